@@ -1,0 +1,514 @@
+//! The app catalog: built-in app definitions (one JSON data file per app under
+//! `apps/`), their validation, credential-field validation and `{{field}}` templates.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+pub use switchboard_types::{
+    AppAuth, AppDefinition, AppSource, AppSummary, AuthType, FieldSpec, InjectRule, OAuth2Grant,
+    RateLimit,
+};
+
+include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+
+/// Longest accepted credential field value.
+pub const MAX_FIELD_LEN: usize = 16 * 1024;
+
+/// Field-level validation messages keyed by field path.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("{file}: not a valid app definition: {message}")]
+    Parse { file: String, message: String },
+    #[error("{file}: {errors:?}")]
+    Invalid { file: String, errors: FieldErrors },
+}
+
+static SLUG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9-]{1,63}$").unwrap_or_else(|_| unreachable!()));
+static FIELD_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z][a-z0-9_]{0,63}$").unwrap_or_else(|_| unreachable!()));
+static TEMPLATE_VAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}").unwrap_or_else(|_| unreachable!())
+});
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+/// The built-in definitions, parsed and validated once.
+static BUILTIN: LazyLock<Result<BTreeMap<String, AppDefinition>, CatalogError>> =
+    LazyLock::new(load_builtin);
+
+fn load_builtin() -> Result<BTreeMap<String, AppDefinition>, CatalogError> {
+    let mut out = BTreeMap::new();
+    for (file, text) in BUILTIN_FILES {
+        let def: AppDefinition = serde_json::from_str(text).map_err(|e| CatalogError::Parse {
+            file: (*file).to_string(),
+            message: e.to_string(),
+        })?;
+        let mut errors = validate_definition(&def, Strictness::Builtin);
+        if format!("{}.json", def.slug) != *file {
+            errors
+                .entry("slug".into())
+                .or_default()
+                .push(format!("must match the file name {file}"));
+        }
+        if !errors.is_empty() {
+            return Err(CatalogError::Invalid {
+                file: (*file).to_string(),
+                errors,
+            });
+        }
+        out.insert(def.slug.clone(), def);
+    }
+    Ok(out)
+}
+
+/// The built-in catalog, or the first invalid file.
+pub fn builtin() -> Result<&'static BTreeMap<String, AppDefinition>, &'static CatalogError> {
+    BUILTIN.as_ref()
+}
+
+/// How strict validation is: built-in files must use `https`; custom apps may
+/// point at `http` (a local test server, an internal API behind the guard).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    Builtin,
+    Custom,
+}
+
+fn push(errors: &mut FieldErrors, key: &str, msg: impl Into<String>) {
+    errors.entry(key.to_string()).or_default().push(msg.into());
+}
+
+/// Names used by a `{{var}}` template.
+pub fn template_vars(template: &str) -> Vec<String> {
+    TEMPLATE_VAR
+        .captures_iter(template)
+        .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
+        .collect()
+}
+
+/// Fills a `{{var}}` template. Unknown variables are an error naming the variable.
+pub fn render(template: &str, values: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut missing = None;
+    let out = TEMPLATE_VAR.replace_all(template, |c: &regex::Captures<'_>| {
+        let name = c.get(1).map(|m| m.as_str()).unwrap_or_default();
+        match values.get(name) {
+            Some(v) => v.clone(),
+            None => {
+                missing.get_or_insert_with(|| name.to_string());
+                String::new()
+            }
+        }
+    });
+    match missing {
+        Some(name) => Err(name),
+        None => Ok(out.into_owned()),
+    }
+}
+
+fn check_url(errors: &mut FieldErrors, key: &str, raw: &str, strict: Strictness) {
+    // Templates stand for one host label or path segment.
+    let sample = TEMPLATE_VAR.replace_all(raw, "x");
+    match url::Url::parse(&sample) {
+        Ok(u) => {
+            let ok_scheme = match strict {
+                Strictness::Builtin => u.scheme() == "https",
+                Strictness::Custom => matches!(u.scheme(), "https" | "http"),
+            };
+            if !ok_scheme {
+                push(errors, key, "must be an https URL");
+            }
+            if u.host_str().is_none() {
+                push(errors, key, "must name a host");
+            }
+            if !u.username().is_empty() || u.password().is_some() {
+                push(errors, key, "must not hold credentials");
+            }
+        }
+        Err(_) => push(errors, key, "is not a valid URL"),
+    }
+}
+
+/// Validates an app definition; an empty map means valid.
+pub fn validate_definition(def: &AppDefinition, strict: Strictness) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    if !SLUG.is_match(&def.slug) {
+        push(
+            &mut e,
+            "slug",
+            "must be 2–64 characters of a-z, 0-9 and -, starting with a letter or digit",
+        );
+    }
+    if def.name.trim().is_empty() || def.name.chars().count() > 100 {
+        push(&mut e, "name", "must be 1–100 characters");
+    }
+    if def.category.trim().is_empty() || def.category.len() > 64 {
+        push(&mut e, "category", "must be 1–64 characters");
+    }
+    if def.description.chars().count() > 500 {
+        push(&mut e, "description", "must be at most 500 characters");
+    }
+    check_url(&mut e, "base_url", &def.base_url, strict);
+    if def.base_url.ends_with('/') {
+        push(&mut e, "base_url", "must not end with /");
+    }
+    if let Some(docs) = &def.docs_url {
+        check_url(&mut e, "docs_url", docs, Strictness::Custom);
+    }
+
+    let auth = &def.auth;
+    let mut keys: Vec<&str> = Vec::new();
+    for (i, f) in auth.fields.iter().enumerate() {
+        let at = format!("auth.fields[{i}]");
+        if !FIELD_KEY.is_match(&f.key) {
+            push(
+                &mut e,
+                &format!("{at}.key"),
+                "must be snake_case: a-z, 0-9 and _, starting with a letter",
+            );
+        }
+        if keys.contains(&f.key.as_str()) {
+            push(&mut e, &format!("{at}.key"), "is declared twice");
+        }
+        keys.push(&f.key);
+        if f.label.trim().is_empty() {
+            push(&mut e, &format!("{at}.label"), "must not be empty");
+        }
+        if let Some(p) = &f.pattern {
+            if Regex::new(p).is_err() {
+                push(
+                    &mut e,
+                    &format!("{at}.pattern"),
+                    "is not a valid regular expression",
+                );
+            }
+        }
+    }
+    match auth.type_ {
+        AuthType::Oauth2 => {
+            if !auth.fields.is_empty() {
+                push(
+                    &mut e,
+                    "auth.fields",
+                    "must be empty for oauth2 apps (the tokens are the credentials)",
+                );
+            }
+            match &auth.oauth2 {
+                None => push(&mut e, "auth.oauth2", "is required for oauth2 apps"),
+                Some(o) => {
+                    check_url(&mut e, "auth.oauth2.token_url", &o.token_url, strict);
+                    match (&o.grant, &o.authorize_url) {
+                        (OAuth2Grant::AuthorizationCode, None) => push(
+                            &mut e,
+                            "auth.oauth2.authorize_url",
+                            "is required for the authorization_code grant",
+                        ),
+                        (_, Some(u)) => check_url(&mut e, "auth.oauth2.authorize_url", u, strict),
+                        _ => {}
+                    }
+                    if let Some(u) = &o.revoke_url {
+                        check_url(&mut e, "auth.oauth2.revoke_url", u, strict);
+                    }
+                }
+            }
+            keys = vec!["access_token"];
+        }
+        _ => {
+            if auth.fields.is_empty() {
+                push(
+                    &mut e,
+                    "auth.fields",
+                    "must declare at least one credential field",
+                );
+            }
+            if auth.oauth2.is_some() {
+                push(
+                    &mut e,
+                    "auth.oauth2",
+                    "is only allowed when auth.type is oauth2",
+                );
+            }
+        }
+    }
+    if auth.inject.is_empty() {
+        push(&mut e, "auth.inject", "must hold at least one rule");
+    }
+    for (i, rule) in auth.inject.iter().enumerate() {
+        let at = format!("auth.inject[{i}]");
+        let templates: Vec<&str> = match rule {
+            InjectRule::Header { name, value } | InjectRule::Query { name, value } => {
+                if name.trim().is_empty() {
+                    push(&mut e, &format!("{at}.name"), "must not be empty");
+                }
+                vec![value]
+            }
+            InjectRule::Basic { username, password } => vec![username, password],
+        };
+        for t in templates {
+            for var in template_vars(t) {
+                if !keys.contains(&var.as_str()) {
+                    push(
+                        &mut e,
+                        &at,
+                        format!("uses {{{{{var}}}}}, which is not a credential field"),
+                    );
+                }
+            }
+        }
+    }
+    let public: Vec<&str> = auth
+        .fields
+        .iter()
+        .filter(|f| !f.secret)
+        .map(|f| f.key.as_str())
+        .collect();
+    for var in template_vars(&def.base_url) {
+        if !public.contains(&var.as_str()) {
+            push(
+                &mut e,
+                "base_url",
+                format!("uses {{{{{var}}}}}, which is not a non-secret field"),
+            );
+        }
+    }
+
+    let rl = def.rate_limit;
+    if rl.requests == 0 || rl.per_seconds == 0 || rl.burst == 0 {
+        push(
+            &mut e,
+            "rate_limit",
+            "requests, per_seconds and burst must be at least 1",
+        );
+    }
+    if let Some(t) = &def.test {
+        check_request(&mut e, "test", &t.method, &t.path);
+        if !(100..=599).contains(&t.expect_status) {
+            push(&mut e, "test.expect_status", "must be an HTTP status");
+        }
+    }
+    if let Some(i) = &def.identity {
+        check_request(&mut e, "identity", &i.method, &i.path);
+        if !(i.pointer.is_empty() || i.pointer.starts_with('/')) {
+            push(
+                &mut e,
+                "identity.pointer",
+                "must be a JSON pointer starting with /",
+            );
+        }
+    }
+    e
+}
+
+fn check_request(e: &mut FieldErrors, at: &str, method: &str, path: &str) {
+    if !METHODS.contains(&method) {
+        push(
+            e,
+            &format!("{at}.method"),
+            "must be GET, POST, PUT, PATCH, DELETE or HEAD",
+        );
+    }
+    if !path.starts_with('/') || path.starts_with("//") {
+        push(
+            e,
+            &format!("{at}.path"),
+            "must be a path starting with a single /",
+        );
+    }
+}
+
+/// Checks credential field values against an app's schema: unknown keys,
+/// missing required fields, patterns and length. Fills defaults and trims
+/// non-secret values. Returns the values to store or per-field errors (keyed `fields.<key>`).
+pub fn validate_fields(
+    def: &AppDefinition,
+    given: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let mut out = BTreeMap::new();
+    for key in given.keys() {
+        if !def.auth.fields.iter().any(|f| &f.key == key) {
+            push(
+                &mut e,
+                &format!("fields.{key}"),
+                format!("is not a field of {}", def.name),
+            );
+        }
+    }
+    for f in &def.auth.fields {
+        let at = format!("fields.{}", f.key);
+        let raw = given.get(&f.key).cloned().or_else(|| f.default.clone());
+        let value = match raw {
+            Some(v) if f.secret => v,
+            Some(v) => v.trim().to_string(),
+            None => String::new(),
+        };
+        if value.is_empty() {
+            if f.required {
+                push(&mut e, &at, format!("{} is required", f.label));
+            }
+            continue;
+        }
+        if value.len() > MAX_FIELD_LEN {
+            push(
+                &mut e,
+                &at,
+                format!("must be at most {MAX_FIELD_LEN} bytes"),
+            );
+            continue;
+        }
+        if value.chars().any(|c| c.is_control() && c != '\n') {
+            push(&mut e, &at, "must not contain control characters");
+            continue;
+        }
+        if let Some(p) = &f.pattern {
+            if let Ok(re) = Regex::new(p) {
+                if !re.is_match(&value) {
+                    push(
+                        &mut e,
+                        &at,
+                        format!("does not look like a valid {}", f.label),
+                    );
+                    continue;
+                }
+            }
+        }
+        out.insert(f.key.clone(), value);
+    }
+    if e.is_empty() {
+        Ok(out)
+    } else {
+        Err(e)
+    }
+}
+
+/// How well an app matches a search: `Some(0)` when its name or slug starts with
+/// `q`, `Some(1)` when it contains it, `None` otherwise (case-insensitive).
+pub fn match_rank(def_name: &str, slug: &str, q_lower: &str) -> Option<u8> {
+    let name = def_name.to_lowercase();
+    if name.starts_with(q_lower) || slug.starts_with(q_lower) {
+        Some(0)
+    } else if name.contains(q_lower) || slug.contains(q_lower) {
+        Some(1)
+    } else {
+        None
+    }
+}
+
+/// A summary of a definition for listings.
+pub fn summary(def: &AppDefinition, source: AppSource) -> AppSummary {
+    AppSummary {
+        slug: def.slug.clone(),
+        name: def.name.clone(),
+        category: def.category.clone(),
+        description: def.description.clone(),
+        auth_type: def.auth.type_,
+        source,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_file_is_valid() {
+        let all = match builtin() {
+            Ok(all) => all,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(all.len() >= 25, "only {} apps", all.len());
+        assert_eq!(all.len(), BUILTIN_FILES.len());
+        for slug in [
+            "github",
+            "slack",
+            "stripe",
+            "hubspot",
+            "mailchimp",
+            "sendgrid",
+            "twilio",
+            "airtable",
+            "notion",
+            "trello",
+            "asana",
+            "zendesk",
+            "shopify",
+            "salesforce",
+            "google-sheets",
+            "dropbox",
+            "jira",
+            "intercom",
+            "pipedrive",
+            "quickbooks",
+            "xero",
+            "zoom",
+            "discord",
+            "openai",
+            "typeform",
+        ] {
+            assert!(all.contains_key(slug), "{slug} missing");
+        }
+        for def in all.values() {
+            // Round trip: the format is what the API accepts.
+            let text = serde_json::to_string(def).unwrap();
+            let again: AppDefinition = serde_json::from_str(&text).unwrap();
+            assert_eq!(&again, def);
+        }
+    }
+
+    #[test]
+    fn invalid_definitions_are_explained() {
+        let mut def = builtin().unwrap()["github"].clone();
+        def.slug = "Bad Slug".into();
+        def.base_url = "ftp://x".into();
+        def.auth.fields.clear();
+        def.rate_limit.requests = 0;
+        let e = validate_definition(&def, Strictness::Custom);
+        for key in [
+            "slug",
+            "base_url",
+            "auth.fields",
+            "rate_limit",
+            "auth.inject[0]",
+        ] {
+            assert!(e.contains_key(key), "{key} not reported in {e:?}");
+        }
+        let unknown = r#"{"slug":"x1","name":"X","category":"c","base_url":"https://x","auth":{"type":"api_key","fields":[],"inject":[]},"rate_limit":{"requests":1,"per_seconds":1,"burst":1},"extra":1}"#;
+        assert!(serde_json::from_str::<AppDefinition>(unknown).is_err());
+    }
+
+    #[test]
+    fn field_validation() {
+        let def = builtin().unwrap()["zendesk"].clone();
+        let mut given = BTreeMap::new();
+        given.insert("subdomain".to_string(), " acme ".to_string());
+        given.insert("bogus".to_string(), "1".to_string());
+        let e = validate_fields(&def, &given).unwrap_err();
+        assert!(e.contains_key("fields.bogus"));
+        assert!(e.contains_key("fields.email"));
+        assert!(e.contains_key("fields.api_token"));
+        given.remove("bogus");
+        given.insert("email".into(), "a@b.c".into());
+        given.insert("api_token".into(), "t".into());
+        let ok = validate_fields(&def, &given).unwrap();
+        assert_eq!(ok["subdomain"], "acme");
+        given.insert("subdomain".into(), "Not Valid!".into());
+        assert!(validate_fields(&def, &given)
+            .unwrap_err()
+            .contains_key("fields.subdomain"));
+    }
+
+    #[test]
+    fn templates() {
+        let mut v = BTreeMap::new();
+        v.insert("a".to_string(), "1".to_string());
+        assert_eq!(render("x{{a}}y{{ a }}", &v).unwrap(), "x1y1");
+        assert_eq!(render("{{b}}", &v).unwrap_err(), "b");
+        assert_eq!(match_rank("GitHub", "github", "git"), Some(0));
+        assert_eq!(match_rank("GitHub", "github", "hub"), Some(1));
+        assert_eq!(match_rank("GitHub", "github", "zz"), None);
+    }
+}

@@ -1,0 +1,321 @@
+//! Switchboard storage: one diesel code path over SQLite (embedded default) and
+//! PostgreSQL, a pool, embedded migrations and the repository functions. Queries
+//! live only here and return `QueryResult`.
+
+pub mod models;
+pub mod repo;
+pub mod schema;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+pub use diesel::result::{DatabaseErrorKind, Error as DieselError, QueryResult};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// One connection to either backend.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot connect to the {backend} database: {message}")]
+    Connect {
+        backend: &'static str,
+        message: String,
+    },
+    #[error("database migrations failed: {0}")]
+    Migrate(String),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    #[error("database pool: {0}")]
+    Pool(String),
+    #[error("database task failed: {0}")]
+    Task(String),
+}
+
+/// Where the database is: a SQLite path (or `sqlite://path`) or a `postgres://` URL.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    pub backend: Backend,
+    target: String,
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DatabaseUrl({})", self.redacted())
+    }
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Self {
+        let raw = raw.trim();
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            Self {
+                backend: Backend::Postgres,
+                target: raw.to_string(),
+            }
+        } else {
+            let path = raw
+                .strip_prefix("sqlite://")
+                .or_else(|| raw.strip_prefix("sqlite:"))
+                .unwrap_or(raw);
+            Self {
+                backend: Backend::Sqlite,
+                target: path.to_string(),
+            }
+        }
+    }
+
+    /// The SQLite file path, for SQLite URLs.
+    pub fn sqlite_path(&self) -> Option<&str> {
+        (self.backend == Backend::Sqlite).then_some(self.target.as_str())
+    }
+
+    /// The URL without a password, for logs.
+    pub fn redacted(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite://{}", self.target),
+            Backend::Postgres => match url_without_password(&self.target) {
+                Some(u) => u,
+                None => "postgres://[unparseable]".into(),
+            },
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.target
+    }
+}
+
+fn url_without_password(raw: &str) -> Option<String> {
+    let (scheme, rest) = raw.split_once("://")?;
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            Some(format!("{scheme}://{user}@{host}"))
+        }
+        None => Some(raw.to_string()),
+    }
+}
+
+/// Opens connections of the configured backend and prepares SQLite ones
+/// (WAL, busy timeout, foreign keys).
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match self.url.backend {
+            Backend::Postgres => PgConnection::establish(&self.url.target)
+                .map(DbConn::Postgres)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let mut c = SqliteConnection::establish(&self.url.target)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                c.batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConn::Sqlite(c))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// The database handle: a pool plus the rules for using it from async code.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<Manager>,
+    backend: Backend,
+    /// SQLite allows one writer; writers of this process queue here instead of
+    /// failing with `SQLITE_BUSY` (other processes are covered by `busy_timeout`).
+    sqlite_writer: Arc<Mutex<()>>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Db({})", self.backend.as_str())
+    }
+}
+
+impl Db {
+    /// Connects (surfacing the real connection error), turns on WAL for SQLite and
+    /// builds the pool. Does not run migrations.
+    pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Self, DbError> {
+        let manager = Manager { url: url.clone() };
+        // Connect once directly: a bad URL or password fails here with its own message.
+        let mut first = manager.connect().map_err(|e| DbError::Connect {
+            backend: url.backend.as_str(),
+            message: e.to_string(),
+        })?;
+        if url.backend == Backend::Sqlite {
+            first
+                .batch_execute("PRAGMA journal_mode = WAL;")
+                .map_err(DbError::Query)?;
+        }
+        drop(first);
+        let pool = Pool::builder()
+            .max_size(max_size.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .test_on_check_out(false)
+            .build(manager)
+            .map_err(|e| DbError::Pool(e.to_string()))?;
+        Ok(Self {
+            pool,
+            backend: url.backend,
+            sqlite_writer: Arc::new(Mutex::new(())),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn get(&self) -> Result<PooledConnection<Manager>, DbError> {
+        self.pool.get().map_err(|e| DbError::Pool(e.to_string()))
+    }
+
+    /// Applies pending migrations. On PostgreSQL an advisory lock makes replicas
+    /// starting together take turns.
+    pub fn migrate(&self) -> Result<usize, DbError> {
+        let mut conn = self.get()?;
+        let m = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migrate(e.to_string());
+        match &mut *conn {
+            DbConn::Postgres(c) => {
+                c.batch_execute("SELECT pg_advisory_lock(7305118290561)")
+                    .map_err(DbError::Query)?;
+                let result = c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|v| v.len());
+                let _ = c.batch_execute("SELECT pg_advisory_unlock(7305118290561)");
+                result.map_err(m)
+            }
+            DbConn::Sqlite(c) => c
+                .run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|v| v.len())
+                .map_err(m),
+        }
+    }
+
+    /// Whether migrations are pending (no write).
+    pub fn has_pending_migrations(&self) -> Result<bool, DbError> {
+        let mut conn = self.get()?;
+        let m = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migrate(e.to_string());
+        match &mut *conn {
+            DbConn::Postgres(c) => c.has_pending_migration(POSTGRES_MIGRATIONS).map_err(m),
+            DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS).map_err(m),
+        }
+    }
+
+    /// Runs read work on the blocking pool, off the async threads.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
+    }
+
+    /// Runs `f` in one transaction on the blocking pool; on SQLite, writers of this
+    /// process take turns.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+    {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.write_blocking(f))
+            .await
+            .map_err(|e| E::from(DbError::Task(e.to_string())))?
+    }
+
+    /// The blocking form of [`Db::write`], for the CLI.
+    pub fn write_blocking<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        E: From<DbError> + From<diesel::result::Error>,
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+    {
+        let _guard = match self.backend {
+            Backend::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner())),
+            Backend::Postgres => None,
+        };
+        let mut conn = self.get().map_err(E::from)?;
+        conn.transaction(|c| f(c))
+    }
+}
+
+/// The current time with microsecond precision (the precision both backends keep).
+pub fn now() -> chrono::NaiveDateTime {
+    let t = chrono::Utc::now().naive_utc();
+    let micros = t.and_utc().timestamp_micros();
+    chrono::DateTime::from_timestamp_micros(micros)
+        .map(|d| d.naive_utc())
+        .unwrap_or(t)
+}
+
+/// Whether an error is a unique-constraint violation.
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
+pub fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,70 @@
+use diesel::prelude::*;
+
+use crate::models::{AccountKeyRow, AccountRow};
+use crate::schema::{account_keys, accounts};
+use crate::DbConn;
+
+pub fn insert(conn: &mut DbConn, row: &AccountRow) -> QueryResult<()> {
+    diesel::insert_into(accounts::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<AccountRow>> {
+    accounts::table
+        .find(id)
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn system(conn: &mut DbConn) -> QueryResult<Option<AccountRow>> {
+    accounts::table
+        .filter(accounts::kind.eq("system"))
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_key(conn: &mut DbConn, row: &AccountKeyRow) -> QueryResult<()> {
+    diesel::insert_into(account_keys::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_key(
+    conn: &mut DbConn,
+    account: &str,
+    version: i32,
+) -> QueryResult<Option<AccountKeyRow>> {
+    account_keys::table
+        .find((account, version))
+        .select(AccountKeyRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The newest data key that is not retired.
+pub fn current_key(conn: &mut DbConn, account: &str) -> QueryResult<Option<AccountKeyRow>> {
+    account_keys::table
+        .filter(account_keys::account_id.eq(account))
+        .filter(account_keys::retired_at.is_null())
+        .order(account_keys::version.desc())
+        .select(AccountKeyRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Direct children of `parent`, or every account when `parent` is `None`.
+pub fn list(conn: &mut DbConn, parent: Option<&str>) -> QueryResult<Vec<AccountRow>> {
+    let mut q = accounts::table
+        .select(AccountRow::as_select())
+        .order((accounts::name.asc(), accounts::id.asc()))
+        .into_boxed();
+    if let Some(p) = parent {
+        q = q.filter(accounts::parent_id.eq(p.to_string()));
+    }
+    q.load(conn)
+}

@@ -1,0 +1,53 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::models::ApiKeyRow;
+use crate::schema::api_keys as k;
+use crate::DbConn;
+
+pub fn insert(conn: &mut DbConn, row: &ApiKeyRow) -> QueryResult<()> {
+    diesel::insert_into(k::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_active_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<ApiKeyRow>> {
+    k::table
+        .filter(k::key_hash.eq(hash))
+        .filter(k::revoked_at.is_null())
+        .select(ApiKeyRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list(conn: &mut DbConn, account: &str) -> QueryResult<Vec<ApiKeyRow>> {
+    k::table
+        .filter(k::account_id.eq(account))
+        .filter(k::revoked_at.is_null())
+        .order((k::created_at.desc(), k::id.asc()))
+        .select(ApiKeyRow::as_select())
+        .load(conn)
+}
+
+pub fn revoke(
+    conn: &mut DbConn,
+    account: &str,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        k::table
+            .filter(k::id.eq(id))
+            .filter(k::account_id.eq(account))
+            .filter(k::revoked_at.is_null()),
+    )
+    .set(k::revoked_at.eq(now))
+    .execute(conn)
+}
+
+pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(k::table.find(id))
+        .set(k::last_used_at.eq(now))
+        .execute(conn)
+}

@@ -1,0 +1,42 @@
+use diesel::prelude::*;
+
+use crate::models::AuditRow;
+use crate::schema::audit_events as a;
+use crate::DbConn;
+
+pub fn insert(conn: &mut DbConn, row: &AuditRow) -> QueryResult<()> {
+    diesel::insert_into(a::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(Debug, Default)]
+pub struct AuditFilter<'a> {
+    pub account_id: &'a str,
+    pub target_id: Option<&'a str>,
+    pub action: Option<&'a str>,
+    /// Events older than this id (ids are time-ordered UUIDv7).
+    pub before_id: Option<&'a str>,
+    pub limit: i64,
+}
+
+/// Newest first.
+pub fn list(conn: &mut DbConn, f: &AuditFilter<'_>) -> QueryResult<Vec<AuditRow>> {
+    let mut q = a::table
+        .filter(a::account_id.eq(f.account_id.to_string()))
+        .select(AuditRow::as_select())
+        .order(a::id.desc())
+        .limit(f.limit)
+        .into_boxed();
+    if let Some(t) = f.target_id {
+        q = q.filter(a::target_id.eq(t.to_string()));
+    }
+    if let Some(act) = f.action {
+        q = q.filter(a::action.eq(act.to_string()));
+    }
+    if let Some(b) = f.before_id {
+        q = q.filter(a::id.lt(b.to_string()));
+    }
+    q.load(conn)
+}

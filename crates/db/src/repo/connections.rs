@@ -1,0 +1,244 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::like_escape;
+use crate::models::ConnectionRow;
+use crate::schema::connections as c;
+use crate::DbConn;
+
+pub fn insert(conn: &mut DbConn, row: &ConnectionRow) -> QueryResult<()> {
+    diesel::insert_into(c::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<ConnectionRow>> {
+    c::table
+        .find(id)
+        .select(ConnectionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A connection only if it belongs to `account`.
+pub fn find_owned(
+    conn: &mut DbConn,
+    account: &str,
+    id: &str,
+) -> QueryResult<Option<ConnectionRow>> {
+    c::table
+        .filter(c::id.eq(id))
+        .filter(c::account_id.eq(account))
+        .select(ConnectionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn count_for_app(conn: &mut DbConn, account: &str, app: &str) -> QueryResult<i64> {
+    c::table
+        .filter(c::account_id.eq(account))
+        .filter(c::app_slug.eq(app))
+        .count()
+        .get_result(conn)
+}
+
+pub fn name_taken(
+    conn: &mut DbConn,
+    account: &str,
+    app: &str,
+    key: &str,
+    except: Option<&str>,
+) -> QueryResult<bool> {
+    let mut q = c::table
+        .filter(c::account_id.eq(account))
+        .filter(c::app_slug.eq(app))
+        .filter(c::name_key.eq(key))
+        .select(c::id)
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(c::id.ne(id.to_string()));
+    }
+    Ok(q.first::<String>(conn).optional()?.is_some())
+}
+
+/// Which part of a search a page query covers.
+#[derive(Debug, Clone)]
+pub enum Band<'a> {
+    /// Everything (no search).
+    All,
+    /// Connections of these apps.
+    Apps(&'a [String]),
+    /// Connections whose name or identity contains the (lowercase) text, apart from these apps.
+    Text {
+        needle: &'a str,
+        except_apps: &'a [String],
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct PageQuery<'a> {
+    pub account_id: &'a str,
+    pub app: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub band: Band<'a>,
+    /// Keyset position: rows after `(sort_key, id)`.
+    pub after: Option<(&'a str, &'a str)>,
+    pub limit: i64,
+}
+
+/// One page in `(sort_key, id)` order.
+pub fn page(conn: &mut DbConn, p: &PageQuery<'_>) -> QueryResult<Vec<ConnectionRow>> {
+    let mut q = c::table
+        .filter(c::account_id.eq(p.account_id.to_string()))
+        .select(ConnectionRow::as_select())
+        .order((c::sort_key.asc(), c::id.asc()))
+        .limit(p.limit)
+        .into_boxed();
+    if let Some(app) = p.app {
+        q = q.filter(c::app_slug.eq(app.to_string()));
+    }
+    if let Some(status) = p.status {
+        q = q.filter(c::status.eq(status.to_string()));
+    }
+    match &p.band {
+        Band::All => {}
+        Band::Apps(apps) => q = q.filter(c::app_slug.eq_any(apps.to_vec())),
+        Band::Text {
+            needle,
+            except_apps,
+        } => {
+            q = q.filter(
+                c::search_text
+                    .like(format!("%{}%", like_escape(needle)))
+                    .escape('\\'),
+            );
+            if !except_apps.is_empty() {
+                q = q.filter(c::app_slug.ne_all(except_apps.to_vec()));
+            }
+        }
+    }
+    if let Some((sk, id)) = p.after {
+        q = q.filter(
+            c::sort_key
+                .gt(sk.to_string())
+                .or(c::sort_key.eq(sk.to_string()).and(c::id.gt(id.to_string()))),
+        );
+    }
+    q.load(conn)
+}
+
+/// Changes name and/or notes if the version still matches; returns rows changed.
+#[allow(clippy::too_many_arguments)]
+pub fn update_meta(
+    conn: &mut DbConn,
+    id: &str,
+    expected_version: i64,
+    name: &str,
+    name_key: &str,
+    sort_key: &str,
+    search_text: &str,
+    notes: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        c::table
+            .filter(c::id.eq(id))
+            .filter(c::version.eq(expected_version)),
+    )
+    .set((
+        c::name.eq(name),
+        c::name_key.eq(name_key),
+        c::sort_key.eq(sort_key),
+        c::search_text.eq(search_text),
+        c::notes.eq(notes),
+        c::version.eq(expected_version + 1),
+        c::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+/// New credentials (reconnect) if the version still matches.
+#[allow(clippy::too_many_arguments)]
+pub fn update_credentials(
+    conn: &mut DbConn,
+    id: &str,
+    expected_version: i64,
+    envelope: &[u8],
+    key_version: i32,
+    public_fields: &str,
+    identity: Option<&str>,
+    search_text: &str,
+    status: &str,
+    status_reason: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        c::table
+            .filter(c::id.eq(id))
+            .filter(c::version.eq(expected_version)),
+    )
+    .set((
+        c::envelope.eq(envelope),
+        c::key_version.eq(key_version),
+        c::public_fields.eq(public_fields),
+        c::identity.eq(identity),
+        c::search_text.eq(search_text),
+        c::status.eq(status),
+        c::status_reason.eq(status_reason),
+        c::version.eq(expected_version + 1),
+        c::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+pub fn set_status(
+    conn: &mut DbConn,
+    id: &str,
+    status: &str,
+    reason: Option<&str>,
+    identity: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    match identity {
+        Some(ident) => diesel::update(c::table.find(id))
+            .set((
+                c::status.eq(status),
+                c::status_reason.eq(reason),
+                c::identity.eq(ident),
+                c::version.eq(c::version + 1),
+                c::updated_at.eq(now),
+            ))
+            .execute(conn),
+        None => diesel::update(c::table.find(id))
+            .set((
+                c::status.eq(status),
+                c::status_reason.eq(reason),
+                c::version.eq(c::version + 1),
+                c::updated_at.eq(now),
+            ))
+            .execute(conn),
+    }
+}
+
+pub fn touch_used(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(c::table.find(id))
+        .set(c::last_used_at.eq(now))
+        .execute(conn)
+}
+
+pub fn delete(conn: &mut DbConn, account: &str, id: &str) -> QueryResult<usize> {
+    diesel::delete(
+        c::table
+            .filter(c::id.eq(id))
+            .filter(c::account_id.eq(account)),
+    )
+    .execute(conn)
+}
+
+/// Test support and tooling: overwrite the stored envelope bytes.
+pub fn set_envelope_raw(conn: &mut DbConn, id: &str, envelope: &[u8]) -> QueryResult<usize> {
+    diesel::update(c::table.find(id))
+        .set(c::envelope.eq(envelope))
+        .execute(conn)
+}

@@ -1,0 +1,11 @@
+//! Repository functions, one module per table group.
+
+pub mod accounts;
+pub mod api_keys;
+pub mod apps;
+pub mod audit;
+pub mod connections;
+pub mod settings;
+pub mod throttle;
+pub mod tokens;
+pub mod users;

@@ -1,0 +1,147 @@
+// The diesel schema, written by hand to match migrations/{sqlite,postgres}.
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    accounts (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        parent_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_keys (account_id, version) {
+        account_id -> Text,
+        version -> Integer,
+        wrapped -> Binary,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        account_id -> Text,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        disabled -> Bool,
+        session_version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        session_version -> Integer,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        account_id -> Text,
+        created_by -> Text,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Text,
+        scopes -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    apps (slug) {
+        slug -> Text,
+        definition -> Text,
+        overrides_builtin -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    connections (id) {
+        id -> Text,
+        account_id -> Text,
+        app_slug -> Text,
+        name -> Text,
+        name_key -> Text,
+        sort_key -> Text,
+        search_text -> Text,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        identity -> Nullable<Text>,
+        notes -> Text,
+        public_fields -> Text,
+        envelope -> Binary,
+        key_version -> Integer,
+        version -> BigInt,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        account_id -> Text,
+        actor_user_id -> Nullable<Text>,
+        actor_api_key_id -> Nullable<Text>,
+        actor -> Text,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Nullable<Text>,
+        client_addr -> Nullable<Text>,
+        details -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    auth_failures (id) {
+        id -> Text,
+        key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(account_keys -> accounts (account_id));
+diesel::joinable!(users -> accounts (account_id));
+diesel::joinable!(connections -> accounts (account_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    settings,
+    accounts,
+    account_keys,
+    users,
+    refresh_tokens,
+    api_keys,
+    apps,
+    connections,
+    audit_events,
+    auth_failures,
+);

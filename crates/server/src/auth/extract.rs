@@ -1,0 +1,218 @@
+//! `Principal`: who is calling, from `Authorization: Bearer <access token | API key>`.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use switchboard_db::models::UserRow;
+use switchboard_db::repo;
+use switchboard_types::{AccountKind, Role};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// API keys start with this prefix, access tokens never do.
+pub const API_KEY_PREFIX: &str = "sbk_";
+
+#[derive(Debug, Clone)]
+pub struct ApiKeyInfo {
+    pub id: Uuid,
+    pub name: String,
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: Uuid,
+    pub email: String,
+    pub account_id: Uuid,
+    pub role: Role,
+    pub system_admin: bool,
+    pub api_key: Option<ApiKeyInfo>,
+    pub client_addr: Option<String>,
+}
+
+impl Principal {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// API keys need the scope; user sessions have every scope.
+    pub fn require_scope(&self, scope: &str) -> Result<(), ApiError> {
+        match &self.api_key {
+            Some(k) if !k.scopes.iter().any(|s| s == scope) => Err(ApiError::forbidden(
+                "insufficient_scope",
+                format!("This API key lacks the scope {scope}."),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses API keys: for actions only a signed-in person may take.
+    pub fn require_user_session(&self) -> Result<(), ApiError> {
+        if self.api_key.is_some() {
+            return Err(ApiError::forbidden(
+                "user_session_required",
+                "This action needs a signed-in user, not an API key.",
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if !self.is_admin() {
+            return Err(ApiError::forbidden(
+                "admin_required",
+                "Only account administrators may do this.",
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn require_system_admin(&self) -> Result<(), ApiError> {
+        if !self.system_admin {
+            return Err(ApiError::forbidden(
+                "system_admin_required",
+                "Only system administrators may do this.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The actor label stored in audit events.
+    pub fn actor_label(&self) -> String {
+        match &self.api_key {
+            Some(k) => format!("{} (API key {})", self.email, k.name),
+            None => self.email.clone(),
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+pub fn client_addr(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+fn unauthorized() -> ApiError {
+    ApiError::unauthorized(
+        "unauthenticated",
+        "Sign in, or send a valid access token or API key.",
+    )
+}
+
+struct Loaded {
+    user: UserRow,
+    account_kind: String,
+    api_key: Option<ApiKeyInfo>,
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req);
+        let addr = client_addr(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal("state missing"))?;
+            let token = token.ok_or_else(unauthorized)?;
+            let loaded = if let Some(rest) = token.strip_prefix(API_KEY_PREFIX) {
+                if rest.is_empty() || token.len() > 200 {
+                    return Err(unauthorized());
+                }
+                let hash = super::token_hash(&token);
+                state
+                    .db
+                    .read(move |c| {
+                        let Some(key) = repo::api_keys::find_active_by_hash(c, &hash)? else {
+                            return Ok(None);
+                        };
+                        let Some(user) = repo::users::find(c, &key.created_by)? else {
+                            return Ok(None);
+                        };
+                        let kind = repo::accounts::find(c, &user.account_id)?.map(|a| a.kind);
+                        let _ = repo::api_keys::touch(c, &key.id, switchboard_db::now());
+                        Ok(Some(Loaded {
+                            user,
+                            account_kind: kind.unwrap_or_default(),
+                            api_key: Some(ApiKeyInfo {
+                                id: key.id.parse().unwrap_or_default(),
+                                name: key.name,
+                                scopes: key
+                                    .scopes
+                                    .split(' ')
+                                    .filter(|s| !s.is_empty())
+                                    .map(str::to_string)
+                                    .collect(),
+                            }),
+                        }))
+                    })
+                    .await?
+            } else {
+                let claims = state.jwt.verify(&token).ok_or_else(unauthorized)?;
+                let uid = claims.sub.to_string();
+                let found = state
+                    .db
+                    .read(move |c| {
+                        let Some(user) = repo::users::find(c, &uid)? else {
+                            return Ok(None);
+                        };
+                        let kind = repo::accounts::find(c, &user.account_id)?.map(|a| a.kind);
+                        Ok(Some(Loaded {
+                            user,
+                            account_kind: kind.unwrap_or_default(),
+                            api_key: None,
+                        }))
+                    })
+                    .await?;
+                match found {
+                    Some(l)
+                        if l.user.session_version == claims.sv
+                            && l.user.account_id == claims.acc.to_string() =>
+                    {
+                        Some(l)
+                    }
+                    _ => None,
+                }
+            };
+            let l = loaded.ok_or_else(unauthorized)?;
+            if l.user.disabled {
+                return Err(unauthorized());
+            }
+            let role = Role::parse(&l.user.role).unwrap_or(Role::Member);
+            let system_admin =
+                role == Role::Admin && l.account_kind == "system" && l.api_key.is_none();
+            Ok(Principal {
+                user_id: l.user.id.parse().map_err(ApiError::internal)?,
+                email: l.user.email,
+                account_id: l.user.account_id.parse().map_err(ApiError::internal)?,
+                role,
+                system_admin,
+                api_key: l.api_key,
+                client_addr: addr,
+            })
+        })
+    }
+}
+
+pub fn account_kind(kind: &str) -> AccountKind {
+    if kind == "system" {
+        AccountKind::System
+    } else {
+        AccountKind::Standard
+    }
+}

@@ -1,0 +1,238 @@
+//! Configuration: defaults → optional `switchboard.toml` → `SWITCHBOARD_*` environment.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use switchboard_db::DatabaseUrl;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Where the master key comes from.
+#[derive(Debug, Clone)]
+pub enum MasterKeySource {
+    /// `SWITCHBOARD_MASTER_KEY`: base64 in the environment.
+    Inline(SecretString),
+    /// `SWITCHBOARD_MASTER_KEY_FILE`: a file holding the base64 key.
+    File(PathBuf),
+    /// Neither: `<data dir>/master.key`, generated at first start.
+    Generated(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub database_url: DatabaseUrl,
+    pub master_key: MasterKeySource,
+    pub setup_token: Option<SecretString>,
+    pub public_url: String,
+    pub allowed_private_hosts: Vec<String>,
+    pub rate_limit_backend: String,
+    pub log_format: LogFormat,
+    /// Directory with the built web app (`index.html` and assets), when present.
+    pub web_dir: Option<PathBuf>,
+    pub db_pool_size: u32,
+    /// Timeout of outbound requests (test, identity), in seconds.
+    pub outbound_timeout_secs: u64,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+}
+
+/// The file form: every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    master_key: Option<String>,
+    master_key_file: Option<PathBuf>,
+    setup_token: Option<String>,
+    public_url: Option<String>,
+    allowed_private_hosts: Option<Vec<String>>,
+    rate_limit_backend: Option<String>,
+    log_format: Option<String>,
+    web_dir: Option<PathBuf>,
+    db_pool_size: Option<u32>,
+    outbound_timeout_secs: Option<u64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {message}")]
+    Read { path: String, message: String },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Loads from `file` (or `./switchboard.toml` when it exists) and the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::load_with(file, &|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Loads with an explicit environment lookup (tests).
+    pub fn load_with(
+        file: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let explicit = file
+            .map(Path::to_path_buf)
+            .or_else(|| env("SWITCHBOARD_CONFIG").map(PathBuf::from));
+        let path = explicit.clone().or_else(|| {
+            let p = PathBuf::from("switchboard.toml");
+            p.exists().then_some(p)
+        });
+        let fc: FileConfig = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(&p).map_err(|e| ConfigError::Read {
+                    path: p.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                toml::from_str(&text).map_err(|e| {
+                    ConfigError::Invalid(format!("{}: {}", p.display(), e.message()))
+                })?
+            }
+            None => FileConfig::default(),
+        };
+
+        let bind = env("SWITCHBOARD_BIND")
+            .or(fc.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let data_dir = env("SWITCHBOARD_DATA_DIR")
+            .map(PathBuf::from)
+            .or(fc.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let db_raw = env("SWITCHBOARD_DATABASE_URL")
+            .or_else(|| env("DATABASE_URL"))
+            .or(fc.database_url)
+            .unwrap_or_else(|| data_dir.join("switchboard.db").display().to_string());
+        let database_url = DatabaseUrl::parse(&db_raw);
+
+        let master_key = if let Some(k) = env("SWITCHBOARD_MASTER_KEY").or(fc.master_key) {
+            MasterKeySource::Inline(SecretString::from(k))
+        } else if let Some(p) = env("SWITCHBOARD_MASTER_KEY_FILE")
+            .map(PathBuf::from)
+            .or(fc.master_key_file)
+        {
+            MasterKeySource::File(p)
+        } else {
+            MasterKeySource::Generated(data_dir.join("master.key"))
+        };
+
+        let setup_token = env("SWITCHBOARD_SETUP_TOKEN")
+            .or(fc.setup_token)
+            .map(SecretString::from);
+        let public_url = env("SWITCHBOARD_PUBLIC_URL")
+            .or(fc.public_url)
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_string();
+        let allowed_private_hosts = match env("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS") {
+            Some(v) => v
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            None => fc.allowed_private_hosts.unwrap_or_default(),
+        };
+        let rate_limit_backend = env("SWITCHBOARD_RATE_LIMIT_BACKEND")
+            .or(fc.rate_limit_backend)
+            .unwrap_or_else(|| "memory".into());
+        if !matches!(rate_limit_backend.as_str(), "memory" | "postgres") {
+            return Err(ConfigError::Invalid(format!(
+                "SWITCHBOARD_RATE_LIMIT_BACKEND must be memory or postgres, not {rate_limit_backend:?}"
+            )));
+        }
+        let log_format = match env("SWITCHBOARD_LOG_FORMAT")
+            .or(fc.log_format)
+            .as_deref()
+            .unwrap_or("pretty")
+        {
+            "pretty" => LogFormat::Pretty,
+            "json" => LogFormat::Json,
+            other => {
+                return Err(ConfigError::Invalid(format!(
+                    "SWITCHBOARD_LOG_FORMAT must be pretty or json, not {other:?}"
+                )))
+            }
+        };
+        let web_dir = env("SWITCHBOARD_WEB_DIR").map(PathBuf::from).or(fc.web_dir);
+        let db_pool_size = match env("SWITCHBOARD_DB_POOL_SIZE") {
+            Some(v) => v.parse().map_err(|_| {
+                ConfigError::Invalid("SWITCHBOARD_DB_POOL_SIZE must be a number".into())
+            })?,
+            None => fc.db_pool_size.unwrap_or(10),
+        };
+        let outbound_timeout_secs = match env("SWITCHBOARD_OUTBOUND_TIMEOUT_SECS") {
+            Some(v) => v.parse().map_err(|_| {
+                ConfigError::Invalid("SWITCHBOARD_OUTBOUND_TIMEOUT_SECS must be a number".into())
+            })?,
+            None => fc.outbound_timeout_secs.unwrap_or(15),
+        };
+        if bind.parse::<SocketAddr>().is_err() && !bind.contains(':') {
+            return Err(ConfigError::Invalid(format!(
+                "SWITCHBOARD_BIND must be host:port, not {bind:?}"
+            )));
+        }
+        Ok(Self {
+            bind,
+            data_dir,
+            database_url,
+            master_key,
+            setup_token,
+            public_url,
+            allowed_private_hosts,
+            rate_limit_backend,
+            log_format,
+            web_dir,
+            db_pool_size,
+            outbound_timeout_secs,
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+        })
+    }
+
+    /// Whether cookies get `Secure` (served over TLS, per the public URL).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn layers_defaults_file_and_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("switchboard.toml");
+        std::fs::write(
+            &file,
+            "bind = \"127.0.0.1:9000\"\ndata_dir = \"/var/sb\"\nlog_format = \"json\"\n",
+        )
+        .unwrap();
+        let env: HashMap<&str, &str> = [("SWITCHBOARD_BIND", "127.0.0.1:9999")].into();
+        let c = Config::load_with(Some(&file), &|k| env.get(k).map(|v| v.to_string())).unwrap();
+        assert_eq!(c.bind, "127.0.0.1:9999", "environment wins");
+        assert_eq!(c.log_format, LogFormat::Json, "file beats default");
+        assert_eq!(c.database_url.sqlite_path(), Some("/var/sb/switchboard.db"));
+        assert!(
+            matches!(c.master_key, MasterKeySource::Generated(ref p) if p.ends_with("master.key"))
+        );
+        assert_eq!(c.public_url, "http://127.0.0.1:9999");
+
+        std::fs::write(&file, "unknown_key = 1\n").unwrap();
+        assert!(Config::load_with(Some(&file), &|_| None).is_err());
+        let bad: HashMap<&str, &str> = [("SWITCHBOARD_LOG_FORMAT", "xml")].into();
+        assert!(Config::load_with(None, &|k| bad.get(k).map(|v| v.to_string())).is_err());
+    }
+}

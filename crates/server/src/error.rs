@@ -1,0 +1,263 @@
+//! One error type for the HTTP layer, rendered as `application/problem+json`
+//! (RFC 9457) with a stable `code`.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use switchboard_types::Problem;
+
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    #[error("the request is not valid")]
+    Validation { detail: String, errors: FieldErrors },
+    #[error("authentication required")]
+    Unauthorized { code: &'static str, detail: String },
+    #[error("forbidden")]
+    Forbidden { code: &'static str, detail: String },
+    #[error("not found")]
+    NotFound { what: &'static str },
+    #[error("conflict")]
+    Conflict {
+        code: &'static str,
+        detail: String,
+        errors: FieldErrors,
+    },
+    #[error("precondition failed")]
+    PreconditionFailed,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("too many requests")]
+    TooManyRequests {
+        retry_after_secs: u64,
+        detail: String,
+    },
+    #[error("upstream failure")]
+    Upstream {
+        code: &'static str,
+        detail: String,
+        status: Option<u16>,
+    },
+    #[error("unprocessable")]
+    Unprocessable { code: &'static str, detail: String },
+    /// Stored ciphertext that does not open (tampered, or copied from another row).
+    #[error("credentials unreadable")]
+    CredentialsUnreadable,
+    #[error("service unavailable")]
+    Unavailable { detail: String },
+    /// Details go to the log, never to the client.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::BadRequest {
+            code,
+            detail: detail.into(),
+        }
+    }
+    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Unauthorized {
+            code,
+            detail: detail.into(),
+        }
+    }
+    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Forbidden {
+            code,
+            detail: detail.into(),
+        }
+    }
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            detail: detail.into(),
+            errors: FieldErrors::new(),
+        }
+    }
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.insert(field.to_string(), vec![message.into()]);
+        Self::Validation {
+            detail: "The request has invalid fields.".into(),
+            errors,
+        }
+    }
+    pub fn fields(errors: FieldErrors) -> Self {
+        Self::Validation {
+            detail: "The request has invalid fields.".into(),
+            errors,
+        }
+    }
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        Self::Internal(e.to_string())
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, &'static str, Option<String>) {
+        match self {
+            ApiError::BadRequest { code, detail } => (StatusCode::BAD_REQUEST, code, "Bad request", Some(detail.clone())),
+            ApiError::Validation { detail, .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Validation failed", Some(detail.clone())),
+            ApiError::Unauthorized { code, detail } => (StatusCode::UNAUTHORIZED, code, "Unauthorized", Some(detail.clone())),
+            ApiError::Forbidden { code, detail } => (StatusCode::FORBIDDEN, code, "Forbidden", Some(detail.clone())),
+            ApiError::NotFound { what } => (StatusCode::NOT_FOUND, "not_found", "Not found", Some(format!("No such {what}."))),
+            ApiError::Conflict { code, detail, .. } => (StatusCode::CONFLICT, code, "Conflict", Some(detail.clone())),
+            ApiError::PreconditionFailed => (
+                StatusCode::PRECONDITION_FAILED,
+                "version_mismatch",
+                "Precondition failed",
+                Some("The resource changed since you read it (If-Match does not match its ETag). Read it again and retry.".into()),
+            ),
+            ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Payload too large", Some("The request body is too large.".into())),
+            ApiError::TooManyRequests { detail, .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "Too many requests", Some(detail.clone())),
+            ApiError::Upstream { code, detail, .. } => (StatusCode::BAD_GATEWAY, code, "Upstream failure", Some(detail.clone())),
+            ApiError::Unprocessable { code, detail } => (StatusCode::UNPROCESSABLE_ENTITY, code, "Unprocessable request", Some(detail.clone())),
+            ApiError::CredentialsUnreadable => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "credentials_unreadable",
+                "Credentials unreadable",
+                Some("The stored credentials of this connection cannot be decrypted. Reconnect it with new credentials.".into()),
+            ),
+            ApiError::Unavailable { detail } => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", Some(detail.clone())),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Internal server error", Some("Something went wrong on our side; the request id is in the server log.".into())),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (status, code, title, detail) = self.parts();
+        let errors = match self {
+            ApiError::Validation { errors, .. } | ApiError::Conflict { errors, .. } => {
+                errors.clone()
+            }
+            _ => FieldErrors::new(),
+        };
+        Problem {
+            type_: format!("urn:switchboard:problem:{code}"),
+            title: title.to_string(),
+            status: status.as_u16(),
+            detail,
+            code: code.to_string(),
+            errors,
+            request_id: None,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(msg) => tracing::error!(error = %msg, "internal error"),
+            ApiError::CredentialsUnreadable => {
+                tracing::error!("stored credentials failed authentication")
+            }
+            _ => {}
+        }
+        let problem = self.problem();
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
+        res.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        if let ApiError::TooManyRequests {
+            retry_after_secs, ..
+        } = self
+        {
+            res.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
+        }
+        if let ApiError::Unauthorized { .. } = self {
+            res.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        res.body(serde_json::to_string(&problem).unwrap_or_default())
+    }
+}
+
+impl From<switchboard_db::DbError> for ApiError {
+    fn from(e: switchboard_db::DbError) -> Self {
+        match e {
+            switchboard_db::DbError::Pool(m) => {
+                tracing::error!(error = %m, "database pool");
+                ApiError::Unavailable {
+                    detail: "The database is not reachable right now.".into(),
+                }
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        ApiError::Internal(format!("database: {e}"))
+    }
+}
+
+/// Turns actix's plain-text extractor errors into problem documents.
+pub fn json_error(
+    err: actix_web::error::JsonPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as J;
+    let api = match &err {
+        J::OverflowKnownLength { .. } | J::Overflow { .. } => ApiError::PayloadTooLarge,
+        J::ContentType => ApiError::bad_request(
+            "unsupported_media_type",
+            "Send the body as JSON with Content-Type: application/json.",
+        ),
+        J::Deserialize(e) => {
+            let msg = e.to_string();
+            if e.is_data() {
+                ApiError::Validation {
+                    detail: sanitize(&msg),
+                    errors: FieldErrors::new(),
+                }
+            } else {
+                ApiError::bad_request(
+                    "malformed_json",
+                    format!("The body is not valid JSON: {}", sanitize(&msg)),
+                )
+            }
+        }
+        _ => ApiError::bad_request("malformed_body", "The request body could not be read."),
+    };
+    api.into()
+}
+
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError::bad_request(
+        "invalid_query",
+        format!(
+            "The query string is not valid: {}",
+            sanitize(&err.to_string())
+        ),
+    )
+    .into()
+}
+
+pub fn path_error(
+    _err: actix_web::error::PathError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError::NotFound {
+        what: "resource (the id in the path is not valid)",
+    }
+    .into()
+}
+
+/// serde messages quote the offending input; keep only the first line and cap its length.
+fn sanitize(msg: &str) -> String {
+    let line = msg.lines().next().unwrap_or_default();
+    line.chars().take(300).collect()
+}

@@ -1,0 +1,14 @@
+//! Switchboard server: configuration, telemetry, authentication, routes and the CLI's building blocks.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod keyring;
+pub mod metrics;
+pub mod openapi;
+pub mod routes;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,233 @@
+//! Connections: list, add, read, rename and annotate, reconnect, delete, reveal, test.
+
+use actix_web::http::header;
+use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
+use switchboard_db::repo::users;
+use switchboard_types::{
+    Connection, ConnectionPage, ConnectionQuery, CreateConnectionRequest, RevealRequest,
+    RevealResponse, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
+};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::{etag, if_match};
+use crate::auth::throttle::{self, PER_ADDRESS, PER_SUBJECT};
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::services::connections as svc;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(list)
+        .service(create)
+        .service(get_one)
+        .service(update)
+        .service(update_fields)
+        .service(remove)
+        .service(reveal)
+        .service(test);
+}
+
+/// List the account's connections, searched and filtered, cursor-paginated.
+///
+/// `q` ranks connections of apps whose name or slug starts with it first, then
+/// apps containing it, then connections whose name or identity contains it.
+#[utoipa::path(tag = "connections", params(ConnectionQuery), responses((status = 200, body = ConnectionPage), (status = 400, body = switchboard_types::Problem)), security(("bearer" = [])))]
+#[get("/connections")]
+async fn list(
+    state: web::Data<AppState>,
+    p: Principal,
+    q: web::Query<ConnectionQuery>,
+) -> Result<web::Json<ConnectionPage>, ApiError> {
+    Ok(web::Json(svc::list(&state, &p, q.into_inner()).await?))
+}
+
+/// Add a connection: fields checked against the app's schema, the app's test
+/// request run (unless `test: false`), the identity recorded, the fields sealed.
+/// The first connection of an app is named `Default`.
+#[utoipa::path(
+    tag = "connections",
+    request_body = CreateConnectionRequest,
+    responses(
+        (status = 201, body = Connection, headers(("ETag" = String, description = "Resource version"))),
+        (status = 409, description = "name taken", body = switchboard_types::Problem),
+        (status = 422, description = "invalid fields, unknown app, or test failed (`connection_test_failed`)", body = switchboard_types::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/connections")]
+async fn create(
+    state: web::Data<AppState>,
+    p: Principal,
+    body: web::Json<CreateConnectionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let c = svc::create(&state, &p, body.into_inner()).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(c.version))
+        .insert_header((header::LOCATION, format!("/api/v1/connections/{}", c.id)))
+        .json(c))
+}
+
+/// One connection's metadata; secret fields masked.
+#[utoipa::path(
+    tag = "connections",
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses((status = 200, body = Connection, headers(("ETag" = String))), (status = 404, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
+#[get("/connections/{id}")]
+async fn get_one(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let c = svc::get(&state, &p, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(c.version)).json(c))
+}
+
+/// Rename a connection or edit its notes. Send `If-Match` with the ETag; 412 when stale.
+#[utoipa::path(
+    tag = "connections",
+    request_body = UpdateConnectionRequest,
+    params(("id" = Uuid, Path, description = "Connection id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous read")),
+    responses(
+        (status = 200, body = Connection, headers(("ETag" = String))),
+        (status = 404, body = switchboard_types::Problem),
+        (status = 409, body = switchboard_types::Problem),
+        (status = 412, body = switchboard_types::Problem),
+        (status = 422, body = switchboard_types::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/connections/{id}")]
+async fn update(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    p: Principal,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateConnectionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let v = if_match(&req)?;
+    let c = svc::update(&state, &p, id.into_inner(), v, body.into_inner()).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(c.version)).json(c))
+}
+
+/// Reconnect a key-based connection with new credential fields (same id; status back to `active`).
+#[utoipa::path(
+    tag = "connections",
+    request_body = UpdateFieldsRequest,
+    params(("id" = Uuid, Path, description = "Connection id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous read")),
+    responses(
+        (status = 200, body = Connection, headers(("ETag" = String))),
+        (status = 404, body = switchboard_types::Problem),
+        (status = 412, body = switchboard_types::Problem),
+        (status = 422, body = switchboard_types::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/connections/{id}/fields")]
+async fn update_fields(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    p: Principal,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateFieldsRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let v = if_match(&req)?;
+    let c = svc::update_fields(&state, &p, id.into_inner(), v, body.into_inner()).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(c.version)).json(c))
+}
+
+/// Delete a connection and its ciphertext.
+#[utoipa::path(
+    tag = "connections",
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses((status = 204), (status = 404, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
+#[delete("/connections/{id}")]
+async fn remove(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    svc::delete(&state, &p, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Decrypt a connection's fields after re-entering your password.
+///
+/// Users of the owning account only (not API keys); audited in the same
+/// transaction; `Cache-Control: no-store`; 5 wrong passwords in 15 minutes → 429.
+#[utoipa::path(
+    tag = "connections",
+    request_body = RevealRequest,
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses(
+        (status = 200, body = RevealResponse),
+        (status = 401, description = "wrong password (`invalid_password`)", body = switchboard_types::Problem),
+        (status = 404, body = switchboard_types::Problem),
+        (status = 429, body = switchboard_types::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/connections/{id}/reveal")]
+async fn reveal(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+    body: web::Json<RevealRequest>,
+) -> Result<HttpResponse, ApiError> {
+    p.require_user_session()?;
+    let id = id.into_inner();
+    // Existence first: another account's id is a 404 whatever the password.
+    svc::get(&state, &p, id).await?;
+    let user_key = format!("reveal:user:{}", p.user_id);
+    let addr_key = format!("reveal:addr:{}", p.client_addr.clone().unwrap_or_default());
+    throttle::check(
+        &state.db,
+        vec![
+            (user_key.clone(), PER_SUBJECT),
+            (addr_key.clone(), PER_ADDRESS),
+        ],
+    )
+    .await?;
+    let uid = p.user_id.to_string();
+    let user = state.db.read(move |c| Ok(users::find(c, &uid)?)).await?;
+    let ok = state
+        .passwords
+        .verify(
+            user.as_ref().map(|u| u.password_hash.as_str()),
+            &body.password,
+        )
+        .await?;
+    if !ok {
+        throttle::fail(&state.db, vec![user_key, addr_key]).await?;
+        return Err(ApiError::unauthorized(
+            "invalid_password",
+            "The password is not right.",
+        ));
+    }
+    throttle::clear(&state.db, user_key).await?;
+    let fields = svc::reveal(&state, &p, id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(RevealResponse { fields }))
+}
+
+/// Run the app's test request with the stored credentials; sets status `active` or `error`.
+#[utoipa::path(
+    tag = "connections",
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses((status = 200, body = TestOutcome), (status = 404, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
+#[post("/connections/{id}/test")]
+async fn test(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<TestOutcome>, ApiError> {
+    Ok(web::Json(svc::test(&state, &p, id.into_inner()).await?))
+}

@@ -1,0 +1,49 @@
+//! HTTP routes: one file per resource, each with a `configure()`.
+
+pub mod accounts;
+pub mod api_keys;
+pub mod apps;
+pub mod audit;
+pub mod auth;
+pub mod connections;
+pub mod me;
+pub mod ops;
+pub mod setup;
+pub mod users;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Everything under `/api/v1`.
+pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
+    setup::configure(cfg);
+    auth::configure(cfg);
+    me::configure(cfg);
+    users::configure(cfg);
+    accounts::configure(cfg);
+    api_keys::configure(cfg);
+    apps::configure(cfg);
+    connections::configure(cfg);
+    audit::configure(cfg);
+}
+
+/// Parses `If-Match` holding a version ETag (`"3"`, `W/"3"`); `*` and absence mean "any".
+pub fn if_match(req: &actix_web::HttpRequest) -> Result<Option<i64>, crate::error::ApiError> {
+    let Some(v) = req.headers().get(actix_web::http::header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let s = v.to_str().unwrap_or_default().trim();
+    if s == "*" {
+        return Ok(None);
+    }
+    let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
+    s.parse::<i64>().map(Some).map_err(|_| {
+        crate::error::ApiError::bad_request(
+            "invalid_if_match",
+            "If-Match must be the ETag of the resource, e.g. \"3\".",
+        )
+    })
+}
+
+pub fn etag(version: i64) -> (actix_web::http::header::HeaderName, String) {
+    (actix_web::http::header::ETAG, format!("\"{version}\""))
+}

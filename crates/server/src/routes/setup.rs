@@ -1,0 +1,117 @@
+//! First-run setup: the first system administrator.
+
+use actix_web::{post, web, HttpRequest};
+use secrecy::ExposeSecret;
+use switchboard_db::models::UserRow;
+use switchboard_db::repo::{accounts, settings, users};
+use switchboard_types::{SetupRequest, User};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::{constant_time_eq, normalize_email};
+use crate::error::ApiError;
+use crate::services::audit::{self, Event};
+use crate::services::convert;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(setup);
+}
+
+/// Create the first system administrator with the one-time setup token.
+///
+/// Works once; afterwards it answers 409 `already_set_up`.
+#[utoipa::path(
+    tag = "auth",
+    request_body = SetupRequest,
+    responses(
+        (status = 201, body = User),
+        (status = 401, description = "wrong setup token", body = switchboard_types::Problem),
+        (status = 409, description = "already set up", body = switchboard_types::Problem),
+        (status = 422, body = switchboard_types::Problem),
+    )
+)]
+#[post("/setup")]
+async fn setup(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<SetupRequest>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let existing = state.db.read(|c| Ok(users::count(c)?)).await?;
+    if existing > 0 {
+        return Err(ApiError::conflict(
+            "already_set_up",
+            "Switchboard is already set up; sign in instead.",
+        ));
+    }
+    if !constant_time_eq(
+        body.token.trim().as_bytes(),
+        state.setup_token.expose_secret().as_bytes(),
+    ) {
+        return Err(ApiError::unauthorized(
+            "invalid_setup_token",
+            "The setup token is not right. It is printed in the server log at start.",
+        ));
+    }
+    let email = normalize_email(&body.email)
+        .ok_or_else(|| ApiError::field("email", "is not a valid email address"))?;
+    let hash = state.passwords.hash(&body.password).await?;
+    let addr = crate::auth::extract::client_addr(&req);
+    let row = state
+        .db
+        .write(move |c| {
+            // The marker row's primary key makes concurrent setups fail instead of creating two admins.
+            settings::insert(c, "setup_completed", &switchboard_db::now().to_string()).map_err(
+                |e| {
+                    if switchboard_db::is_unique_violation(&e) {
+                        ApiError::conflict(
+                            "already_set_up",
+                            "Switchboard is already set up; sign in instead.",
+                        )
+                    } else {
+                        e.into()
+                    }
+                },
+            )?;
+            if users::count(c)? > 0 {
+                return Err(ApiError::conflict(
+                    "already_set_up",
+                    "Switchboard is already set up; sign in instead.",
+                ));
+            }
+            let system =
+                accounts::system(c)?.ok_or_else(|| ApiError::internal("system account missing"))?;
+            let now = switchboard_db::now();
+            let row = UserRow {
+                id: Uuid::now_v7().to_string(),
+                account_id: system.id.clone(),
+                email: email.clone(),
+                password_hash: hash,
+                role: "admin".into(),
+                disabled: false,
+                session_version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            users::insert(c, &row)?;
+            audit::record(
+                c,
+                Event {
+                    account_id: convert::uuid(&system.id),
+                    actor_user_id: Some(convert::uuid(&row.id)),
+                    actor_api_key_id: None,
+                    actor: email.clone(),
+                    action: "setup.complete",
+                    target_type: "user",
+                    target_id: Some(row.id.clone()),
+                    client_addr: addr,
+                    details: serde_json::json!({}),
+                },
+            )?;
+            Ok::<_, ApiError>(row)
+        })
+        .await?;
+    tracing::info!(user_id = %row.id, "setup complete: first system administrator created");
+    Ok(actix_web::HttpResponse::Created().json(convert::user(&row)))
+}

@@ -1,0 +1,206 @@
+//! Users of my account (account administrators).
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use switchboard_db::models::UserRow;
+use switchboard_db::repo::{tokens, users};
+use switchboard_types::{CreateUserRequest, Role, UpdateUserRequest, User, UserList};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::{normalize_email, Principal};
+use crate::error::ApiError;
+use crate::services::audit::{self, Event};
+use crate::services::convert;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(list)
+        .service(create)
+        .service(update)
+        .service(remove);
+}
+
+fn admin_session(p: &Principal) -> Result<(), ApiError> {
+    p.require_user_session()?;
+    p.require_admin()
+}
+
+/// Users of the caller's account.
+#[utoipa::path(tag = "users", responses((status = 200, body = UserList), (status = 403, body = switchboard_types::Problem)), security(("bearer" = [])))]
+#[get("/users")]
+async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<UserList>, ApiError> {
+    admin_session(&p)?;
+    let acc = p.account_id.to_string();
+    let rows = state
+        .db
+        .read(move |c| Ok(users::list(c, &acc, None, 1000)?))
+        .await?;
+    Ok(web::Json(UserList {
+        items: rows.iter().map(convert::user).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// Add a user to the caller's account.
+#[utoipa::path(
+    tag = "users",
+    request_body = CreateUserRequest,
+    responses((status = 201, body = User), (status = 409, body = switchboard_types::Problem), (status = 422, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
+#[post("/users")]
+async fn create(
+    state: web::Data<AppState>,
+    p: Principal,
+    body: web::Json<CreateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    admin_session(&p)?;
+    let body = body.into_inner();
+    let email = normalize_email(&body.email)
+        .ok_or_else(|| ApiError::field("email", "is not a valid email address"))?;
+    let hash = state.passwords.hash(&body.password).await?;
+    let row = state
+        .db
+        .write(move |c| {
+            if users::find_by_email(c, &email)?.is_some() {
+                return Err(email_taken());
+            }
+            let now = switchboard_db::now();
+            let row = UserRow {
+                id: Uuid::now_v7().to_string(),
+                account_id: p.account_id.to_string(),
+                email,
+                password_hash: hash,
+                role: body.role.as_str().into(),
+                disabled: false,
+                session_version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            users::insert(c, &row).map_err(|e| {
+                if switchboard_db::is_unique_violation(&e) {
+                    email_taken()
+                } else {
+                    e.into()
+                }
+            })?;
+            audit::record(
+                c,
+                Event::by(&p, "user.create", "user", Some(row.id.clone()))
+                    .details(serde_json::json!({"email": row.email, "role": row.role})),
+            )?;
+            Ok::<_, ApiError>(row)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(convert::user(&row)))
+}
+
+fn email_taken() -> ApiError {
+    let mut e = ApiError::conflict("email_taken", "A user with this email exists.");
+    if let ApiError::Conflict { errors, .. } = &mut e {
+        errors.insert("email".into(), vec!["is already in use".into()]);
+    }
+    e
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound { what: "user" }
+}
+
+/// Change a user's role, disable or enable them, or set a new password (ends their sessions).
+#[utoipa::path(
+    tag = "users",
+    request_body = UpdateUserRequest,
+    params(("id" = Uuid, Path, description = "User id")),
+    responses((status = 200, body = User), (status = 404, body = switchboard_types::Problem), (status = 409, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
+#[patch("/users/{id}")]
+async fn update(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateUserRequest>,
+) -> Result<web::Json<User>, ApiError> {
+    admin_session(&p)?;
+    let body = body.into_inner();
+    let id = id.into_inner().to_string();
+    let hash = match &body.password {
+        Some(pw) => Some(state.passwords.hash(pw).await?),
+        None => None,
+    };
+    let row = state
+        .db
+        .write(move |c| {
+            let acc = p.account_id.to_string();
+            let user = users::find(c, &id)?.filter(|u| u.account_id == acc).ok_or_else(not_found)?;
+            let now = switchboard_db::now();
+            let demoting = body.role == Some(Role::Member) && user.role == "admin";
+            let disabling = body.disabled == Some(true) && !user.disabled && user.role == "admin";
+            if (demoting || disabling) && users::count_active_admins(c, &acc)? <= 1 {
+                return Err(ApiError::conflict("last_admin", "An account needs at least one active administrator."));
+            }
+            if let Some(role) = body.role {
+                users::set_role(c, &id, role.as_str(), now)?;
+            }
+            if let Some(d) = body.disabled {
+                if d != user.disabled {
+                    users::set_disabled(c, &id, d, now)?;
+                    tokens::revoke_user(c, &id, now)?;
+                }
+            }
+            if let Some(h) = &hash {
+                users::set_password(c, &id, h, true, now)?;
+                tokens::revoke_user(c, &id, now)?;
+            }
+            audit::record(
+                c,
+                Event::by(&p, "user.update", "user", Some(id.clone())).details(serde_json::json!({
+                    "role": body.role.map(Role::as_str), "disabled": body.disabled, "password_changed": hash.is_some()
+                })),
+            )?;
+            users::find(c, &id)?.ok_or_else(not_found)
+        })
+        .await?;
+    Ok(web::Json(convert::user(&row)))
+}
+
+/// Remove a user from the caller's account.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    responses((status = 204), (status = 404, body = switchboard_types::Problem), (status = 409, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
+#[delete("/users/{id}")]
+async fn remove(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    admin_session(&p)?;
+    let id = id.into_inner().to_string();
+    state
+        .db
+        .write(move |c| {
+            let acc = p.account_id.to_string();
+            let user = users::find(c, &id)?
+                .filter(|u| u.account_id == acc)
+                .ok_or_else(not_found)?;
+            if user.role == "admin" && !user.disabled && users::count_active_admins(c, &acc)? <= 1 {
+                return Err(ApiError::conflict(
+                    "last_admin",
+                    "An account needs at least one active administrator.",
+                ));
+            }
+            users::delete(c, &id)?;
+            audit::record(
+                c,
+                Event::by(&p, "user.delete", "user", Some(id.clone()))
+                    .details(serde_json::json!({"email": user.email})),
+            )?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,101 @@
+//! The catalog as the server sees it: built-in definitions, overridden or extended
+//! by system administrators (rows in `apps`).
+
+use std::collections::BTreeMap;
+
+use switchboard_catalog as catalog;
+use switchboard_db::models::AppRow;
+use switchboard_db::repo::apps as repo;
+use switchboard_db::DbConn;
+use switchboard_types::{AppDefinition, AppSource};
+
+use crate::error::ApiError;
+
+fn builtin() -> Result<&'static BTreeMap<String, AppDefinition>, ApiError> {
+    catalog::builtin().map_err(|e| ApiError::internal(format!("built-in catalog: {e}")))
+}
+
+fn parse_row(row: &AppRow) -> Result<AppDefinition, ApiError> {
+    serde_json::from_str(&row.definition)
+        .map_err(|e| ApiError::internal(format!("stored app {}: {e}", row.slug)))
+}
+
+/// One app by slug: a stored definition wins over the built-in one.
+pub fn resolve(
+    conn: &mut DbConn,
+    slug: &str,
+) -> Result<Option<(AppDefinition, AppSource)>, ApiError> {
+    if let Some(row) = repo::find(conn, slug)? {
+        let source = if row.overrides_builtin {
+            AppSource::Modified
+        } else {
+            AppSource::Custom
+        };
+        return Ok(Some((parse_row(&row)?, source)));
+    }
+    Ok(builtin()?
+        .get(slug)
+        .map(|d| (d.clone(), AppSource::Builtin)))
+}
+
+/// Every app, keyed by slug.
+pub fn all(conn: &mut DbConn) -> Result<BTreeMap<String, (AppDefinition, AppSource)>, ApiError> {
+    let mut out: BTreeMap<String, (AppDefinition, AppSource)> = builtin()?
+        .iter()
+        .map(|(k, v)| (k.clone(), (v.clone(), AppSource::Builtin)))
+        .collect();
+    for row in repo::list(conn)? {
+        let source = if row.overrides_builtin {
+            AppSource::Modified
+        } else {
+            AppSource::Custom
+        };
+        match parse_row(&row) {
+            Ok(def) => {
+                out.insert(row.slug.clone(), (def, source));
+            }
+            Err(e) => {
+                tracing::error!(slug = %row.slug, error = %e, "skipping unreadable stored app")
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Validates a definition from the API.
+pub fn validate(def: &AppDefinition) -> Result<(), ApiError> {
+    let errors = catalog::validate_definition(def, catalog::Strictness::Custom);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::fields(errors))
+    }
+}
+
+pub fn is_builtin(slug: &str) -> Result<bool, ApiError> {
+    Ok(builtin()?.contains_key(slug))
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    def: &AppDefinition,
+    overrides_builtin: bool,
+) -> Result<(), ApiError> {
+    let now = switchboard_db::now();
+    repo::insert(
+        conn,
+        &AppRow {
+            slug: def.slug.clone(),
+            definition: serde_json::to_string(def).map_err(ApiError::internal)?,
+            overrides_builtin,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    Ok(())
+}
+
+pub fn update(conn: &mut DbConn, def: &AppDefinition) -> Result<bool, ApiError> {
+    let text = serde_json::to_string(def).map_err(ApiError::internal)?;
+    Ok(repo::update(conn, &def.slug, &text, switchboard_db::now())? > 0)
+}

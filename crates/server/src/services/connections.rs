@@ -1,0 +1,728 @@
+//! Connections: named credentials of one account for one app, sealed at rest.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use switchboard_catalog::validate_fields;
+use switchboard_db::models::ConnectionRow;
+use switchboard_db::repo::connections::{self as repo, Band, PageQuery};
+use switchboard_db::{is_unique_violation, DbConn};
+use switchboard_types::{
+    AppDefinition, AuthType, Connection, ConnectionPage, ConnectionQuery, ConnectionStatus,
+    CreateConnectionRequest, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest, MASK,
+};
+use switchboard_vault::{envelope_key_version, SealContext};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::apps;
+use super::audit::{self, Event};
+use super::convert::{utc, uuid};
+use super::outbound;
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::keyring::KeyRing;
+use crate::state::AppState;
+
+pub const PURPOSE: &str = "connection-fields";
+pub const MAX_NOTES: usize = 10_000;
+pub const MAX_NAME: usize = 64;
+pub const DEFAULT_NAME: &str = "Default";
+
+/// A connection name: trimmed, 1–64 characters, no control characters.
+pub struct ConnectionName(String);
+
+impl ConnectionName {
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let name = raw.trim();
+        let n = name.chars().count();
+        if n == 0 || n > MAX_NAME {
+            return Err(ApiError::field(
+                "name",
+                format!("must be 1–{MAX_NAME} characters"),
+            ));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(ApiError::field(
+                "name",
+                "must not contain control characters",
+            ));
+        }
+        Ok(Self(name.to_string()))
+    }
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+fn sort_key(app: &str, name_key: &str) -> String {
+    let first = if name_key == "default" { '0' } else { '1' };
+    format!("{app}/{first}{name_key}")
+}
+
+fn search_text(name_key: &str, identity: Option<&str>) -> String {
+    format!(
+        "{name_key}\n{}",
+        identity.unwrap_or_default().to_lowercase()
+    )
+}
+
+/// Non-secret values as stored; secret keys present with `null`.
+fn public_fields(def: &AppDefinition, values: &BTreeMap<String, String>) -> String {
+    let mut map = serde_json::Map::new();
+    for f in &def.auth.fields {
+        if let Some(v) = values.get(&f.key) {
+            let stored = if f.secret {
+                serde_json::Value::Null
+            } else {
+                serde_json::Value::String(v.clone())
+            };
+            map.insert(f.key.clone(), stored);
+        }
+    }
+    serde_json::Value::Object(map).to_string()
+}
+
+pub fn to_wire(row: &ConnectionRow, app_name: &str) -> Connection {
+    let mut fields = BTreeMap::new();
+    if let Ok(serde_json::Value::Object(map)) =
+        serde_json::from_str::<serde_json::Value>(&row.public_fields)
+    {
+        for (k, v) in map {
+            let shown = match v {
+                serde_json::Value::String(s) => s,
+                _ => MASK.to_string(),
+            };
+            fields.insert(k, shown);
+        }
+    }
+    Connection {
+        id: uuid(&row.id),
+        account_id: uuid(&row.account_id),
+        app: row.app_slug.clone(),
+        app_name: app_name.to_string(),
+        name: row.name.clone(),
+        status: ConnectionStatus::parse(&row.status).unwrap_or(ConnectionStatus::Error),
+        status_reason: row.status_reason.clone(),
+        identity: row.identity.clone(),
+        notes: row.notes.clone(),
+        fields,
+        version: row.version,
+        created_at: utc(row.created_at),
+        updated_at: utc(row.updated_at),
+        last_used_at: row.last_used_at.map(utc),
+    }
+}
+
+fn seal(
+    keys: &KeyRing,
+    c: &mut DbConn,
+    account: Uuid,
+    id: Uuid,
+    values: &BTreeMap<String, String>,
+) -> Result<(Vec<u8>, i32), ApiError> {
+    let key = keys.current(c, account)?;
+    let plain = Zeroizing::new(serde_json::to_vec(values).map_err(ApiError::internal)?);
+    let ctx = SealContext {
+        purpose: PURPOSE,
+        account_id: account,
+        record_id: id,
+    };
+    let env = key.seal(&ctx, &plain);
+    Ok((
+        env,
+        i32::try_from(key.version()).map_err(ApiError::internal)?,
+    ))
+}
+
+/// Opens a connection's fields. Any failure is the same generic error.
+pub fn open_fields(
+    keys: &KeyRing,
+    c: &mut DbConn,
+    row: &ConnectionRow,
+) -> Result<BTreeMap<String, String>, ApiError> {
+    let account = uuid(&row.account_id);
+    let id = uuid(&row.id);
+    let version =
+        envelope_key_version(&row.envelope).map_err(|_| ApiError::CredentialsUnreadable)?;
+    if i64::from(version) != i64::from(row.key_version) {
+        return Err(ApiError::CredentialsUnreadable);
+    }
+    let key = keys
+        .version(c, account, version)
+        .map_err(|_| ApiError::CredentialsUnreadable)?;
+    let ctx = SealContext {
+        purpose: PURPOSE,
+        account_id: account,
+        record_id: id,
+    };
+    let plain = key
+        .open(&ctx, &row.envelope)
+        .map_err(|_| ApiError::CredentialsUnreadable)?;
+    serde_json::from_slice(plain.expose_secret()).map_err(|_| ApiError::CredentialsUnreadable)
+}
+
+async fn app_def(state: &AppState, slug: String) -> Result<AppDefinition, ApiError> {
+    let found = state
+        .db
+        .read(move |c| Ok(apps::resolve(c, &slug)))
+        .await??;
+    found
+        .map(|(d, _)| d)
+        .ok_or_else(|| ApiError::field("app", "is not an app in the catalog"))
+}
+
+fn test_failed(o: &TestOutcome) -> ApiError {
+    ApiError::Unprocessable {
+        code: "connection_test_failed",
+        detail: o.message.clone(),
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    p: &Principal,
+    req: CreateConnectionRequest,
+) -> Result<Connection, ApiError> {
+    p.require_scope("connections:write")?;
+    let slug = req.app.trim().to_lowercase();
+    if slug.is_empty() {
+        return Err(ApiError::field("app", "is required"));
+    }
+    let def = app_def(state, slug.clone()).await?;
+    if def.auth.type_ == AuthType::Oauth2 {
+        return Err(ApiError::Unprocessable {
+            code: "oauth_required",
+            detail: format!(
+                "{} connects through OAuth2: start with POST /api/v1/oauth/authorize.",
+                def.name
+            ),
+        });
+    }
+    let values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
+    let requested = req.name.as_deref().map(ConnectionName::parse).transpose()?;
+
+    // Decide the name before any outbound call, so a bad name fails fast.
+    let account = p.account_id;
+    let (acc, app) = (account.to_string(), slug.clone());
+    let wanted_key = requested.as_ref().map(ConnectionName::key);
+    let (count, taken) = state
+        .db
+        .read(move |c| {
+            let n = repo::count_for_app(c, &acc, &app)?;
+            let taken = match &wanted_key {
+                Some(k) if n > 0 => repo::name_taken(c, &acc, &app, k, None)?,
+                _ => false,
+            };
+            Ok((n, taken))
+        })
+        .await?;
+    if count > 0 && requested.is_none() {
+        return Err(ApiError::field(
+            "name",
+            format!(
+                "is required: this account already has a {} connection",
+                def.name
+            ),
+        ));
+    }
+    if taken {
+        return Err(name_taken());
+    }
+
+    let outcome = outbound::check(&state.http, &def, &values, req.test.unwrap_or(true)).await;
+    if !outcome.ok {
+        return Err(test_failed(&outcome));
+    }
+
+    let keys = state.keys.clone();
+    let p2 = p.clone();
+    let app_name = def.name.clone();
+    let public = public_fields(&def, &values);
+    let row = state
+        .db
+        .write(move |c| {
+            let acc = account.to_string();
+            let n = repo::count_for_app(c, &acc, &slug)?;
+            let name = match (n, requested) {
+                (0, _) => DEFAULT_NAME.to_string(),
+                (_, Some(name)) => name.0,
+                (_, None) => return Err(ApiError::field("name", "is required")),
+            };
+            let name_key = name.to_lowercase();
+            let id = Uuid::now_v7();
+            let (envelope, key_version) = seal(&keys, c, account, id, &values)?;
+            let now = switchboard_db::now();
+            let row = ConnectionRow {
+                id: id.to_string(),
+                account_id: acc,
+                app_slug: slug.clone(),
+                sort_key: sort_key(&slug, &name_key),
+                search_text: search_text(&name_key, outcome.identity.as_deref()),
+                name,
+                name_key,
+                status: "active".into(),
+                status_reason: None,
+                identity: outcome.identity.clone(),
+                notes: String::new(),
+                public_fields: public,
+                envelope,
+                key_version,
+                version: 1,
+                created_by: Some(p2.user_id.to_string()),
+                created_at: now,
+                updated_at: now,
+                last_used_at: None,
+            };
+            repo::insert(c, &row).map_err(|e| if is_unique_violation(&e) { name_taken() } else { e.into() })?;
+            audit::record(
+                c,
+                Event::by(&p2, "connection.create", "connection", Some(row.id.clone()))
+                    .details(serde_json::json!({"app": slug, "name": row.name, "tested": outcome.upstream_status.is_some()})),
+            )?;
+            Ok::<_, ApiError>(row)
+        })
+        .await?;
+    Ok(to_wire(&row, &app_name))
+}
+
+fn name_taken() -> ApiError {
+    let mut errors = BTreeMap::new();
+    errors.insert(
+        "name".to_string(),
+        vec!["is already used by another connection of this app".to_string()],
+    );
+    ApiError::Conflict {
+        code: "name_taken",
+        detail: "A connection of this app with that name exists (names are case-insensitive)."
+            .into(),
+        errors,
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound { what: "connection" }
+}
+
+async fn app_name(state: &AppState, slug: &str) -> String {
+    let s = slug.to_string();
+    match state.db.read(move |c| Ok(apps::resolve(c, &s))).await {
+        Ok(Ok(Some((d, _)))) => d.name,
+        _ => slug.to_string(),
+    }
+}
+
+pub async fn get(state: &AppState, p: &Principal, id: Uuid) -> Result<Connection, ApiError> {
+    p.require_scope("connections:read")?;
+    let acc = p.account_id.to_string();
+    let row = state
+        .db
+        .read(move |c| Ok(repo::find_owned(c, &acc, &id.to_string())?))
+        .await?
+        .ok_or_else(not_found)?;
+    let name = app_name(state, &row.app_slug).await;
+    Ok(to_wire(&row, &name))
+}
+
+#[derive(Serialize, Deserialize)]
+struct Cursor {
+    b: usize,
+    k: String,
+    i: String,
+}
+
+fn encode_cursor(c: &Cursor) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(serde_json::to_vec(c).unwrap_or_default())
+}
+
+fn decode_cursor(s: &str) -> Result<Cursor, ApiError> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_cursor",
+                "The cursor is not one this server issued.",
+            )
+        })
+}
+
+pub async fn list(
+    state: &AppState,
+    p: &Principal,
+    q: ConnectionQuery,
+) -> Result<ConnectionPage, ApiError> {
+    p.require_scope("connections:read")?;
+    let limit = i64::from(q.limit.unwrap_or(50));
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            "limit must be between 1 and 200.",
+        ));
+    }
+    let needle =
+        q.q.as_deref()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty());
+    if needle.as_ref().is_some_and(|n| n.chars().count() > 200) {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            "q must be at most 200 characters.",
+        ));
+    }
+    let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
+    let account = p.account_id.to_string();
+    let app = q.app.clone();
+    let status = q.status.map(|s| s.as_str().to_string());
+    let (rows, next, names) = state
+        .db
+        .read(move |c| {
+            let all = match apps::all(c) {
+                Ok(a) => a,
+                Err(e) => return Ok(Err(e)),
+            };
+            // Bands: apps whose name/slug starts with q, apps containing q, then name/identity matches.
+            let (prefix, contains): (Vec<String>, Vec<String>) = match &needle {
+                Some(n) => {
+                    let mut p0 = Vec::new();
+                    let mut p1 = Vec::new();
+                    for (slug, (def, _)) in &all {
+                        match switchboard_catalog::match_rank(&def.name, slug, n) {
+                            Some(0) => p0.push(slug.clone()),
+                            Some(_) => p1.push(slug.clone()),
+                            None => {}
+                        }
+                    }
+                    (p0, p1)
+                }
+                None => (Vec::new(), Vec::new()),
+            };
+            let both: Vec<String> = prefix.iter().chain(contains.iter()).cloned().collect();
+            let bands: Vec<Band<'_>> = match &needle {
+                None => vec![Band::All],
+                Some(n) => vec![
+                    Band::Apps(&prefix),
+                    Band::Apps(&contains),
+                    Band::Text {
+                        needle: n,
+                        except_apps: &both,
+                    },
+                ],
+            };
+            let start = cursor.as_ref().map_or(0, |c| c.b);
+            let mut out: Vec<(usize, ConnectionRow)> = Vec::new();
+            for (b, band) in bands.iter().enumerate().skip(start) {
+                if matches!(band, Band::Apps(a) if a.is_empty()) {
+                    continue;
+                }
+                let after = cursor
+                    .as_ref()
+                    .filter(|c| c.b == b)
+                    .map(|c| (c.k.as_str(), c.i.as_str()));
+                let need = limit + 1 - out.len() as i64;
+                let rows = repo::page(
+                    c,
+                    &PageQuery {
+                        account_id: &account,
+                        app: app.as_deref(),
+                        status: status.as_deref(),
+                        band: band.clone(),
+                        after,
+                        limit: need,
+                    },
+                )?;
+                out.extend(rows.into_iter().map(|r| (b, r)));
+                if out.len() as i64 > limit {
+                    break;
+                }
+            }
+            let mut next = None;
+            if out.len() as i64 > limit {
+                out.truncate(limit as usize);
+                if let Some((b, last)) = out.last() {
+                    next = Some(encode_cursor(&Cursor {
+                        b: *b,
+                        k: last.sort_key.clone(),
+                        i: last.id.clone(),
+                    }));
+                }
+            }
+            let names: BTreeMap<String, String> =
+                all.into_iter().map(|(k, (d, _))| (k, d.name)).collect();
+            Ok(Ok((out, next, names)))
+        })
+        .await??;
+    let items = rows
+        .iter()
+        .map(|(_, r)| {
+            to_wire(
+                r,
+                names
+                    .get(&r.app_slug)
+                    .map_or(r.app_slug.as_str(), String::as_str),
+            )
+        })
+        .collect();
+    Ok(ConnectionPage {
+        items,
+        next_cursor: next,
+    })
+}
+
+pub async fn update(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    if_match: Option<i64>,
+    req: UpdateConnectionRequest,
+) -> Result<Connection, ApiError> {
+    p.require_scope("connections:write")?;
+    let name = req.name.as_deref().map(ConnectionName::parse).transpose()?;
+    if let Some(notes) = &req.notes {
+        if notes.chars().count() > MAX_NOTES {
+            return Err(ApiError::field(
+                "notes",
+                format!("must be at most {MAX_NOTES} characters"),
+            ));
+        }
+    }
+    let p2 = p.clone();
+    let row = state
+        .db
+        .write(move |c| {
+            let acc = p2.account_id.to_string();
+            let row = repo::find_owned(c, &acc, &id.to_string())?.ok_or_else(not_found)?;
+            if if_match.is_some_and(|v| v != row.version) {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let mut changed = Vec::new();
+            let (new_name, new_key) = match &name {
+                Some(n) if n.0 != row.name => {
+                    if repo::name_taken(c, &acc, &row.app_slug, &n.key(), Some(&row.id))? {
+                        return Err(name_taken());
+                    }
+                    changed.push("name");
+                    (n.0.clone(), n.key())
+                }
+                _ => (row.name.clone(), row.name_key.clone()),
+            };
+            let notes = match &req.notes {
+                Some(n) if *n != row.notes => {
+                    changed.push("notes");
+                    n.clone()
+                }
+                _ => row.notes.clone(),
+            };
+            if changed.is_empty() {
+                return Ok(row);
+            }
+            let now = switchboard_db::now();
+            let n = repo::update_meta(
+                c,
+                &row.id,
+                row.version,
+                &new_name,
+                &new_key,
+                &sort_key(&row.app_slug, &new_key),
+                &search_text(&new_key, row.identity.as_deref()),
+                &notes,
+                now,
+            )
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    name_taken()
+                } else {
+                    e.into()
+                }
+            })?;
+            if n == 0 {
+                return Err(ApiError::PreconditionFailed);
+            }
+            audit::record(
+                c,
+                Event::by(&p2, "connection.update", "connection", Some(row.id.clone()))
+                    .details(serde_json::json!({"changed": changed})),
+            )?;
+            repo::find(c, &row.id)?.ok_or_else(not_found)
+        })
+        .await?;
+    let app_name = app_name(state, &row.app_slug).await;
+    Ok(to_wire(&row, &app_name))
+}
+
+pub async fn update_fields(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    if_match: Option<i64>,
+    req: UpdateFieldsRequest,
+) -> Result<Connection, ApiError> {
+    p.require_scope("connections:write")?;
+    let acc = p.account_id.to_string();
+    let current = state
+        .db
+        .read(move |c| Ok(repo::find_owned(c, &acc, &id.to_string())?))
+        .await?
+        .ok_or_else(not_found)?;
+    let def = app_def(state, current.app_slug.clone()).await?;
+    if def.auth.type_ == AuthType::Oauth2 {
+        return Err(ApiError::Unprocessable {
+            code: "oauth_required",
+            detail: format!(
+                "{} connects through OAuth2: reconnect with POST /api/v1/oauth/authorize.",
+                def.name
+            ),
+        });
+    }
+    let values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
+    let outcome = outbound::check(&state.http, &def, &values, req.test.unwrap_or(true)).await;
+    if !outcome.ok {
+        return Err(test_failed(&outcome));
+    }
+    let keys = state.keys.clone();
+    let p2 = p.clone();
+    let public = public_fields(&def, &values);
+    let row = state
+        .db
+        .write(move |c| {
+            let acc = p2.account_id.to_string();
+            let row = repo::find_owned(c, &acc, &id.to_string())?.ok_or_else(not_found)?;
+            if if_match.is_some_and(|v| v != row.version) {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let (envelope, key_version) = seal(&keys, c, p2.account_id, id, &values)?;
+            let identity = outcome.identity.clone().or(row.identity.clone());
+            let n = repo::update_credentials(
+                c,
+                &row.id,
+                row.version,
+                &envelope,
+                key_version,
+                &public,
+                identity.as_deref(),
+                &search_text(&row.name_key, identity.as_deref()),
+                "active",
+                None,
+                switchboard_db::now(),
+            )?;
+            if n == 0 {
+                return Err(ApiError::PreconditionFailed);
+            }
+            audit::record(
+                c,
+                Event::by(
+                    &p2,
+                    "connection.credentials_update",
+                    "connection",
+                    Some(row.id.clone()),
+                ),
+            )?;
+            repo::find(c, &row.id)?.ok_or_else(not_found)
+        })
+        .await?;
+    Ok(to_wire(&row, &def.name))
+}
+
+pub async fn delete(state: &AppState, p: &Principal, id: Uuid) -> Result<(), ApiError> {
+    p.require_scope("connections:write")?;
+    let p2 = p.clone();
+    state
+        .db
+        .write(move |c| {
+            let acc = p2.account_id.to_string();
+            let row = repo::find_owned(c, &acc, &id.to_string())?.ok_or_else(not_found)?;
+            repo::delete(c, &acc, &row.id)?;
+            audit::record(
+                c,
+                Event::by(&p2, "connection.delete", "connection", Some(row.id.clone()))
+                    .details(serde_json::json!({"app": row.app_slug, "name": row.name})),
+            )?;
+            Ok::<_, ApiError>(())
+        })
+        .await
+}
+
+/// Decrypts the fields for a person who just re-entered their password. The audit
+/// row is written in the same transaction that reads the ciphertext: no audit, no secret.
+pub async fn reveal(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+) -> Result<BTreeMap<String, String>, ApiError> {
+    let keys = state.keys.clone();
+    let p2 = p.clone();
+    state
+        .db
+        .write(move |c| {
+            let acc = p2.account_id.to_string();
+            let row = repo::find_owned(c, &acc, &id.to_string())?.ok_or_else(not_found)?;
+            let fields = open_fields(&keys, c, &row)?;
+            audit::record(
+                c,
+                Event::by(&p2, "connection.reveal", "connection", Some(row.id.clone()))
+                    .details(serde_json::json!({"fields": fields.keys().collect::<Vec<_>>()})),
+            )?;
+            Ok::<_, ApiError>(fields)
+        })
+        .await
+}
+
+/// Runs the app's test request with the stored credentials and records the outcome.
+pub async fn test(state: &AppState, p: &Principal, id: Uuid) -> Result<TestOutcome, ApiError> {
+    p.require_scope("connections:write")?;
+    let keys = state.keys.clone();
+    let acc = p.account_id.to_string();
+    let (row, values) = state
+        .db
+        .read(move |c| {
+            let Some(row) = repo::find_owned(c, &acc, &id.to_string())? else {
+                return Ok(Err(not_found()));
+            };
+            Ok(open_fields(&keys, c, &row).map(|v| (row, v)))
+        })
+        .await??;
+    let def = app_def(state, row.app_slug.clone()).await?;
+    if def.test.is_none() {
+        return Ok(TestOutcome {
+            ok: true,
+            upstream_status: None,
+            message: format!("{} has no test request; nothing was sent.", def.name),
+            identity: row.identity.clone(),
+        });
+    }
+    let outcome = outbound::check(&state.http, &def, &values, true).await;
+    let p2 = p.clone();
+    let (status, reason) = if outcome.ok {
+        ("active", None)
+    } else {
+        ("error", Some(outcome.message.clone()))
+    };
+    let identity = outcome.identity.clone();
+    let upstream = outcome.upstream_status;
+    state
+        .db
+        .write(move |c| {
+            let now = switchboard_db::now();
+            repo::set_status(
+                c,
+                &row.id,
+                status,
+                reason.as_deref(),
+                identity.as_deref(),
+                now,
+            )?;
+            audit::record(
+                c,
+                Event::by(&p2, "connection.test", "connection", Some(row.id.clone())).details(
+                    serde_json::json!({"ok": status == "active", "upstream_status": upstream}),
+                ),
+            )?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok(outcome)
+}

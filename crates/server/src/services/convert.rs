@@ -1,0 +1,71 @@
+//! Row → wire type conversions.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use switchboard_db::models::{AccountRow, ApiKeyRow, AuditRow, UserRow};
+use switchboard_types::{Account, ApiKey, AuditEvent, Role, User};
+use uuid::Uuid;
+
+use crate::auth::extract::account_kind;
+
+pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+pub fn uuid(s: &str) -> Uuid {
+    s.parse().unwrap_or_default()
+}
+
+pub fn user(r: &UserRow) -> User {
+    User {
+        id: uuid(&r.id),
+        account_id: uuid(&r.account_id),
+        email: r.email.clone(),
+        role: Role::parse(&r.role).unwrap_or(Role::Member),
+        disabled: r.disabled,
+        created_at: utc(r.created_at),
+        updated_at: utc(r.updated_at),
+    }
+}
+
+pub fn account(r: &AccountRow) -> Account {
+    Account {
+        id: uuid(&r.id),
+        name: r.name.clone(),
+        kind: account_kind(&r.kind),
+        parent_id: r.parent_id.as_deref().map(uuid),
+        created_at: utc(r.created_at),
+    }
+}
+
+pub fn api_key(r: &ApiKeyRow) -> ApiKey {
+    ApiKey {
+        id: uuid(&r.id),
+        name: r.name.clone(),
+        prefix: r.prefix.clone(),
+        scopes: r
+            .scopes
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        created_by: uuid(&r.created_by),
+        created_at: utc(r.created_at),
+        last_used_at: r.last_used_at.map(utc),
+    }
+}
+
+pub fn audit(r: &AuditRow) -> AuditEvent {
+    AuditEvent {
+        id: uuid(&r.id),
+        account_id: uuid(&r.account_id),
+        actor_user_id: r.actor_user_id.as_deref().map(uuid),
+        actor_api_key_id: r.actor_api_key_id.as_deref().map(uuid),
+        actor: r.actor.clone(),
+        action: r.action.clone(),
+        target_type: r.target_type.clone(),
+        target_id: r.target_id.clone(),
+        client_addr: r.client_addr.clone(),
+        details: serde_json::from_str(&r.details).unwrap_or(serde_json::Value::Null),
+        created_at: utc(r.created_at),
+    }
+}

@@ -1,0 +1,8 @@
+//! Business logic between the handlers and the repositories.
+
+pub mod apps;
+pub mod audit;
+pub mod bootstrap;
+pub mod connections;
+pub mod convert;
+pub mod outbound;

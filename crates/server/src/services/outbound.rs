@@ -1,0 +1,184 @@
+//! Requests to third-party APIs on behalf of a connection: the app's test and
+//! identity requests, with the credentials injected as the app defines.
+//! Error messages never carry the URL (which may hold a credential in its query).
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use futures_util::StreamExt as _;
+use switchboard_catalog::render;
+use switchboard_types::{AppDefinition, InjectRule, TestOutcome};
+
+/// Largest upstream answer read for identity and test requests.
+const MAX_BODY: usize = 1024 * 1024;
+
+pub fn client(timeout_secs: u64) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(timeout_secs.max(1)))
+        .connect_timeout(std::time::Duration::from_secs(timeout_secs.clamp(1, 10)))
+        .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_default()
+}
+
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    body: Vec<u8>,
+}
+
+fn build(
+    http: &reqwest::Client,
+    def: &AppDefinition,
+    method: &str,
+    path: &str,
+    values: &BTreeMap<String, String>,
+) -> Result<reqwest::RequestBuilder, String> {
+    let base =
+        render(&def.base_url, values).map_err(|v| format!("the base URL needs the field {v}"))?;
+    let path = render(path, values).map_err(|v| format!("the request path needs the field {v}"))?;
+    let url = reqwest::Url::parse(&format!("{base}{path}"))
+        .map_err(|_| "the app's URL is not valid".to_string())?;
+    let method =
+        reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| "bad method".to_string())?;
+    let mut req = http
+        .request(method, url)
+        .header("accept", "application/json");
+    for rule in &def.auth.inject {
+        match rule {
+            InjectRule::Header { name, value } => {
+                let v = render(value, values).map_err(|v| format!("missing field {v}"))?;
+                req = req.header(name.as_str(), v);
+            }
+            InjectRule::Query { name, value } => {
+                let v = render(value, values).map_err(|v| format!("missing field {v}"))?;
+                req = req.query(&[(name.as_str(), v.as_str())]);
+            }
+            InjectRule::Basic { username, password } => {
+                let u = render(username, values).map_err(|v| format!("missing field {v}"))?;
+                let p = render(password, values).map_err(|v| format!("missing field {v}"))?;
+                let token = base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"));
+                req = req.header("authorization", format!("Basic {token}"));
+            }
+        }
+    }
+    Ok(req)
+}
+
+async fn send(req: reqwest::RequestBuilder) -> Result<Answer, String> {
+    let resp = req.send().await.map_err(describe)?;
+    let status = resp.status().as_u16();
+    let mut body = Vec::new();
+    let mut stream = resp.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(describe)?;
+        if body.len() + chunk.len() > MAX_BODY {
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Answer { status, body })
+}
+
+fn describe(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    if e.is_timeout() {
+        "the request timed out".into()
+    } else if e.is_connect() {
+        "could not connect".into()
+    } else {
+        "the request failed".into()
+    }
+}
+
+fn reason(status: u16) -> String {
+    let text = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    format!("{status} {text}").trim().to_string()
+}
+
+fn identity_from(body: &[u8], pointer: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let found = v.pointer(pointer)?;
+    let s = match found {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let s: String = s.chars().filter(|c| !c.is_control()).take(200).collect();
+    (!s.is_empty()).then_some(s)
+}
+
+/// Runs the app's test request (when `run_test` and the app has one) and its
+/// identity request. `ok` is false only when the test request failed.
+pub async fn check(
+    http: &reqwest::Client,
+    def: &AppDefinition,
+    values: &BTreeMap<String, String>,
+    run_test: bool,
+) -> TestOutcome {
+    let mut identity = None;
+    let mut answered: Option<(String, String, Answer)> = None;
+    if let (true, Some(t)) = (run_test, &def.test) {
+        let result = match build(http, def, &t.method, &t.path, values) {
+            Ok(req) => send(req).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(a) if a.status == t.expect_status => {
+                answered = Some((t.method.clone(), t.path.clone(), a));
+            }
+            Ok(a) => {
+                return TestOutcome {
+                    ok: false,
+                    upstream_status: Some(a.status),
+                    message: format!(
+                        "{} answered {} (expected {}).",
+                        def.name,
+                        reason(a.status),
+                        t.expect_status
+                    ),
+                    identity: None,
+                }
+            }
+            Err(e) => {
+                return TestOutcome {
+                    ok: false,
+                    upstream_status: None,
+                    message: format!("Could not test the connection with {}: {e}.", def.name),
+                    identity: None,
+                }
+            }
+        }
+    }
+    if let Some(i) = &def.identity {
+        let reused = answered
+            .as_ref()
+            .filter(|(m, p, _)| *m == i.method && *p == i.path)
+            .map(|(_, _, a)| identity_from(&a.body, &i.pointer));
+        identity = match reused {
+            Some(found) => found,
+            None => match build(http, def, &i.method, &i.path, values) {
+                Ok(req) => match send(req).await {
+                    Ok(a) if (200..300).contains(&a.status) => identity_from(&a.body, &i.pointer),
+                    _ => None,
+                },
+                Err(_) => None,
+            },
+        };
+    }
+    let tested = answered.is_some();
+    TestOutcome {
+        ok: true,
+        upstream_status: answered.as_ref().map(|(_, _, a)| a.status),
+        message: if tested {
+            format!("{} accepted the credentials.", def.name)
+        } else {
+            "Saved without a test request.".into()
+        },
+        identity,
+    }
+}

@@ -1,0 +1,240 @@
+//! Building and running the server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::{from_fn, DefaultHeaders, Next};
+use actix_web::{web, App, HttpMessage as _, HttpRequest, HttpResponse, HttpServer};
+use secrecy::{ExposeSecret, SecretString};
+use switchboard_db::{Backend, Db};
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::{scope, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::password::Passwords;
+use crate::config::Config;
+use crate::error::{self, ApiError};
+use crate::keyring::{load_master_key, KeyRing};
+use crate::metrics::Metrics;
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::services::bootstrap::{self, StartError};
+use crate::state::AppState;
+
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// Opens the database, checks the master key, migrates and bootstraps. Used by
+/// `serve` and `migrate`.
+pub fn prepare(config: &Config) -> Result<(Db, Arc<KeyRing>), StartError> {
+    let (master, generated) =
+        load_master_key(&config.master_key).map_err(|e| StartError::Other(e.to_string()))?;
+    if generated {
+        tracing::warn!(
+            "GENERATED A NEW MASTER KEY in {} (mode 0600). Back it up: without it no stored credential can ever be decrypted. \
+             In production set SWITCHBOARD_MASTER_KEY or SWITCHBOARD_MASTER_KEY_FILE.",
+            config.data_dir.join("master.key").display()
+        );
+    }
+    if let Some(path) = config.database_url.sqlite_path() {
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StartError::Other(format!("cannot create {}: {e}", dir.display())))?;
+        }
+    }
+    let keys = Arc::new(KeyRing::new(master));
+    let db = Db::connect(&config.database_url, config.db_pool_size)?;
+    bootstrap::check_fingerprint(&db, &keys)?;
+    let applied = db.migrate()?;
+    if applied > 0 {
+        tracing::info!(
+            applied,
+            backend = db.backend().as_str(),
+            "applied database migrations"
+        );
+    }
+    bootstrap::ensure_initialized(&db, &keys)?;
+    Ok((db, keys))
+}
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Prepares everything and binds; `run` serves.
+    pub async fn build(config: Config) -> Result<Self, StartError> {
+        let config = Arc::new(config);
+        let c2 = config.clone();
+        let (db, keys) = tokio::task::spawn_blocking(move || prepare(&c2))
+            .await
+            .map_err(|e| StartError::Other(e.to_string()))??;
+        let users = db
+            .read(|c| Ok(switchboard_db::repo::users::count(c)?))
+            .await?;
+        let setup_token = config
+            .setup_token
+            .clone()
+            .unwrap_or_else(|| SecretString::from(crate::auth::random_token()));
+        if users == 0 {
+            // Printed once, to the terminal, not into the structured log.
+            eprintln!(
+                "\n  Switchboard is not set up yet. Open the web app or POST /api/v1/setup with this one-time setup token:\n\n      {}\n",
+                setup_token.expose_secret()
+            );
+        }
+        let state = AppState {
+            jwt: Arc::new(JwtKeys::from_master(keys.master())),
+            keys,
+            passwords: Passwords::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+                .map_err(|e| StartError::Other(e.to_string()))?,
+            http: crate::services::outbound::client(config.outbound_timeout_secs),
+            metrics: Arc::new(Metrics::new()),
+            setup_token: Arc::new(setup_token),
+            config: config.clone(),
+            db,
+        };
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| StartError::Other(format!("cannot listen on {}: {e}", config.bind)))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartError::Other(e.to_string()))?
+            .port();
+        let st = state.clone();
+        let server = HttpServer::new(move || build_app(st.clone()))
+            .listen(listener)
+            .map_err(|e| StartError::Other(e.to_string()))?
+            .run();
+        tracing::info!(
+            address = %config.bind,
+            port,
+            database = %config.database_url.redacted(),
+            backend = state.db.backend().as_str(),
+            "switchboard is listening"
+        );
+        spawn_housekeeping(state.clone());
+        Ok(Self {
+            server,
+            port,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let _ = state
+                .db
+                .write(|c| {
+                    switchboard_db::repo::tokens::purge_expired(c, switchboard_db::now())?;
+                    Ok::<_, ApiError>(())
+                })
+                .await;
+        }
+    });
+}
+
+async fn request_id_header(
+    req: actix_web::dev::ServiceRequest,
+    next: Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let id: Option<String> = req
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(|r| r.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(id) = id.and_then(|i| header::HeaderValue::from_str(&i).ok()) {
+        res.headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), id);
+    }
+    Ok(res)
+}
+
+async fn not_found(req: HttpRequest) -> HttpResponse {
+    let _ = req;
+    actix_web::ResponseError::error_response(&ApiError::NotFound { what: "route" })
+}
+
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
+}
+
+/// The actix app: middleware, extractor error handlers, API, docs, fallback.
+pub fn build_app(
+    state: AppState,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    use utoipa::OpenApi as _;
+    let json_cfg = web::JsonConfig::default()
+        .limit(256 * 1024)
+        .error_handler(error::json_error);
+    let query_cfg = web::QueryConfig::default().error_handler(error::query_error);
+    let path_cfg = web::PathConfig::default().error_handler(error::path_error);
+    let secure = state.config.secure_cookies();
+    let mut headers = DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CSP))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((header::X_FRAME_OPTIONS, "DENY"));
+    if secure {
+        headers = headers.add((
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        ));
+    }
+    // The explorer and the document go first: the `/api/v1` scope would otherwise
+    // swallow `/api/v1/openapi.json` (actix scopes do not fall through).
+    static SPEC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    let spec = SPEC.get_or_init(crate::openapi::spec).clone();
+    let (app, _) = App::new()
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec))
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(web::Data::new(state))
+        .app_data(json_cfg)
+        .app_data(query_cfg)
+        .app_data(path_cfg)
+        .service(scope::scope("/api/v1").configure(routes::api_v1))
+        .configure(routes::ops::configure)
+        .split_for_parts();
+    app.route("/docs", web::get().to(docs_redirect))
+        .default_service(web::to(not_found))
+        .wrap(from_fn(crate::metrics::track))
+        .wrap(headers)
+        .wrap(from_fn(request_id_header))
+        .wrap(TracingLogger::default())
+}
+
+pub fn backend_name(db: &Db) -> &'static str {
+    match db.backend() {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    }
+}

@@ -1,0 +1,26 @@
+//! Shared application state, handed to handlers as `web::Data<AppState>`.
+
+use std::sync::Arc;
+
+use secrecy::SecretString;
+use switchboard_db::Db;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::password::Passwords;
+use crate::config::Config;
+use crate::keyring::KeyRing;
+use crate::metrics::Metrics;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub keys: Arc<KeyRing>,
+    pub jwt: Arc<JwtKeys>,
+    pub passwords: Passwords,
+    /// Outbound client for test and identity requests: no redirects, timeouts set.
+    pub http: reqwest::Client,
+    pub metrics: Arc<Metrics>,
+    /// The one-time setup token, while no user exists.
+    pub setup_token: Arc<SecretString>,
+}

@@ -1,0 +1,541 @@
+use std::collections::HashSet;
+
+use serde_json::json;
+
+use crate::dual;
+use crate::helpers::*;
+
+const GH: &str = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+
+async fn naming_rules(app: TestApp) {
+    let t = app.admin_token.clone();
+    let first = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "github", "name": "Work", "fields": {"token": GH}, "test": false}),
+        )
+        .await;
+    assert_eq!(first.status(), 201, "{}", first.text);
+    assert_eq!(
+        first.body["name"], "Default",
+        "the first connection of an app is Default whatever the request says"
+    );
+    assert_eq!(first.body["app_name"], "GitHub");
+    assert_eq!(first.body["fields"]["token"], "••••••••");
+    assert_eq!(first.header("etag").as_deref(), Some("\"1\""));
+    assert!(!first.text.contains(GH));
+
+    let unnamed = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "github", "fields": {"token": GH}, "test": false}),
+        )
+        .await;
+    unnamed.problem(422, "validation_failed");
+    assert!(unnamed.body["errors"]["name"].is_array());
+    let second = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "github", "name": "Work", "fields": {"token": GH}, "test": false}),
+        )
+        .await;
+    assert_eq!(second.status(), 201);
+    assert_eq!(second.body["name"], "Work");
+    let dup = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "github", "name": "  wORK ", "fields": {"token": GH}, "test": false}),
+        )
+        .await;
+    dup.problem(409, "name_taken");
+    assert!(dup.body["errors"]["name"].is_array());
+    let default_again = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "github", "name": "default", "fields": {"token": GH}, "test": false}),
+        )
+        .await;
+    default_again.problem(409, "name_taken");
+    let long = app.post_json("/api/v1/connections", Some(&t), &json!({"app": "github", "name": "n".repeat(65), "fields": {"token": GH}, "test": false})).await;
+    long.problem(422, "validation_failed");
+    assert!(long.body["errors"]["name"].is_array());
+    let ok64 = app.post_json("/api/v1/connections", Some(&t), &json!({"app": "github", "name": "é".repeat(64), "fields": {"token": GH}, "test": false})).await;
+    assert_eq!(ok64.status(), 201, "64 characters are fine: {}", ok64.text);
+
+    let unknown = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "no-such-app", "fields": {}}),
+        )
+        .await;
+    unknown.problem(422, "validation_failed");
+    assert!(unknown.body["errors"]["app"].is_array());
+    let missing = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "zendesk", "fields": {"subdomain": "acme"}, "test": false}),
+        )
+        .await;
+    missing.problem(422, "validation_failed");
+    assert!(
+        missing.body["errors"]["fields.email"].is_array(),
+        "{}",
+        missing.text
+    );
+    assert!(missing.body["errors"]["fields.api_token"].is_array());
+    let pattern = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "stripe", "fields": {"secret_key": "not-a-key"}, "test": false}),
+        )
+        .await;
+    assert!(
+        pattern.body["errors"]["fields.secret_key"].is_array(),
+        "{}",
+        pattern.text
+    );
+    let oauth = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "slack", "fields": {}}),
+        )
+        .await;
+    oauth.problem(422, "oauth_required");
+
+    // Notes.
+    let id = second.body["id"].as_str().unwrap();
+    let notes = app
+        .patch_json(
+            &format!("/api/v1/connections/{id}"),
+            Some(&t),
+            &json!({"notes": "n".repeat(10_001)}),
+        )
+        .await;
+    notes.problem(422, "validation_failed");
+    let ok = app
+        .patch_json(
+            &format!("/api/v1/connections/{id}"),
+            Some(&t),
+            &json!({"notes": "ü".repeat(10_000)}),
+        )
+        .await;
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.body["version"], 2);
+    let renamed = app
+        .patch_json(
+            &format!("/api/v1/connections/{id}"),
+            Some(&t),
+            &json!({"name": "Personal"}),
+        )
+        .await;
+    assert_eq!(renamed.body["name"], "Personal");
+    let clash = app
+        .patch_json(
+            &format!("/api/v1/connections/{id}"),
+            Some(&t),
+            &json!({"name": "DEFAULT"}),
+        )
+        .await;
+    clash.problem(409, "name_taken");
+}
+dual!(naming_rules);
+
+async fn test_request_and_identity(app: TestApp) {
+    let upstream = fake_upstream("good-token-123").await;
+    app.custom_app("local-api", "Local API", &upstream, true)
+        .await;
+    let t = app.admin_token.clone();
+    let bad = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "local-api", "fields": {"token": "wrong"}}),
+        )
+        .await;
+    bad.problem(422, "connection_test_failed");
+    assert!(
+        bad.body["detail"].as_str().unwrap().contains("401"),
+        "{}",
+        bad.text
+    );
+    let list = app.get("/api/v1/connections", Some(&t)).await;
+    assert_eq!(
+        list.body["items"].as_array().unwrap().len(),
+        0,
+        "nothing stored when the test fails"
+    );
+
+    let good = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "local-api", "fields": {"token": "good-token-123", "region": "eu"}}),
+        )
+        .await;
+    assert_eq!(good.status(), 201, "{}", good.text);
+    assert_eq!(good.body["identity"], "owner@upstream.test");
+    assert_eq!(
+        good.body["fields"]["region"], "eu",
+        "non-secret fields are shown"
+    );
+    assert_eq!(good.body["fields"]["token"], "••••••••");
+    let id = good.body["id"].as_str().unwrap().to_string();
+    let tested = app
+        .post_json(
+            &format!("/api/v1/connections/{id}/test"),
+            Some(&t),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(tested.body["ok"], true, "{}", tested.text);
+
+    // Reconnect with bad fields fails and keeps the old ones; good ones replace them.
+    let r = app
+        .put_json(
+            &format!("/api/v1/connections/{id}/fields"),
+            Some(&t),
+            &json!({"fields": {"token": "nope"}}),
+        )
+        .await;
+    r.problem(422, "connection_test_failed");
+    let r = app
+        .put_json(
+            &format!("/api/v1/connections/{id}/fields"),
+            Some(&t),
+            &json!({"fields": {"token": "good-token-123"}}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(r.body["id"], id.as_str(), "reconnect keeps the id");
+    assert_eq!(r.body["status"], "active");
+
+    // Search by identity.
+    let s = app
+        .get("/api/v1/connections?q=upstream.test", Some(&t))
+        .await;
+    assert_eq!(s.body["items"].as_array().unwrap().len(), 1);
+}
+dual!(test_request_and_identity);
+
+async fn search_ranking_and_pagination(app: TestApp) {
+    let t = app.admin_token.clone();
+    for (app_slug, field, value) in [
+        ("github", "token", GH),
+        ("gitlab", "token", "glpat-abcdefghijklmnopqrst"),
+        ("typeform", "token", "tfp_abc"),
+        ("openai", "api_key", "sk-abc"),
+    ] {
+        let r = app
+            .post_json(
+                "/api/v1/connections",
+                Some(&t),
+                &json!({"app": app_slug, "fields": {field: value}, "test": false}),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "{app_slug}: {}", r.text);
+    }
+    // A connection whose *name* contains "git", of another app.
+    let r = app.post_json("/api/v1/connections", Some(&t), &json!({"app": "openai", "name": "digital team", "fields": {"api_key": "sk-x"}, "test": false})).await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    let s = app.get("/api/v1/connections?q=GIT", Some(&t)).await;
+    let apps: Vec<String> = s.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{}:{}",
+                c["app"].as_str().unwrap(),
+                c["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        apps,
+        vec!["github:Default", "gitlab:Default", "openai:digital team"],
+        "app-name prefix matches first"
+    );
+    let s = app.get("/api/v1/connections?q=form", Some(&t)).await;
+    assert_eq!(
+        s.body["items"][0]["app"], "typeform",
+        "contains-match on app name"
+    );
+    let s = app.get("/api/v1/connections?q=zzz", Some(&t)).await;
+    assert!(s.body["items"].as_array().unwrap().is_empty());
+
+    // Pagination walks every row once.
+    for i in 0..7 {
+        let r = app.post_json("/api/v1/connections", Some(&t), &json!({"app": "github", "name": format!("extra {i}"), "fields": {"token": GH}, "test": false})).await;
+        assert_eq!(r.status(), 201);
+    }
+    let mut seen = HashSet::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/connections?limit=3&cursor={c}"),
+            None => "/api/v1/connections?limit=3".to_string(),
+        };
+        let page = app.get(&path, Some(&t)).await;
+        assert_eq!(page.status(), 200, "{}", page.text);
+        for c in page.body["items"].as_array().unwrap() {
+            assert!(
+                seen.insert(c["id"].as_str().unwrap().to_string()),
+                "duplicate across pages"
+            );
+        }
+        pages += 1;
+        match page.body["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 12);
+    assert_eq!(pages, 4);
+    // Paginated search too.
+    let p1 = app.get("/api/v1/connections?q=git&limit=2", Some(&t)).await;
+    let c = p1.body["next_cursor"].as_str().unwrap().to_string();
+    let p2 = app
+        .get(
+            &format!("/api/v1/connections?q=git&limit=50&cursor={c}"),
+            Some(&t),
+        )
+        .await;
+    assert_eq!(
+        p1.body["items"].as_array().unwrap().len() + p2.body["items"].as_array().unwrap().len(),
+        10
+    );
+    assert_eq!(
+        p2.body["items"].as_array().unwrap().last().unwrap()["name"],
+        "digital team"
+    );
+    // Filters.
+    let f = app
+        .get("/api/v1/connections?app=gitlab&status=active", Some(&t))
+        .await;
+    assert_eq!(f.body["items"].as_array().unwrap().len(), 1);
+    app.get("/api/v1/connections?limit=0", Some(&t))
+        .await
+        .problem(400, "invalid_query");
+    app.get("/api/v1/connections?cursor=bogus", Some(&t))
+        .await
+        .problem(400, "invalid_cursor");
+    app.get("/api/v1/connections?status=weird", Some(&t))
+        .await
+        .problem(400, "invalid_query");
+}
+dual!(search_ranking_and_pagination);
+
+async fn other_accounts_ids_answer_404(app: TestApp) {
+    let (_, other) = app.account("Other Inc", "other@example.com").await;
+    let mine = app
+        .create_connection(&app.admin_token, "github", None, GH)
+        .await;
+    let id = mine.body["id"].as_str().unwrap();
+    let theirs = app.create_connection(&other, "github", None, GH).await;
+    assert_eq!(theirs.status(), 201);
+    let c = format!("/api/v1/connections/{id}");
+    app.get(&c, Some(&other)).await.problem(404, "not_found");
+    app.patch_json(&c, Some(&other), &json!({"notes": "x"}))
+        .await
+        .problem(404, "not_found");
+    app.put_json(
+        &format!("{c}/fields"),
+        Some(&other),
+        &json!({"fields": {"token": GH}, "test": false}),
+    )
+    .await
+    .problem(404, "not_found");
+    app.post_json(
+        &format!("{c}/reveal"),
+        Some(&other),
+        &json!({"password": PASSWORD}),
+    )
+    .await
+    .problem(404, "not_found");
+    app.post_json(&format!("{c}/test"), Some(&other), &json!({}))
+        .await
+        .problem(404, "not_found");
+    app.delete(&c, Some(&other)).await.problem(404, "not_found");
+    let list = app.get("/api/v1/connections", Some(&other)).await;
+    let ids: Vec<&str> = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![theirs.body["id"].as_str().unwrap()]);
+    let audit = app
+        .get(&format!("/api/v1/audit?connection_id={id}"), Some(&other))
+        .await;
+    assert!(audit.body["items"].as_array().unwrap().is_empty());
+    // Still there for its owner.
+    assert_eq!(app.get(&c, Some(&app.admin_token)).await.status(), 200);
+    // Account reads are scoped too.
+    let me = app.get("/api/v1/me", Some(&app.admin_token)).await;
+    let system_id = me.body["account"]["id"].as_str().unwrap();
+    app.get(&format!("/api/v1/accounts/{system_id}"), Some(&other))
+        .await
+        .problem(404, "not_found");
+}
+dual!(other_accounts_ids_answer_404);
+
+async fn reveal_needs_password_is_throttled_and_audited(app: TestApp) {
+    let t = app.admin_token.clone();
+    let c = app.create_connection(&t, "github", None, GH).await;
+    let id = c.body["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/connections/{id}/reveal");
+    let ok = app
+        .post_json(&path, Some(&t), &json!({"password": PASSWORD}))
+        .await;
+    assert_eq!(ok.status(), 200, "{}", ok.text);
+    assert_eq!(ok.body["fields"]["token"], GH);
+    assert_eq!(ok.header("cache-control").as_deref(), Some("no-store"));
+    let audit = app
+        .get(
+            &format!("/api/v1/audit?connection_id={id}&action=connection.reveal"),
+            Some(&t),
+        )
+        .await;
+    let events = audit.body["items"].as_array().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["actor"], ADMIN_EMAIL);
+    assert!(events[0]["client_addr"]
+        .as_str()
+        .unwrap()
+        .starts_with("127.0.0.1"));
+
+    // API keys cannot reveal.
+    let k = app
+        .post_json(
+            "/api/v1/api-keys",
+            Some(&t),
+            &json!({"name": "k", "scopes": ["connections:read", "credentials:read"]}),
+        )
+        .await;
+    app.post_json(
+        &path,
+        Some(k.body["key"].as_str().unwrap()),
+        &json!({"password": PASSWORD}),
+    )
+    .await
+    .problem(403, "user_session_required");
+
+    for _ in 0..5 {
+        app.post_json(&path, Some(&t), &json!({"password": "wrong password"}))
+            .await
+            .problem(401, "invalid_password");
+    }
+    let r = app
+        .post_json(&path, Some(&t), &json!({"password": PASSWORD}))
+        .await;
+    r.problem(429, "too_many_requests");
+    assert!(r.header("retry-after").is_some());
+    let audit = app
+        .get(
+            &format!("/api/v1/audit?connection_id={id}&action=connection.reveal"),
+            Some(&t),
+        )
+        .await;
+    assert_eq!(
+        audit.body["items"].as_array().unwrap().len(),
+        1,
+        "failures reveal nothing"
+    );
+
+    // A member of another account gets 404, not 401.
+    let (_, other) = app.account("Other", "o@example.com").await;
+    app.post_json(&path, Some(&other), &json!({"password": PASSWORD}))
+        .await
+        .problem(404, "not_found");
+}
+dual!(reveal_needs_password_is_throttled_and_audited);
+
+async fn concurrent_updates_with_the_same_etag(app: TestApp) {
+    let t = app.admin_token.clone();
+    let c = app.create_connection(&t, "github", None, GH).await;
+    let id = c.body["id"].as_str().unwrap();
+    let etag = c.header("etag").unwrap();
+    let path = format!("/api/v1/connections/{id}");
+    for round in 0..5 {
+        let cur = app.get(&path, Some(&t)).await;
+        let etag = cur.header("etag").unwrap();
+        let a = app.send(
+            app.req(reqwest::Method::PATCH, &path, Some(&t))
+                .header("if-match", &etag)
+                .json(&json!({"notes": format!("a{round}")})),
+        );
+        let b = app.send(
+            app.req(reqwest::Method::PATCH, &path, Some(&t))
+                .header("if-match", &etag)
+                .json(&json!({"notes": format!("b{round}")})),
+        );
+        let (a, b) = tokio::join!(a, b);
+        let mut statuses = [a.status(), b.status()];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [200, 412],
+            "round {round}: {} / {}",
+            a.text,
+            b.text
+        );
+    }
+    let stale = app
+        .send(
+            app.req(reqwest::Method::PATCH, &path, Some(&t))
+                .header("if-match", &etag)
+                .json(&json!({"notes": "late"})),
+        )
+        .await;
+    stale.problem(412, "version_mismatch");
+    let bad = app
+        .send(
+            app.req(reqwest::Method::PATCH, &path, Some(&t))
+                .header("if-match", "nonsense")
+                .json(&json!({"notes": "x"})),
+        )
+        .await;
+    bad.problem(400, "invalid_if_match");
+}
+dual!(concurrent_updates_with_the_same_etag);
+
+async fn delete_removes_and_audits(app: TestApp) {
+    let t = app.admin_token.clone();
+    let c = app.create_connection(&t, "github", None, GH).await;
+    let id = c.body["id"].as_str().unwrap();
+    assert_eq!(
+        app.delete(&format!("/api/v1/connections/{id}"), Some(&t))
+            .await
+            .status(),
+        204
+    );
+    app.get(&format!("/api/v1/connections/{id}"), Some(&t))
+        .await
+        .problem(404, "not_found");
+    let audit = app
+        .get(&format!("/api/v1/audit?connection_id={id}"), Some(&t))
+        .await;
+    let actions: Vec<&str> = audit.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, vec!["connection.delete", "connection.create"]);
+    // The next connection of the app is Default again.
+    let again = app
+        .create_connection(&t, "github", Some("Whatever"), GH)
+        .await;
+    assert_eq!(again.body["name"], "Default");
+}
+dual!(delete_removes_and_audits);

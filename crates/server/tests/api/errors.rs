@@ -1,0 +1,97 @@
+use serde_json::json;
+
+use crate::dual;
+use crate::helpers::*;
+
+async fn bad_input_gets_problem_documents(app: TestApp) {
+    let t = app.admin_token.clone();
+    let raw = |body: &'static str, ct: &'static str| {
+        app.req(reqwest::Method::POST, "/api/v1/connections", Some(&t))
+            .header("content-type", ct)
+            .body(body)
+    };
+    app.send(raw("{not json", "application/json"))
+        .await
+        .problem(400, "malformed_json");
+    app.send(raw("{\"app\": 5}", "application/json"))
+        .await
+        .problem(422, "validation_failed");
+    app.send(raw(
+        "{\"app\": \"github\", \"fields\": {}, \"bogus\": 1}",
+        "application/json",
+    ))
+    .await
+    .problem(422, "validation_failed");
+    app.send(raw("app=github", "application/x-www-form-urlencoded"))
+        .await
+        .problem(400, "unsupported_media_type");
+    let huge = format!(
+        "{{\"app\":\"github\",\"fields\":{{\"token\":\"{}\"}}}}",
+        "x".repeat(300 * 1024)
+    );
+    app.send(
+        app.req(reqwest::Method::POST, "/api/v1/connections", Some(&t))
+            .header("content-type", "application/json")
+            .body(huge),
+    )
+    .await
+    .problem(413, "payload_too_large");
+    app.get("/api/v1/connections/not-a-uuid", Some(&t))
+        .await
+        .problem(404, "not_found");
+    app.get("/api/v1/connections?limit=abc", Some(&t))
+        .await
+        .problem(400, "invalid_query");
+    app.get("/api/v1/connections?unknown=1", Some(&t))
+        .await
+        .problem(400, "invalid_query");
+    app.get("/api/v1/no-such-route", Some(&t))
+        .await
+        .problem(404, "not_found");
+    app.get("/api/v1/connections", None)
+        .await
+        .problem(401, "unauthenticated");
+    app.get("/api/v1/connections", Some("sbk_nope"))
+        .await
+        .problem(401, "unauthenticated");
+    // Nothing half-written by any of that.
+    let list = app.get("/api/v1/connections", Some(&t)).await;
+    assert!(list.body["items"].as_array().unwrap().is_empty());
+    // Field values that are not strings are refused with a problem too.
+    app.post_json(
+        "/api/v1/connections",
+        Some(&t),
+        &json!({"app": "github", "fields": {"token": 12}}),
+    )
+    .await
+    .problem(422, "validation_failed");
+}
+dual!(bad_input_gets_problem_documents);
+
+async fn operations_endpoints(app: TestApp) {
+    assert_eq!(app.get("/healthz", None).await.body["status"], "ok");
+    assert_eq!(app.get("/readyz", None).await.body["status"], "ok");
+    app.get("/api/v1/me", Some(&app.admin_token)).await;
+    let m = app.get("/metrics", None).await;
+    assert_eq!(m.status(), 200);
+    assert!(
+        m.text.contains("switchboard_http_requests_total"),
+        "{}",
+        m.text
+    );
+    assert!(
+        m.text.contains("route=\"/api/v1/me\""),
+        "route templates, not raw paths"
+    );
+    let spec = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(spec.body["info"]["title"], "Switchboard API");
+    let docs = app.get("/docs/", None).await;
+    assert_eq!(docs.status(), 200);
+    assert!(
+        docs.text.contains("swagger"),
+        "the explorer is served locally"
+    );
+    let js = app.get("/docs/swagger-initializer.js", None).await;
+    assert!(js.text.contains("/api/v1/openapi.json"), "{}", js.text);
+}
+dual!(operations_endpoints);

@@ -1,0 +1,12 @@
+//! The one integration-test binary of the server crate.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod apps;
+mod auth;
+mod cli;
+mod connections;
+mod errors;
+mod openapi;
+mod security;

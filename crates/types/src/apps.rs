@@ -1,0 +1,189 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// An app definition: the catalog's data-file format, also accepted by
+/// `POST /api/v1/apps` and `PUT /api/v1/apps/{slug}` and returned by `GET /api/v1/apps/{slug}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AppDefinition {
+    /// Lowercase identifier, `a-z`, `0-9` and `-`, 2–64 characters.
+    pub slug: String,
+    pub name: String,
+    pub category: String,
+    #[serde(default)]
+    pub description: String,
+    /// API base URL; may hold `{{field}}` templates over non-secret fields (per-tenant hosts).
+    pub base_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
+    pub auth: AppAuth,
+    pub rate_limit: RateLimit,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test: Option<TestRequest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityRequest>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuthType {
+    ApiKey,
+    Basic,
+    Oauth2,
+    Custom,
+}
+
+impl AuthType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthType::ApiKey => "api_key",
+            AuthType::Basic => "basic",
+            AuthType::Oauth2 => "oauth2",
+            AuthType::Custom => "custom",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AppAuth {
+    #[serde(rename = "type")]
+    pub type_: AuthType,
+    /// Credential fields (empty for `oauth2`, where the tokens are the credentials).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldSpec>,
+    /// How credentials go into outbound requests.
+    pub inject: Vec<InjectRule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth2: Option<OAuth2Spec>,
+}
+
+/// One credential field of an app.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    pub key: String,
+    pub label: String,
+    /// Secret fields are encrypted at rest, masked in responses and shown only by reveal.
+    pub secret: bool,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// A regular expression the value must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// Where credentials go in an outbound request. Values are `{{field}}` templates.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "in", rename_all = "snake_case", deny_unknown_fields)]
+pub enum InjectRule {
+    Header { name: String, value: String },
+    Query { name: String, value: String },
+    Basic { username: String, password: String },
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OAuth2Grant {
+    AuthorizationCode,
+    ClientCredentials,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OAuth2Spec {
+    pub grant: OAuth2Grant,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorize_url: Option<String>,
+    pub token_url: String,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_separator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke_url: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra_authorize_params: BTreeMap<String, String>,
+}
+
+/// `{requests, per_seconds, burst}`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    pub requests: u32,
+    pub per_seconds: u32,
+    pub burst: u32,
+}
+
+/// A request that proves credentials work, relative to `base_url`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TestRequest {
+    pub method: String,
+    pub path: String,
+    #[serde(default = "default_200")]
+    pub expect_status: u16,
+}
+
+fn default_200() -> u16 {
+    200
+}
+
+/// A request whose JSON answer names the connected account, relative to `base_url`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IdentityRequest {
+    pub method: String,
+    pub path: String,
+    /// RFC 6901 JSON pointer into the answer.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AppSource {
+    /// Shipped with Switchboard.
+    Builtin,
+    /// A built-in app changed by a system administrator.
+    Modified,
+    /// Added by a system administrator.
+    Custom,
+}
+
+/// A catalog entry as listed by `GET /api/v1/apps`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppSummary {
+    pub slug: String,
+    pub name: String,
+    pub category: String,
+    pub description: String,
+    pub auth_type: AuthType,
+    pub source: AppSource,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppList {
+    pub items: Vec<AppSummary>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,189 @@
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What secret field values look like outside `reveal`.
+pub const MASK: &str = "••••••••";
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionStatus {
+    Active,
+    NeedsReconnect,
+    Error,
+    Pending,
+}
+
+impl ConnectionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnectionStatus::Active => "active",
+            ConnectionStatus::NeedsReconnect => "needs_reconnect",
+            ConnectionStatus::Error => "error",
+            ConnectionStatus::Pending => "pending",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(Self::Active),
+            "needs_reconnect" => Some(Self::NeedsReconnect),
+            "error" => Some(Self::Error),
+            "pending" => Some(Self::Pending),
+            _ => None,
+        }
+    }
+}
+
+/// A connection's metadata. Secret field values are masked.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Connection {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    /// The app's slug.
+    pub app: String,
+    pub app_name: String,
+    pub name: String,
+    pub status: ConnectionStatus,
+    /// Why the status is not `active`, when known.
+    pub status_reason: Option<String>,
+    /// The connected account as the app names it (an email, a login), when it can tell.
+    pub identity: Option<String>,
+    pub notes: String,
+    /// Field values: non-secret ones as stored, secret ones as `••••••••`.
+    pub fields: BTreeMap<String, String>,
+    /// The resource version, also sent as `ETag`.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConnectionPage {
+    pub items: Vec<Connection>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// `POST /api/v1/connections`.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateConnectionRequest {
+    /// The app's slug.
+    pub app: String,
+    /// Ignored for the first connection of an app (always `Default`); required afterwards.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Credential field values by key, as the app's schema declares them.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// Run the app's test request before saving (default `true`).
+    #[serde(default)]
+    pub test: Option<bool>,
+}
+
+impl std::fmt::Debug for CreateConnectionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateConnectionRequest")
+            .field("app", &self.app)
+            .field("name", &self.name)
+            .field("fields", &self.fields.keys().collect::<Vec<_>>())
+            .field("test", &self.test)
+            .finish()
+    }
+}
+
+/// `PATCH /api/v1/connections/{id}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateConnectionRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Free text, up to 10,000 characters.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// `PUT /api/v1/connections/{id}/fields`: new credentials for a key-based connection.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateFieldsRequest {
+    pub fields: BTreeMap<String, String>,
+    /// Run the app's test request before saving (default `true`).
+    #[serde(default)]
+    pub test: Option<bool>,
+}
+
+impl std::fmt::Debug for UpdateFieldsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateFieldsRequest")
+            .field("fields", &self.fields.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// `POST /api/v1/connections/{id}/reveal`.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RevealRequest {
+    /// The caller's own password, verified in this request.
+    pub password: String,
+}
+
+impl std::fmt::Debug for RevealRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RevealRequest { .. }")
+    }
+}
+
+/// The decrypted credential fields.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevealResponse {
+    pub fields: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for RevealResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevealResponse")
+            .field("fields", &self.fields.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Result of running an app's test request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TestOutcome {
+    pub ok: bool,
+    /// The upstream HTTP status, when a response came back.
+    pub upstream_status: Option<u16>,
+    pub message: String,
+    pub identity: Option<String>,
+}
+
+/// Query of `GET /api/v1/connections`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionQuery {
+    /// Matches app name and slug first, then connection name and identity; case-insensitive.
+    pub q: Option<String>,
+    /// Only connections of this app (slug).
+    pub app: Option<String>,
+    /// Only connections with this status.
+    pub status: Option<ConnectionStatus>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}

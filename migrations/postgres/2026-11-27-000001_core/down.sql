@@ -1,0 +1,10 @@
+DROP TABLE auth_failures;
+DROP TABLE audit_events;
+DROP TABLE connections;
+DROP TABLE apps;
+DROP TABLE api_keys;
+DROP TABLE refresh_tokens;
+DROP TABLE users;
+DROP TABLE account_keys;
+DROP TABLE accounts;
+DROP TABLE settings;
