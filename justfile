@@ -5,12 +5,34 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 default:
     @just --list
 
-# Build (release) and run Switchboard: SQLite in ./data, ready to use
-run *ARGS:
+# Build (release) and run Switchboard with the web app: SQLite in ./data, ready to use
+run *ARGS: web
     cargo run --release -p switchboard-server --bin switchboard -- {{ARGS}}
 
-# Every test: format, lints, unit and API suites (SQLite; PostgreSQL too when SWITCHBOARD_TEST_POSTGRES_URL is set)
-test: lint
+# Build the web app into frontend/dist (wasm32 target and wasm-bindgen CLI installed when missing)
+web:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+    want=$(grep -A1 '^name = "wasm-bindgen"$' frontend/Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+    have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+    if [ "$have" != "$want" ]; then
+        echo "installing wasm-bindgen-cli $want (matches frontend/Cargo.lock)"
+        cargo install wasm-bindgen-cli --version "$want"
+    fi
+    cargo build --manifest-path frontend/Cargo.toml --target-dir frontend/target --release --target wasm32-unknown-unknown
+    rm -rf frontend/target/pkg
+    wasm-bindgen --target web --no-typescript --out-name switchboard_web --out-dir frontend/target/pkg frontend/target/wasm32-unknown-unknown/release/switchboard-web.wasm
+    if [ ! -x frontend/node_modules/.bin/wasm-opt ]; then (cd frontend && npm install --no-audit --no-fund --silent); fi
+    frontend/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+        frontend/target/pkg/switchboard_web_bg.wasm -o frontend/target/pkg/switchboard_web_bg.wasm
+    python3 frontend/build.py frontend/target/pkg
+
+# Every test: format, lints, unit and API suites (SQLite; PostgreSQL too when SWITCHBOARD_TEST_POSTGRES_URL is set), then the browser tests
+test: lint unit e2e
+
+# Unit and API suites
+unit:
     #!/usr/bin/env bash
     set -euo pipefail
     if [ -z "${SWITCHBOARD_TEST_POSTGRES_URL:-}" ]; then
@@ -23,9 +45,21 @@ test: lint
         cargo test --workspace -q
     fi
 
+# Browser tests: the release server with the built web app, in Debian's Chromium via playwright-core
+e2e: web
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ ! -x /usr/bin/chromium ]; then
+        echo "installing Debian's chromium"
+        apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+    fi
+    cargo build --release -p switchboard-server --bin switchboard
+    (cd e2e && npm ci --no-audit --no-fund --silent && npm test)
+
 # Formatting and clippy, warnings as errors
 lint:
     cargo fmt --all -- --check
+    cargo fmt --manifest-path frontend/Cargo.toml -- --check
     cargo clippy --workspace --all-targets -q -- -D warnings
 
 # Regenerate openapi/openapi.json from the handlers
@@ -35,3 +69,9 @@ openapi:
 # Apply migrations and exit
 migrate:
     cargo run --release -p switchboard-server --bin switchboard -- migrate
+
+# Benchmarks against the release build (wrk load; SQLite, and PostgreSQL when SWITCHBOARD_TEST_POSTGRES_URL is set)
+bench connections="10000" duration="10":
+    command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+    cargo build --release -p switchboard-server --bin switchboard
+    python3 bench/bench.py target/release/switchboard --connections {{connections}} --duration {{duration}}

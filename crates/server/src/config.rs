@@ -163,7 +163,14 @@ impl Config {
                 )))
             }
         };
-        let web_dir = env("SWITCHBOARD_WEB_DIR").map(PathBuf::from).or(fc.web_dir);
+        // The built web app: configured, or `frontend/dist` when run from the repository.
+        let web_dir = env("SWITCHBOARD_WEB_DIR")
+            .map(PathBuf::from)
+            .or(fc.web_dir)
+            .or_else(|| {
+                let p = PathBuf::from("frontend/dist");
+                p.join("index.html").exists().then_some(p)
+            });
         let db_pool_size = match env("SWITCHBOARD_DB_POOL_SIZE") {
             Some(v) => v.parse().map_err(|_| {
                 ConfigError::Invalid("SWITCHBOARD_DB_POOL_SIZE must be a number".into())

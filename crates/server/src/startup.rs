@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::http::header;
-use actix_web::middleware::{from_fn, DefaultHeaders, Next};
-use actix_web::{web, App, HttpMessage as _, HttpRequest, HttpResponse, HttpServer};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders, Next};
+use actix_web::{web, App, HttpMessage as _, HttpResponse, HttpServer};
 use secrecy::{ExposeSecret, SecretString};
 use switchboard_db::{Backend, Db};
 use tracing_actix_web::TracingLogger;
@@ -168,11 +168,6 @@ async fn request_id_header(
     Ok(res)
 }
 
-async fn not_found(req: HttpRequest) -> HttpResponse {
-    let _ = req;
-    actix_web::ResponseError::error_response(&ApiError::NotFound { what: "route" })
-}
-
 async fn docs_redirect() -> HttpResponse {
     HttpResponse::PermanentRedirect()
         .insert_header((header::LOCATION, "/docs/"))
@@ -225,7 +220,8 @@ pub fn build_app(
         .configure(routes::ops::configure)
         .split_for_parts();
     app.route("/docs", web::get().to(docs_redirect))
-        .default_service(web::to(not_found))
+        .default_service(web::to(crate::web::fallback))
+        .wrap(Compress::default())
         .wrap(from_fn(crate::metrics::track))
         .wrap(headers)
         .wrap(from_fn(request_id_header))

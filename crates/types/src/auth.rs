@@ -262,3 +262,10 @@ pub struct AccountList {
     pub items: Vec<Account>,
     pub next_cursor: Option<String>,
 }
+
+/// `GET /api/v1/setup`: whether the first administrator still has to be created.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetupStatus {
+    pub needed: bool,
+}

@@ -1,10 +1,10 @@
 //! First-run setup: the first system administrator.
 
-use actix_web::{post, web, HttpRequest};
+use actix_web::{get, post, web, HttpRequest};
 use secrecy::ExposeSecret;
 use switchboard_db::models::UserRow;
 use switchboard_db::repo::{accounts, settings, users};
-use switchboard_types::{SetupRequest, User};
+use switchboard_types::{SetupRequest, SetupStatus, User};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -15,7 +15,15 @@ use crate::services::convert;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(setup);
+    cfg.service(status).service(setup);
+}
+
+/// Whether setup is still needed (no user exists yet). Public, for the web app's first run.
+#[utoipa::path(tag = "auth", responses((status = 200, body = SetupStatus)))]
+#[get("/setup")]
+async fn status(state: web::Data<AppState>) -> Result<web::Json<SetupStatus>, ApiError> {
+    let n = state.db.read(|c| Ok(users::count(c)?)).await?;
+    Ok(web::Json(SetupStatus { needed: n == 0 }))
 }
 
 /// Create the first system administrator with the one-time setup token.

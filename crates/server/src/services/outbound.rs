@@ -112,14 +112,23 @@ fn identity_from(body: &[u8], pointer: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-/// Runs the app's test request (when `run_test` and the app has one) and its
-/// identity request. `ok` is false only when the test request failed.
+/// Runs the app's test request (when it has one) and its identity request; with
+/// `run_test` false nothing is sent. `ok` is false only when the test request failed.
 pub async fn check(
     http: &reqwest::Client,
     def: &AppDefinition,
     values: &BTreeMap<String, String>,
     run_test: bool,
 ) -> TestOutcome {
+    if !run_test {
+        // The caller chose not to contact the app: no test and no identity request.
+        return TestOutcome {
+            ok: true,
+            upstream_status: None,
+            message: "Saved without contacting the app (test skipped).".into(),
+            identity: None,
+        };
+    }
     let mut identity = None;
     let mut answered: Option<(String, String, Answer)> = None;
     if let (true, Some(t)) = (run_test, &def.test) {

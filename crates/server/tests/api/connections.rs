@@ -174,6 +174,34 @@ async fn test_request_and_identity(app: TestApp) {
         "nothing stored when the test fails"
     );
 
+    // `test: false` contacts nothing: neither the test nor the identity request goes out.
+    let hits = || async {
+        reqwest::get(format!("{upstream}/hits"))
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()["hits"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = hits().await;
+    let quiet = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "local-api", "name": "quiet", "fields": {"token": "anything"}, "test": false}),
+        )
+        .await;
+    assert_eq!(quiet.status(), 201, "{}", quiet.text);
+    assert!(quiet.body["identity"].is_null());
+    assert_eq!(hits().await, before, "test: false sent a request upstream");
+    app.delete(
+        &format!("/api/v1/connections/{}", quiet.body["id"].as_str().unwrap()),
+        Some(&t),
+    )
+    .await;
+
     let good = app
         .post_json(
             "/api/v1/connections",

@@ -95,3 +95,50 @@ async fn operations_endpoints(app: TestApp) {
     assert!(js.text.contains("/api/v1/openapi.json"), "{}", js.text);
 }
 dual!(operations_endpoints);
+
+async fn serves_the_web_app(app: TestApp) {
+    for route in [
+        "/",
+        "/connections",
+        "/connections/0b7e/details",
+        "/login?next=/audit",
+    ] {
+        let r = app.get(route, None).await;
+        assert_eq!(r.status(), 200, "{route}");
+        assert!(r.text.contains("<title>Switchboard</title>"), "{route}");
+        assert_eq!(
+            r.header("cache-control").as_deref(),
+            Some("no-cache"),
+            "index.html is never cached"
+        );
+        assert!(r
+            .header("content-security-policy")
+            .unwrap()
+            .contains("'wasm-unsafe-eval'"));
+    }
+    let js = app.get("/assets/app-0123abcd.js", None).await;
+    assert_eq!(js.status(), 200);
+    assert_eq!(
+        js.header("cache-control").as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert!(js
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/javascript"));
+    app.get("/assets/missing.js", None)
+        .await
+        .problem(404, "not_found");
+    app.get("/assets/..%2f..%2fswitchboard.db", None)
+        .await
+        .problem(404, "not_found");
+    // API paths never fall back to the page.
+    app.get("/api/v1/nothing-here", None)
+        .await
+        .problem(404, "not_found");
+    let post = app
+        .post_json("/connections", None, &serde_json::json!({}))
+        .await;
+    post.problem(404, "not_found");
+}
+dual!(serves_the_web_app);

@@ -110,7 +110,17 @@ impl Drop for TestDb {
 }
 
 pub fn test_config(db: &TestDb, master_key_b64: &str) -> Config {
+    // A stand-in for the built web app.
+    let web = db.dir.path().join("web");
+    std::fs::create_dir_all(web.join("assets")).unwrap();
+    std::fs::write(
+        web.join("index.html"),
+        "<!doctype html><title>Switchboard</title>",
+    )
+    .unwrap();
+    std::fs::write(web.join("assets/app-0123abcd.js"), "export {};").unwrap();
     let env: HashMap<&str, String> = HashMap::from([
+        ("SWITCHBOARD_WEB_DIR", web.display().to_string()),
         ("SWITCHBOARD_BIND", "127.0.0.1:0".to_string()),
         ("SWITCHBOARD_DATA_DIR", db.dir.path().display().to_string()),
         ("SWITCHBOARD_DATABASE_URL", db.url.clone()),
@@ -335,26 +345,41 @@ pub fn refresh_cookie(headers: &reqwest::header::HeaderMap) -> Option<String> {
 }
 
 /// A tiny third-party API on loopback: `GET /me` answers 200 with an identity when
-/// `Authorization: Bearer <good token>` arrives, 401 otherwise.
+/// `Authorization: Bearer <good token>` arrives, 401 otherwise; `GET /hits` counts the `/me` calls.
 pub async fn fake_upstream(good_token: &'static str) -> String {
     use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let server = HttpServer::new(move || {
-        App::new().route(
-            "/me",
-            web::get().to(move |req: HttpRequest| async move {
-                let auth = req
-                    .headers()
-                    .get("authorization")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default()
-                    .to_string();
-                if auth == format!("Bearer {good_token}") {
-                    HttpResponse::Ok().json(json!({"email": "owner@upstream.test", "id": 7}))
-                } else {
-                    HttpResponse::Unauthorized().json(json!({"error": "bad token"}))
-                }
-            }),
-        )
+        let hits = hits.clone();
+        let seen = hits.clone();
+        App::new()
+            .route(
+                "/hits",
+                web::get().to(move || {
+                    let n = seen.load(std::sync::atomic::Ordering::SeqCst);
+                    async move { HttpResponse::Ok().json(json!({"hits": n})) }
+                }),
+            )
+            .route(
+                "/me",
+                web::get().to(move |req: HttpRequest| {
+                    hits.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    async move {
+                        let auth = req
+                            .headers()
+                            .get("authorization")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default()
+                            .to_string();
+                        if auth == format!("Bearer {good_token}") {
+                            HttpResponse::Ok()
+                                .json(json!({"email": "owner@upstream.test", "id": 7}))
+                        } else {
+                            HttpResponse::Unauthorized().json(json!({"error": "bad token"}))
+                        }
+                    }
+                }),
+            )
     })
     .workers(1)
     .bind("127.0.0.1:0")

@@ -1,0 +1,101 @@
+// Starts the real release server on a free port with a fresh SQLite file and the
+// built web app, a fake third-party API on loopback, and Chromium.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SETUP_TOKEN = 'e2e-setup-token';
+export const EMAIL = 'admin@example.com';
+export const PASSWORD = 'correct horse battery staple';
+export const shots = path.join(root, 'e2e', 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+/** A third-party API: GET /me answers 200 with an identity for `Bearer good-…` tokens. */
+export async function fakeUpstream() {
+  const server = createServer((req, res) => {
+    const auth = req.headers.authorization || '';
+    if (req.url === '/me' && auth.startsWith('Bearer good-')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ email: `owner-${auth.slice(12, 16)}@crm.test` }));
+    } else {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end('{"error":"unauthorized"}');
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+export async function startServer() {
+  const port = await freePort();
+  const data = mkdtempSync(path.join(tmpdir(), 'sb-e2e-'));
+  const bin = process.env.SWITCHBOARD_BIN || path.join(root, 'target', 'release', 'switchboard');
+  const proc = spawn(bin, ['serve'], {
+    env: {
+      ...process.env,
+      SWITCHBOARD_BIND: `127.0.0.1:${port}`,
+      SWITCHBOARD_DATA_DIR: data,
+      SWITCHBOARD_SETUP_TOKEN: SETUP_TOKEN,
+      SWITCHBOARD_WEB_DIR: path.join(root, 'frontend', 'dist'),
+      RUST_LOG: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    base,
+    log: () => log,
+    stop: () => { proc.kill('SIGTERM'); rmSync(data, { recursive: true, force: true }); },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** JSON API calls from the test (not the browser). */
+export async function api(base, method, p, body, token) {
+  const r = await fetch(`${base}/api/v1${p}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+export async function customApp(base, token, slug, name, upstream) {
+  const r = await api(base, 'POST', '/apps', {
+    slug, name, category: 'crm', description: 'A CRM on loopback for the browser tests.',
+    base_url: upstream,
+    auth: { type: 'api_key', fields: [{ key: 'api_token', label: 'API token', secret: true, required: true, help: 'Settings → API' }],
+      inject: [{ in: 'header', name: 'Authorization', value: 'Bearer {{api_token}}' }] },
+    rate_limit: { requests: 10, per_seconds: 1, burst: 5 },
+    test: { method: 'GET', path: '/me', expect_status: 200 },
+    identity: { method: 'GET', path: '/me', pointer: '/email' },
+  }, token);
+  if (r.status !== 201) throw new Error(`custom app: ${JSON.stringify(r.body)}`);
+}

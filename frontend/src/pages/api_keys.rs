@@ -1,0 +1,122 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use switchboard_types::{ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey, API_KEY_SCOPES};
+
+use crate::api::{self, ApiError};
+use crate::components::dialog::Dialog;
+use crate::components::misc::{ago, copy_to_clipboard, date, ErrorBox};
+
+#[component]
+pub fn ApiKeysPage() -> impl IntoView {
+    let s = api::session();
+    let keys = RwSignal::new(None::<Vec<ApiKey>>);
+    let error = RwSignal::new(None::<String>);
+    let name = RwSignal::new(String::new());
+    let scopes = RwSignal::new(vec![
+        "connections:read".to_string(),
+        "credentials:read".to_string(),
+    ]);
+    let form_error = RwSignal::new(None::<ApiError>);
+    let created = RwSignal::new(None::<CreatedApiKey>);
+    let version = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        version.track();
+        leptos::task::spawn_local(async move {
+            match api::get::<ApiKeyList>(s, "/api-keys").await {
+                Ok(l) => keys.set(Some(l.items)),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    });
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let req = CreateApiKeyRequest {
+            name: name.get_untracked(),
+            scopes: scopes.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::post::<CreatedApiKey, _>(s, "/api-keys", &req).await {
+                Ok(k) => {
+                    form_error.set(None);
+                    name.set(String::new());
+                    created.set(Some(k));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => form_error.set(Some(e)),
+            }
+        });
+    };
+    let revoke = move |id: uuid::Uuid| {
+        leptos::task::spawn_local(async move {
+            match api::delete(s, &format!("/api-keys/{id}")).await {
+                Ok(()) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <div class="narrow">
+            <h1>"API keys"</h1>
+            <p class="muted">"Keys let automation engines and SDKs call Switchboard. Send one as " <code>"Authorization: Bearer sbk_…"</code>"."</p>
+            <form class="card form" on:submit=submit>
+                <h2>"New key"</h2>
+                <label for="key-name">"Name"</label>
+                <input id="key-name" required maxlength="100" placeholder="Workflow engine" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                <fieldset>
+                    <legend>"Scopes"</legend>
+                    {API_KEY_SCOPES.iter().map(|scope| {
+                        let sc = scope.to_string();
+                        let sc2 = sc.clone();
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" prop:checked=move || scopes.with(|v| v.contains(&sc))
+                                    on:change=move |ev| { let on = event_target_checked(&ev); let sc = sc2.clone(); scopes.update(|v| { v.retain(|x| *x != sc); if on { v.push(sc); } }); }/>
+                                <code>{*scope}</code>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <ErrorBox message=Signal::derive(move || form_error.get().map(|e| e.summary()))/>
+                <div class="actions"><button class="primary" type="submit">"Create key"</button></div>
+            </form>
+            <ErrorBox message=Signal::derive(move || error.get())/>
+            {move || match keys.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(list) if list.is_empty() => view! { <p class="empty">"No API keys yet."</p> }.into_any(),
+                Some(list) => view! {
+                    <table class="table">
+                        <thead><tr><th>"Name"</th><th>"Key"</th><th>"Scopes"</th><th>"Created"</th><th>"Last used"</th><th></th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|k| {
+                                let id = k.id;
+                                view! {
+                                    <tr>
+                                        <td>{k.name.clone()}</td>
+                                        <td><code>{format!("{}…", k.prefix)}</code></td>
+                                        <td>{k.scopes.join(", ")}</td>
+                                        <td>{date(&k.created_at)}</td>
+                                        <td>{k.last_used_at.as_ref().map(ago).unwrap_or_else(|| "never".into())}</td>
+                                        <td><button class="danger small" on:click=move |_| revoke(id)>"Revoke"</button></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            }}
+            {move || created.get().map(|k| {
+                let key = k.key.clone();
+                view! {
+                    <Dialog title="Your new API key" on_close=Callback::new(move |_| created.set(None))>
+                        <p>"Copy it now: it is shown only this once."</p>
+                        <code class="key-once">{k.key.clone()}</code>
+                        <div class="actions">
+                            <button on:click=move |_| copy_to_clipboard(&key)>"Copy"</button>
+                            <button class="primary" on:click=move |_| created.set(None)>"Done"</button>
+                        </div>
+                    </Dialog>
+                }
+            })}
+        </div>
+    }
+}

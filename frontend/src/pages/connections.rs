@@ -1,0 +1,722 @@
+use std::collections::{BTreeMap, HashSet};
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use switchboard_types::{
+    AppDefinition, AppList, AppSummary, AuthType, Connection, ConnectionPage,
+    CreateConnectionRequest, RevealRequest, RevealResponse, TestOutcome, UpdateConnectionRequest,
+    UpdateFieldsRequest,
+};
+use uuid::Uuid;
+
+use crate::api::{self, ApiError};
+use crate::components::dialog::Dialog;
+use crate::components::misc::{ago, copy_to_clipboard, date, AppAvatar, ErrorBox, StatusBadge};
+
+#[derive(Clone, PartialEq)]
+struct Group {
+    app: String,
+    app_name: String,
+    items: Vec<Connection>,
+}
+
+fn matches(c: &Connection, needle: &str) -> bool {
+    needle.is_empty()
+        || c.app_name.to_lowercase().contains(needle)
+        || c.app.contains(needle)
+        || c.name.to_lowercase().contains(needle)
+        || c.identity
+            .as_deref()
+            .is_some_and(|i| i.to_lowercase().contains(needle))
+}
+
+fn group(all: &[Connection], needle: &str) -> Vec<Group> {
+    let mut map: BTreeMap<String, Group> = BTreeMap::new();
+    for c in all.iter().filter(|c| matches(c, needle)) {
+        map.entry(c.app.clone())
+            .or_insert_with(|| Group {
+                app: c.app.clone(),
+                app_name: c.app_name.clone(),
+                items: Vec::new(),
+            })
+            .items
+            .push(c.clone());
+    }
+    let mut groups: Vec<Group> = map.into_values().collect();
+    for g in &mut groups {
+        g.items
+            .sort_by_key(|c| (c.name != "Default", c.name.to_lowercase()));
+    }
+    // Apps whose name starts with the search come first.
+    groups.sort_by_key(|g| {
+        let name = g.app_name.to_lowercase();
+        let rank = if needle.is_empty() || name.starts_with(needle) || g.app.starts_with(needle) {
+            0
+        } else if name.contains(needle) {
+            1
+        } else {
+            2
+        };
+        (rank, name)
+    });
+    groups
+}
+
+#[component]
+pub fn ConnectionsPage() -> impl IntoView {
+    let s = api::session();
+    let query = use_query_map();
+    let items = RwSignal::new(Vec::<Connection>::new());
+    let loaded = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let q = RwSignal::new(String::new());
+    let selected = RwSignal::new(None::<Uuid>);
+    let adding = RwSignal::new(false);
+    let version = RwSignal::new(0u32);
+
+    Effect::new(move |_| {
+        if query.with(|q| q.get("add").is_some()) {
+            adding.set(true);
+        }
+    });
+    Effect::new(move |_| {
+        version.track();
+        leptos::task::spawn_local(async move {
+            let mut all = Vec::new();
+            let mut cursor: Option<String> = None;
+            loop {
+                let path = match &cursor {
+                    Some(c) => format!("/connections?limit=200&cursor={}", api::enc(c)),
+                    None => "/connections?limit=200".to_string(),
+                };
+                match api::get::<ConnectionPage>(s, &path).await {
+                    Ok(page) => {
+                        all.extend(page.items);
+                        match page.next_cursor {
+                            Some(c) => cursor = Some(c),
+                            None => break,
+                        }
+                    }
+                    Err(e) => {
+                        error.set(Some(e.message));
+                        loaded.set(true);
+                        return;
+                    }
+                }
+            }
+            error.set(None);
+            items.set(all);
+            loaded.set(true);
+        });
+    });
+    let reload = Callback::new(move |_: ()| version.update(|v| *v += 1));
+    let groups = Memo::new(move |_| {
+        let needle = q.get().trim().to_lowercase();
+        items.with(|all| group(all, &needle))
+    });
+    let total = move || items.with(Vec::len);
+
+    view! {
+        <div class="connections" class:with-panel=move || selected.get().is_some()>
+            <section class="list-pane">
+                <div class="page-head">
+                    <h1>"Connections"</h1>
+                    <button class="primary" on:click=move |_| adding.set(true)>"Add connection"</button>
+                </div>
+                <div class="tabs" role="tablist" aria-label="Whose connections">
+                    <button role="tab" class="tab active" aria-selected="true">"My connections"</button>
+                </div>
+                <label class="search">
+                    <span class="visually-hidden">"Search connections by app"</span>
+                    <input type="search" placeholder="Search by app, name or account…" autocomplete="off"
+                        prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+                </label>
+                <ErrorBox message=Signal::derive(move || error.get())/>
+                <Show when=move || loaded.get() fallback=|| view! { <p class="muted" aria-busy="true">"Loading connections…"</p> }>
+                    <Show when=move || { total() > 0 } fallback=move || view! {
+                        <div class="empty">
+                            <h2>"No connections yet"</h2>
+                            <p>"Connect the apps your automations use. Credentials are encrypted at rest and only shown after you re-enter your password."</p>
+                            <button class="primary" on:click=move |_| adding.set(true)>"Add your first connection"</button>
+                        </div>
+                    }>
+                        <Show when=move || groups.with(|g| !g.is_empty())
+                            fallback=move || view! { <p class="muted">"No connection matches “"{move || q.get()}"”."</p> }>
+                            <ul class="groups" aria-label="Connections by app">
+                                <For each=move || groups.get() key=|g| (g.app.clone(), g.items.len(), g.items.iter().map(|c| c.version).sum::<i64>()) let:g>
+                                    <li class="group" data-app=g.app.clone()>
+                                        <div class="group-head">
+                                            <AppAvatar name=g.app_name.clone()/>
+                                            <h2>{g.app_name.clone()}</h2>
+                                            <span class="count" aria-label="connections">{g.items.len()}</span>
+                                        </div>
+                                        <ul class="rows">
+                                            {g.items.into_iter().map(|c| {
+                                                let id = c.id;
+                                                view! {
+                                                    <li>
+                                                        <button class="row" class:selected=move || selected.get() == Some(id)
+                                                            on:click=move |_| selected.set(Some(id))>
+                                                            <span class="name">{c.name.clone()}</span>
+                                                            <StatusBadge status=c.status/>
+                                                            <span class="identity">{c.identity.clone().unwrap_or_default()}</span>
+                                                            <span class="used">{c.last_used_at.as_ref().map(|t| format!("used {}", ago(t))).unwrap_or_else(|| "never used".into())}</span>
+                                                        </button>
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    </li>
+                                </For>
+                            </ul>
+                        </Show>
+                    </Show>
+                </Show>
+            </section>
+            {move || selected.get().map(|id| view! {
+                <DetailsPanel id=id on_close=Callback::new(move |_| selected.set(None)) on_changed=reload/>
+            })}
+            <Show when=move || adding.get()>
+                <AddConnection
+                    existing=Signal::derive(move || items.with(|all| all.iter().map(|c| c.app.clone()).collect::<HashSet<_>>()))
+                    on_close=Callback::new(move |_| adding.set(false))
+                    on_created=Callback::new(move |c: Connection| {
+                        adding.set(false);
+                        reload.run(());
+                        selected.set(Some(c.id));
+                    })/>
+            </Show>
+        </div>
+    }
+}
+
+/// Inputs generated from an app's field schema, with inline errors from the API.
+#[component]
+fn FieldInputs(
+    def: AppDefinition,
+    values: RwSignal<BTreeMap<String, String>>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    def.auth
+        .fields
+        .into_iter()
+        .map(|f| {
+            let key = f.key.clone();
+            let id = format!("field-{}", f.key);
+            let err_key = format!("fields.{}", f.key);
+            let k2 = key.clone();
+            let err = move || error.with(|e| e.as_ref().and_then(|e| e.fields.get(&err_key).and_then(|v| v.first().cloned())));
+            let err2 = err.clone();
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{f.label.clone()}{f.required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+                    <input id=id name=f.key.clone() type=if f.secret { "password" } else { "text" } autocomplete="off"
+                        required=f.required placeholder=f.default.clone().unwrap_or_default()
+                        aria-invalid=move || err2().is_some().to_string()
+                        prop:value=move || values.with(|v| v.get(&k2).cloned().unwrap_or_default())
+                        on:input=move |ev| { let v = event_target_value(&ev); values.update(|m| { m.insert(key.clone(), v); }); }/>
+                    {f.help.clone().map(|h| view! { <p class="help">{h}</p> })}
+                    <p class="field-error">{err}</p>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+fn non_empty(values: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    values
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+#[component]
+fn AddConnection(
+    existing: Signal<HashSet<String>>,
+    on_close: Callback<()>,
+    on_created: Callback<Connection>,
+) -> impl IntoView {
+    let s = api::session();
+    let apps = RwSignal::new(Vec::<AppSummary>::new());
+    let search = RwSignal::new(String::new());
+    let chosen = RwSignal::new(None::<AppDefinition>);
+    let values = RwSignal::new(BTreeMap::<String, String>::new());
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        match api::get::<AppList>(s, "/apps").await {
+            Ok(l) => apps.set(l.items),
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    let pick = move |slug: String| {
+        leptos::task::spawn_local(async move {
+            match api::get::<AppDefinition>(s, &format!("/apps/{slug}")).await {
+                Ok(d) => {
+                    name.set(if existing.with_untracked(|e| e.contains(&d.slug)) {
+                        String::new()
+                    } else {
+                        "Default".into()
+                    });
+                    values.set(BTreeMap::new());
+                    error.set(None);
+                    chosen.set(Some(d));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let filtered = Memo::new(move |_| {
+        let n = search.get().trim().to_lowercase();
+        let mut v: Vec<AppSummary> = apps.with(|a| {
+            a.iter()
+                .filter(|a| {
+                    n.is_empty() || a.name.to_lowercase().contains(&n) || a.slug.contains(&n)
+                })
+                .cloned()
+                .collect()
+        });
+        v.sort_by_key(|a| {
+            (
+                !a.name.to_lowercase().starts_with(&n),
+                a.name.to_lowercase(),
+            )
+        });
+        v
+    });
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(def) = chosen.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        let first = !existing.with_untracked(|e| e.contains(&def.slug));
+        let n = name.get_untracked();
+        let req = CreateConnectionRequest {
+            app: def.slug.clone(),
+            name: if first || n.trim().is_empty() {
+                None
+            } else {
+                Some(n)
+            },
+            fields: non_empty(&values.get_untracked()),
+            test: None,
+        };
+        leptos::task::spawn_local(async move {
+            let r = api::post::<Connection, _>(s, "/connections", &req).await;
+            busy.set(false);
+            match r {
+                Ok(c) => on_created.run(c),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let title = move || {
+        chosen.with(|c| {
+            c.as_ref()
+                .map(|d| format!("Connect {}", d.name))
+                .unwrap_or_else(|| "Add a connection".into())
+        })
+    };
+    view! {
+        <Dialog title=Signal::derive(title) on_close=on_close>
+            {move || match chosen.get() {
+                None => view! {
+                    <div class="picker">
+                        <label class="search">
+                            <span class="visually-hidden">"Search apps"</span>
+                            <input type="search" placeholder="Search apps…" autocomplete="off" prop:value=search on:input=move |ev| search.set(event_target_value(&ev))/>
+                        </label>
+                        <ul class="app-grid" aria-label="Apps">
+                            <For each=move || filtered.get() key=|a| a.slug.clone() let:a>
+                                <li>
+                                    <button class="app-tile" data-slug=a.slug.clone() on:click={let slug = a.slug.clone(); move |_| pick(slug.clone())}>
+                                        <AppAvatar name=a.name.clone()/>
+                                        <span class="app-name">{a.name.clone()}</span>
+                                        <span class="muted small">{a.category.clone()}</span>
+                                    </button>
+                                </li>
+                            </For>
+                        </ul>
+                        <ErrorBox message=Signal::derive(move || error.get().map(|e| e.message))/>
+                    </div>
+                }.into_any(),
+                Some(def) if def.auth.type_ == AuthType::Oauth2 => view! {
+                    <div class="form">
+                        <p>{format!("{} connects through OAuth2 (sign in at {} and grant access). OAuth connections are not available in this version yet.", def.name, def.name)}</p>
+                        <div class="actions"><button on:click=move |_| chosen.set(None)>"Back"</button></div>
+                    </div>
+                }.into_any(),
+                Some(def) => {
+                    let first = !existing.with_untracked(|e| e.contains(&def.slug));
+                    view! {
+                        <form class="form" on:submit=submit>
+                            {def.docs_url.clone().map(|u| view! { <p class="muted small">{def.description.clone()}" "<a href=u target="_blank" rel="noopener noreferrer">"API docs"</a></p> })}
+                            <div class="field">
+                                <label for="conn-name">"Name"{(!first).then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+                                <input id="conn-name" name="name" prop:value=name readonly=first required=!first maxlength="64"
+                                    on:input=move |ev| name.set(event_target_value(&ev))/>
+                                <p class="help">{if first { "The first connection of an app is named Default." } else { "Pick a name to tell it apart, e.g. Marketing workspace." }}</p>
+                                <p class="field-error">{move || error.with(|e| e.as_ref().and_then(|e| e.field("name")))}</p>
+                            </div>
+                            <FieldInputs def=def.clone() values=values error=error/>
+                            <ErrorBox message=Signal::derive(move || error.get().filter(|e| !e.fields.keys().any(|k| k == "name" || k.starts_with("fields."))).map(|e| e.summary()))/>
+                            <div class="actions">
+                                <button type="button" on:click=move |_| chosen.set(None)>"Back"</button>
+                                <button class="primary" type="submit" disabled=move || busy.get()>{move || if busy.get() { "Testing…" } else { "Test and save" }}</button>
+                            </div>
+                        </form>
+                    }.into_any()
+                }
+            }}
+        </Dialog>
+    }
+}
+
+#[component]
+fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> impl IntoView {
+    let s = api::session();
+    let conn = RwSignal::new(None::<Connection>);
+    let load_error = RwSignal::new(None::<String>);
+    let notes = RwSignal::new(String::new());
+    let notes_status = RwSignal::new(None::<(bool, String)>);
+    let renaming = RwSignal::new(false);
+    let new_name = RwSignal::new(String::new());
+    let rename_error = RwSignal::new(None::<String>);
+    let revealed = RwSignal::new(None::<BTreeMap<String, String>>);
+    let shown = RwSignal::new(HashSet::<String>::new());
+    let reveal_generation = StoredValue::new(0u32);
+    let asking_password = RwSignal::new(false);
+    let confirming_delete = RwSignal::new(false);
+    let updating = RwSignal::new(false);
+    let test_result = RwSignal::new(None::<(bool, String)>);
+    let action_error = RwSignal::new(None::<String>);
+
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            match api::get::<Connection>(s, &format!("/connections/{id}")).await {
+                Ok(c) => {
+                    notes.set(c.notes.clone());
+                    new_name.set(c.name.clone());
+                    conn.set(Some(c));
+                }
+                Err(e) => load_error.set(Some(e.message)),
+            }
+        });
+    };
+    load();
+    on_cleanup(move || {
+        // Decrypted values never outlive the panel.
+        let _ = revealed.try_set(None);
+    });
+
+    let save_notes = move |_| {
+        let version = conn.with_untracked(|c| c.as_ref().map(|c| c.version));
+        let text = notes.get_untracked();
+        notes_status.set(Some((true, "Saving…".into())));
+        leptos::task::spawn_local(async move {
+            let req = UpdateConnectionRequest {
+                name: None,
+                notes: Some(text),
+            };
+            match api::patch::<Connection, _>(s, &format!("/connections/{id}"), &req, version).await
+            {
+                Ok(c) => {
+                    conn.set(Some(c));
+                    notes_status.set(Some((true, "Notes saved.".into())));
+                    on_changed.run(());
+                }
+                // The text stays in the editor so nothing typed is lost.
+                Err(e) => notes_status.set(Some((false, format!("Not saved: {}", e.summary())))),
+            }
+        });
+    };
+    let save_name = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let version = conn.with_untracked(|c| c.as_ref().map(|c| c.version));
+        let req = UpdateConnectionRequest {
+            name: Some(new_name.get_untracked()),
+            notes: None,
+        };
+        leptos::task::spawn_local(async move {
+            match api::patch::<Connection, _>(s, &format!("/connections/{id}"), &req, version).await
+            {
+                Ok(c) => {
+                    conn.set(Some(c));
+                    renaming.set(false);
+                    rename_error.set(None);
+                    on_changed.run(());
+                }
+                Err(e) => rename_error.set(Some(e.field("name").unwrap_or(e.message))),
+            }
+        });
+    };
+    let run_test = move |_| {
+        test_result.set(Some((true, "Testing…".into())));
+        leptos::task::spawn_local(async move {
+            match api::post::<TestOutcome, _>(
+                s,
+                &format!("/connections/{id}/test"),
+                &serde_json::json!({}),
+            )
+            .await
+            {
+                Ok(o) => {
+                    test_result.set(Some((o.ok, o.message)));
+                    load();
+                    on_changed.run(());
+                }
+                Err(e) => test_result.set(Some((false, e.message))),
+            }
+        });
+    };
+    let on_revealed = Callback::new(move |fields: BTreeMap<String, String>| {
+        asking_password.set(false);
+        shown.set(HashSet::new());
+        revealed.set(Some(fields));
+        let generation = reveal_generation.get_value().wrapping_add(1);
+        reveal_generation.set_value(generation);
+        // Hidden again after a minute.
+        gloo_timers::callback::Timeout::new(60_000, move || {
+            if reveal_generation.try_get_value() == Some(generation) {
+                let _ = revealed.try_set(None);
+            }
+        })
+        .forget();
+    });
+
+    view! {
+        <aside class="panel" aria-label="Connection details"
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" && !asking_password.get_untracked() && !updating.get_untracked() && !confirming_delete.get_untracked() { on_close.run(()) }>
+            <div class="panel-head">
+                <button class="icon" aria-label="Close details" on:click=move |_| on_close.run(())>"✕"</button>
+            </div>
+            <ErrorBox message=Signal::derive(move || load_error.get())/>
+            {move || conn.get().map(|c| {
+                let app_name = c.app_name.clone();
+                view! {
+                    <div class="panel-title">
+                        <AppAvatar name=app_name.clone()/>
+                        <div>
+                            <p class="muted small">{app_name}</p>
+                            <Show when=move || renaming.get() fallback={
+                                let name = c.name.clone();
+                                move || view! {
+                                    <h2 class="conn-name">{name.clone()}
+                                        <button class="icon small" aria-label="Rename" title="Rename" on:click=move |_| renaming.set(true)>"✎"</button>
+                                    </h2>
+                                }
+                            }>
+                                <form class="inline" on:submit=save_name>
+                                    <label class="visually-hidden" for="rename">"Name"</label>
+                                    <input id="rename" maxlength="64" prop:value=new_name on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                                    <button class="primary" type="submit">"Save"</button>
+                                    <button type="button" on:click=move |_| renaming.set(false)>"Cancel"</button>
+                                    <p class="field-error">{move || rename_error.get()}</p>
+                                </form>
+                            </Show>
+                        </div>
+                    </div>
+                    <dl class="facts">
+                        <dt>"Status"</dt><dd><StatusBadge status=c.status/>{c.status_reason.clone().map(|r| view! { <span class="muted small">" "{r}</span> })}</dd>
+                        <dt>"Account"</dt><dd>{c.identity.clone().unwrap_or_else(|| "—".into())}</dd>
+                        <dt>"Created"</dt><dd>{date(&c.created_at)}</dd>
+                        <dt>"Updated"</dt><dd>{date(&c.updated_at)}</dd>
+                        <dt>"Last used"</dt><dd>{c.last_used_at.as_ref().map(ago).unwrap_or_else(|| "never".into())}</dd>
+                    </dl>
+                    <div class="toolbar">
+                        <button class="icon-text" aria-label="Show credentials" title="Show credentials" on:click=move |_| asking_password.set(true)>
+                            <svg class="i" viewBox="0 0 20 20" aria-hidden="true"><circle cx="10" cy="10" r="8.5" fill="none" stroke="currentColor" stroke-width="1.6"/><path d="M10 9v5M10 6.2v.1" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/></svg>
+                            " Show credentials"
+                        </button>
+                        <button on:click=run_test>"Test"</button>
+                        <button on:click=move |_| updating.set(true)>"Update credentials"</button>
+                        <button class="danger" on:click=move |_| confirming_delete.set(true)>"Delete"</button>
+                    </div>
+                    {move || test_result.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
+                    <ErrorBox message=Signal::derive(move || action_error.get())/>
+                    <section class="fields" aria-label="Credentials">
+                        <h3>"Credentials"</h3>
+                        {
+                            let masked = c.fields.clone();
+                            move || {
+                                let open = revealed.get();
+                                let rows: Vec<(String, String)> = match &open {
+                                    Some(f) => f.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                                    None => masked.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                                };
+                                let is_open = open.is_some();
+                                rows.into_iter().map(|(k, v)| {
+                                    let k2 = k.clone();
+                                    let k3 = k.clone();
+                                    let visible = move || !is_open || shown.with(|s| s.contains(&k2));
+                                    let value = v.clone();
+                                    view! {
+                                        <div class="secret-row" data-field=k.clone()>
+                                            <span class="key">{k.replace('_', " ")}</span>
+                                            <code class="value">{move || if visible() { value.clone() } else { "••••••••".to_string() }}</code>
+                                            {is_open.then(|| {
+                                                let v2 = v.clone();
+                                                view! {
+                                                    <button class="small" on:click=move |_| shown.update(|s| { if !s.remove(&k3) { s.insert(k3.clone()); } })>
+                                                        {let k4 = k.clone(); move || if shown.with(|s| s.contains(&k4)) { "Hide" } else { "Show" }}
+                                                    </button>
+                                                    <button class="small" on:click=move |_| copy_to_clipboard(&v2)>"Copy"</button>
+                                                }
+                                            })}
+                                        </div>
+                                    }
+                                }).collect_view()
+                            }
+                        }
+                        <Show when=move || revealed.with(Option::is_some)>
+                            <p class="muted small">"Hidden again after one minute or when this panel closes."
+                                <button class="link" on:click=move |_| revealed.set(None)>"Hide now"</button></p>
+                        </Show>
+                    </section>
+                    <section class="notes">
+                        <label for="notes"><h3>"Notes"</h3></label>
+                        <textarea id="notes" rows="5" maxlength="10000" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+                        <div class="actions">
+                            <span class="small" role="status">{move || notes_status.get().map(|(ok, m)| view! { <span class=if ok { "ok-text" } else { "error-text" }>{m}</span> })}</span>
+                            <button on:click=save_notes>"Save notes"</button>
+                        </div>
+                    </section>
+                    <Show when=move || asking_password.get()>
+                        <RevealDialog id=id on_close=Callback::new(move |_| asking_password.set(false)) on_revealed=on_revealed/>
+                    </Show>
+                    <Show when=move || updating.get()>
+                        <UpdateFields conn=c.clone() on_close=Callback::new(move |_| updating.set(false))
+                            on_saved=Callback::new(move |c: Connection| { updating.set(false); conn.set(Some(c)); revealed.set(None); on_changed.run(()); })/>
+                    </Show>
+                    <Show when=move || confirming_delete.get()>
+                        <Dialog title="Delete this connection?" on_close=Callback::new(move |_| confirming_delete.set(false))>
+                            <p>"The credentials are deleted for good. Automations using this connection will stop working."</p>
+                            <div class="actions">
+                                <button on:click=move |_| confirming_delete.set(false)>"Cancel"</button>
+                                <button class="danger" on:click=move |_| {
+                                    leptos::task::spawn_local(async move {
+                                        match api::delete(s, &format!("/connections/{id}")).await {
+                                            Ok(()) => { confirming_delete.set(false); on_changed.run(()); on_close.run(()); }
+                                            Err(e) => { confirming_delete.set(false); action_error.set(Some(e.message)); }
+                                        }
+                                    });
+                                }>"Delete connection"</button>
+                            </div>
+                        </Dialog>
+                    </Show>
+                }
+            })}
+        </aside>
+    }
+}
+
+#[component]
+fn RevealDialog(
+    id: Uuid,
+    on_close: Callback<()>,
+    on_revealed: Callback<BTreeMap<String, String>>,
+) -> impl IntoView {
+    let s = api::session();
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let req = RevealRequest {
+            password: password.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            let r =
+                api::post::<RevealResponse, _>(s, &format!("/connections/{id}/reveal"), &req).await;
+            busy.set(false);
+            match r {
+                Ok(f) => {
+                    password.set(String::new());
+                    on_revealed.run(f.fields);
+                }
+                Err(e) => error.set(Some(match e.code.as_str() {
+                    "invalid_password" => "That password is not right.".into(),
+                    _ => e.message,
+                })),
+            }
+        });
+    };
+    view! {
+        <Dialog title="Confirm it's you" on_close=on_close>
+            <form class="form" on:submit=submit>
+                <p>"Enter your password to see the decrypted credentials. This is recorded in the audit log."</p>
+                <label for="reveal-password">"Your password"</label>
+                <input id="reveal-password" type="password" autocomplete="current-password" required prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+                <ErrorBox message=Signal::derive(move || error.get())/>
+                <div class="actions">
+                    <button type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button class="primary" type="submit" disabled=move || busy.get()>"Show credentials"</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
+
+#[component]
+fn UpdateFields(
+    conn: Connection,
+    on_close: Callback<()>,
+    on_saved: Callback<Connection>,
+) -> impl IntoView {
+    let s = api::session();
+    let def = RwSignal::new(None::<AppDefinition>);
+    let values = RwSignal::new(BTreeMap::<String, String>::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let id = conn.id;
+    let slug = conn.app.clone();
+    let public: BTreeMap<String, String> = conn
+        .fields
+        .iter()
+        .filter(|(_, v)| v.as_str() != switchboard_types::MASK)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    values.set(public);
+    leptos::task::spawn_local(async move {
+        match api::get::<AppDefinition>(s, &format!("/apps/{slug}")).await {
+            Ok(d) => def.set(Some(d)),
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let req = UpdateFieldsRequest {
+            fields: non_empty(&values.get_untracked()),
+            test: None,
+        };
+        leptos::task::spawn_local(async move {
+            let r = api::put::<Connection, _>(s, &format!("/connections/{id}/fields"), &req).await;
+            busy.set(false);
+            match r {
+                Ok(c) => on_saved.run(c),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <Dialog title=format!("Update credentials of {}", conn.name) on_close=on_close>
+            <form class="form" on:submit=submit>
+                <p class="muted small">"The connection keeps its id, so automations keep working."</p>
+                {move || def.get().map(|d| view! { <FieldInputs def=d values=values error=error/> })}
+                <ErrorBox message=Signal::derive(move || error.get().filter(|e| !e.fields.keys().any(|k| k.starts_with("fields."))).map(|e| e.summary()))/>
+                <div class="actions">
+                    <button type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button class="primary" type="submit" disabled=move || busy.get()>{move || if busy.get() { "Testing…" } else { "Test and save" }}</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
