@@ -169,6 +169,9 @@ pub struct Db {
     /// SQLite allows one writer; writers of this process queue here instead of
     /// failing with `SQLITE_BUSY` (other processes are covered by `busy_timeout`).
     sqlite_writer: Arc<Mutex<()>>,
+    /// As many database tasks in flight as the pool has connections: callers wait
+    /// here (async) instead of parking blocking threads on the pool.
+    permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for Db {
@@ -204,6 +207,7 @@ impl Db {
             pool,
             backend: url.backend,
             sqlite_writer: Arc::new(Mutex::new(())),
+            permits: Arc::new(tokio::sync::Semaphore::new(max_size.max(1) as usize)),
         })
     }
 
@@ -254,6 +258,11 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| DbError::Task(e.to_string()))?;
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
             f(&mut conn)
@@ -271,6 +280,11 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
         let this = self.clone();
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| E::from(DbError::Task(e.to_string())))?;
         tokio::task::spawn_blocking(move || this.write_blocking(f))
             .await
             .map_err(|e| E::from(DbError::Task(e.to_string())))?

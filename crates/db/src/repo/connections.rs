@@ -89,33 +89,60 @@ pub struct PageQuery<'a> {
 
 /// One page in `(sort_key, id)` order.
 pub fn page(conn: &mut DbConn, p: &PageQuery<'_>) -> QueryResult<Vec<ConnectionRow>> {
+    match &p.band {
+        // One indexed range per app. `sort_key` starts with `<slug>/`, so taking the
+        // apps in the order of that prefix keeps the band in `sort_key` order.
+        Band::Apps(apps) => {
+            let mut ordered: Vec<&String> = apps
+                .iter()
+                .filter(|a| p.app.is_none_or(|only| only == a.as_str()))
+                .collect();
+            ordered.sort_by_key(|a| format!("{a}/"));
+            let mut out = Vec::new();
+            for app in ordered {
+                let need = p.limit - out.len() as i64;
+                if need <= 0 {
+                    break;
+                }
+                out.extend(query(conn, p, Some(app), None, need)?);
+            }
+            Ok(out)
+        }
+        Band::All => query(conn, p, p.app, None, p.limit),
+        Band::Text {
+            needle,
+            except_apps,
+        } => query(conn, p, p.app, Some((needle, except_apps)), p.limit),
+    }
+}
+
+fn query(
+    conn: &mut DbConn,
+    p: &PageQuery<'_>,
+    app: Option<&str>,
+    text: Option<(&str, &[String])>,
+    limit: i64,
+) -> QueryResult<Vec<ConnectionRow>> {
     let mut q = c::table
         .filter(c::account_id.eq(p.account_id.to_string()))
         .select(ConnectionRow::as_select())
         .order((c::sort_key.asc(), c::id.asc()))
-        .limit(p.limit)
+        .limit(limit)
         .into_boxed();
-    if let Some(app) = p.app {
+    if let Some(app) = app {
         q = q.filter(c::app_slug.eq(app.to_string()));
     }
     if let Some(status) = p.status {
         q = q.filter(c::status.eq(status.to_string()));
     }
-    match &p.band {
-        Band::All => {}
-        Band::Apps(apps) => q = q.filter(c::app_slug.eq_any(apps.to_vec())),
-        Band::Text {
-            needle,
-            except_apps,
-        } => {
-            q = q.filter(
-                c::search_text
-                    .like(format!("%{}%", like_escape(needle)))
-                    .escape('\\'),
-            );
-            if !except_apps.is_empty() {
-                q = q.filter(c::app_slug.ne_all(except_apps.to_vec()));
-            }
+    if let Some((needle, except_apps)) = text {
+        q = q.filter(
+            c::search_text
+                .like(format!("%{}%", like_escape(needle)))
+                .escape('\\'),
+        );
+        if !except_apps.is_empty() {
+            q = q.filter(c::app_slug.ne_all(except_apps.to_vec()));
         }
     }
     if let Some((sk, id)) = p.after {

@@ -62,6 +62,20 @@ pub fn all(conn: &mut DbConn) -> Result<BTreeMap<String, (AppDefinition, AppSour
     Ok(out)
 }
 
+/// Every app's name by slug, without copying definitions (for listings).
+pub fn names(conn: &mut DbConn) -> Result<BTreeMap<String, String>, ApiError> {
+    let mut out: BTreeMap<String, String> = builtin()?
+        .iter()
+        .map(|(k, v)| (k.clone(), v.name.clone()))
+        .collect();
+    for row in repo::list(conn)? {
+        if let Ok(def) = parse_row(&row) {
+            out.insert(row.slug, def.name);
+        }
+    }
+    Ok(out)
+}
+
 /// Validates a definition from the API.
 pub fn validate(def: &AppDefinition) -> Result<(), ApiError> {
     let errors = catalog::validate_definition(def, catalog::Strictness::Custom);

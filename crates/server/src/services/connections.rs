@@ -381,7 +381,7 @@ pub async fn list(
     let (rows, next, names) = state
         .db
         .read(move |c| {
-            let all = match apps::all(c) {
+            let all = match apps::names(c) {
                 Ok(a) => a,
                 Err(e) => return Ok(Err(e)),
             };
@@ -390,8 +390,8 @@ pub async fn list(
                 Some(n) => {
                     let mut p0 = Vec::new();
                     let mut p1 = Vec::new();
-                    for (slug, (def, _)) in &all {
-                        match switchboard_catalog::match_rank(&def.name, slug, n) {
+                    for (slug, name) in &all {
+                        match switchboard_catalog::match_rank(name, slug, n) {
                             Some(0) => p0.push(slug.clone()),
                             Some(_) => p1.push(slug.clone()),
                             None => {}
@@ -451,9 +451,7 @@ pub async fn list(
                     }));
                 }
             }
-            let names: BTreeMap<String, String> =
-                all.into_iter().map(|(k, (d, _))| (k, d.name)).collect();
-            Ok(Ok((out, next, names)))
+            Ok(Ok((out, next, all)))
         })
         .await??;
     let items = rows
