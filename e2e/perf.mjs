@@ -30,8 +30,9 @@ try {
   await cdp.send('Network.enable');
   let bytes = 0;
   cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
-  await p0.goto(server.base + '/login', { waitUntil: 'networkidle' });
+  await p0.goto(server.base + '/login');
   await p0.getByLabel('Email').waitFor();
+  await p0.waitForTimeout(1000);
   const firstLoad = bytes;
   await p0.getByLabel('Email').fill(EMAIL);
   await p0.getByLabel('Password').fill(PASSWORD);
