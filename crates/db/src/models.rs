@@ -113,6 +113,7 @@ pub struct ConnectionRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
+    pub shared_with_children: bool,
 }
 
 impl std::fmt::Debug for ConnectionRow {
@@ -142,4 +143,17 @@ pub struct AuditRow {
     pub client_addr: Option<String>,
     pub details: String,
     pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = automations)]
+pub struct AutomationRow {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub status: String,
+    pub paused_reason: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
 }

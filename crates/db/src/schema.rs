@@ -102,6 +102,27 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
+        shared_with_children -> Bool,
+    }
+}
+
+diesel::table! {
+    automations (id) {
+        id -> Text,
+        account_id -> Text,
+        name -> Text,
+        status -> Text,
+        paused_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    automation_connections (automation_id, connection_id) {
+        automation_id -> Text,
+        connection_id -> Text,
     }
 }
 
@@ -132,6 +153,9 @@ diesel::table! {
 diesel::joinable!(account_keys -> accounts (account_id));
 diesel::joinable!(users -> accounts (account_id));
 diesel::joinable!(connections -> accounts (account_id));
+diesel::joinable!(automations -> accounts (account_id));
+diesel::joinable!(automation_connections -> automations (automation_id));
+diesel::joinable!(automation_connections -> connections (connection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -142,6 +166,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     apps,
     connections,
+    automations,
+    automation_connections,
     audit_events,
     auth_failures,
 );

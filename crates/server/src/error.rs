@@ -28,6 +28,12 @@ pub enum ApiError {
         detail: String,
         errors: FieldErrors,
     },
+    /// 409 `connection_in_use`: active automations would be paused.
+    #[error("connection in use")]
+    InUse {
+        detail: String,
+        automations: Vec<switchboard_types::AutomationUsage>,
+    },
     #[error("precondition failed")]
     PreconditionFailed,
     #[error("payload too large")]
@@ -107,6 +113,7 @@ impl ApiError {
             ApiError::Forbidden { code, detail } => (StatusCode::FORBIDDEN, code, "Forbidden", Some(detail.clone())),
             ApiError::NotFound { what } => (StatusCode::NOT_FOUND, "not_found", "Not found", Some(format!("No such {what}."))),
             ApiError::Conflict { code, detail, .. } => (StatusCode::CONFLICT, code, "Conflict", Some(detail.clone())),
+            ApiError::InUse { detail, .. } => (StatusCode::CONFLICT, "connection_in_use", "Connection in use", Some(detail.clone())),
             ApiError::PreconditionFailed => (
                 StatusCode::PRECONDITION_FAILED,
                 "version_mismatch",
@@ -143,6 +150,10 @@ impl ApiError {
             detail,
             code: code.to_string(),
             errors,
+            automations: match self {
+                ApiError::InUse { automations, .. } => Some(automations.clone()),
+                _ => None,
+            },
             request_id: None,
         }
     }

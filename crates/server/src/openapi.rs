@@ -22,6 +22,7 @@ use crate::routes;
         (name = "api-keys", description = "API keys for machines and SDKs"),
         (name = "apps", description = "The app catalog"),
         (name = "connections", description = "Connections and their credentials"),
+        (name = "automations", description = "Automations and the connections they use"),
         (name = "audit", description = "Audit log"),
         (name = "operations", description = "Health and metrics"),
     )

@@ -42,7 +42,11 @@ impl ConnectionStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Connection {
     pub id: Uuid,
+    /// The owning account.
     pub account_id: Uuid,
+    pub account_name: String,
+    /// Shared with the owner's child accounts (for the system account: with every account).
+    pub shared_with_children: bool,
     /// The app's slug.
     pub app: String,
     pub app_name: String,
@@ -109,6 +113,24 @@ pub struct UpdateConnectionRequest {
     /// Free text, up to 10,000 characters.
     #[serde(default)]
     pub notes: Option<String>,
+    /// Share with child accounts (account administrators of the owner). Turning it
+    /// off while child automations use it needs `?force=true` and pauses them.
+    #[serde(default)]
+    pub shared_with_children: Option<bool>,
+}
+
+/// Whose connections a list shows.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionScope {
+    /// My account's.
+    #[default]
+    Own,
+    /// Shared by my parent account.
+    Parent,
+    /// Shared by the system account (visible to every account).
+    System,
 }
 
 /// `PUT /api/v1/connections/{id}/fields`: new credentials for a key-based connection.
@@ -182,6 +204,8 @@ pub struct ConnectionQuery {
     pub app: Option<String>,
     /// Only connections with this status.
     pub status: Option<ConnectionStatus>,
+    /// `own` (default), `parent` or `system`.
+    pub scope: Option<ConnectionScope>,
     /// Page size, 1–200 (default 50).
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.

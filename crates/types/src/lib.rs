@@ -6,12 +6,14 @@
 pub mod apps;
 pub mod audit;
 pub mod auth;
+pub mod automations;
 pub mod connections;
 pub mod problem;
 
 pub use apps::*;
 pub use audit::*;
 pub use auth::*;
+pub use automations::*;
 pub use connections::*;
 pub use problem::*;
 

@@ -21,6 +21,9 @@ pub struct Problem {
     /// Per-field messages, keyed by field path (`fields.token`, `name`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub errors: BTreeMap<String, Vec<String>>,
+    /// For `connection_in_use`: the active automations that would be paused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automations: Option<Vec<crate::AutomationUsage>>,
     /// The request id, to find the request in the server log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,

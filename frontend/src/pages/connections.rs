@@ -422,6 +422,7 @@ fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> i
             let req = UpdateConnectionRequest {
                 name: None,
                 notes: Some(text),
+                shared_with_children: None,
             };
             match api::patch::<Connection, _>(s, &format!("/connections/{id}"), &req, version).await
             {
@@ -441,6 +442,7 @@ fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> i
         let req = UpdateConnectionRequest {
             name: Some(new_name.get_untracked()),
             notes: None,
+            shared_with_children: None,
         };
         leptos::task::spawn_local(async move {
             match api::patch::<Connection, _>(s, &format!("/connections/{id}"), &req, version).await

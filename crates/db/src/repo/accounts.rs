@@ -68,3 +68,14 @@ pub fn list(conn: &mut DbConn, parent: Option<&str>) -> QueryResult<Vec<AccountR
     }
     q.load(conn)
 }
+
+/// Names of these accounts, by id.
+pub fn names(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    accounts::table
+        .filter(accounts::id.eq_any(ids.to_vec()))
+        .select((accounts::id, accounts::name))
+        .load(conn)
+}

@@ -81,6 +81,8 @@ pub struct PageQuery<'a> {
     pub account_id: &'a str,
     pub app: Option<&'a str>,
     pub status: Option<&'a str>,
+    /// Only connections their owner shares with child accounts.
+    pub shared_only: bool,
     pub band: Band<'a>,
     /// Keyset position: rows after `(sort_key, id)`.
     pub after: Option<(&'a str, &'a str)>,
@@ -134,6 +136,9 @@ fn query(
     }
     if let Some(status) = p.status {
         q = q.filter(c::status.eq(status.to_string()));
+    }
+    if p.shared_only {
+        q = q.filter(c::shared_with_children.eq(true));
     }
     if let Some((needle, except_apps)) = text {
         q = q.filter(
@@ -268,4 +273,45 @@ pub fn set_envelope_raw(conn: &mut DbConn, id: &str, envelope: &[u8]) -> QueryRe
     diesel::update(c::table.find(id))
         .set(c::envelope.eq(envelope))
         .execute(conn)
+}
+
+pub fn set_shared(
+    conn: &mut DbConn,
+    id: &str,
+    expected_version: i64,
+    shared: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        c::table
+            .filter(c::id.eq(id))
+            .filter(c::version.eq(expected_version)),
+    )
+    .set((
+        c::shared_with_children.eq(shared),
+        c::version.eq(expected_version + 1),
+        c::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+/// Locks a connection row until the transaction ends, so that deleting or
+/// un-sharing it and linking an automation to it take turns. PostgreSQL takes a
+/// row lock (`FOR UPDATE` for the writer, `FOR SHARE` for linkers); SQLite has a
+/// single writer already.
+pub fn lock(conn: &mut DbConn, id: &str, exclusive: bool) -> QueryResult<()> {
+    match conn {
+        DbConn::Postgres(pg) => {
+            let sql = if exclusive {
+                "SELECT id FROM connections WHERE id = $1 FOR UPDATE"
+            } else {
+                "SELECT id FROM connections WHERE id = $1 FOR SHARE"
+            };
+            diesel::sql_query(sql)
+                .bind::<diesel::sql_types::Text, _>(id)
+                .execute(pg)
+                .map(|_| ())
+        }
+        DbConn::Sqlite(_) => Ok(()),
+    }
 }

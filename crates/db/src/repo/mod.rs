@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod apps;
 pub mod audit;
+pub mod automations;
 pub mod connections;
 pub mod settings;
 pub mod throttle;

@@ -28,6 +28,8 @@ pub struct Principal {
     pub user_id: Uuid,
     pub email: String,
     pub account_id: Uuid,
+    /// The caller's parent account, for child accounts.
+    pub parent_id: Option<Uuid>,
     pub role: Role,
     pub system_admin: bool,
     pub api_key: Option<ApiKeyInfo>,
@@ -116,6 +118,7 @@ fn unauthorized() -> ApiError {
 struct Loaded {
     user: UserRow,
     account_kind: String,
+    parent_id: Option<String>,
     api_key: Option<ApiKeyInfo>,
 }
 
@@ -144,11 +147,15 @@ impl FromRequest for Principal {
                         let Some(user) = repo::users::find(c, &key.created_by)? else {
                             return Ok(None);
                         };
-                        let kind = repo::accounts::find(c, &user.account_id)?.map(|a| a.kind);
+                        let account = repo::accounts::find(c, &user.account_id)?;
                         let _ = repo::api_keys::touch(c, &key.id, switchboard_db::now());
                         Ok(Some(Loaded {
                             user,
-                            account_kind: kind.unwrap_or_default(),
+                            account_kind: account
+                                .as_ref()
+                                .map(|a| a.kind.clone())
+                                .unwrap_or_default(),
+                            parent_id: account.and_then(|a| a.parent_id),
                             api_key: Some(ApiKeyInfo {
                                 id: key.id.parse().unwrap_or_default(),
                                 name: key.name,
@@ -171,10 +178,14 @@ impl FromRequest for Principal {
                         let Some(user) = repo::users::find(c, &uid)? else {
                             return Ok(None);
                         };
-                        let kind = repo::accounts::find(c, &user.account_id)?.map(|a| a.kind);
+                        let account = repo::accounts::find(c, &user.account_id)?;
                         Ok(Some(Loaded {
                             user,
-                            account_kind: kind.unwrap_or_default(),
+                            account_kind: account
+                                .as_ref()
+                                .map(|a| a.kind.clone())
+                                .unwrap_or_default(),
+                            parent_id: account.and_then(|a| a.parent_id),
                             api_key: None,
                         }))
                     })
@@ -200,6 +211,7 @@ impl FromRequest for Principal {
                 user_id: l.user.id.parse().map_err(ApiError::internal)?,
                 email: l.user.email,
                 account_id: l.user.account_id.parse().map_err(ApiError::internal)?,
+                parent_id: l.parent_id.as_deref().and_then(|p| p.parse().ok()),
                 role,
                 system_admin,
                 api_key: l.api_key,

@@ -4,8 +4,9 @@ use actix_web::http::header;
 use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use switchboard_db::repo::users;
 use switchboard_types::{
-    Connection, ConnectionPage, ConnectionQuery, CreateConnectionRequest, RevealRequest,
-    RevealResponse, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
+    Connection, ConnectionPage, ConnectionQuery, ConnectionUsage, CreateConnectionRequest,
+    DeletedConnection, ForceQuery, RevealRequest, RevealResponse, TestOutcome,
+    UpdateConnectionRequest, UpdateFieldsRequest,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -25,7 +26,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(update_fields)
         .service(remove)
         .service(reveal)
-        .service(test);
+        .service(test)
+        .service(usage);
 }
 
 /// List the account's connections, searched and filtered, cursor-paginated.
@@ -85,11 +87,14 @@ async fn get_one(
     Ok(HttpResponse::Ok().insert_header(etag(c.version)).json(c))
 }
 
-/// Rename a connection or edit its notes. Send `If-Match` with the ETag; 412 when stale.
+/// Rename a connection, edit its notes, or share it with child accounts (account
+/// administrators). Send `If-Match` with the ETag; 412 when stale. Un-sharing while
+/// other accounts' active automations use it answers 409 `connection_in_use` unless
+/// `?force=true`, which pauses them and removes their links.
 #[utoipa::path(
     tag = "connections",
     request_body = UpdateConnectionRequest,
-    params(("id" = Uuid, Path, description = "Connection id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous read")),
+    params(("id" = Uuid, Path, description = "Connection id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous read"), ForceQuery),
     responses(
         (status = 200, body = Connection, headers(("ETag" = String))),
         (status = 404, body = switchboard_types::Problem),
@@ -105,10 +110,12 @@ async fn update(
     req: HttpRequest,
     p: Principal,
     id: web::Path<Uuid>,
+    force: web::Query<ForceQuery>,
     body: web::Json<UpdateConnectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let v = if_match(&req)?;
-    let c = svc::update(&state, &p, id.into_inner(), v, body.into_inner()).await?;
+    let force = force.force.unwrap_or(false);
+    let c = svc::update(&state, &p, id.into_inner(), v, force, body.into_inner()).await?;
     Ok(HttpResponse::Ok().insert_header(etag(c.version)).json(c))
 }
 
@@ -139,10 +146,19 @@ async fn update_fields(
 }
 
 /// Delete a connection and its ciphertext.
+///
+/// Active automations using it (in this or child accounts) make this a 409
+/// `connection_in_use` listing them; with `?force=true` they are paused with a reason
+/// naming the connection, in the same transaction, and returned.
 #[utoipa::path(
     tag = "connections",
-    params(("id" = Uuid, Path, description = "Connection id")),
-    responses((status = 204), (status = 404, body = switchboard_types::Problem)),
+    params(("id" = Uuid, Path, description = "Connection id"), ForceQuery),
+    responses(
+        (status = 200, body = DeletedConnection),
+        (status = 403, description = "shared with you, not yours", body = switchboard_types::Problem),
+        (status = 404, body = switchboard_types::Problem),
+        (status = 409, description = "`connection_in_use`, with `automations`", body = switchboard_types::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[delete("/connections/{id}")]
@@ -150,9 +166,31 @@ async fn remove(
     state: web::Data<AppState>,
     p: Principal,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    svc::delete(&state, &p, id.into_inner()).await?;
-    Ok(HttpResponse::NoContent().finish())
+    force: web::Query<ForceQuery>,
+) -> Result<web::Json<DeletedConnection>, ApiError> {
+    let force = force.force.unwrap_or(false);
+    Ok(web::Json(
+        svc::delete(&state, &p, id.into_inner(), force).await?,
+    ))
+}
+
+/// Automations using this connection: for its owner every account's (with the
+/// account's name), for an account it is shared with that account's own.
+#[utoipa::path(
+    tag = "connections",
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses((status = 200, body = ConnectionUsage), (status = 404, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
+#[get("/connections/{id}/automations")]
+async fn usage(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ConnectionUsage>, ApiError> {
+    Ok(web::Json(
+        svc::automations_using(&state, &p, id.into_inner()).await?,
+    ))
 }
 
 /// Decrypt a connection's fields after re-entering your password.

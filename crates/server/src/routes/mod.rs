@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod apps;
 pub mod audit;
 pub mod auth;
+pub mod automations;
 pub mod connections;
 pub mod me;
 pub mod ops;
@@ -23,6 +24,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     api_keys::configure(cfg);
     apps::configure(cfg);
     connections::configure(cfg);
+    automations::configure(cfg);
     audit::configure(cfg);
 }
 

@@ -6,12 +6,15 @@ use base64::Engine as _;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use switchboard_catalog::validate_fields;
+use switchboard_db::models::AutomationRow;
 use switchboard_db::models::ConnectionRow;
+use switchboard_db::repo::automations as automations_repo;
 use switchboard_db::repo::connections::{self as repo, Band, PageQuery};
 use switchboard_db::{is_unique_violation, DbConn};
 use switchboard_types::{
-    AppDefinition, AuthType, Connection, ConnectionPage, ConnectionQuery, ConnectionStatus,
-    CreateConnectionRequest, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest, MASK,
+    AppDefinition, AuthType, AutomationStatus, AutomationUsage, Connection, ConnectionPage,
+    ConnectionQuery, ConnectionScope, ConnectionStatus, ConnectionUsage, CreateConnectionRequest,
+    DeletedConnection, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest, MASK,
 };
 use switchboard_vault::{envelope_key_version, SealContext};
 use uuid::Uuid;
@@ -85,7 +88,7 @@ fn public_fields(def: &AppDefinition, values: &BTreeMap<String, String>) -> Stri
     serde_json::Value::Object(map).to_string()
 }
 
-pub fn to_wire(row: &ConnectionRow, app_name: &str) -> Connection {
+pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Connection {
     let mut fields = BTreeMap::new();
     if let Ok(serde_json::Value::Object(map)) =
         serde_json::from_str::<serde_json::Value>(&row.public_fields)
@@ -101,6 +104,8 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str) -> Connection {
     Connection {
         id: uuid(&row.id),
         account_id: uuid(&row.account_id),
+        account_name: account_name.to_string(),
+        shared_with_children: row.shared_with_children,
         app: row.app_slug.clone(),
         app_name: app_name.to_string(),
         name: row.name.clone(),
@@ -275,6 +280,7 @@ pub async fn create(
                 created_at: now,
                 updated_at: now,
                 last_used_at: None,
+                shared_with_children: false,
             };
             repo::insert(c, &row).map_err(|e| if is_unique_violation(&e) { name_taken() } else { e.into() })?;
             audit::record(
@@ -282,10 +288,11 @@ pub async fn create(
                 Event::by(&p2, "connection.create", "connection", Some(row.id.clone()))
                     .details(serde_json::json!({"app": slug, "name": row.name, "tested": outcome.upstream_status.is_some()})),
             )?;
-            Ok::<_, ApiError>(row)
+            let account_name = account_name(c, &row.account_id)?;
+            Ok::<_, ApiError>((row, account_name))
         })
         .await?;
-    Ok(to_wire(&row, &app_name))
+    Ok(to_wire(&row.0, &app_name, &row.1))
 }
 
 fn name_taken() -> ApiError {
@@ -314,16 +321,60 @@ async fn app_name(state: &AppState, slug: &str) -> String {
     }
 }
 
+fn account_name(c: &mut DbConn, id: &str) -> Result<String, ApiError> {
+    Ok(switchboard_db::repo::accounts::find(c, id)?
+        .map(|a| a.name)
+        .unwrap_or_default())
+}
+
+/// A connection the caller may see: their account's own (`true`), or one shared
+/// with it by its parent or by the system account (`false`). Anything else is 404.
+pub fn access(c: &mut DbConn, p: &Principal, id: Uuid) -> Result<(ConnectionRow, bool), ApiError> {
+    let row = repo::find(c, &id.to_string())?.ok_or_else(not_found)?;
+    if row.account_id == p.account_id.to_string() {
+        return Ok((row, true));
+    }
+    if !row.shared_with_children {
+        return Err(not_found());
+    }
+    if p.parent_id
+        .is_some_and(|parent| parent.to_string() == row.account_id)
+    {
+        return Ok((row, false));
+    }
+    let owner = switchboard_db::repo::accounts::find(c, &row.account_id)?;
+    if owner.is_some_and(|o| o.kind == "system") {
+        return Ok((row, false));
+    }
+    Err(not_found())
+}
+
+/// A connection the caller's account owns; shared ones answer 403.
+pub fn owned(c: &mut DbConn, p: &Principal, id: Uuid) -> Result<ConnectionRow, ApiError> {
+    match access(c, p, id)? {
+        (row, true) => Ok(row),
+        (_, false) => Err(ApiError::forbidden(
+            "not_owner",
+            "This connection is shared with your account; only the account that owns it can change, reveal or delete it.",
+        )),
+    }
+}
+
 pub async fn get(state: &AppState, p: &Principal, id: Uuid) -> Result<Connection, ApiError> {
     p.require_scope("connections:read")?;
-    let acc = p.account_id.to_string();
-    let row = state
+    let p2 = p.clone();
+    let (row, owner_name) = state
         .db
-        .read(move |c| Ok(repo::find_owned(c, &acc, &id.to_string())?))
-        .await?
-        .ok_or_else(not_found)?;
+        .read(move |c| {
+            Ok((|| {
+                let (row, _) = access(c, &p2, id)?;
+                let name = account_name(c, &row.account_id)?;
+                Ok::<_, ApiError>((row, name))
+            })())
+        })
+        .await??;
     let name = app_name(state, &row.app_slug).await;
-    Ok(to_wire(&row, &name))
+    Ok(to_wire(&row, &name, &owner_name))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -375,12 +426,27 @@ pub async fn list(
         ));
     }
     let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
-    let account = p.account_id.to_string();
+    let scope = q.scope.unwrap_or_default();
+    let mine = p.account_id.to_string();
+    let parent = p.parent_id.map(|u| u.to_string());
     let app = q.app.clone();
     let status = q.status.map(|s| s.as_str().to_string());
-    let (rows, next, names) = state
+    let (rows, next, names, owner_name) = state
         .db
         .read(move |c| {
+            // Whose connections: mine, my parent's shared ones, or the system account's shared ones.
+            let account = match scope {
+                ConnectionScope::Own => Some(mine),
+                ConnectionScope::Parent => parent,
+                ConnectionScope::System => switchboard_db::repo::accounts::system(c)?.map(|a| a.id),
+            };
+            let Some(account) = account else {
+                return Ok(Ok((Vec::new(), None, BTreeMap::new(), String::new())));
+            };
+            let owner_name = switchboard_db::repo::accounts::find(c, &account)?
+                .map(|a| a.name)
+                .unwrap_or_default();
+            let shared_only = scope != ConnectionScope::Own;
             let all = match apps::names(c) {
                 Ok(a) => a,
                 Err(e) => return Ok(Err(e)),
@@ -430,6 +496,7 @@ pub async fn list(
                         account_id: &account,
                         app: app.as_deref(),
                         status: status.as_deref(),
+                        shared_only,
                         band: band.clone(),
                         after,
                         limit: need,
@@ -451,7 +518,7 @@ pub async fn list(
                     }));
                 }
             }
-            Ok(Ok((out, next, all)))
+            Ok(Ok((out, next, all, owner_name)))
         })
         .await??;
     let items = rows
@@ -462,6 +529,7 @@ pub async fn list(
                 names
                     .get(&r.app_slug)
                     .map_or(r.app_slug.as_str(), String::as_str),
+                &owner_name,
             )
         })
         .collect();
@@ -476,9 +544,13 @@ pub async fn update(
     p: &Principal,
     id: Uuid,
     if_match: Option<i64>,
+    force: bool,
     req: UpdateConnectionRequest,
 ) -> Result<Connection, ApiError> {
     p.require_scope("connections:write")?;
+    if req.shared_with_children.is_some() {
+        p.require_admin()?;
+    }
     let name = req.name.as_deref().map(ConnectionName::parse).transpose()?;
     if let Some(notes) = &req.notes {
         if notes.chars().count() > MAX_NOTES {
@@ -493,7 +565,7 @@ pub async fn update(
         .db
         .write(move |c| {
             let acc = p2.account_id.to_string();
-            let row = repo::find_owned(c, &acc, &id.to_string())?.ok_or_else(not_found)?;
+            let row = owned(c, &p2, id)?;
             if if_match.is_some_and(|v| v != row.version) {
                 return Err(ApiError::PreconditionFailed);
             }
@@ -515,14 +587,50 @@ pub async fn update(
                 }
                 _ => row.notes.clone(),
             };
-            if changed.is_empty() {
-                return Ok(row);
-            }
             let now = switchboard_db::now();
+            let mut version = row.version;
+            let mut paused = Vec::new();
+            if let Some(share) = req.shared_with_children.filter(|s| *s != row.shared_with_children) {
+                if !share {
+                    repo::lock(c, &row.id, true)?;
+                    // Un-sharing: other accounts' automations lose the connection.
+                    let users: Vec<_> = automations_repo::using_connection(c, &row.id)?
+                        .into_iter()
+                        .filter(|a| a.account_id != acc)
+                        .collect();
+                    let active: Vec<_> = users.iter().filter(|a| a.status == "active").cloned().collect();
+                    if !active.is_empty() && !force {
+                        return Err(ApiError::InUse {
+                            detail: format!(
+                                "{} active automation(s) of other accounts use this connection. Un-share with ?force=true to pause them.",
+                                active.len()
+                            ),
+                            automations: usage(c, &active)?,
+                        });
+                    }
+                    let reason = format!("Connection \"{}\" is no longer shared with this account", row.name);
+                    let ids: Vec<String> = active.iter().map(|a| a.id.clone()).collect();
+                    automations_repo::pause(c, &ids, &reason, now)?;
+                    automations_repo::unlink_foreign(c, &row.id, &acc)?;
+                    paused = usage(c, &active)?;
+                    for a in &active {
+                        audit_paused(c, &p2, a, &reason)?;
+                    }
+                }
+                if repo::set_shared(c, &row.id, version, share, now)? == 0 {
+                    return Err(ApiError::PreconditionFailed);
+                }
+                version += 1;
+                changed.push(if share { "shared" } else { "unshared" });
+            }
+            if changed.is_empty() {
+                let owner = account_name(c, &row.account_id)?;
+                return Ok((row, owner));
+            }
             let n = repo::update_meta(
                 c,
                 &row.id,
-                row.version,
+                version,
                 &new_name,
                 &new_key,
                 &sort_key(&row.app_slug, &new_key),
@@ -543,13 +651,73 @@ pub async fn update(
             audit::record(
                 c,
                 Event::by(&p2, "connection.update", "connection", Some(row.id.clone()))
-                    .details(serde_json::json!({"changed": changed})),
+                    .details(serde_json::json!({"changed": changed, "paused_automations": paused.iter().map(|a| a.id).collect::<Vec<_>>()})),
             )?;
-            repo::find(c, &row.id)?.ok_or_else(not_found)
+            let row = repo::find(c, &row.id)?.ok_or_else(not_found)?;
+            let owner = account_name(c, &row.account_id)?;
+            Ok((row, owner))
         })
         .await?;
-    let app_name = app_name(state, &row.app_slug).await;
-    Ok(to_wire(&row, &app_name))
+    let app_name = app_name(state, &row.0.app_slug).await;
+    Ok(to_wire(&row.0, &app_name, &row.1))
+}
+
+/// Automations with their account names.
+fn usage(c: &mut DbConn, rows: &[AutomationRow]) -> Result<Vec<AutomationUsage>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|a| a.account_id.clone()).collect();
+    let names: BTreeMap<String, String> = switchboard_db::repo::accounts::names(c, &ids)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .iter()
+        .map(|a| AutomationUsage {
+            id: uuid(&a.id),
+            name: a.name.clone(),
+            status: AutomationStatus::parse(&a.status),
+            paused_reason: a.paused_reason.clone(),
+            account_id: uuid(&a.account_id),
+            account_name: names.get(&a.account_id).cloned().unwrap_or_default(),
+        })
+        .collect())
+}
+
+fn audit_paused(
+    c: &mut DbConn,
+    p: &Principal,
+    a: &AutomationRow,
+    reason: &str,
+) -> Result<(), ApiError> {
+    let mut e = Event::by(p, "automation.paused", "automation", Some(a.id.clone()))
+        .details(serde_json::json!({"reason": reason}));
+    e.account_id = uuid(&a.account_id);
+    audit::record(c, e)
+}
+
+/// Every automation using a connection: for its owner, all accounts' (with the
+/// account's name); for an account it is shared with, that account's own.
+pub async fn automations_using(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+) -> Result<ConnectionUsage, ApiError> {
+    p.require_scope("automations:read")?;
+    let p2 = p.clone();
+    state
+        .db
+        .read(move |c| {
+            Ok((|| {
+                let (row, owner) = access(c, &p2, id)?;
+                let mine = p2.account_id.to_string();
+                let rows: Vec<AutomationRow> = automations_repo::using_connection(c, &row.id)?
+                    .into_iter()
+                    .filter(|a| owner || a.account_id == mine)
+                    .collect();
+                Ok::<_, ApiError>(ConnectionUsage {
+                    items: usage(c, &rows)?,
+                })
+            })())
+        })
+        .await?
 }
 
 pub async fn update_fields(
@@ -560,12 +728,8 @@ pub async fn update_fields(
     req: UpdateFieldsRequest,
 ) -> Result<Connection, ApiError> {
     p.require_scope("connections:write")?;
-    let acc = p.account_id.to_string();
-    let current = state
-        .db
-        .read(move |c| Ok(repo::find_owned(c, &acc, &id.to_string())?))
-        .await?
-        .ok_or_else(not_found)?;
+    let p1 = p.clone();
+    let current = state.db.read(move |c| Ok(owned(c, &p1, id))).await??;
     let def = app_def(state, current.app_slug.clone()).await?;
     if def.auth.type_ == AuthType::Oauth2 {
         return Err(ApiError::Unprocessable {
@@ -587,8 +751,7 @@ pub async fn update_fields(
     let row = state
         .db
         .write(move |c| {
-            let acc = p2.account_id.to_string();
-            let row = repo::find_owned(c, &acc, &id.to_string())?.ok_or_else(not_found)?;
+            let row = owned(c, &p2, id)?;
             if if_match.is_some_and(|v| v != row.version) {
                 return Err(ApiError::PreconditionFailed);
             }
@@ -619,27 +782,71 @@ pub async fn update_fields(
                     Some(row.id.clone()),
                 ),
             )?;
-            repo::find(c, &row.id)?.ok_or_else(not_found)
+            let row = repo::find(c, &row.id)?.ok_or_else(not_found)?;
+            let owner = account_name(c, &row.account_id)?;
+            Ok((row, owner))
         })
         .await?;
-    Ok(to_wire(&row, &def.name))
+    Ok(to_wire(&row.0, &def.name, &row.1))
 }
 
-pub async fn delete(state: &AppState, p: &Principal, id: Uuid) -> Result<(), ApiError> {
+/// Deletes a connection. Active automations using it (in any account) make it a 409
+/// `connection_in_use` unless `force`; with `force` they are paused, in the same
+/// transaction, with a reason naming the connection, and returned.
+pub async fn delete(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    force: bool,
+) -> Result<DeletedConnection, ApiError> {
     p.require_scope("connections:write")?;
     let p2 = p.clone();
+    let app_names = state.db.read(|c| Ok(apps::names(c))).await??;
     state
         .db
         .write(move |c| {
             let acc = p2.account_id.to_string();
-            let row = repo::find_owned(c, &acc, &id.to_string())?.ok_or_else(not_found)?;
+            repo::lock(c, &id.to_string(), true)?;
+            let row = owned(c, &p2, id)?;
+            let active: Vec<AutomationRow> = automations_repo::using_connection(c, &row.id)?
+                .into_iter()
+                .filter(|a| a.status == "active")
+                .collect();
+            if !active.is_empty() && !force {
+                return Err(ApiError::InUse {
+                    detail: format!(
+                        "{} active automation(s) use this connection. Delete with ?force=true to pause them.",
+                        active.len()
+                    ),
+                    automations: usage(c, &active)?,
+                });
+            }
+            let app = app_names.get(&row.app_slug).cloned().unwrap_or_else(|| row.app_slug.clone());
+            let reason = format!("Connection \"{} / {}\" was deleted", app, row.name);
+            let ids: Vec<String> = active.iter().map(|a| a.id.clone()).collect();
+            let now = switchboard_db::now();
+            automations_repo::pause(c, &ids, &reason, now)?;
+            for a in &active {
+                audit_paused(c, &p2, a, &reason)?;
+            }
+            // The links go with the connection (ON DELETE CASCADE): nothing dangles.
             repo::delete(c, &acc, &row.id)?;
+            let paused: Vec<AutomationRow> = active
+                .into_iter()
+                .map(|mut a| {
+                    a.status = "paused".into();
+                    a.paused_reason = Some(reason.clone());
+                    a
+                })
+                .collect();
+            let paused = usage(c, &paused)?;
             audit::record(
                 c,
-                Event::by(&p2, "connection.delete", "connection", Some(row.id.clone()))
-                    .details(serde_json::json!({"app": row.app_slug, "name": row.name})),
+                Event::by(&p2, "connection.delete", "connection", Some(row.id.clone())).details(serde_json::json!({
+                    "app": row.app_slug, "name": row.name, "paused_automations": paused.iter().map(|a| a.id).collect::<Vec<_>>()
+                })),
             )?;
-            Ok::<_, ApiError>(())
+            Ok::<_, ApiError>(DeletedConnection { id, paused_automations: paused })
         })
         .await
 }
@@ -656,8 +863,7 @@ pub async fn reveal(
     state
         .db
         .write(move |c| {
-            let acc = p2.account_id.to_string();
-            let row = repo::find_owned(c, &acc, &id.to_string())?.ok_or_else(not_found)?;
+            let row = owned(c, &p2, id)?;
             let fields = open_fields(&keys, c, &row)?;
             audit::record(
                 c,
@@ -673,14 +879,14 @@ pub async fn reveal(
 pub async fn test(state: &AppState, p: &Principal, id: Uuid) -> Result<TestOutcome, ApiError> {
     p.require_scope("connections:write")?;
     let keys = state.keys.clone();
-    let acc = p.account_id.to_string();
+    let p1 = p.clone();
     let (row, values) = state
         .db
         .read(move |c| {
-            let Some(row) = repo::find_owned(c, &acc, &id.to_string())? else {
-                return Ok(Err(not_found()));
-            };
-            Ok(open_fields(&keys, c, &row).map(|v| (row, v)))
+            Ok((|| {
+                let row = owned(c, &p1, id)?;
+                open_fields(&keys, c, &row).map(|v| (row, v))
+            })())
         })
         .await??;
     let def = app_def(state, row.app_slug.clone()).await?;

@@ -2,6 +2,7 @@
 
 pub mod apps;
 pub mod audit;
+pub mod automations;
 pub mod bootstrap;
 pub mod connections;
 pub mod convert;

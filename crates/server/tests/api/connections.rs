@@ -541,12 +541,12 @@ async fn delete_removes_and_audits(app: TestApp) {
     let t = app.admin_token.clone();
     let c = app.create_connection(&t, "github", None, GH).await;
     let id = c.body["id"].as_str().unwrap();
-    assert_eq!(
-        app.delete(&format!("/api/v1/connections/{id}"), Some(&t))
-            .await
-            .status(),
-        204
-    );
+    let deleted = app
+        .delete(&format!("/api/v1/connections/{id}"), Some(&t))
+        .await;
+    assert_eq!(deleted.status(), 200, "{}", deleted.text);
+    assert_eq!(deleted.body["id"], id);
+    assert_eq!(deleted.body["paused_automations"], serde_json::json!([]));
     app.get(&format!("/api/v1/connections/{id}"), Some(&t))
         .await
         .problem(404, "not_found");

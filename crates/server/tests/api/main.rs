@@ -10,3 +10,4 @@ mod connections;
 mod errors;
 mod openapi;
 mod security;
+mod sharing;

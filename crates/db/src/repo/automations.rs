@@ -1,0 +1,155 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::models::AutomationRow;
+use crate::schema::{automation_connections as l, automations as a};
+use crate::DbConn;
+
+pub fn insert(conn: &mut DbConn, row: &AutomationRow) -> QueryResult<()> {
+    diesel::insert_into(a::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_in_account(
+    conn: &mut DbConn,
+    account: &str,
+    id: &str,
+) -> QueryResult<Option<AutomationRow>> {
+    a::table
+        .filter(a::id.eq(id))
+        .filter(a::account_id.eq(account))
+        .select(AutomationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    account: &str,
+    after_id: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<AutomationRow>> {
+    let mut q = a::table
+        .filter(a::account_id.eq(account.to_string()))
+        .select(AutomationRow::as_select())
+        .order(a::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after_id {
+        q = q.filter(a::id.gt(after.to_string()));
+    }
+    q.load(conn)
+}
+
+/// `(automation id, connection id)` links of these automations.
+pub fn links(conn: &mut DbConn, automation_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+    if automation_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    l::table
+        .filter(l::automation_id.eq_any(automation_ids.to_vec()))
+        .select((l::automation_id, l::connection_id))
+        .order((l::automation_id.asc(), l::connection_id.asc()))
+        .load(conn)
+}
+
+/// Replaces the automation's links (the foreign key refuses a connection deleted meanwhile).
+pub fn set_links(
+    conn: &mut DbConn,
+    automation_id: &str,
+    connection_ids: &[String],
+) -> QueryResult<()> {
+    diesel::delete(l::table.filter(l::automation_id.eq(automation_id))).execute(conn)?;
+    for cid in connection_ids {
+        diesel::insert_into(l::table)
+            .values((l::automation_id.eq(automation_id), l::connection_id.eq(cid)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    id: &str,
+    expected_version: i64,
+    name: &str,
+    status: &str,
+    paused_reason: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        a::table
+            .filter(a::id.eq(id))
+            .filter(a::version.eq(expected_version)),
+    )
+    .set((
+        a::name.eq(name),
+        a::status.eq(status),
+        a::paused_reason.eq(paused_reason),
+        a::version.eq(expected_version + 1),
+        a::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+pub fn delete(conn: &mut DbConn, account: &str, id: &str) -> QueryResult<usize> {
+    diesel::delete(
+        a::table
+            .filter(a::id.eq(id))
+            .filter(a::account_id.eq(account)),
+    )
+    .execute(conn)
+}
+
+/// Every automation (any account) linked to a connection.
+pub fn using_connection(conn: &mut DbConn, connection_id: &str) -> QueryResult<Vec<AutomationRow>> {
+    a::table
+        .inner_join(l::table)
+        .filter(l::connection_id.eq(connection_id))
+        .select(AutomationRow::as_select())
+        .order(a::id.asc())
+        .load(conn)
+}
+
+/// Pauses the active ones among `ids`; returns how many changed.
+pub fn pause(
+    conn: &mut DbConn,
+    ids: &[String],
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(
+        a::table
+            .filter(a::id.eq_any(ids.to_vec()))
+            .filter(a::status.eq("active")),
+    )
+    .set((
+        a::status.eq("paused"),
+        a::paused_reason.eq(reason),
+        a::version.eq(a::version + 1),
+        a::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+/// Removes the links other accounts' automations have to a connection (after un-sharing).
+pub fn unlink_foreign(
+    conn: &mut DbConn,
+    connection_id: &str,
+    owner_account: &str,
+) -> QueryResult<usize> {
+    let foreign = a::table
+        .filter(a::account_id.ne(owner_account.to_string()))
+        .select(a::id);
+    diesel::delete(
+        l::table
+            .filter(l::connection_id.eq(connection_id.to_string()))
+            .filter(l::automation_id.eq_any(foreign)),
+    )
+    .execute(conn)
+}
