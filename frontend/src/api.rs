@@ -18,6 +18,8 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
     pub fields: BTreeMap<String, Vec<String>>,
+    /// For `connection_in_use`: the automations that would be paused.
+    pub automations: Vec<switchboard_types::AutomationUsage>,
 }
 
 impl ApiError {
@@ -27,6 +29,7 @@ impl ApiError {
             code: "network".into(),
             message: "Switchboard cannot be reached. Check your connection and try again.".into(),
             fields: BTreeMap::new(),
+            automations: Vec::new(),
         }
     }
 
@@ -37,12 +40,14 @@ impl ApiError {
                 message: p.detail.unwrap_or(p.title),
                 code: p.code,
                 fields: p.errors,
+                automations: p.automations.unwrap_or_default(),
             },
             None => Self {
                 status,
                 code: "unexpected".into(),
                 message: format!("Unexpected answer from the server ({status})."),
                 fields: BTreeMap::new(),
+                automations: Vec::new(),
             },
         }
     }
@@ -223,6 +228,10 @@ pub async fn put<T: DeserializeOwned, B: Serialize>(
     body: &B,
 ) -> Result<T, ApiError> {
     call(s, Method::PUT, path, Some(to_value(body)), None).await
+}
+
+pub async fn delete_json<T: DeserializeOwned>(s: Session, path: &str) -> Result<T, ApiError> {
+    call(s, Method::DELETE, path, None, None).await
 }
 
 pub async fn delete(s: Session, path: &str) -> Result<(), ApiError> {

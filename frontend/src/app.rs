@@ -6,8 +6,8 @@ use switchboard_types::{Me, SetupStatus};
 
 use crate::api::{self, Session};
 use crate::pages::{
-    api_keys::ApiKeysPage, audit::AuditPage, connections::ConnectionsPage, login::LoginPage,
-    setup::SetupPage, users::UsersPage,
+    accounts::AccountsPage, api_keys::ApiKeysPage, audit::AuditPage, automations::AutomationsPage,
+    connections::ConnectionsPage, login::LoginPage, setup::SetupPage, users::UsersPage,
 };
 
 /// Where the app is in its start: deciding, signed in, or needing setup/login.
@@ -31,6 +31,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/") view=|| view! { <Shell><ConnectionsPage/></Shell> }/>
                 <Route path=path!("/connections") view=|| view! { <Shell><ConnectionsPage/></Shell> }/>
+                <Route path=path!("/automations") view=|| view! { <Shell><AutomationsPage/></Shell> }/>
+                <Route path=path!("/accounts") view=|| view! { <Shell><AccountsPage/></Shell> }/>
                 <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeysPage/></Shell> }/>
                 <Route path=path!("/users") view=|| view! { <Shell><UsersPage/></Shell> }/>
                 <Route path=path!("/audit") view=|| view! { <Shell><AuditPage/></Shell> }/>
@@ -110,6 +112,16 @@ fn Header() -> impl IntoView {
     let s = api::session();
     let navigate = use_navigate();
     let menu_open = RwSignal::new(false);
+    // Parent administrators (top-level accounts) and system administrators manage accounts.
+    let manages_accounts = move || {
+        s.me.with(|m| {
+            m.as_ref().is_some_and(|m| {
+                m.system_admin
+                    || (m.user.role == switchboard_types::Role::Admin
+                        && m.account.parent_id.is_none())
+            })
+        })
+    };
     let is_admin = move || {
         s.me.with(|m| {
             m.as_ref()
@@ -128,7 +140,11 @@ fn Header() -> impl IntoView {
         <header class="topbar">
             <A href="/" attr:class="brand"><span class="logo" aria-hidden="true">"⇄"</span>" Switchboard"</A>
             <nav class="topnav" aria-label="Main">
+                <A href="/automations">"Automations"</A>
                 <A href="/api-keys">"API keys"</A>
+                <Show when=manages_accounts>
+                    <A href="/accounts">"Accounts"</A>
+                </Show>
                 <Show when=is_admin>
                     <A href="/users">"Users"</A>
                 </Show>

@@ -32,7 +32,9 @@ pub fn Dialog(
     });
     let keydown = move |ev: KeyboardEvent| {
         if ev.key() == "Escape" {
+            // Only the innermost layer closes.
             ev.prevent_default();
+            ev.stop_propagation();
             on_close.run(());
             return;
         }

@@ -4,9 +4,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use switchboard_types::{
-    AppDefinition, AppList, AppSummary, AuthType, Connection, ConnectionPage,
-    CreateConnectionRequest, RevealRequest, RevealResponse, TestOutcome, UpdateConnectionRequest,
-    UpdateFieldsRequest,
+    AppDefinition, AppList, AppSummary, AuthType, AutomationUsage, Connection, ConnectionPage,
+    ConnectionScope, ConnectionUsage, CreateConnectionRequest, DeletedConnection, RevealRequest,
+    RevealResponse, Role, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
 };
 use uuid::Uuid;
 
@@ -74,21 +74,39 @@ pub fn ConnectionsPage() -> impl IntoView {
     let selected = RwSignal::new(None::<Uuid>);
     let adding = RwSignal::new(false);
     let version = RwSignal::new(0u32);
+    let scope = RwSignal::new(ConnectionScope::Own);
 
     Effect::new(move |_| {
         if query.with(|q| q.get("add").is_some()) {
             adding.set(true);
         }
     });
+    // Switching tabs starts from a clean list and no selection.
+    Effect::new(move |prev: Option<ConnectionScope>| {
+        let sc = scope.get();
+        if prev.is_some_and(|p| p != sc) {
+            selected.set(None);
+            loaded.set(false);
+        }
+        sc
+    });
     Effect::new(move |_| {
         version.track();
+        let scope_param = match scope.get() {
+            ConnectionScope::Own => "own",
+            ConnectionScope::Parent => "parent",
+            ConnectionScope::System => "system",
+        };
         leptos::task::spawn_local(async move {
             let mut all = Vec::new();
             let mut cursor: Option<String> = None;
             loop {
                 let path = match &cursor {
-                    Some(c) => format!("/connections?limit=200&cursor={}", api::enc(c)),
-                    None => "/connections?limit=200".to_string(),
+                    Some(c) => format!(
+                        "/connections?limit=200&scope={scope_param}&cursor={}",
+                        api::enc(c)
+                    ),
+                    None => format!("/connections?limit=200&scope={scope_param}"),
                 };
                 match api::get::<ConnectionPage>(s, &path).await {
                     Ok(page) => {
@@ -125,7 +143,14 @@ pub fn ConnectionsPage() -> impl IntoView {
                     <button class="primary" on:click=move |_| adding.set(true)>"Add connection"</button>
                 </div>
                 <div class="tabs" role="tablist" aria-label="Whose connections">
-                    <button role="tab" class="tab active" aria-selected="true">"My connections"</button>
+                    {[(ConnectionScope::Own, "My connections"), (ConnectionScope::Parent, "Shared from parent"), (ConnectionScope::System, "Shared from system")]
+                        .into_iter()
+                        .map(|(sc, label)| view! {
+                            <button role="tab" class="tab" class:active=move || scope.get() == sc
+                                aria-selected=move || (scope.get() == sc).to_string()
+                                on:click=move |_| scope.set(sc)>{label}</button>
+                        })
+                        .collect_view()}
                 </div>
                 <label class="search">
                     <span class="visually-hidden">"Search connections by app"</span>
@@ -134,13 +159,18 @@ pub fn ConnectionsPage() -> impl IntoView {
                 </label>
                 <ErrorBox message=Signal::derive(move || error.get())/>
                 <Show when=move || loaded.get() fallback=|| view! { <p class="muted" aria-busy="true">"Loading connections…"</p> }>
-                    <Show when=move || { total() > 0 } fallback=move || view! {
+                    <Show when=move || { total() > 0 } fallback=move || if scope.get() != ConnectionScope::Own { view! {
+                        <div class="empty">
+                            <h2>"Nothing shared here"</h2>
+                            <p>{if scope.get() == ConnectionScope::Parent { "Connections your parent account shares with its child accounts appear here." } else { "Connections the platform operator shares with every account appear here." }}</p>
+                        </div>
+                    }.into_any() } else { view! {
                         <div class="empty">
                             <h2>"No connections yet"</h2>
                             <p>"Connect the apps your automations use. Credentials are encrypted at rest and only shown after you re-enter your password."</p>
                             <button class="primary" on:click=move |_| adding.set(true)>"Add your first connection"</button>
                         </div>
-                    }>
+                    }.into_any() }>
                         <Show when=move || groups.with(|g| !g.is_empty())
                             fallback=move || view! { <p class="muted">"No connection matches “"{move || q.get()}"”."</p> }>
                             <ul class="groups" aria-label="Connections by app">
@@ -395,6 +425,9 @@ fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> i
     let updating = RwSignal::new(false);
     let test_result = RwSignal::new(None::<(bool, String)>);
     let action_error = RwSignal::new(None::<String>);
+    let showing_usage = RwSignal::new(false);
+    // Automations a delete or un-share would pause, waiting for confirmation.
+    let impact = RwSignal::new(None::<(Impact, Vec<AutomationUsage>)>);
 
     let load = move || {
         leptos::task::spawn_local(async move {
@@ -500,6 +533,11 @@ fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> i
             <ErrorBox message=Signal::derive(move || load_error.get())/>
             {move || conn.get().map(|c| {
                 let app_name = c.app_name.clone();
+                let me = s.me.get_untracked();
+                let owner = me.as_ref().is_some_and(|m| m.account.id == c.account_id);
+                let admin = me.as_ref().is_some_and(|m| m.user.role == Role::Admin);
+                let shared = c.shared_with_children;
+                let version = c.version;
                 view! {
                     <div class="panel-title">
                         <AppAvatar name=app_name.clone()/>
@@ -509,7 +547,7 @@ fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> i
                                 let name = c.name.clone();
                                 move || view! {
                                     <h2 class="conn-name">{name.clone()}
-                                        <button class="icon small" aria-label="Rename" title="Rename" on:click=move |_| renaming.set(true)>"✎"</button>
+                                        {owner.then(|| view! { <button class="icon small" aria-label="Rename" title="Rename" on:click=move |_| renaming.set(true)>"✎"</button> })}
                                     </h2>
                                 }
                             }>
@@ -530,18 +568,43 @@ fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> i
                         <dt>"Updated"</dt><dd>{date(&c.updated_at)}</dd>
                         <dt>"Last used"</dt><dd>{c.last_used_at.as_ref().map(ago).unwrap_or_else(|| "never".into())}</dd>
                     </dl>
+                    {(!owner).then(|| view! {
+                        <p class="notice" role="note">"Shared by "<strong>{c.account_name.clone()}</strong>". You can use it in automations; only its owner can change, reveal or delete it."</p>
+                    })}
                     <div class="toolbar">
-                        <button class="icon-text" aria-label="Show credentials" title="Show credentials" on:click=move |_| asking_password.set(true)>
-                            <svg class="i" viewBox="0 0 20 20" aria-hidden="true"><circle cx="10" cy="10" r="8.5" fill="none" stroke="currentColor" stroke-width="1.6"/><path d="M10 9v5M10 6.2v.1" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/></svg>
-                            " Show credentials"
+                        <button class="icon-text" aria-label="Automations using this connection" title="Automations using this connection" on:click=move |_| showing_usage.set(true)>
+                            <svg class="i" viewBox="0 0 20 20" aria-hidden="true"><path d="M1.5 10S5 4 10 4s8.5 6 8.5 6-3.5 6-8.5 6S1.5 10 1.5 10z" fill="none" stroke="currentColor" stroke-width="1.6"/><circle cx="10" cy="10" r="2.6" fill="currentColor"/></svg>
+                            " Automations"
                         </button>
-                        <button on:click=run_test>"Test"</button>
-                        <button on:click=move |_| updating.set(true)>"Update credentials"</button>
-                        <button class="danger" on:click=move |_| confirming_delete.set(true)>"Delete"</button>
+                        {owner.then(|| view! {
+                            <button class="icon-text" aria-label="Show credentials" title="Show credentials" on:click=move |_| asking_password.set(true)>
+                                <svg class="i" viewBox="0 0 20 20" aria-hidden="true"><circle cx="10" cy="10" r="8.5" fill="none" stroke="currentColor" stroke-width="1.6"/><path d="M10 9v5M10 6.2v.1" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/></svg>
+                                " Show credentials"
+                            </button>
+                            <button on:click=run_test>"Test"</button>
+                            <button on:click=move |_| updating.set(true)>"Update credentials"</button>
+                            <button class="danger" on:click=move |_| confirming_delete.set(true)>"Delete"</button>
+                        })}
                     </div>
+                    {(owner && admin).then(|| view! {
+                        <label class="check share">
+                            <input type="checkbox" prop:checked=shared on:change=move |ev| {
+                                let want = event_target_checked(&ev);
+                                leptos::task::spawn_local(async move {
+                                    let req = UpdateConnectionRequest { name: None, notes: None, shared_with_children: Some(want) };
+                                    match api::patch::<Connection, _>(s, &format!("/connections/{id}"), &req, Some(version)).await {
+                                        Ok(c) => { conn.set(Some(c)); on_changed.run(()); }
+                                        Err(e) if e.code == "connection_in_use" => impact.set(Some((Impact::Unshare, e.automations))),
+                                        Err(e) => { action_error.set(Some(e.message)); load(); }
+                                    }
+                                });
+                            }/>
+                            " Share with child accounts"
+                        </label>
+                    })}
                     {move || test_result.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
                     <ErrorBox message=Signal::derive(move || action_error.get())/>
-                    <section class="fields" aria-label="Credentials">
+                    <section class="fields" aria-label="Credentials" hidden=!owner>
                         <h3>"Credentials"</h3>
                         {
                             let masked = c.fields.clone();
@@ -582,8 +645,8 @@ fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> i
                     </section>
                     <section class="notes">
                         <label for="notes"><h3>"Notes"</h3></label>
-                        <textarea id="notes" rows="5" maxlength="10000" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
-                        <div class="actions">
+                        <textarea id="notes" rows="5" maxlength="10000" readonly=!owner prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+                        <div class="actions" hidden=!owner>
                             <span class="small" role="status">{move || notes_status.get().map(|(ok, m)| view! { <span class=if ok { "ok-text" } else { "error-text" }>{m}</span> })}</span>
                             <button on:click=save_notes>"Save notes"</button>
                         </div>
@@ -597,13 +660,14 @@ fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> i
                     </Show>
                     <Show when=move || confirming_delete.get()>
                         <Dialog title="Delete this connection?" on_close=Callback::new(move |_| confirming_delete.set(false))>
-                            <p>"The credentials are deleted for good. Automations using this connection will stop working."</p>
+                            <p>"The credentials are deleted for good."</p>
                             <div class="actions">
                                 <button on:click=move |_| confirming_delete.set(false)>"Cancel"</button>
                                 <button class="danger" on:click=move |_| {
                                     leptos::task::spawn_local(async move {
-                                        match api::delete(s, &format!("/connections/{id}")).await {
-                                            Ok(()) => { confirming_delete.set(false); on_changed.run(()); on_close.run(()); }
+                                        match api::delete_json::<DeletedConnection>(s, &format!("/connections/{id}")).await {
+                                            Ok(_) => { confirming_delete.set(false); on_changed.run(()); on_close.run(()); }
+                                            Err(e) if e.code == "connection_in_use" => { confirming_delete.set(false); impact.set(Some((Impact::Delete, e.automations))); }
                                             Err(e) => { confirming_delete.set(false); action_error.set(Some(e.message)); }
                                         }
                                     });
@@ -611,9 +675,98 @@ fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> i
                             </div>
                         </Dialog>
                     </Show>
+                    <Show when=move || showing_usage.get()>
+                        <UsageDialog id=id on_close=Callback::new(move |_| showing_usage.set(false))/>
+                    </Show>
+                    {move || impact.get().map(|(kind, list)| {
+                        let n = list.len();
+                        let title = match kind {
+                            Impact::Delete => format!("Deleting pauses {n} automation(s)"),
+                            Impact::Unshare => format!("Un-sharing pauses {n} automation(s)"),
+                        };
+                        view! {
+                            <Dialog title=title on_close=Callback::new(move |_| { impact.set(None); load(); })>
+                                <p>{match kind {
+                                    Impact::Delete => "These active automations use this connection. They will be paused, with the reason recorded:",
+                                    Impact::Unshare => "These active automations of child accounts use this connection. They will be paused and lose access:",
+                                }}</p>
+                                <AutomationList items=list/>
+                                <div class="actions">
+                                    <button on:click=move |_| { impact.set(None); load(); }>"Cancel"</button>
+                                    <button class="danger" on:click=move |_| {
+                                        leptos::task::spawn_local(async move {
+                                            let done = match kind {
+                                                Impact::Delete => api::delete_json::<DeletedConnection>(s, &format!("/connections/{id}?force=true")).await.map(|_| true),
+                                                Impact::Unshare => {
+                                                    let req = UpdateConnectionRequest { name: None, notes: None, shared_with_children: Some(false) };
+                                                    api::patch::<Connection, _>(s, &format!("/connections/{id}?force=true"), &req, None).await.map(|c| { conn.set(Some(c)); false })
+                                                }
+                                            };
+                                            impact.set(None);
+                                            match done {
+                                                Ok(true) => { on_changed.run(()); on_close.run(()); }
+                                                Ok(false) => on_changed.run(()),
+                                                Err(e) => action_error.set(Some(e.message)),
+                                            }
+                                        });
+                                    }>{match kind { Impact::Delete => "Delete and pause them", Impact::Unshare => "Un-share and pause them" }}</button>
+                                </div>
+                            </Dialog>
+                        }
+                    })}
                 }
             })}
         </aside>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Impact {
+    Delete,
+    Unshare,
+}
+
+#[component]
+fn AutomationList(items: Vec<AutomationUsage>) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p class="muted">"No automation uses this connection."</p> }.into_any();
+    }
+    view! {
+        <ul class="usage">
+            {items.into_iter().map(|a| {
+                let paused = a.status == switchboard_types::AutomationStatus::Paused;
+                view! {
+                    <li>
+                        <span class="name">{a.name.clone()}</span>
+                        <span class=if paused { "badge warn" } else { "badge ok" }>{if paused { "Paused" } else { "Active" }}</span>
+                        <span class="muted small">{a.account_name.clone()}</span>
+                        {a.paused_reason.clone().map(|r| view! { <span class="muted small reason">{r}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The eye icon: every automation using the connection.
+#[component]
+fn UsageDialog(id: Uuid, on_close: Callback<()>) -> impl IntoView {
+    let s = api::session();
+    let usage = RwSignal::new(None::<Result<Vec<AutomationUsage>, String>>);
+    leptos::task::spawn_local(async move {
+        let r = api::get::<ConnectionUsage>(s, &format!("/connections/{id}/automations")).await;
+        usage.set(Some(r.map(|u| u.items).map_err(|e| e.message)));
+    });
+    view! {
+        <Dialog title="Automations using this connection" on_close=on_close>
+            {move || match usage.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(m)) => view! { <p class="error" role="alert">{m}</p> }.into_any(),
+                Some(Ok(list)) => view! { <AutomationList items=list/> }.into_any(),
+            }}
+            <div class="actions"><button on:click=move |_| on_close.run(())>"Close"</button></div>
+        </Dialog>
     }
 }
 

@@ -1,7 +1,9 @@
 //! One file per route.
 
+pub mod accounts;
 pub mod api_keys;
 pub mod audit;
+pub mod automations;
 pub mod connections;
 pub mod login;
 pub mod setup;

@@ -1,0 +1,94 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use switchboard_types::{
+    Account, AccountList, CreateAccountRequest, CreatedAccount, NewAccountAdmin,
+};
+
+use crate::api::{self, ApiError};
+use crate::components::misc::{date, ErrorBox};
+
+/// Child accounts (parent administrators) or every account (system administrators).
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let s = api::session();
+    let accounts = RwSignal::new(None::<Vec<Account>>);
+    let error = RwSignal::new(None::<String>);
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let form_error = RwSignal::new(None::<ApiError>);
+    let created = RwSignal::new(None::<String>);
+    let version = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        version.track();
+        leptos::task::spawn_local(async move {
+            match api::get::<AccountList>(s, "/accounts").await {
+                Ok(l) => accounts.set(Some(l.items)),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    });
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let req = CreateAccountRequest {
+            name: name.get_untracked(),
+            parent_id: None,
+            admin: NewAccountAdmin {
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+            },
+        };
+        leptos::task::spawn_local(async move {
+            match api::post::<CreatedAccount, _>(s, "/accounts", &req).await {
+                Ok(a) => {
+                    form_error.set(None);
+                    created.set(Some(format!(
+                        "Created {} with administrator {}.",
+                        a.account.name, a.admin.email
+                    )));
+                    name.set(String::new());
+                    email.set(String::new());
+                    password.set(String::new());
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => form_error.set(Some(e)),
+            }
+        });
+    };
+    let is_system = move || s.me.with(|m| m.as_ref().is_some_and(|m| m.system_admin));
+    view! {
+        <div class="narrow">
+            <h1>"Accounts"</h1>
+            <p class="muted">{move || if is_system() { "Every account. New ones are top-level accounts." } else { "Your child accounts. Connections you share appear in theirs under “Shared from parent”." }}</p>
+            <form class="card form" on:submit=submit>
+                <h2>{move || if is_system() { "New account" } else { "New child account" }}</h2>
+                <label for="account-name">"Account name"</label>
+                <input id="account-name" required maxlength="100" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                <label for="account-email">"Administrator email"</label>
+                <input id="account-email" type="email" required prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                <p class="field-error">{move || form_error.with(|e| e.as_ref().and_then(|e| e.field("admin.email")))}</p>
+                <label for="account-password">"Administrator password"</label>
+                <input id="account-password" type="password" autocomplete="new-password" minlength="8" required prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+                <p class="field-error">{move || form_error.with(|e| e.as_ref().and_then(|e| e.field("admin.password")))}</p>
+                <ErrorBox message=Signal::derive(move || form_error.get().filter(|e| e.fields.is_empty()).map(|e| e.message))/>
+                {move || created.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+                <div class="actions"><button class="primary" type="submit">"Create account"</button></div>
+            </form>
+            <ErrorBox message=Signal::derive(move || error.get())/>
+            {move || accounts.get().map(|list| if list.is_empty() {
+                view! { <p class="empty">"No accounts yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead><tr><th>"Name"</th><th>"Kind"</th><th>"Created"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|a| view! {
+                                <tr><td>{a.name.clone()}</td><td>{if a.parent_id.is_some() { "child" } else { "top-level" }}</td><td>{date(&a.created_at)}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            })}
+        </div>
+    }
+}
