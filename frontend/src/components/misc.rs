@@ -57,8 +57,11 @@ fn plural(n: i64, unit: &str) -> String {
     }
 }
 
+/// A time in the browser's own time zone and locale (JavaScript's formatter keeps
+/// chrono's strftime machinery out of the bundle).
 pub fn date(t: &chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
+    String::from(d.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
 }
 
 pub fn copy_to_clipboard(text: &str) {
