@@ -74,4 +74,4 @@ migrate:
 bench connections="10000" duration="10":
     command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
     cargo build --release -p switchboard-server --bin switchboard
-    python3 bench/bench.py target/release/switchboard --connections {{connections}} --duration {{duration}}
+    python3 bench/bench.py "${CARGO_TARGET_DIR:-target}/release/switchboard" --connections {{connections}} --duration {{duration}}

@@ -41,7 +41,8 @@ export async function fakeUpstream() {
 export async function startServer() {
   const port = await freePort();
   const data = mkdtempSync(path.join(tmpdir(), 'sb-e2e-'));
-  const bin = process.env.SWITCHBOARD_BIN || path.join(root, 'target', 'release', 'switchboard');
+  const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
+  const bin = process.env.SWITCHBOARD_BIN || path.join(targetDir, 'release', 'switchboard');
   const proc = spawn(bin, ['serve'], {
     env: {
       ...process.env,
