@@ -114,6 +114,8 @@ pub struct ConnectionRow {
     pub updated_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub shared_with_children: bool,
+    /// When the stored OAuth access token expires (OAuth connections).
+    pub token_expires_at: Option<NaiveDateTime>,
 }
 
 impl std::fmt::Debug for ConnectionRow {
@@ -156,4 +158,32 @@ pub struct AutomationRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+#[derive(Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oauth_clients)]
+pub struct OAuthClientRow {
+    pub app_slug: String,
+    pub id: String,
+    pub client_id: String,
+    pub secret_envelope: Vec<u8>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oauth_states)]
+pub struct OAuthStateRow {
+    pub state_hash: String,
+    pub id: String,
+    pub user_id: String,
+    pub account_id: String,
+    pub app_slug: String,
+    pub connection_id: Option<String>,
+    pub name: Option<String>,
+    pub browser_hash: String,
+    pub verifier_envelope: Vec<u8>,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
 }

@@ -103,6 +103,35 @@ diesel::table! {
         updated_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         shared_with_children -> Bool,
+        token_expires_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oauth_clients (app_slug) {
+        app_slug -> Text,
+        id -> Text,
+        client_id -> Text,
+        secret_envelope -> Binary,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oauth_states (state_hash) {
+        state_hash -> Text,
+        id -> Text,
+        user_id -> Text,
+        account_id -> Text,
+        app_slug -> Text,
+        connection_id -> Nullable<Text>,
+        name -> Nullable<Text>,
+        browser_hash -> Text,
+        verifier_envelope -> Binary,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
     }
 }
 
@@ -168,6 +197,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     connections,
     automations,
     automation_connections,
+    oauth_clients,
+    oauth_states,
     audit_events,
     auth_failures,
 );

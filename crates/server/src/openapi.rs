@@ -23,6 +23,7 @@ use crate::routes;
         (name = "apps", description = "The app catalog"),
         (name = "connections", description = "Connections and their credentials"),
         (name = "automations", description = "Automations and the connections they use"),
+        (name = "oauth", description = "OAuth2 client settings and the authorization flow"),
         (name = "audit", description = "Audit log"),
         (name = "operations", description = "Health and metrics"),
     )

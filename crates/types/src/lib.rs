@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod automations;
 pub mod connections;
+pub mod oauth;
 pub mod problem;
 
 pub use apps::*;
@@ -15,6 +16,7 @@ pub use audit::*;
 pub use auth::*;
 pub use automations::*;
 pub use connections::*;
+pub use oauth::*;
 pub use problem::*;
 
 /// Health and readiness answer.

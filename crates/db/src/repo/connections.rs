@@ -315,3 +315,13 @@ pub fn lock(conn: &mut DbConn, id: &str, exclusive: bool) -> QueryResult<()> {
         DbConn::Sqlite(_) => Ok(()),
     }
 }
+
+pub fn set_token_expiry(
+    conn: &mut DbConn,
+    id: &str,
+    expires_at: Option<NaiveDateTime>,
+) -> QueryResult<usize> {
+    diesel::update(c::table.find(id))
+        .set(c::token_expires_at.eq(expires_at))
+        .execute(conn)
+}

@@ -6,6 +6,7 @@ pub mod apps;
 pub mod audit;
 pub mod automations;
 pub mod connections;
+pub mod oauth;
 pub mod settings;
 pub mod throttle;
 pub mod tokens;

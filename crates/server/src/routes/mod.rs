@@ -8,6 +8,7 @@ pub mod auth;
 pub mod automations;
 pub mod connections;
 pub mod me;
+pub mod oauth;
 pub mod ops;
 pub mod setup;
 pub mod users;
@@ -25,6 +26,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     apps::configure(cfg);
     connections::configure(cfg);
     automations::configure(cfg);
+    oauth::configure(cfg);
     audit::configure(cfg);
 }
 

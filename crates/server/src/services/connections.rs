@@ -58,14 +58,17 @@ impl ConnectionName {
     pub fn key(&self) -> String {
         self.0.to_lowercase()
     }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-fn sort_key(app: &str, name_key: &str) -> String {
+pub(crate) fn sort_key(app: &str, name_key: &str) -> String {
     let first = if name_key == "default" { '0' } else { '1' };
     format!("{app}/{first}{name_key}")
 }
 
-fn search_text(name_key: &str, identity: Option<&str>) -> String {
+pub(crate) fn search_text(name_key: &str, identity: Option<&str>) -> String {
     format!(
         "{name_key}\n{}",
         identity.unwrap_or_default().to_lowercase()
@@ -121,7 +124,7 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Conne
     }
 }
 
-fn seal(
+pub(crate) fn seal(
     keys: &KeyRing,
     c: &mut DbConn,
     account: Uuid,
@@ -281,6 +284,7 @@ pub async fn create(
                 updated_at: now,
                 last_used_at: None,
                 shared_with_children: false,
+                token_expires_at: None,
             };
             repo::insert(c, &row).map_err(|e| if is_unique_violation(&e) { name_taken() } else { e.into() })?;
             audit::record(
@@ -295,7 +299,7 @@ pub async fn create(
     Ok(to_wire(&row.0, &app_name, &row.1))
 }
 
-fn name_taken() -> ApiError {
+pub(crate) fn name_taken() -> ApiError {
     let mut errors = BTreeMap::new();
     errors.insert(
         "name".to_string(),

@@ -6,4 +6,5 @@ pub mod automations;
 pub mod bootstrap;
 pub mod connections;
 pub mod convert;
+pub mod oauth;
 pub mod outbound;

@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod connections;
 mod errors;
+mod oauth;
 mod openapi;
 mod security;
 mod sharing;

@@ -1,0 +1,360 @@
+//! OAuth2 authorization code with PKCE against a fake provider on loopback.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use base64::Engine as _;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::dual;
+use crate::helpers::*;
+
+const CLIENT_ID: &str = "switchboard-test-client";
+const CLIENT_SECRET: &str = "oauth-client-secret-canary-51f2";
+
+#[derive(Default)]
+struct Provider {
+    /// code → (code_challenge, redirect_uri)
+    codes: HashMap<String, (String, String)>,
+    issued: usize,
+}
+
+/// A small OAuth2 provider: `/authorize` redirects straight back with a code,
+/// `/token` checks the client, the code (single use), the redirect URI and the
+/// PKCE verifier, `/userinfo` names the account.
+async fn fake_provider() -> String {
+    let shared = Arc::new(Mutex::new(Provider::default()));
+    let data = web::Data::new(shared);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .route(
+                "/authorize",
+                web::get().to(|req: HttpRequest, p: web::Data<Arc<Mutex<Provider>>>| async move {
+                    let q: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string()).unwrap().into_inner();
+                    assert_eq!(q["client_id"], CLIENT_ID);
+                    assert_eq!(q["code_challenge_method"], "S256");
+                    let mut prov = p.lock().unwrap();
+                    prov.issued += 1;
+                    let code = format!("code-{}", prov.issued);
+                    prov.codes.insert(code.clone(), (q["code_challenge"].clone(), q["redirect_uri"].clone()));
+                    let to = if q.get("login_hint").map(String::as_str) == Some("deny") {
+                        format!("{}?error=access_denied&state={}", q["redirect_uri"], q["state"])
+                    } else {
+                        format!("{}?code={code}&state={}", q["redirect_uri"], q["state"])
+                    };
+                    HttpResponse::Found().insert_header(("location", to)).finish()
+                }),
+            )
+            .route(
+                "/token",
+                web::post().to(|form: web::Form<HashMap<String, String>>, p: web::Data<Arc<Mutex<Provider>>>| async move {
+                    let f = form.into_inner();
+                    if f.get("client_id").map(String::as_str) != Some(CLIENT_ID) || f.get("client_secret").map(String::as_str) != Some(CLIENT_SECRET) {
+                        return HttpResponse::Unauthorized().json(json!({"error": "invalid_client"}));
+                    }
+                    let Some((challenge, redirect)) = p.lock().unwrap().codes.remove(f.get("code").map(String::as_str).unwrap_or_default()) else {
+                        return HttpResponse::BadRequest().json(json!({"error": "invalid_grant"}));
+                    };
+                    let verifier = f.get("code_verifier").cloned().unwrap_or_default();
+                    let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+                    if computed != challenge || f.get("redirect_uri") != Some(&redirect) {
+                        return HttpResponse::BadRequest().json(json!({"error": "invalid_grant"}));
+                    }
+                    HttpResponse::Ok().json(json!({"access_token": format!("at-{}", f["code"]), "refresh_token": "rt-1", "expires_in": 3600, "token_type": "Bearer", "scope": "read"}))
+                }),
+            )
+            .route(
+                "/userinfo",
+                web::get().to(|req: HttpRequest| async move {
+                    let auth = req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+                    if auth.starts_with("Bearer at-") {
+                        HttpResponse::Ok().json(json!({"email": "person@provider.test"}))
+                    } else {
+                        HttpResponse::Unauthorized().finish()
+                    }
+                }),
+            )
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let port = server.addrs()[0].port();
+    tokio::spawn(server.run());
+    format!("http://127.0.0.1:{port}")
+}
+
+async fn oauth_app(app: &TestApp, provider: &str, extra: serde_json::Value) {
+    let def = json!({
+        "slug": "fake-oauth", "name": "Fake OAuth", "category": "testing", "base_url": provider,
+        "auth": {"type": "oauth2", "inject": [{"in": "header", "name": "Authorization", "value": "Bearer {{access_token}}"}],
+                 "oauth2": {"grant": "authorization_code", "authorize_url": format!("{provider}/authorize"),
+                            "token_url": format!("{provider}/token"), "scopes": ["read", "write"], "extra_authorize_params": extra}},
+        "rate_limit": {"requests": 10, "per_seconds": 1, "burst": 5},
+        "test": {"method": "GET", "path": "/userinfo", "expect_status": 200},
+        "identity": {"method": "GET", "path": "/userinfo", "pointer": "/email"}
+    });
+    let r = app
+        .post_json("/api/v1/apps", Some(&app.admin_token), &def)
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+}
+
+/// Starts an authorization; returns (authorize URL, browser cookie).
+async fn start(app: &TestApp, token: &str, body: serde_json::Value) -> (String, String) {
+    let r = app
+        .post_json("/api/v1/oauth/authorize", Some(token), &body)
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    let cookie = r.headers.get_all("set-cookie").iter().find_map(|v| {
+        let s = v.to_str().ok()?;
+        Some(s.strip_prefix("sb_oauth=")?.split(';').next()?.to_string())
+    });
+    let set = r.header("set-cookie").unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    (
+        r.body["authorize_url"].as_str().unwrap().to_string(),
+        cookie.unwrap(),
+    )
+}
+
+/// Follows the provider's redirect and returns the callback's path and query.
+async fn consent(app: &TestApp, authorize_url: &str) -> String {
+    let r = app.http.get(authorize_url).send().await.unwrap();
+    assert_eq!(r.status(), 302);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    let u = url::Url::parse(&to).unwrap();
+    format!("{}?{}", u.path(), u.query().unwrap_or_default())
+}
+
+async fn callback(app: &TestApp, path_and_query: &str, cookie: Option<&str>) -> String {
+    let mut req = app.req(reqwest::Method::GET, path_and_query, None);
+    if let Some(c) = cookie {
+        req = req.header("cookie", format!("sb_oauth={c}"));
+    }
+    let r = app.send(req).await;
+    assert_eq!(r.status(), 303, "{}", r.text);
+    r.header("location").unwrap()
+}
+
+async fn connections(app: &TestApp) -> usize {
+    app.get("/api/v1/connections?app=fake-oauth", Some(&app.admin_token))
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+async fn authorization_code_with_pkce(app: TestApp) {
+    let provider = fake_provider().await;
+    oauth_app(&app, &provider, json!({})).await;
+    let t = app.admin_token.clone();
+    // No client settings yet.
+    app.post_json(
+        "/api/v1/oauth/authorize",
+        Some(&t),
+        &json!({"app": "fake-oauth"}),
+    )
+    .await
+    .problem(422, "oauth_client_missing");
+    let (_, other) = app.account("Other", "other@example.com").await;
+    app.put_json(
+        "/api/v1/apps/fake-oauth/oauth-client",
+        Some(&other),
+        &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+    )
+    .await
+    .problem(403, "system_admin_required");
+    let r = app
+        .put_json(
+            "/api/v1/apps/fake-oauth/oauth-client",
+            Some(&t),
+            &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert!(r.body["callback_url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/api/v1/oauth/callback"));
+    assert!(!r.text.contains(CLIENT_SECRET));
+    let info = app
+        .get("/api/v1/apps/fake-oauth/oauth-client", Some(&t))
+        .await;
+    assert_eq!(info.body["client_id"], CLIENT_ID);
+    assert!(!info.text.contains(CLIENT_SECRET));
+
+    // Connect.
+    let (url, cookie) = start(&app, &t, json!({"app": "fake-oauth"})).await;
+    assert!(
+        url.contains("code_challenge=") && url.contains("scope=read+write"),
+        "{url}"
+    );
+    let back = consent(&app, &url).await;
+    let location = callback(&app, &back, Some(&cookie)).await;
+    assert!(
+        location.starts_with("/connections?oauth=connected&connection="),
+        "{location}"
+    );
+    let id = location.rsplit('=').next().unwrap().to_string();
+    let c = app
+        .get(&format!("/api/v1/connections/{id}"), Some(&t))
+        .await;
+    assert_eq!(c.body["name"], "Default");
+    assert_eq!(c.body["status"], "active");
+    assert_eq!(c.body["identity"], "person@provider.test");
+    let revealed = app
+        .post_json(
+            &format!("/api/v1/connections/{id}/reveal"),
+            Some(&t),
+            &json!({"password": PASSWORD}),
+        )
+        .await;
+    assert!(revealed.body["fields"]["access_token"]
+        .as_str()
+        .unwrap()
+        .starts_with("at-code-"));
+    assert_eq!(revealed.body["fields"]["refresh_token"], "rt-1");
+
+    // The same state again: refused, nothing created.
+    let again = callback(&app, &back, Some(&cookie)).await;
+    assert!(
+        again.contains("oauth=error") && again.contains("already+used"),
+        "{again}"
+    );
+    assert_eq!(connections(&app).await, 1);
+
+    // A state started by another user (their browser cookie is not this one).
+    let (url2, _their_cookie) =
+        start(&app, &t, json!({"app": "fake-oauth", "name": "Second"})).await;
+    let back2 = consent(&app, &url2).await;
+    let wrong = callback(&app, &back2, Some(&cookie)).await;
+    assert!(wrong.contains("another+browser"), "{wrong}");
+    let none = callback(&app, &back2, None).await;
+    assert!(none.contains("oauth=error"), "{none}");
+    assert_eq!(connections(&app).await, 1);
+
+    // Expired state.
+    let (url3, cookie3) = start(&app, &t, json!({"app": "fake-oauth", "name": "Third"})).await;
+    let back3 = consent(&app, &url3).await;
+    {
+        use diesel::prelude::*;
+        use switchboard_db::schema::oauth_states as s;
+        app.state
+            .db
+            .write(|c| {
+                diesel::update(s::table)
+                    .set(s::expires_at.eq(switchboard_db::now() - chrono::Duration::minutes(1)))
+                    .execute(c)?;
+                Ok::<_, switchboard_server::error::ApiError>(())
+            })
+            .await
+            .unwrap();
+    }
+    let expired = callback(&app, &back3, Some(&cookie3)).await;
+    assert!(expired.contains("expired"), "{expired}");
+
+    // PKCE mismatch: a code issued for one request, presented with another's state.
+    let (url_a, _) = start(&app, &t, json!({"app": "fake-oauth", "name": "A"})).await;
+    let (url_b, cookie_b) = start(&app, &t, json!({"app": "fake-oauth", "name": "B"})).await;
+    let back_a = consent(&app, &url_a).await;
+    let back_b = consent(&app, &url_b).await;
+    let code_a = back_a
+        .split("code=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    let state_b = back_b
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    let mixed = callback(
+        &app,
+        &format!("/api/v1/oauth/callback?code={code_a}&state={state_b}"),
+        Some(&cookie_b),
+    )
+    .await;
+    assert!(
+        mixed.contains("refused") && mixed.contains("invalid_grant"),
+        "{mixed}"
+    );
+    assert_eq!(
+        connections(&app).await,
+        1,
+        "no connection from a failed exchange"
+    );
+
+    // Reconnect keeps the id.
+    let (url_r, cookie_r) =
+        start(&app, &t, json!({"app": "fake-oauth", "connection_id": id})).await;
+    let back_r = consent(&app, &url_r).await;
+    let loc = callback(&app, &back_r, Some(&cookie_r)).await;
+    assert_eq!(loc, format!("/connections?oauth=connected&connection={id}"));
+    assert_eq!(connections(&app).await, 1);
+    let audit = app
+        .get(
+            &format!("/api/v1/audit?connection_id={id}&action=connection.reconnect"),
+            Some(&t),
+        )
+        .await;
+    assert_eq!(audit.body["items"].as_array().unwrap().len(), 1);
+
+    // The client secret is not stored in clear.
+    let logs = captured_logs();
+    assert!(!logs.contains(CLIENT_SECRET));
+}
+dual!(authorization_code_with_pkce);
+
+async fn provider_errors_are_shown_in_words(app: TestApp) {
+    let provider = fake_provider().await;
+    oauth_app(&app, &provider, json!({"login_hint": "deny"})).await;
+    let t = app.admin_token.clone();
+    app.put_json(
+        "/api/v1/apps/fake-oauth/oauth-client",
+        Some(&t),
+        &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+    )
+    .await;
+    let (url, cookie) = start(&app, &t, json!({"app": "fake-oauth"})).await;
+    let back = consent(&app, &url).await;
+    let loc = callback(&app, &back, Some(&cookie)).await;
+    assert!(
+        loc.contains("oauth=error") && loc.contains("declined"),
+        "{loc}"
+    );
+    assert_eq!(connections(&app).await, 0);
+    // API-key apps and API keys cannot start an OAuth flow.
+    app.post_json(
+        "/api/v1/oauth/authorize",
+        Some(&t),
+        &json!({"app": "github"}),
+    )
+    .await
+    .problem(422, "not_oauth");
+    let k = app
+        .post_json(
+            "/api/v1/api-keys",
+            Some(&t),
+            &json!({"name": "k", "scopes": ["connections:write"]}),
+        )
+        .await;
+    app.post_json(
+        "/api/v1/oauth/authorize",
+        Some(k.body["key"].as_str().unwrap()),
+        &json!({"app": "fake-oauth"}),
+    )
+    .await
+    .problem(403, "user_session_required");
+}
+dual!(provider_errors_are_shown_in_words);

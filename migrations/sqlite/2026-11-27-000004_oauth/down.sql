@@ -1,0 +1,3 @@
+ALTER TABLE connections DROP COLUMN token_expires_at;
+DROP TABLE oauth_states;
+DROP TABLE oauth_clients;
