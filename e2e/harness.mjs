@@ -100,3 +100,44 @@ export async function customApp(base, token, slug, name, upstream) {
   }, token);
   if (r.status !== 201) throw new Error(`custom app: ${JSON.stringify(r.body)}`);
 }
+
+/** An OAuth2 provider on loopback: /authorize redirects straight back with a code,
+ *  /token checks client, code, redirect URI and the PKCE verifier, /userinfo names the account. */
+export async function fakeOAuthProvider(clientId, clientSecret) {
+  const { createHash } = await import('node:crypto');
+  const codes = new Map();
+  let n = 0;
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/authorize') {
+      const code = `code-${++n}`;
+      codes.set(code, { challenge: url.searchParams.get('code_challenge'), redirect: url.searchParams.get('redirect_uri') });
+      res.writeHead(302, { location: `${url.searchParams.get('redirect_uri')}?code=${code}&state=${encodeURIComponent(url.searchParams.get('state'))}` });
+      return res.end();
+    }
+    if (url.pathname === '/token' && req.method === 'POST') {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const f = new URLSearchParams(body);
+      const entry = codes.get(f.get('code'));
+      codes.delete(f.get('code'));
+      const verifier = f.get('code_verifier') || '';
+      const computed = createHash('sha256').update(verifier).digest('base64url');
+      if (f.get('client_id') !== clientId || f.get('client_secret') !== clientSecret || !entry || entry.challenge !== computed || entry.redirect !== f.get('redirect_uri')) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return res.end('{"error":"invalid_grant"}');
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ access_token: `at-${f.get('code')}`, refresh_token: 'rt', expires_in: 3600, token_type: 'Bearer' }));
+    }
+    if (url.pathname === '/userinfo') {
+      const ok = (req.headers.authorization || '').startsWith('Bearer at-');
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      return res.end(ok ? '{"email":"person@provider.test"}' : '{}');
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}

@@ -4,9 +4,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use switchboard_types::{
-    AppDefinition, AppList, AppSummary, AuthType, AutomationUsage, Connection, ConnectionPage,
-    ConnectionScope, ConnectionUsage, CreateConnectionRequest, DeletedConnection, RevealRequest,
-    RevealResponse, Role, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
+    AppDefinition, AppList, AppSummary, AuthType, AuthorizeRequest, AuthorizeResponse,
+    AutomationUsage, Connection, ConnectionPage, ConnectionScope, ConnectionUsage,
+    CreateConnectionRequest, DeletedConnection, RevealRequest, RevealResponse, Role, TestOutcome,
+    UpdateConnectionRequest, UpdateFieldsRequest,
 };
 use uuid::Uuid;
 
@@ -79,6 +80,29 @@ pub fn ConnectionsPage() -> impl IntoView {
     Effect::new(move |_| {
         if query.with(|q| q.get("add").is_some()) {
             adding.set(true);
+        }
+    });
+    // Back from an OAuth provider.
+    let oauth_banner = Memo::new(move |_| {
+        query.with(|q| match q.get("oauth").as_deref() {
+            Some("connected") => Some((
+                true,
+                "Connected. The tokens are stored encrypted.".to_string(),
+            )),
+            Some("error") => Some((
+                false,
+                q.get("message")
+                    .unwrap_or_else(|| "Connecting failed.".into()),
+            )),
+            _ => None,
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(id) = query
+            .with(|q| q.get("connection"))
+            .and_then(|c| c.parse::<Uuid>().ok())
+        {
+            selected.set(Some(id));
         }
     });
     // Switching tabs starts from a clean list and no selection.
@@ -157,6 +181,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                     <input type="search" placeholder="Search by app, name or account…" autocomplete="off"
                         prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
                 </label>
+                {move || oauth_banner.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
                 <ErrorBox message=Signal::derive(move || error.get())/>
                 <Show when=move || loaded.get() fallback=|| view! { <p class="muted" aria-busy="true">"Loading connections…"</p> }>
                     <Show when=move || { total() > 0 } fallback=move || if scope.get() != ConnectionScope::Own { view! {
@@ -375,12 +400,37 @@ fn AddConnection(
                         <ErrorBox message=Signal::derive(move || error.get().map(|e| e.message))/>
                     </div>
                 }.into_any(),
-                Some(def) if def.auth.type_ == AuthType::Oauth2 => view! {
-                    <div class="form">
-                        <p>{format!("{} connects through OAuth2 (sign in at {} and grant access). OAuth connections are not available in this version yet.", def.name, def.name)}</p>
-                        <div class="actions"><button on:click=move |_| chosen.set(None)>"Back"</button></div>
-                    </div>
-                }.into_any(),
+                Some(def) if def.auth.type_ == AuthType::Oauth2 => {
+                    let first = !existing.with_untracked(|e| e.contains(&def.slug));
+                    let slug = def.slug.clone();
+                    let connect = move |ev: SubmitEvent| {
+                        ev.prevent_default();
+                        let n = name.get_untracked();
+                        let req = AuthorizeRequest { app: slug.clone(), name: if first || n.trim().is_empty() { None } else { Some(n) }, connection_id: None };
+                        busy.set(true);
+                        leptos::task::spawn_local(async move {
+                            match api::post::<AuthorizeResponse, _>(s, "/oauth/authorize", &req).await {
+                                // Full-page redirect to the provider; it comes back to /connections.
+                                Ok(a) => { let _ = window().location().set_href(&a.authorize_url); }
+                                Err(e) => { busy.set(false); error.set(Some(e)); }
+                            }
+                        });
+                    };
+                    view! {
+                        <form class="form" on:submit=connect>
+                            <p>{format!("{} connects through OAuth2: you sign in at {} and grant access; Switchboard keeps the tokens encrypted and renews them.", def.name, def.name)}</p>
+                            <div class="field">
+                                <label for="conn-name">"Name"</label>
+                                <input id="conn-name" name="name" prop:value=name readonly=first required=!first maxlength="64" on:input=move |ev| name.set(event_target_value(&ev))/>
+                            </div>
+                            <ErrorBox message=Signal::derive(move || error.get().map(|e| e.summary()))/>
+                            <div class="actions">
+                                <button type="button" on:click=move |_| chosen.set(None)>"Back"</button>
+                                <button class="primary" type="submit" disabled=move || busy.get()>{format!("Connect with {}", def.name)}</button>
+                            </div>
+                        </form>
+                    }.into_any()
+                }
                 Some(def) => {
                     let first = !existing.with_untracked(|e| e.contains(&def.slug));
                     view! {
@@ -831,6 +881,7 @@ fn UpdateFields(
     let busy = RwSignal::new(false);
     let id = conn.id;
     let slug = conn.app.clone();
+    let slug_for_reconnect = conn.app.clone();
     let public: BTreeMap<String, String> = conn
         .fields
         .iter()
@@ -865,7 +916,25 @@ fn UpdateFields(
         <Dialog title=format!("Update credentials of {}", conn.name) on_close=on_close>
             <form class="form" on:submit=submit>
                 <p class="muted small">"The connection keeps its id, so automations keep working."</p>
-                {move || def.get().map(|d| view! { <FieldInputs def=d values=values error=error/> })}
+                {move || def.get().map(|d| if d.auth.type_ == AuthType::Oauth2 {
+                    let name = d.name.clone();
+                    let slug_for_reconnect = slug_for_reconnect.clone();
+                    view! {
+                        <p>{format!("Sign in at {name} again; the connection keeps its id and its automations.")}</p>
+                        <button class="primary" type="button" on:click=move |_| {
+                            let req = AuthorizeRequest { app: slug_for_reconnect.clone(), name: None, connection_id: Some(id) };
+
+                            leptos::task::spawn_local(async move {
+                                match api::post::<AuthorizeResponse, _>(s, "/oauth/authorize", &req).await {
+                                    Ok(a) => { let _ = window().location().set_href(&a.authorize_url); }
+                                    Err(e) => error.set(Some(e)),
+                                }
+                            });
+                        }>{format!("Reconnect with {}", d.name)}</button>
+                    }.into_any()
+                } else {
+                    view! { <FieldInputs def=d values=values error=error/> }.into_any()
+                })}
                 <ErrorBox message=Signal::derive(move || error.get().filter(|e| !e.fields.keys().any(|k| k.starts_with("fields."))).map(|e| e.summary()))/>
                 <div class="actions">
                     <button type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
