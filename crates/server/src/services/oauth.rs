@@ -483,8 +483,12 @@ pub async fn callback(
                 client_addr: None,
                 details: serde_json::json!({"app": row.app_slug, "oauth": true}),
             };
-            let public =
-                serde_json::json!({"access_token": null, "scope": values.get("scope")}).to_string();
+            // The tokens show masked; the granted scope is not secret.
+            let mut shown = serde_json::json!({"access_token": null});
+            if let Some(scope) = values.get("scope") {
+                shown["scope"] = serde_json::Value::String(scope.clone());
+            }
+            let public = shown.to_string();
             let now = switchboard_db::now();
             if let Some(cid) = &row.connection_id {
                 // Reconnect: same id, new tokens, status back to active.
