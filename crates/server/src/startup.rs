@@ -225,7 +225,7 @@ pub fn build_app(
         .wrap(from_fn(crate::metrics::track))
         .wrap(headers)
         .wrap(from_fn(request_id_header))
-        .wrap(TracingLogger::default())
+        .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
 }
 
 pub fn backend_name(db: &Db) -> &'static str {

@@ -310,9 +310,18 @@ async fn authorization_code_with_pkce(app: TestApp) {
         .await;
     assert_eq!(audit.body["items"].as_array().unwrap().len(), 1);
 
-    // The client secret is not stored in clear.
+    // Neither the client secret nor the callback's code and state reach the log.
     let logs = captured_logs();
+    assert!(
+        logs.contains("/api/v1/oauth/callback"),
+        "the callback was logged"
+    );
     assert!(!logs.contains(CLIENT_SECRET));
+    assert!(
+        !logs.contains("code=code-"),
+        "authorization code in the log"
+    );
+    assert!(!logs.contains("state="), "state in the log");
 }
 dual!(authorization_code_with_pkce);
 
