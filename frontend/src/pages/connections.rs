@@ -938,7 +938,9 @@ fn UpdateFields(
                 <ErrorBox message=Signal::derive(move || error.get().filter(|e| !e.fields.keys().any(|k| k.starts_with("fields."))).map(|e| e.summary()))/>
                 <div class="actions">
                     <button type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button class="primary" type="submit" disabled=move || busy.get()>{move || if busy.get() { "Testing…" } else { "Test and save" }}</button>
+                    <Show when=move || def.with(|d| d.as_ref().is_some_and(|d| d.auth.type_ != AuthType::Oauth2))>
+                        <button class="primary" type="submit" disabled=move || busy.get()>{move || if busy.get() { "Testing…" } else { "Test and save" }}</button>
+                    </Show>
                 </div>
             </form>
         </Dialog>
