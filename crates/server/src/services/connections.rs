@@ -806,12 +806,18 @@ pub async fn delete(
     p.require_scope("connections:write")?;
     let p2 = p.clone();
     let app_names = state.db.read(|c| Ok(apps::names(c))).await??;
-    state
+    let keys = state.keys.clone();
+    let (deleted, tokens) = state
         .db
         .write(move |c| {
             let acc = p2.account_id.to_string();
             repo::lock(c, &id.to_string(), true)?;
             let row = owned(c, &p2, id)?;
+            // OAuth tokens to revoke after the commit (best effort; unreadable ones are skipped).
+            let tokens = open_fields(&keys, c, &row)
+                .ok()
+                .filter(|f| f.contains_key("access_token"))
+                .map(|f| (row.app_slug.clone(), f));
             let active: Vec<AutomationRow> = automations_repo::using_connection(c, &row.id)?
                 .into_iter()
                 .filter(|a| a.status == "active")
@@ -850,9 +856,14 @@ pub async fn delete(
                     "app": row.app_slug, "name": row.name, "paused_automations": paused.iter().map(|a| a.id).collect::<Vec<_>>()
                 })),
             )?;
-            Ok::<_, ApiError>(DeletedConnection { id, paused_automations: paused })
+            Ok::<_, ApiError>((DeletedConnection { id, paused_automations: paused }, tokens))
         })
-        .await
+        .await?;
+    if let Some((app, fields)) = tokens {
+        let state = state.clone();
+        tokio::spawn(async move { super::oauth::revoke(&state, &app, fields).await });
+    }
+    Ok(deleted)
 }
 
 /// Decrypts the fields for a person who just re-entered their password. The audit

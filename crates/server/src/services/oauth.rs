@@ -582,3 +582,55 @@ pub async fn callback(
         }
     }
 }
+
+/// Revokes a deleted connection's token where the app defines a revocation endpoint
+/// (RFC 7009). Best effort: a failure is logged (without the token) and nothing else.
+pub async fn revoke(state: &AppState, app: &str, fields: BTreeMap<String, String>) {
+    let def = match oauth_app(state, app.to_string()).await {
+        Ok(d) => d,
+        Err(_) => return,
+    };
+    let Some(url) = def.auth.oauth2.as_ref().and_then(|o| o.revoke_url.clone()) else {
+        return;
+    };
+    let (token, hint) = match (fields.get("refresh_token"), fields.get("access_token")) {
+        (Some(r), _) => (r.clone(), "refresh_token"),
+        (None, Some(a)) => (a.clone(), "access_token"),
+        _ => return,
+    };
+    let keys = state.keys.clone();
+    let slug = app.to_string();
+    let client = state
+        .db
+        .read(move |c| {
+            Ok((|| {
+                let row = repo::client(c, &slug)?.ok_or(ApiError::NotFound {
+                    what: "oauth client",
+                })?;
+                let secret = open_client_secret(&keys, c, &row)?;
+                Ok::<_, ApiError>((row.client_id, secret))
+            })())
+        })
+        .await;
+    let Ok(Ok((client_id, secret))) = client else {
+        tracing::warn!(app = %def.slug, "token not revoked: no readable OAuth client settings");
+        return;
+    };
+    let form = [
+        ("token", token.as_str()),
+        ("token_type_hint", hint),
+        ("client_id", client_id.as_str()),
+        ("client_secret", secret.as_str()),
+    ];
+    match state.http.post(&url).form(&form).send().await {
+        Ok(r) if r.status().is_success() => {
+            tracing::info!(app = %def.slug, "revoked the deleted connection's token")
+        }
+        Ok(r) => {
+            tracing::warn!(app = %def.slug, status = r.status().as_u16(), "token revocation refused")
+        }
+        Err(e) => {
+            tracing::warn!(app = %def.slug, error = %e.without_url(), "token revocation failed")
+        }
+    }
+}

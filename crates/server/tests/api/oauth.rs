@@ -19,6 +19,7 @@ struct Provider {
     /// code → (code_challenge, redirect_uri)
     codes: HashMap<String, (String, String)>,
     issued: usize,
+    revoked: Vec<String>,
 }
 
 /// A small OAuth2 provider: `/authorize` redirects straight back with a code,
@@ -67,6 +68,21 @@ async fn fake_provider() -> String {
                 }),
             )
             .route(
+                "/revoke",
+                web::post().to(|form: web::Form<HashMap<String, String>>, p: web::Data<Arc<Mutex<Provider>>>| async move {
+                    let f = form.into_inner();
+                    if f.get("client_secret").map(String::as_str) != Some(CLIENT_SECRET) {
+                        return HttpResponse::Unauthorized().finish();
+                    }
+                    p.lock().unwrap().revoked.push(f.get("token").cloned().unwrap_or_default());
+                    HttpResponse::Ok().finish()
+                }),
+            )
+            .route(
+                "/revoked",
+                web::get().to(|p: web::Data<Arc<Mutex<Provider>>>| async move { HttpResponse::Ok().json(p.lock().unwrap().revoked.clone()) }),
+            )
+            .route(
                 "/userinfo",
                 web::get().to(|req: HttpRequest| async move {
                     let auth = req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
@@ -91,7 +107,8 @@ async fn oauth_app(app: &TestApp, provider: &str, extra: serde_json::Value) {
         "slug": "fake-oauth", "name": "Fake OAuth", "category": "testing", "base_url": provider,
         "auth": {"type": "oauth2", "inject": [{"in": "header", "name": "Authorization", "value": "Bearer {{access_token}}"}],
                  "oauth2": {"grant": "authorization_code", "authorize_url": format!("{provider}/authorize"),
-                            "token_url": format!("{provider}/token"), "scopes": ["read", "write"], "extra_authorize_params": extra}},
+                            "token_url": format!("{provider}/token"), "revoke_url": format!("{provider}/revoke"),
+                            "scopes": ["read", "write"], "extra_authorize_params": extra}},
         "rate_limit": {"requests": 10, "per_seconds": 1, "burst": 5},
         "test": {"method": "GET", "path": "/userinfo", "expect_status": 200},
         "identity": {"method": "GET", "path": "/userinfo", "pointer": "/email"}
@@ -309,6 +326,27 @@ async fn authorization_code_with_pkce(app: TestApp) {
         )
         .await;
     assert_eq!(audit.body["items"].as_array().unwrap().len(), 1);
+
+    // Deleting revokes the refresh token at the provider (best effort, after the commit).
+    let d = app
+        .delete(&format!("/api/v1/connections/{id}"), Some(&t))
+        .await;
+    assert_eq!(d.status(), 200, "{}", d.text);
+    let mut revoked = Vec::new();
+    for _ in 0..50 {
+        revoked = reqwest::get(format!("{provider}/revoked"))
+            .await
+            .unwrap()
+            .json::<Vec<String>>()
+            .await
+            .unwrap();
+        if !revoked.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(revoked, vec!["rt-1".to_string()]);
+    assert_eq!(connections(&app).await, 0);
 
     // Neither the client secret nor the callback's code and state reach the log.
     let logs = captured_logs();
