@@ -151,6 +151,23 @@ impl KeyRing {
         }
     }
 
+    /// Opens an envelope sealed under `ctx.account_id`'s data key, whatever its
+    /// version. Every failure is the same generic error: no detail for tampering.
+    pub fn open(
+        &self,
+        conn: &mut DbConn,
+        ctx: &switchboard_vault::SealContext<'_>,
+        envelope: &[u8],
+    ) -> Result<secrecy::SecretBox<Vec<u8>>, ApiError> {
+        let version = switchboard_vault::envelope_key_version(envelope)
+            .map_err(|_| ApiError::CredentialsUnreadable)?;
+        let key = self
+            .version(conn, ctx.account_id, version)
+            .map_err(|_| ApiError::CredentialsUnreadable)?;
+        key.open(ctx, envelope)
+            .map_err(|_| ApiError::CredentialsUnreadable)
+    }
+
     /// The key of one version, to open an existing envelope.
     pub fn version(
         &self,

@@ -148,7 +148,14 @@ impl FromRequest for Principal {
                             return Ok(None);
                         };
                         let account = repo::accounts::find(c, &user.account_id)?;
-                        let _ = repo::api_keys::touch(c, &key.id, switchboard_db::now());
+                        // `last_used_at` to the minute: not a write on every request.
+                        let now = switchboard_db::now();
+                        if key
+                            .last_used_at
+                            .is_none_or(|t| now - t > chrono::Duration::seconds(60))
+                        {
+                            let _ = repo::api_keys::touch(c, &key.id, now);
+                        }
                         Ok(Some(Loaded {
                             user,
                             account_kind: account

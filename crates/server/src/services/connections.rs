@@ -158,17 +158,12 @@ pub fn open_fields(
     if i64::from(version) != i64::from(row.key_version) {
         return Err(ApiError::CredentialsUnreadable);
     }
-    let key = keys
-        .version(c, account, version)
-        .map_err(|_| ApiError::CredentialsUnreadable)?;
     let ctx = SealContext {
         purpose: PURPOSE,
         account_id: account,
         record_id: id,
     };
-    let plain = key
-        .open(&ctx, &row.envelope)
-        .map_err(|_| ApiError::CredentialsUnreadable)?;
+    let plain = keys.open(c, &ctx, &row.envelope)?;
     serde_json::from_slice(plain.expose_secret()).map_err(|_| ApiError::CredentialsUnreadable)
 }
 

@@ -14,7 +14,7 @@ use switchboard_types::{
     AppDefinition, AuthType, AuthorizeRequest, AuthorizeResponse, OAuth2Grant, OAuthClientInfo,
     OAuthClientRequest,
 };
-use switchboard_vault::{envelope_key_version, SealContext};
+use switchboard_vault::SealContext;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
@@ -147,17 +147,12 @@ fn open_client_secret(
     row: &OAuthClientRow,
 ) -> Result<Zeroizing<String>, ApiError> {
     let sys = system_id(c)?;
-    let version =
-        envelope_key_version(&row.secret_envelope).map_err(|_| ApiError::CredentialsUnreadable)?;
-    let key = keys.version(c, sys, version)?;
     let ctx = SealContext {
         purpose: CLIENT_PURPOSE,
         account_id: sys,
         record_id: uuid(&row.id),
     };
-    let plain = key
-        .open(&ctx, &row.secret_envelope)
-        .map_err(|_| ApiError::CredentialsUnreadable)?;
+    let plain = keys.open(c, &ctx, &row.secret_envelope)?;
     String::from_utf8(plain.expose_secret().clone())
         .map(Zeroizing::new)
         .map_err(|_| ApiError::CredentialsUnreadable)
@@ -375,18 +370,12 @@ pub async fn callback(
                 let client = repo::client(c, &r2.app_slug)?
                     .ok_or_else(|| ApiError::internal("client settings removed"))?;
                 let secret = open_client_secret(&keys, c, &client)?;
-                let account = uuid(&r2.account_id);
-                let version = envelope_key_version(&r2.verifier_envelope)
-                    .map_err(|_| ApiError::CredentialsUnreadable)?;
-                let key = keys.version(c, account, version)?;
                 let ctx = SealContext {
                     purpose: VERIFIER_PURPOSE,
-                    account_id: account,
+                    account_id: uuid(&r2.account_id),
                     record_id: uuid(&r2.id),
                 };
-                let verifier = key
-                    .open(&ctx, &r2.verifier_envelope)
-                    .map_err(|_| ApiError::CredentialsUnreadable)?;
+                let verifier = keys.open(c, &ctx, &r2.verifier_envelope)?;
                 let verifier =
                     Zeroizing::new(String::from_utf8_lossy(verifier.expose_secret()).into_owned());
                 Ok::<_, ApiError>((client.client_id, secret, verifier))
