@@ -106,6 +106,8 @@ export async function customApp(base, token, slug, name, upstream) {
 export async function fakeOAuthProvider(clientId, clientSecret) {
   const { createHash } = await import('node:crypto');
   const codes = new Map();
+  // Steered by the tests: token lifetime, and whether refreshes are refused (revoked access).
+  const state = { expiresIn: 3600, refuseRefresh: false, refreshes: 0 };
   let n = 0;
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -119,16 +121,19 @@ export async function fakeOAuthProvider(clientId, clientSecret) {
       let body = '';
       for await (const chunk of req) body += chunk;
       const f = new URLSearchParams(body);
+      const json = (status, value) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
+      if (f.get('client_id') !== clientId || f.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
+      if (f.get('grant_type') === 'refresh_token') {
+        state.refreshes++;
+        if (state.refuseRefresh) return json(400, { error: 'invalid_grant', error_description: 'access was revoked' });
+        return json(200, { access_token: `at-r${state.refreshes}`, expires_in: state.expiresIn, token_type: 'Bearer' });
+      }
       const entry = codes.get(f.get('code'));
       codes.delete(f.get('code'));
       const verifier = f.get('code_verifier') || '';
       const computed = createHash('sha256').update(verifier).digest('base64url');
-      if (f.get('client_id') !== clientId || f.get('client_secret') !== clientSecret || !entry || entry.challenge !== computed || entry.redirect !== f.get('redirect_uri')) {
-        res.writeHead(400, { 'content-type': 'application/json' });
-        return res.end('{"error":"invalid_grant"}');
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ access_token: `at-${f.get('code')}`, refresh_token: 'rt', expires_in: 3600, token_type: 'Bearer' }));
+      if (!entry || entry.challenge !== computed || entry.redirect !== f.get('redirect_uri')) return json(400, { error: 'invalid_grant' });
+      return json(200, { access_token: `at-${f.get('code')}`, refresh_token: 'rt', expires_in: state.expiresIn, token_type: 'Bearer' });
     }
     if (url.pathname === '/userinfo') {
       const ok = (req.headers.authorization || '').startsWith('Bearer at-');
@@ -139,5 +144,5 @@ export async function fakeOAuthProvider(clientId, clientSecret) {
     res.end();
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+  return { url: `http://127.0.0.1:${server.address().port}`, state, close: () => server.close() };
 }

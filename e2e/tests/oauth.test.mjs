@@ -41,28 +41,86 @@ test('connect, reconnect and test an OAuth2 app through the web app', async () =
   const dialog = page.getByRole('dialog');
   await dialog.getByPlaceholder('Search apps…').fill('fake');
   await dialog.locator('[data-slug="fake-oauth"]').click();
-  await dialog.getByRole('button', { name: 'Connect with Fake OAuth' }).click();
-  await page.waitForURL('**/connections?oauth=connected**');
+  const startUrl = page.url();
+  // Sign-in happens in a popup that reports back and closes; this page stays put.
+  const signIn = async (button) => {
+    const popup = page.waitForEvent('popup');
+    await button.click();
+    await (await popup).waitForEvent('close');
+  };
+  await signIn(dialog.getByRole('button', { name: 'Connect with Fake OAuth' }));
   await page.getByText('Connected. The tokens are stored encrypted.').waitFor();
+  assert.equal(page.url(), startUrl, 'no full-page trip');
+  assert.equal(await page.getByRole('dialog').count(), 0);
   const panel = page.getByRole('complementary', { name: 'Connection details' });
   await panel.getByText('person@provider.test').waitFor();
-  const firstUrl = page.url();
   await page.screenshot({ path: path.join(shots, 'oauth-01-connected.png'), fullPage: true });
+  const listed = await api(server.base, 'GET', '/connections', undefined, token);
+  assert.equal(listed.body.items.length, 1);
+  const id = listed.body.items[0].id;
 
   // Reconnect keeps the id.
   await panel.getByRole('button', { name: 'Update credentials' }).click();
-  // The trip to the provider and back ends in one page load (the URL is the same as before).
-  const back = page.waitForEvent('load');
-  await dialog.getByRole('button', { name: 'Reconnect with Fake OAuth' }).click();
-  await back;
+  await signIn(page.getByRole('dialog').getByRole('button', { name: 'Reconnect with Fake OAuth' }));
   await page.getByText('Connected. The tokens are stored encrypted.').waitFor();
-  assert.equal(await page.getByRole('dialog').count(), 0);
-  assert.equal(new URL(page.url()).searchParams.get('connection'), new URL(firstUrl).searchParams.get('connection'));
+  await page.waitForFunction(() => !document.querySelector('[role=dialog]'));
+  let all = (await api(server.base, 'GET', '/connections', undefined, token)).body.items;
+  assert.deepEqual(all.map((c) => c.id), [id]);
 
   // Test.
   await panel.getByRole('button', { name: 'Test', exact: true }).click();
   await panel.getByText('Fake OAuth accepted the credentials.').waitFor();
   await page.screenshot({ path: path.join(shots, 'oauth-02-tested.png'), fullPage: true });
-  const list = await api(server.base, 'GET', '/connections', undefined, token);
-  assert.equal(list.body.items.length, 1);
+
+  // The provider revokes access: the next refresh is refused → needs reconnecting, with a banner.
+  provider.state.expiresIn = 30; // within the one-minute refresh margin
+  await panel.getByRole('button', { name: 'Update credentials' }).click();
+  await signIn(page.getByRole('dialog').getByRole('button', { name: 'Reconnect with Fake OAuth' }));
+  await page.waitForFunction(() => !document.querySelector('[role=dialog]'));
+  provider.state.refuseRefresh = true;
+  await panel.getByRole('button', { name: 'Test', exact: true }).click();
+  await panel.getByText('needs reconnecting').first().waitFor();
+  const banner = page.getByRole('alert').filter({ hasText: '1 connection needs reconnecting' });
+  await banner.waitFor();
+  await panel.locator('.badge', { hasText: /reconnect/i }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'oauth-03-needs-reconnect.png'), fullPage: true });
+  all = (await api(server.base, 'GET', '/connections', undefined, token)).body.items;
+  assert.equal(all[0].status, 'needs_reconnect');
+  const audit = await api(server.base, 'GET', `/audit?connection_id=${id}&action=connection.needs_reconnect`, undefined, token);
+  assert.equal(audit.body.items.length, 1);
+
+  // Reconnect from the banner's connection: active again, banner gone.
+  provider.state.refuseRefresh = false;
+  provider.state.expiresIn = 3600;
+  await banner.getByRole('button', { name: 'Fake OAuth / Default' }).click();
+  await panel.getByRole('button', { name: 'Update credentials' }).click();
+  await signIn(page.getByRole('dialog').getByRole('button', { name: 'Reconnect with Fake OAuth' }));
+  await page.getByText('Connected. The tokens are stored encrypted.').waitFor();
+  await page.waitForFunction(() => !document.querySelector('[role=alert]'));
+  all = (await api(server.base, 'GET', '/connections', undefined, token)).body.items;
+  assert.deepEqual(all.map((c) => [c.id, c.status]), [[id, 'active']]);
+});
+
+test('a system administrator sets an OAuth client and copies the callback URL', async () => {
+  const token = (await api(server.base, 'POST', '/auth/login', { email: EMAIL, password: PASSWORD })).body.access_token;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  await page.goto(server.base + '/login');
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'OAuth apps' }).click();
+  const card = page.getByRole('region', { name: 'Slack OAuth client' });
+  await card.getByText('not configured').waitFor();
+  await card.getByText(`${server.base}/api/v1/oauth/callback`).waitFor();
+  await card.getByLabel('Client ID').fill('slack-client-id');
+  await card.getByLabel('Client secret').fill('slack-secret-canary');
+  await card.getByRole('button', { name: 'Save client' }).click();
+  await card.getByText('Saved.').waitFor();
+  await card.getByText('configured', { exact: true }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'oauth-04-clients.png'), fullPage: true });
+  const info = await api(server.base, 'GET', '/apps/slack/oauth-client', undefined, token);
+  assert.equal(info.body.configured, true);
+  assert.equal(info.body.client_id, 'slack-client-id');
+  assert.ok(!JSON.stringify(info.body).includes('slack-secret-canary'));
+  assert.equal(await card.getByLabel('Client secret').inputValue(), '', 'the secret is not kept in the form');
 });

@@ -7,7 +7,8 @@ use switchboard_types::{Me, SetupStatus};
 use crate::api::{self, Session};
 use crate::pages::{
     accounts::AccountsPage, api_keys::ApiKeysPage, audit::AuditPage, automations::AutomationsPage,
-    connections::ConnectionsPage, login::LoginPage, setup::SetupPage, users::UsersPage,
+    connections::ConnectionsPage, login::LoginPage, oauth_clients::OAuthClientsPage,
+    setup::SetupPage, users::UsersPage,
 };
 
 /// Where the app is in its start: deciding, signed in, or needing setup/login.
@@ -19,6 +20,11 @@ pub enum Boot {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // A sign-in popup back from the provider: report to the opener and close.
+    if crate::oauth::report_to_opener() {
+        return view! { <main class="page"><p>"Signed in. You can close this window."</p></main> }
+            .into_any();
+    }
     let session = Session::new();
     provide_context(session);
     let boot = RwSignal::new(Boot::Loading);
@@ -36,9 +42,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeysPage/></Shell> }/>
                 <Route path=path!("/users") view=|| view! { <Shell><UsersPage/></Shell> }/>
                 <Route path=path!("/audit") view=|| view! { <Shell><AuditPage/></Shell> }/>
+                <Route path=path!("/oauth-apps") view=|| view! { <Shell><OAuthClientsPage/></Shell> }/>
             </Routes>
         </Router>
     }
+    .into_any()
 }
 
 /// Sends people to setup or sign-in when they need to, and back where they were afterwards.
@@ -128,6 +136,7 @@ fn Header() -> impl IntoView {
                 .is_some_and(|m| m.user.role == switchboard_types::Role::Admin)
         })
     };
+    let is_system_admin = move || s.me.with(|m| m.as_ref().is_some_and(|m| m.system_admin));
     let sign_out = move |_| {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
@@ -149,6 +158,9 @@ fn Header() -> impl IntoView {
                     <A href="/users">"Users"</A>
                 </Show>
                 <A href="/audit">"Audit log"</A>
+                <Show when=is_system_admin>
+                    <A href="/oauth-apps">"OAuth apps"</A>
+                </Show>
                 <div class="menu">
                     <button class="menu-button" aria-haspopup="true" aria-expanded=move || menu_open.get().to_string()
                         on:click=move |_| menu_open.update(|o| *o = !*o)>

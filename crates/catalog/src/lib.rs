@@ -189,11 +189,28 @@ pub fn validate_definition(def: &AppDefinition, strict: Strictness) -> FieldErro
     }
     match auth.type_ {
         AuthType::Oauth2 => {
-            if !auth.fields.is_empty() {
+            let grant = auth.oauth2.as_ref().map(|o| o.grant);
+            if grant == Some(OAuth2Grant::ClientCredentials) {
+                // Each connection may bring its own client; otherwise the app's
+                // client settings (system administrators) are used.
+                let declared: Vec<&str> = auth.fields.iter().map(|f| f.key.as_str()).collect();
+                if !declared.is_empty() && declared != ["client_id", "client_secret"] {
+                    push(
+                        &mut e,
+                        "auth.fields",
+                        "client_credentials apps declare either no fields or exactly client_id and client_secret",
+                    );
+                }
+                if let Some(f) = auth.fields.iter().find(|f| f.key == "client_secret") {
+                    if !f.secret {
+                        push(&mut e, "auth.fields", "client_secret must be secret");
+                    }
+                }
+            } else if !auth.fields.is_empty() {
                 push(
                     &mut e,
                     "auth.fields",
-                    "must be empty for oauth2 apps (the tokens are the credentials)",
+                    "must be empty for authorization_code apps (the tokens are the credentials)",
                 );
             }
             match &auth.oauth2 {
@@ -214,7 +231,7 @@ pub fn validate_definition(def: &AppDefinition, strict: Strictness) -> FieldErro
                     }
                 }
             }
-            keys = vec!["access_token"];
+            keys.push("access_token");
         }
         _ => {
             if auth.fields.is_empty() {

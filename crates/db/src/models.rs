@@ -187,3 +187,15 @@ pub struct OAuthStateRow {
     pub used_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = token_refresh)]
+pub struct TokenRefreshRow {
+    pub connection_id: String,
+    pub lease_id: Option<String>,
+    pub lease_until: Option<NaiveDateTime>,
+    pub failures: i32,
+    pub retry_at: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub refreshed_at: Option<NaiveDateTime>,
+}

@@ -179,6 +179,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    token_refresh (connection_id) {
+        connection_id -> Text,
+        lease_id -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        failures -> Integer,
+        retry_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        refreshed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(account_keys -> accounts (account_id));
 diesel::joinable!(users -> accounts (account_id));
 diesel::joinable!(connections -> accounts (account_id));
@@ -199,6 +211,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     automation_connections,
     oauth_clients,
     oauth_states,
+    token_refresh,
     audit_events,
     auth_failures,
 );

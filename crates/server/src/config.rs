@@ -40,6 +40,8 @@ pub struct Config {
     pub db_pool_size: u32,
     /// Timeout of outbound requests (test, identity), in seconds.
     pub outbound_timeout_secs: u64,
+    /// How often the token refresh job looks for tokens that expire soon, in seconds.
+    pub refresh_interval_secs: u64,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
 }
@@ -61,6 +63,7 @@ struct FileConfig {
     web_dir: Option<PathBuf>,
     db_pool_size: Option<u32>,
     outbound_timeout_secs: Option<u64>,
+    refresh_interval_secs: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -183,6 +186,12 @@ impl Config {
             })?,
             None => fc.outbound_timeout_secs.unwrap_or(15),
         };
+        let refresh_interval_secs = match env("SWITCHBOARD_REFRESH_INTERVAL_SECS") {
+            Some(v) => v.parse().map_err(|_| {
+                ConfigError::Invalid("SWITCHBOARD_REFRESH_INTERVAL_SECS must be a number".into())
+            })?,
+            None => fc.refresh_interval_secs.unwrap_or(30),
+        };
         if bind.parse::<SocketAddr>().is_err() && !bind.contains(':') {
             return Err(ConfigError::Invalid(format!(
                 "SWITCHBOARD_BIND must be host:port, not {bind:?}"
@@ -201,6 +210,7 @@ impl Config {
             web_dir,
             db_pool_size,
             outbound_timeout_secs,
+            refresh_interval_secs,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
         })

@@ -49,6 +49,13 @@ pub enum ApiError {
         detail: String,
         status: Option<u16>,
     },
+    /// 503 `upstream_unavailable`: the provider failed transiently (5xx, timeout)
+    /// and there is no still-valid token to fall back on.
+    #[error("upstream unavailable")]
+    UpstreamUnavailable {
+        detail: String,
+        retry_after_secs: u64,
+    },
     #[error("unprocessable")]
     Unprocessable { code: &'static str, detail: String },
     /// Stored ciphertext that does not open (tampered, or copied from another row).
@@ -123,6 +130,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Payload too large", Some("The request body is too large.".into())),
             ApiError::TooManyRequests { detail, .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "Too many requests", Some(detail.clone())),
             ApiError::Upstream { code, detail, .. } => (StatusCode::BAD_GATEWAY, code, "Upstream failure", Some(detail.clone())),
+            ApiError::UpstreamUnavailable { detail, .. } => (StatusCode::SERVICE_UNAVAILABLE, "upstream_unavailable", "Upstream unavailable", Some(detail.clone())),
             ApiError::Unprocessable { code, detail } => (StatusCode::UNPROCESSABLE_ENTITY, code, "Unprocessable request", Some(detail.clone())),
             ApiError::CredentialsUnreadable => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -180,6 +188,9 @@ impl ResponseError for ApiError {
         ));
         res.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
         if let ApiError::TooManyRequests {
+            retry_after_secs, ..
+        }
+        | ApiError::UpstreamUnavailable {
             retry_after_secs, ..
         } = self
         {

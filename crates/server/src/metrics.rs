@@ -27,10 +27,18 @@ pub struct RouteLabels {
     pub route: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RefreshLabels {
+    pub app: String,
+    /// `ok`, `dead` (needs reconnecting), `refused`, `transient`.
+    pub outcome: String,
+}
+
 pub struct Metrics {
     registry: Mutex<Registry>,
     pub requests: Family<RequestLabels, Counter>,
     pub latency: Family<RouteLabels, Histogram>,
+    pub token_refreshes: Family<RefreshLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -56,10 +64,17 @@ impl Metrics {
             "HTTP request latency",
             latency.clone(),
         );
+        let token_refreshes = Family::<RefreshLabels, Counter>::default();
+        registry.register(
+            "oauth_token_refreshes",
+            "OAuth token refreshes and fetches by app and outcome",
+            token_refreshes.clone(),
+        );
         Self {
             registry: Mutex::new(registry),
             requests,
             latency,
+            token_refreshes,
         }
     }
 

@@ -98,6 +98,7 @@ impl Application {
             http: crate::services::outbound::client(config.outbound_timeout_secs),
             metrics: Arc::new(Metrics::new()),
             setup_token: Arc::new(setup_token),
+            flights: Default::default(),
             config: config.clone(),
             db,
         };
@@ -120,6 +121,7 @@ impl Application {
             "switchboard is listening"
         );
         spawn_housekeeping(state.clone());
+        spawn_token_refresh(state.clone());
         Ok(Self {
             server,
             port,
@@ -148,6 +150,20 @@ fn spawn_housekeeping(state: AppState) {
                     Ok::<_, ApiError>(())
                 })
                 .await;
+        }
+    });
+}
+
+/// Refreshes OAuth tokens a few minutes before they expire. Every replica runs it;
+/// the refresh lease makes each refresh happen once.
+fn spawn_token_refresh(state: AppState) {
+    let every = std::time::Duration::from_secs(state.config.refresh_interval_secs.max(1));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            crate::services::tokens::refresh_due(&state).await;
         }
     });
 }

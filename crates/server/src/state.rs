@@ -21,6 +21,8 @@ pub struct AppState {
     /// Outbound client for test and identity requests: no redirects, timeouts set.
     pub http: reqwest::Client,
     pub metrics: Arc<Metrics>,
+    /// Per-connection refresh queues of this process.
+    pub flights: Arc<crate::services::tokens::Flights>,
     /// The one-time setup token, while no user exists.
     pub setup_token: Arc<SecretString>,
 }

@@ -55,7 +55,9 @@ impl AuthType {
 pub struct AppAuth {
     #[serde(rename = "type")]
     pub type_: AuthType,
-    /// Credential fields (empty for `oauth2`, where the tokens are the credentials).
+    /// Credential fields. Empty for `oauth2` authorization-code apps, where the tokens
+    /// are the credentials; `oauth2` client-credentials apps may declare `client_id`
+    /// and `client_secret` fields to hold each connection's own client.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldSpec>,
     /// How credentials go into outbound requests.
@@ -119,6 +121,21 @@ pub struct OAuth2Spec {
     pub revoke_url: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra_authorize_params: BTreeMap<String, String>,
+    /// How the client authenticates at the token endpoint (default `client_secret_post`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_auth: Option<TokenAuth>,
+}
+
+/// Client authentication at the token and revocation endpoints (RFC 6749 §2.3.1).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TokenAuth {
+    /// `client_id` and `client_secret` in the form body.
+    #[default]
+    ClientSecretPost,
+    /// HTTP Basic with the form-encoded client id and secret.
+    ClientSecretBasic,
 }
 
 /// `{requests, per_seconds, burst}`.

@@ -64,6 +64,10 @@ pub struct Connection {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// OAuth connections: when the current access token expires (Switchboard
+    /// refreshes it a few minutes before).
+    #[serde(default)]
+    pub token_expires_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -178,6 +182,31 @@ impl std::fmt::Debug for RevealResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RevealResponse")
             .field("fields", &self.fields.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// `GET /api/v1/connections/{id}/credentials`: what a machine needs to call the app
+/// itself. OAuth refresh tokens and client secrets are never handed out.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CredentialsResponse {
+    pub connection_id: Uuid,
+    pub app: String,
+    /// The credential values: the app's fields, or for OAuth apps `access_token`,
+    /// `token_type` and `scope`.
+    pub fields: BTreeMap<String, String>,
+    /// OAuth: when `access_token` expires; ask again before then.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for CredentialsResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialsResponse")
+            .field("connection_id", &self.connection_id)
+            .field("app", &self.app)
+            .field("fields", &self.fields.keys().collect::<Vec<_>>())
+            .field("expires_at", &self.expires_at)
             .finish()
     }
 }

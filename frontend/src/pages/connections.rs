@@ -4,9 +4,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use switchboard_types::{
-    AppDefinition, AppList, AppSummary, AuthType, AuthorizeRequest, AuthorizeResponse,
-    AutomationUsage, Connection, ConnectionPage, ConnectionScope, ConnectionUsage,
-    CreateConnectionRequest, DeletedConnection, RevealRequest, RevealResponse, Role, TestOutcome,
+    AppDefinition, AppList, AppSummary, AuthType, AuthorizeRequest, AutomationUsage, Connection,
+    ConnectionPage, ConnectionScope, ConnectionStatus, ConnectionUsage, CreateConnectionRequest,
+    DeletedConnection, OAuth2Grant, RevealRequest, RevealResponse, Role, TestOutcome,
     UpdateConnectionRequest, UpdateFieldsRequest,
 };
 use uuid::Uuid;
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
 use crate::components::misc::{ago, copy_to_clipboard, date, AppAvatar, ErrorBox, StatusBadge};
+use crate::oauth;
 
 #[derive(Clone, PartialEq)]
 struct Group {
@@ -64,6 +65,17 @@ fn group(all: &[Connection], needle: &str) -> Vec<Group> {
     groups
 }
 
+/// OAuth2 apps with the authorization-code grant connect by signing in at the
+/// provider; client-credentials apps take their client id and secret in a form.
+fn signs_in(def: &AppDefinition) -> bool {
+    def.auth.type_ == AuthType::Oauth2
+        && def
+            .auth
+            .oauth2
+            .as_ref()
+            .is_none_or(|o| o.grant == OAuth2Grant::AuthorizationCode)
+}
+
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
     let s = api::session();
@@ -82,9 +94,11 @@ pub fn ConnectionsPage() -> impl IntoView {
             adding.set(true);
         }
     });
-    // Back from an OAuth provider.
-    let oauth_banner = Memo::new(move |_| {
-        query.with(|q| match q.get("oauth").as_deref() {
+    // Back from an OAuth provider: a full-page redirect (the query) or a popup (a message).
+    let oauth_banner = RwSignal::new(None::<(bool, String)>);
+    let panel_epoch = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let found = query.with(|q| match q.get("oauth").as_deref() {
             Some("connected") => Some((
                 true,
                 "Connected. The tokens are stored encrypted.".to_string(),
@@ -95,14 +109,27 @@ pub fn ConnectionsPage() -> impl IntoView {
                     .unwrap_or_else(|| "Connecting failed.".into()),
             )),
             _ => None,
-        })
-    });
-    Effect::new(move |_| {
+        });
+        if found.is_some() {
+            oauth_banner.set(found);
+        }
         if let Some(id) = query
             .with(|q| q.get("connection"))
             .and_then(|c| c.parse::<Uuid>().ok())
         {
             selected.set(Some(id));
+        }
+    });
+    oauth::on_report(move |o: oauth::Outcome| {
+        oauth_banner.set(Some((o.ok, o.message.clone())));
+        if o.ok {
+            adding.set(false);
+            if let Some(id) = o.connection.as_deref().and_then(|c| c.parse::<Uuid>().ok()) {
+                selected.set(Some(id));
+            }
+            // A fresh details panel (closes its reconnect dialog) and a fresh list.
+            panel_epoch.update(|e| *e += 1);
+            version.update(|v| *v += 1);
         }
     });
     // Switching tabs starts from a clean list and no selection.
@@ -158,6 +185,14 @@ pub fn ConnectionsPage() -> impl IntoView {
         items.with(|all| group(all, &needle))
     });
     let total = move || items.with(Vec::len);
+    let needs_reconnect = Memo::new(move |_| {
+        items.with(|all| {
+            all.iter()
+                .filter(|c| c.status == ConnectionStatus::NeedsReconnect)
+                .map(|c| (c.id, format!("{} / {}", c.app_name, c.name)))
+                .collect::<Vec<_>>()
+        })
+    });
 
     view! {
         <div class="connections" class:with-panel=move || selected.get().is_some()>
@@ -182,6 +217,18 @@ pub fn ConnectionsPage() -> impl IntoView {
                         prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
                 </label>
                 {move || oauth_banner.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
+                {move || {
+                    let needing = needs_reconnect.get();
+                    (scope.get() == ConnectionScope::Own && !needing.is_empty()).then(|| view! {
+                        <div class="banner warn" role="alert">
+                            <strong>{format!("{} connection{} need{} reconnecting", needing.len(), if needing.len() == 1 { "" } else { "s" }, if needing.len() == 1 { "s" } else { "" })}</strong>
+                            " — the provider ended the authorization; automations using them fail until you sign in again: "
+                            {needing.into_iter().map(|(id, label)| view! {
+                                <button class="link" on:click=move |_| selected.set(Some(id))>{label}</button>
+                            }).collect_view()}
+                        </div>
+                    })
+                }}
                 <ErrorBox message=Signal::derive(move || error.get())/>
                 <Show when=move || loaded.get() fallback=|| view! { <p class="muted" aria-busy="true">"Loading connections…"</p> }>
                     <Show when=move || { total() > 0 } fallback=move || if scope.get() != ConnectionScope::Own { view! {
@@ -229,8 +276,9 @@ pub fn ConnectionsPage() -> impl IntoView {
                     </Show>
                 </Show>
             </section>
-            {move || selected.get().map(|id| view! {
-                <DetailsPanel id=id on_close=Callback::new(move |_| selected.set(None)) on_changed=reload/>
+            {move || selected.get().map(|id| {
+                panel_epoch.track();
+                view! { <DetailsPanel id=id on_close=Callback::new(move |_| selected.set(None)) on_changed=reload/> }
             })}
             <Show when=move || adding.get()>
                 <AddConnection
@@ -400,21 +448,14 @@ fn AddConnection(
                         <ErrorBox message=Signal::derive(move || error.get().map(|e| e.message))/>
                     </div>
                 }.into_any(),
-                Some(def) if def.auth.type_ == AuthType::Oauth2 => {
+                Some(def) if signs_in(&def) => {
                     let first = !existing.with_untracked(|e| e.contains(&def.slug));
                     let slug = def.slug.clone();
                     let connect = move |ev: SubmitEvent| {
                         ev.prevent_default();
                         let n = name.get_untracked();
                         let req = AuthorizeRequest { app: slug.clone(), name: if first || n.trim().is_empty() { None } else { Some(n) }, connection_id: None };
-                        busy.set(true);
-                        leptos::task::spawn_local(async move {
-                            match api::post::<AuthorizeResponse, _>(s, "/oauth/authorize", &req).await {
-                                // Full-page redirect to the provider; it comes back to /connections.
-                                Ok(a) => { let _ = window().location().set_href(&a.authorize_url); }
-                                Err(e) => { busy.set(false); error.set(Some(e)); }
-                            }
-                        });
+                        oauth::start(s, req, error, busy);
                     };
                     view! {
                         <form class="form" on:submit=connect>
@@ -426,7 +467,7 @@ fn AddConnection(
                             <ErrorBox message=Signal::derive(move || error.get().map(|e| e.summary()))/>
                             <div class="actions">
                                 <button type="button" on:click=move |_| chosen.set(None)>"Back"</button>
-                                <button class="primary" type="submit" disabled=move || busy.get()>{format!("Connect with {}", def.name)}</button>
+                                <button class="primary" type="submit" disabled=move || busy.get()>{move || if busy.get() { format!("Waiting for {}…", def.name) } else { format!("Connect with {}", def.name) }}</button>
                             </div>
                         </form>
                     }.into_any()
@@ -555,7 +596,12 @@ fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> i
                     load();
                     on_changed.run(());
                 }
-                Err(e) => test_result.set(Some((false, e.message))),
+                Err(e) => {
+                    test_result.set(Some((false, e.message)));
+                    // A refused token refresh changes the status (needs_reconnect).
+                    load();
+                    on_changed.run(());
+                }
             }
         });
     };
@@ -916,21 +962,15 @@ fn UpdateFields(
         <Dialog title=format!("Update credentials of {}", conn.name) on_close=on_close>
             <form class="form" on:submit=submit>
                 <p class="muted small">"The connection keeps its id, so automations keep working."</p>
-                {move || def.get().map(|d| if d.auth.type_ == AuthType::Oauth2 {
+                {move || def.get().map(|d| if signs_in(&d) {
                     let name = d.name.clone();
                     let slug_for_reconnect = slug_for_reconnect.clone();
                     view! {
                         <p>{format!("Sign in at {name} again; the connection keeps its id and its automations.")}</p>
-                        <button class="primary" type="button" on:click=move |_| {
+                        <button class="primary" type="button" disabled=move || busy.get() on:click=move |_| {
                             let req = AuthorizeRequest { app: slug_for_reconnect.clone(), name: None, connection_id: Some(id) };
-
-                            leptos::task::spawn_local(async move {
-                                match api::post::<AuthorizeResponse, _>(s, "/oauth/authorize", &req).await {
-                                    Ok(a) => { let _ = window().location().set_href(&a.authorize_url); }
-                                    Err(e) => error.set(Some(e)),
-                                }
-                            });
-                        }>{format!("Reconnect with {}", d.name)}</button>
+                            oauth::start(s, req, error, busy);
+                        }>{move || if busy.get() { format!("Waiting for {name}…") } else { format!("Reconnect with {name}") }}</button>
                     }.into_any()
                 } else {
                     view! { <FieldInputs def=d values=values error=error/> }.into_any()
@@ -938,7 +978,7 @@ fn UpdateFields(
                 <ErrorBox message=Signal::derive(move || error.get().filter(|e| !e.fields.keys().any(|k| k.starts_with("fields."))).map(|e| e.summary()))/>
                 <div class="actions">
                     <button type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <Show when=move || def.with(|d| d.as_ref().is_some_and(|d| d.auth.type_ != AuthType::Oauth2))>
+                    <Show when=move || def.with(|d| d.as_ref().is_some_and(|d| !signs_in(d)))>
                         <button class="primary" type="submit" disabled=move || busy.get()>{move || if busy.get() { "Testing…" } else { "Test and save" }}</button>
                     </Show>
                 </div>

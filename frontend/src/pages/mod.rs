@@ -6,5 +6,6 @@ pub mod audit;
 pub mod automations;
 pub mod connections;
 pub mod login;
+pub mod oauth_clients;
 pub mod setup;
 pub mod users;

@@ -325,3 +325,39 @@ pub fn set_token_expiry(
         .set(c::token_expires_at.eq(expires_at))
         .execute(conn)
 }
+
+/// Refreshed tokens. Not a metadata change: `version` (the ETag) stays, so a
+/// background refresh never makes a person's pending edit stale.
+pub fn store_tokens(
+    conn: &mut DbConn,
+    id: &str,
+    envelope: &[u8],
+    key_version: i32,
+    expires_at: Option<NaiveDateTime>,
+) -> QueryResult<usize> {
+    diesel::update(c::table.find(id))
+        .set((
+            c::envelope.eq(envelope),
+            c::key_version.eq(key_version),
+            c::token_expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+}
+
+/// Sets a status unless the connection already has it; returns rows changed.
+pub fn set_status_if_not(
+    conn: &mut DbConn,
+    id: &str,
+    status: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(c::table.find(id).filter(c::status.ne(status)))
+        .set((
+            c::status.eq(status),
+            c::status_reason.eq(reason),
+            c::version.eq(c::version + 1),
+            c::updated_at.eq(now),
+        ))
+        .execute(conn)
+}

@@ -9,5 +9,6 @@ pub mod connections;
 pub mod oauth;
 pub mod settings;
 pub mod throttle;
+pub mod token_refresh;
 pub mod tokens;
 pub mod users;

@@ -5,7 +5,7 @@ use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use switchboard_db::repo::users;
 use switchboard_types::{
     Connection, ConnectionPage, ConnectionQuery, ConnectionUsage, CreateConnectionRequest,
-    DeletedConnection, ForceQuery, RevealRequest, RevealResponse, TestOutcome,
+    CredentialsResponse, DeletedConnection, ForceQuery, RevealRequest, RevealResponse, TestOutcome,
     UpdateConnectionRequest, UpdateFieldsRequest,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(remove)
         .service(reveal)
         .service(test)
+        .service(credentials)
         .service(usage);
 }
 
@@ -268,4 +269,34 @@ async fn test(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<TestOutcome>, ApiError> {
     Ok(web::Json(svc::test(&state, &p, id.into_inner()).await?))
+}
+
+/// Fresh credentials for machines: API keys with the scope `credentials:read`, of
+/// the owning account. OAuth access tokens are refreshed first when they expire
+/// within a minute (once across all replicas; concurrent callers wait for that one
+/// refresh). Refresh tokens and client secrets are never returned. Audited;
+/// `Cache-Control: no-store`.
+#[utoipa::path(
+    tag = "connections",
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses(
+        (status = 200, body = CredentialsResponse),
+        (status = 403, description = "not an API key (`api_key_required`), scope missing, or a shared connection (`not_owner`)", body = switchboard_types::Problem),
+        (status = 404, body = switchboard_types::Problem),
+        (status = 409, description = "the provider refused the refresh (`needs_reconnect`)", body = switchboard_types::Problem),
+        (status = 503, description = "the provider failed transiently and the token expired (`upstream_unavailable`, `Retry-After`)", body = switchboard_types::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/connections/{id}/credentials")]
+async fn credentials(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let creds = svc::credentials(&state, &p, id.into_inner()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(creds))
 }

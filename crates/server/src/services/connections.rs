@@ -14,7 +14,8 @@ use switchboard_db::{is_unique_violation, DbConn};
 use switchboard_types::{
     AppDefinition, AuthType, AutomationStatus, AutomationUsage, Connection, ConnectionPage,
     ConnectionQuery, ConnectionScope, ConnectionStatus, ConnectionUsage, CreateConnectionRequest,
-    DeletedConnection, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest, MASK,
+    CredentialsResponse, DeletedConnection, OAuth2Grant, TestOutcome, UpdateConnectionRequest,
+    UpdateFieldsRequest, MASK,
 };
 use switchboard_vault::{envelope_key_version, SealContext};
 use uuid::Uuid;
@@ -121,6 +122,7 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Conne
         created_at: utc(row.created_at),
         updated_at: utc(row.updated_at),
         last_used_at: row.last_used_at.map(utc),
+        token_expires_at: row.token_expires_at.map(utc),
     }
 }
 
@@ -177,6 +179,43 @@ async fn app_def(state: &AppState, slug: String) -> Result<AppDefinition, ApiErr
         .ok_or_else(|| ApiError::field("app", "is not an app in the catalog"))
 }
 
+/// OAuth2 apps with the authorization-code grant are added through the sign-in flow;
+/// client-credentials apps take their fields here like key-based apps.
+fn needs_sign_in(def: &AppDefinition) -> bool {
+    def.auth.type_ == AuthType::Oauth2
+        && def
+            .auth
+            .oauth2
+            .as_ref()
+            .is_none_or(|o| o.grant != OAuth2Grant::ClientCredentials)
+}
+
+/// Client-credentials apps: fetches the first token with the given client (unless the
+/// caller skipped contacting the app; then the first use fetches it). A refusal is a
+/// failed test.
+async fn client_credentials_token(
+    state: &AppState,
+    def: &AppDefinition,
+    values: &mut BTreeMap<String, String>,
+    run_test: bool,
+) -> Result<Option<chrono::NaiveDateTime>, ApiError> {
+    let Some(spec) = def.auth.oauth2.as_ref() else {
+        return Ok(None);
+    };
+    if def.auth.type_ != AuthType::Oauth2 || !run_test {
+        return Ok(None);
+    }
+    let answer = super::tokens::fetch(state, def, values, spec, 2)
+        .await
+        .map_err(|e| ApiError::Unprocessable {
+            code: "connection_test_failed",
+            detail: format!("{}.", e.message()),
+        })?;
+    let expires = answer.expires_at(switchboard_db::now());
+    answer.merge_into(values);
+    Ok(expires)
+}
+
 fn test_failed(o: &TestOutcome) -> ApiError {
     ApiError::Unprocessable {
         code: "connection_test_failed",
@@ -195,7 +234,7 @@ pub async fn create(
         return Err(ApiError::field("app", "is required"));
     }
     let def = app_def(state, slug.clone()).await?;
-    if def.auth.type_ == AuthType::Oauth2 {
+    if needs_sign_in(&def) {
         return Err(ApiError::Unprocessable {
             code: "oauth_required",
             detail: format!(
@@ -204,7 +243,7 @@ pub async fn create(
             ),
         });
     }
-    let values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
+    let mut values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
     let requested = req.name.as_deref().map(ConnectionName::parse).transpose()?;
 
     // Decide the name before any outbound call, so a bad name fails fast.
@@ -235,7 +274,9 @@ pub async fn create(
         return Err(name_taken());
     }
 
-    let outcome = outbound::check(&state.http, &def, &values, req.test.unwrap_or(true)).await;
+    let run_test = req.test.unwrap_or(true);
+    let token_expires_at = client_credentials_token(state, &def, &mut values, run_test).await?;
+    let outcome = outbound::check(&state.http, &def, &values, run_test).await;
     if !outcome.ok {
         return Err(test_failed(&outcome));
     }
@@ -279,7 +320,7 @@ pub async fn create(
                 updated_at: now,
                 last_used_at: None,
                 shared_with_children: false,
-                token_expires_at: None,
+                token_expires_at,
             };
             repo::insert(c, &row).map_err(|e| if is_unique_violation(&e) { name_taken() } else { e.into() })?;
             audit::record(
@@ -730,7 +771,7 @@ pub async fn update_fields(
     let p1 = p.clone();
     let current = state.db.read(move |c| Ok(owned(c, &p1, id))).await??;
     let def = app_def(state, current.app_slug.clone()).await?;
-    if def.auth.type_ == AuthType::Oauth2 {
+    if needs_sign_in(&def) {
         return Err(ApiError::Unprocessable {
             code: "oauth_required",
             detail: format!(
@@ -739,8 +780,10 @@ pub async fn update_fields(
             ),
         });
     }
-    let values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
-    let outcome = outbound::check(&state.http, &def, &values, req.test.unwrap_or(true)).await;
+    let mut values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
+    let run_test = req.test.unwrap_or(true);
+    let token_expires_at = client_credentials_token(state, &def, &mut values, run_test).await?;
+    let outcome = outbound::check(&state.http, &def, &values, run_test).await;
     if !outcome.ok {
         return Err(test_failed(&outcome));
     }
@@ -772,6 +815,9 @@ pub async fn update_fields(
             if n == 0 {
                 return Err(ApiError::PreconditionFailed);
             }
+            repo::set_token_expiry(c, &row.id, token_expires_at)?;
+            // New credentials: a token refresh still in flight must not store its result.
+            switchboard_db::repo::token_refresh::reset(c, &row.id)?;
             audit::record(
                 c,
                 Event::by(
@@ -885,21 +931,61 @@ pub async fn reveal(
         .await
 }
 
+/// Fresh credentials for a machine: API keys with the scope `credentials:read`, of
+/// the owning account (a shared connection is used through the proxy, never handed
+/// out). OAuth tokens are refreshed first when they expire soon. Audited.
+pub async fn credentials(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+) -> Result<CredentialsResponse, ApiError> {
+    if p.api_key.is_none() {
+        return Err(ApiError::forbidden(
+            "api_key_required",
+            "Credentials are handed to machines with an API key (scope credentials:read); people use reveal.",
+        ));
+    }
+    p.require_scope("credentials:read")?;
+    let p1 = p.clone();
+    let row = state.db.read(move |c| Ok(owned(c, &p1, id))).await??;
+    let usable = super::tokens::usable(state, &row.id, super::tokens::Want::OnDemand).await?;
+    let fields = super::tokens::for_machines(&usable);
+    let p2 = p.clone();
+    let (rid, keys) = (row.id.clone(), fields.keys().cloned().collect::<Vec<_>>());
+    state
+        .db
+        .write(move |c| {
+            let now = switchboard_db::now();
+            repo::touch_used(c, &rid, now)?;
+            audit::record(
+                c,
+                Event::by(
+                    &p2,
+                    "connection.credentials_read",
+                    "connection",
+                    Some(rid.clone()),
+                )
+                .details(serde_json::json!({"fields": keys})),
+            )?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok(CredentialsResponse {
+        connection_id: id,
+        app: usable.row.app_slug.clone(),
+        fields,
+        expires_at: usable.row.token_expires_at.map(utc),
+    })
+}
+
 /// Runs the app's test request with the stored credentials and records the outcome.
 pub async fn test(state: &AppState, p: &Principal, id: Uuid) -> Result<TestOutcome, ApiError> {
     p.require_scope("connections:write")?;
-    let keys = state.keys.clone();
     let p1 = p.clone();
-    let (row, values) = state
-        .db
-        .read(move |c| {
-            Ok((|| {
-                let row = owned(c, &p1, id)?;
-                open_fields(&keys, c, &row).map(|v| (row, v))
-            })())
-        })
-        .await??;
-    let def = app_def(state, row.app_slug.clone()).await?;
+    let row = state.db.read(move |c| Ok(owned(c, &p1, id))).await??;
+    // OAuth tokens are refreshed first when they expire soon.
+    let super::tokens::Usable { row, def, values } =
+        super::tokens::usable(state, &row.id, super::tokens::Want::OnDemand).await?;
     if def.test.is_none() {
         return Ok(TestOutcome {
             ok: true,

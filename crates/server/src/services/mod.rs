@@ -8,3 +8,4 @@ pub mod connections;
 pub mod convert;
 pub mod oauth;
 pub mod outbound;
+pub mod tokens;

@@ -8,7 +8,9 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use switchboard_db::models::{ConnectionRow, OAuthClientRow, OAuthStateRow};
-use switchboard_db::repo::{accounts, connections as conn_repo, oauth as repo, users};
+use switchboard_db::repo::{
+    accounts, connections as conn_repo, oauth as repo, token_refresh, users,
+};
 use switchboard_db::{is_unique_violation, DbConn};
 use switchboard_types::{
     AppDefinition, AuthType, AuthorizeRequest, AuthorizeResponse, OAuth2Grant, OAuthClientInfo,
@@ -25,6 +27,7 @@ use super::connections::{
 };
 use super::convert::uuid;
 use super::outbound;
+use super::tokens::{authenticate, token_request, Client, TokenError};
 use crate::auth::{random_token, token_hash, Principal};
 use crate::error::ApiError;
 use crate::keyring::KeyRing;
@@ -141,7 +144,7 @@ pub async fn put_client(
     })
 }
 
-fn open_client_secret(
+pub(crate) fn open_client_secret(
     keys: &KeyRing,
     c: &mut DbConn,
     row: &OAuthClientRow,
@@ -278,19 +281,6 @@ pub struct CallbackQuery {
     pub error_description: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: String,
-    #[serde(default)]
-    refresh_token: Option<String>,
-    #[serde(default)]
-    expires_in: Option<i64>,
-    #[serde(default)]
-    scope: Option<String>,
-    #[serde(default)]
-    token_type: Option<String>,
-}
-
 /// Why a callback did not produce a connection, in words for the web app.
 pub struct Failure(pub String);
 
@@ -387,66 +377,31 @@ pub async fn callback(
         _ => return fail("Switchboard could not read this app's OAuth client settings."),
     };
     let redirect = callback_url(state);
-    let mut form: Vec<(&str, &str)> = vec![
+    let mut params: Vec<(&str, &str)> = vec![
         ("grant_type", "authorization_code"),
         ("code", &code),
         ("redirect_uri", &redirect),
-        ("client_id", &client_id),
-        ("client_secret", secret.as_str()),
     ];
     if spec.pkce.unwrap_or(true) {
-        form.push(("code_verifier", verifier.as_str()));
+        params.push(("code_verifier", verifier.as_str()));
     }
-    let answer = state
-        .http
-        .post(&spec.token_url)
-        .header("accept", "application/json")
-        .form(&form)
-        .send()
-        .await;
-    let answer = match answer {
-        Ok(a) => a,
-        Err(_) => {
+    let client = Client {
+        id: client_id,
+        secret,
+    };
+    let tokens = match token_request(state, &def, &spec, &client, &params).await {
+        Ok(t) => t,
+        Err(TokenError::Transient(_)) => {
             return fail(format!(
-                "Could not reach {} to finish signing in.",
+                "Could not reach {} to finish signing in; start connecting again.",
                 def.name
             ))
         }
+        Err(TokenError::Dead(m) | TokenError::Refused(m)) => return fail(format!("{m}.")),
     };
-    let status = answer.status();
-    let body = answer.bytes().await.unwrap_or_default();
-    if !status.is_success() {
-        let code = serde_json::from_slice::<serde_json::Value>(&body)
-            .ok()
-            .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string));
-        return fail(format!(
-            "{} refused the sign-in ({}{}).",
-            def.name,
-            status.as_u16(),
-            code.map(|c| format!(", {c}")).unwrap_or_default()
-        ));
-    }
-    let Ok(tokens) = serde_json::from_slice::<TokenAnswer>(&body) else {
-        return fail(format!(
-            "{} answered the token request in an unexpected form.",
-            def.name
-        ));
-    };
+    let expires_at = tokens.expires_at(switchboard_db::now());
     let mut values = BTreeMap::new();
-    values.insert("access_token".to_string(), tokens.access_token.clone());
-    if let Some(r) = &tokens.refresh_token {
-        values.insert("refresh_token".to_string(), r.clone());
-    }
-    if let Some(s) = &tokens.scope {
-        values.insert("scope".to_string(), s.clone());
-    }
-    values.insert(
-        "token_type".to_string(),
-        tokens.token_type.clone().unwrap_or_else(|| "Bearer".into()),
-    );
-    let expires_at = tokens
-        .expires_in
-        .map(|s| switchboard_db::now() + chrono::Duration::seconds(s.clamp(0, 10 * 365 * 86_400)));
+    tokens.merge_into(&mut values);
     let outcome = outbound::check(&state.http, &def, &values, true).await;
     let (status_text, reason) = if outcome.ok {
         ("active", None)
@@ -500,6 +455,8 @@ pub async fn callback(
                     now,
                 )?;
                 conn_repo::set_token_expiry(c, cid, expires_at)?;
+                // New tokens: a refresh still in flight must not overwrite them.
+                token_refresh::reset(c, cid)?;
                 audit::record(
                     c,
                     Event {
@@ -605,13 +562,16 @@ pub async fn revoke(state: &AppState, app: &str, fields: BTreeMap<String, String
         tracing::warn!(app = %def.slug, "token not revoked: no readable OAuth client settings");
         return;
     };
-    let form = [
-        ("token", token.as_str()),
-        ("token_type_hint", hint),
-        ("client_id", client_id.as_str()),
-        ("client_secret", secret.as_str()),
-    ];
-    match state.http.post(&url).form(&form).send().await {
+    let Some(spec) = def.auth.oauth2.as_ref() else {
+        return;
+    };
+    let client = Client {
+        id: client_id,
+        secret,
+    };
+    let mut form = vec![("token", token.as_str()), ("token_type_hint", hint)];
+    let req = authenticate(state.http.post(&url), &mut form, spec, &client);
+    match req.form(&form).send().await {
         Ok(r) if r.status().is_success() => {
             tracing::info!(app = %def.slug, "revoked the deleted connection's token")
         }

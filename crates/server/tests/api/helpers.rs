@@ -87,7 +87,9 @@ impl TestDb {
                 let (base, _) = admin
                     .rsplit_once('/')
                     .expect("postgres URL with a database");
-                let url = format!("{base}/{name}");
+                // Loopback needs no TLS; without it libpq and OpenSSL's exit-time
+                // cleanup cannot race when the test process ends.
+                let url = format!("{base}/{name}?sslmode=disable");
                 Some(Self {
                     backend,
                     url,
@@ -128,6 +130,8 @@ pub fn test_config(db: &TestDb, master_key_b64: &str) -> Config {
         ("SWITCHBOARD_SETUP_TOKEN", SETUP_TOKEN.to_string()),
         ("SWITCHBOARD_DB_POOL_SIZE", "6".to_string()),
         ("SWITCHBOARD_OUTBOUND_TIMEOUT_SECS", "5".to_string()),
+        // Tests run the refresh job themselves (tokens::refresh_due) when they need it.
+        ("SWITCHBOARD_REFRESH_INTERVAL_SECS", "86400".to_string()),
     ]);
     let mut c = Config::load_with(None, &|k| env.get(k).cloned()).unwrap();
     c.log_format = LogFormat::Pretty;

@@ -10,5 +10,7 @@ mod connections;
 mod errors;
 mod oauth;
 mod openapi;
+mod provider;
+mod refresh;
 mod security;
 mod sharing;

@@ -1,0 +1,138 @@
+//! The cross-replica refresh lease of OAuth connections (see the migration
+//! `token_refresh`): claim, fenced release, failure backoff, and the due list.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::models::TokenRefreshRow;
+use crate::schema::{connections as c, token_refresh as t};
+use crate::DbConn;
+
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<TokenRefreshRow>> {
+    t::table
+        .find(id)
+        .select(TokenRefreshRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Takes the refresh lease of a connection unless another live lease holds it.
+/// One conditional UPDATE, so of any number of replicas exactly one wins.
+pub fn claim(
+    conn: &mut DbConn,
+    id: &str,
+    lease_id: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<bool> {
+    // The multi-backend connection has no upsert; both backends have the same one.
+    let row = (t::connection_id.eq(id), t::failures.eq(0));
+    match conn {
+        DbConn::Postgres(pg) => diesel::insert_into(t::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(pg)?,
+        DbConn::Sqlite(lite) => diesel::insert_into(t::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(lite)?,
+    };
+    let n = diesel::update(
+        t::table
+            .filter(t::connection_id.eq(id))
+            .filter(t::lease_until.is_null().or(t::lease_until.lt(now))),
+    )
+    .set((t::lease_id.eq(lease_id), t::lease_until.eq(until)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Ends a lease after a successful refresh, only if `lease_id` still holds it
+/// (the fence). Returns false when the lease was lost: the caller must not store.
+pub fn finish(
+    conn: &mut DbConn,
+    id: &str,
+    lease_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        t::table
+            .filter(t::connection_id.eq(id))
+            .filter(t::lease_id.eq(lease_id)),
+    )
+    .set((
+        t::lease_id.eq(None::<String>),
+        t::lease_until.eq(None::<NaiveDateTime>),
+        t::failures.eq(0),
+        t::retry_at.eq(None::<NaiveDateTime>),
+        t::last_error.eq(None::<String>),
+        t::refreshed_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Ends a lease after a failed refresh: counts the failure and sets when the
+/// background job may try again. Fenced like [`finish`].
+pub fn fail(
+    conn: &mut DbConn,
+    id: &str,
+    lease_id: &str,
+    retry_at: Option<NaiveDateTime>,
+    error: &str,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        t::table
+            .filter(t::connection_id.eq(id))
+            .filter(t::lease_id.eq(lease_id)),
+    )
+    .set((
+        t::lease_id.eq(None::<String>),
+        t::lease_until.eq(None::<NaiveDateTime>),
+        t::failures.eq(t::failures + 1),
+        t::retry_at.eq(retry_at),
+        t::last_error.eq(error),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Drops any lease and failure state: new tokens came from elsewhere (a reconnect),
+/// so a refresh still in flight must not store what it gets.
+pub fn reset(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
+    diesel::delete(t::table.find(id)).execute(conn)
+}
+
+/// OAuth connections whose token expires before `horizon`, that are usable, not
+/// leased, and not waiting out a failure backoff.
+pub fn due(
+    conn: &mut DbConn,
+    horizon: NaiveDateTime,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    let candidates: Vec<String> = c::table
+        .filter(c::token_expires_at.le(horizon))
+        .filter(c::status.eq_any(["active", "error"]))
+        .order(c::token_expires_at.asc())
+        .select(c::id)
+        .limit(limit * 2)
+        .load(conn)?;
+    if candidates.is_empty() {
+        return Ok(candidates);
+    }
+    let busy: Vec<String> = t::table
+        .filter(t::connection_id.eq_any(&candidates))
+        .filter(
+            t::retry_at
+                .gt(now)
+                .or(t::lease_until.is_not_null().and(t::lease_until.ge(now))),
+        )
+        .select(t::connection_id)
+        .load(conn)?;
+    Ok(candidates
+        .into_iter()
+        .filter(|id| !busy.contains(id))
+        .take(limit as usize)
+        .collect())
+}

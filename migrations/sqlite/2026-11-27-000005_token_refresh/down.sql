@@ -1,0 +1,2 @@
+DROP INDEX connections_token_expiry;
+DROP TABLE token_refresh;
