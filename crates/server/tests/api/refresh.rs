@@ -178,6 +178,41 @@ async fn refresh_on_demand_and_in_the_background(app: TestApp) {
     assert_eq!(t.body["ok"], true, "{}", t.text);
     assert_eq!(fake.refresh_calls(), 4);
 
+    // Sharing rules: an account it is shared with uses it through the proxy; its
+    // credentials are never handed out there (403). Not shared: 404.
+    let (_, other) = app.account("Other", "other@example.com").await;
+    let r = app
+        .post_json(
+            "/api/v1/api-keys",
+            Some(&other),
+            &json!({"name": "other machine", "scopes": ["credentials:read"]}),
+        )
+        .await;
+    let other_key = r.body["key"].as_str().unwrap().to_string();
+    app.get(&creds, Some(&other_key))
+        .await
+        .problem(404, "not_found");
+    let v = app
+        .get(&format!("/api/v1/connections/{id}"), Some(&app.admin_token))
+        .await
+        .header("etag")
+        .unwrap();
+    let r = app
+        .send(
+            app.req(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/connections/{id}"),
+                Some(&app.admin_token),
+            )
+            .header("if-match", v)
+            .json(&json!({"shared_with_children": true})),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    app.get(&creds, Some(&other_key))
+        .await
+        .problem(403, "not_owner");
+
     // Audited; and no token or secret in the log.
     let audit = app
         .get(
