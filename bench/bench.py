@@ -79,6 +79,7 @@ def run(binary, backend, db_url, n, duration):
                SWITCHBOARD_DATA_DIR=data,
                SWITCHBOARD_MASTER_KEY=base64.b64encode(os.urandom(32)).decode(),
                SWITCHBOARD_SETUP_TOKEN="bench",
+               SWITCHBOARD_ALLOWED_PRIVATE_HOSTS="127.0.0.1",
                SWITCHBOARD_LOG_FORMAT="json",
                RUST_LOG="warn")
     if db_url:

@@ -49,6 +49,8 @@ export async function startServer() {
       SWITCHBOARD_BIND: `127.0.0.1:${port}`,
       SWITCHBOARD_DATA_DIR: data,
       SWITCHBOARD_SETUP_TOKEN: SETUP_TOKEN,
+      // The fake APIs and OAuth provider listen on loopback.
+      SWITCHBOARD_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
       SWITCHBOARD_WEB_DIR: path.join(root, 'frontend', 'dist'),
       RUST_LOG: 'warn',
     },

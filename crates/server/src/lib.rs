@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod egress;
 pub mod error;
 pub mod keyring;
 pub mod metrics;

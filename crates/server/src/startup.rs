@@ -90,12 +90,18 @@ impl Application {
                 setup_token.expose_secret()
             );
         }
+        let egress = Arc::new(
+            crate::egress::Allowed::parse(&config.allowed_private_hosts).map_err(|e| {
+                StartError::Other(format!("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS: {e}"))
+            })?,
+        );
         let state = AppState {
             jwt: Arc::new(JwtKeys::from_master(keys.master())),
             keys,
             passwords: Passwords::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
                 .map_err(|e| StartError::Other(e.to_string()))?,
-            http: crate::services::outbound::client(config.outbound_timeout_secs),
+            http: crate::egress::client(egress.clone(), config.outbound_timeout_secs, 8),
+            egress,
             metrics: Arc::new(Metrics::new()),
             setup_token: Arc::new(setup_token),
             flights: Default::default(),

@@ -18,8 +18,11 @@ pub struct AppState {
     pub keys: Arc<KeyRing>,
     pub jwt: Arc<JwtKeys>,
     pub passwords: Passwords,
-    /// Outbound client for test and identity requests: no redirects, timeouts set.
+    /// Outbound client for test, identity and OAuth requests: guarded DNS, no
+    /// redirects, timeouts set.
     pub http: reqwest::Client,
+    /// Hosts and networks exempt from the private-address guard.
+    pub egress: Arc<crate::egress::Allowed>,
     pub metrics: Arc<Metrics>,
     /// Per-connection refresh queues of this process.
     pub flights: Arc<crate::services::tokens::Flights>,

@@ -276,7 +276,7 @@ pub async fn create(
 
     let run_test = req.test.unwrap_or(true);
     let token_expires_at = client_credentials_token(state, &def, &mut values, run_test).await?;
-    let outcome = outbound::check(&state.http, &def, &values, run_test).await;
+    let outcome = outbound::check(state, &def, &values, run_test).await;
     if !outcome.ok {
         return Err(test_failed(&outcome));
     }
@@ -783,7 +783,7 @@ pub async fn update_fields(
     let mut values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
     let run_test = req.test.unwrap_or(true);
     let token_expires_at = client_credentials_token(state, &def, &mut values, run_test).await?;
-    let outcome = outbound::check(&state.http, &def, &values, run_test).await;
+    let outcome = outbound::check(state, &def, &values, run_test).await;
     if !outcome.ok {
         return Err(test_failed(&outcome));
     }
@@ -994,7 +994,7 @@ pub async fn test(state: &AppState, p: &Principal, id: Uuid) -> Result<TestOutco
             identity: row.identity.clone(),
         });
     }
-    let outcome = outbound::check(&state.http, &def, &values, true).await;
+    let outcome = outbound::check(state, &def, &values, true).await;
     let p2 = p.clone();
     let (status, reason) = if outcome.ok {
         ("active", None)

@@ -402,7 +402,7 @@ pub async fn callback(
     let expires_at = tokens.expires_at(switchboard_db::now());
     let mut values = BTreeMap::new();
     tokens.merge_into(&mut values);
-    let outcome = outbound::check(&state.http, &def, &values, true).await;
+    let outcome = outbound::check(state, &def, &values, true).await;
     let (status_text, reason) = if outcome.ok {
         ("active", None)
     } else {
@@ -570,6 +570,13 @@ pub async fn revoke(state: &AppState, app: &str, fields: BTreeMap<String, String
         secret,
     };
     let mut form = vec![("token", token.as_str()), ("token_type_hint", hint)];
+    match url::Url::parse(&url) {
+        Ok(u) if state.egress.check_url(&u).is_ok() => {}
+        _ => {
+            tracing::warn!(app = %def.slug, "token not revoked: the revocation URL is not a public address");
+            return;
+        }
+    }
     let req = authenticate(state.http.post(&url), &mut form, spec, &client);
     match req.form(&form).send().await {
         Ok(r) if r.status().is_success() => {

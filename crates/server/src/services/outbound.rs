@@ -9,18 +9,11 @@ use futures_util::StreamExt as _;
 use switchboard_catalog::render;
 use switchboard_types::{AppDefinition, InjectRule, TestOutcome};
 
+use crate::egress::{refusal, Allowed};
+use crate::state::AppState;
+
 /// Largest upstream answer read for identity and test requests.
 const MAX_BODY: usize = 1024 * 1024;
-
-pub fn client(timeout_secs: u64) -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(timeout_secs.max(1)))
-        .connect_timeout(std::time::Duration::from_secs(timeout_secs.clamp(1, 10)))
-        .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .unwrap_or_default()
-}
 
 #[derive(Debug)]
 struct Answer {
@@ -30,6 +23,7 @@ struct Answer {
 
 fn build(
     http: &reqwest::Client,
+    allowed: &Allowed,
     def: &AppDefinition,
     method: &str,
     path: &str,
@@ -40,6 +34,7 @@ fn build(
     let path = render(path, values).map_err(|v| format!("the request path needs the field {v}"))?;
     let url = reqwest::Url::parse(&format!("{base}{path}"))
         .map_err(|_| "the app's URL is not valid".to_string())?;
+    allowed.check_url(&url).map_err(|r| r.0)?;
     let method =
         reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| "bad method".to_string())?;
     let mut req = http
@@ -82,6 +77,9 @@ async fn send(req: reqwest::RequestBuilder) -> Result<Answer, String> {
 }
 
 fn describe(e: reqwest::Error) -> String {
+    if let Some(r) = refusal(&e) {
+        return r.0;
+    }
     let e = e.without_url();
     if e.is_timeout() {
         "the request timed out".into()
@@ -115,11 +113,12 @@ fn identity_from(body: &[u8], pointer: &str) -> Option<String> {
 /// Runs the app's test request (when it has one) and its identity request; with
 /// `run_test` false nothing is sent. `ok` is false only when the test request failed.
 pub async fn check(
-    http: &reqwest::Client,
+    state: &AppState,
     def: &AppDefinition,
     values: &BTreeMap<String, String>,
     run_test: bool,
 ) -> TestOutcome {
+    let (http, allowed) = (&state.http, state.egress.as_ref());
     if !run_test {
         // The caller chose not to contact the app: no test and no identity request.
         return TestOutcome {
@@ -132,7 +131,7 @@ pub async fn check(
     let mut identity = None;
     let mut answered: Option<(String, String, Answer)> = None;
     if let (true, Some(t)) = (run_test, &def.test) {
-        let result = match build(http, def, &t.method, &t.path, values) {
+        let result = match build(http, allowed, def, &t.method, &t.path, values) {
             Ok(req) => send(req).await,
             Err(e) => Err(e),
         };
@@ -170,7 +169,7 @@ pub async fn check(
             .map(|(_, _, a)| identity_from(&a.body, &i.pointer));
         identity = match reused {
             Some(found) => found,
-            None => match build(http, def, &i.method, &i.path, values) {
+            None => match build(http, allowed, def, &i.method, &i.path, values) {
                 Ok(req) => match send(req).await {
                     Ok(a) if (200..300).contains(&a.status) => identity_from(&a.body, &i.pointer),
                     _ => None,

@@ -180,6 +180,12 @@ pub(crate) async fn token_request(
     client: &Client,
     params: &[(&str, &str)],
 ) -> Result<TokenAnswer, TokenError> {
+    let target = url::Url::parse(&spec.token_url)
+        .map_err(|_| TokenError::Refused(format!("{}'s token URL is not valid", def.name)))?;
+    state
+        .egress
+        .check_url(&target)
+        .map_err(|r| TokenError::Refused(r.0))?;
     let mut form: Vec<(&str, &str)> = params.to_vec();
     let req = state
         .http
@@ -188,6 +194,9 @@ pub(crate) async fn token_request(
     let req = authenticate(req, &mut form, spec, client);
     let name = &def.name;
     let answer = req.form(&form).send().await.map_err(|e| {
+        if let Some(r) = crate::egress::refusal(&e) {
+            return TokenError::Refused(r.0);
+        }
         let e = e.without_url();
         TokenError::Transient(if e.is_timeout() {
             format!("{name}'s token endpoint timed out")

@@ -112,6 +112,11 @@ impl Drop for TestDb {
 }
 
 pub fn test_config(db: &TestDb, master_key_b64: &str) -> Config {
+    test_config_with(db, master_key_b64, &[])
+}
+
+/// [`test_config`] with some variables changed; an empty value removes one.
+pub fn test_config_with(db: &TestDb, master_key_b64: &str, changes: &[(&str, &str)]) -> Config {
     // A stand-in for the built web app.
     let web = db.dir.path().join("web");
     std::fs::create_dir_all(web.join("assets")).unwrap();
@@ -121,7 +126,7 @@ pub fn test_config(db: &TestDb, master_key_b64: &str) -> Config {
     )
     .unwrap();
     std::fs::write(web.join("assets/app-0123abcd.js"), "export {};").unwrap();
-    let env: HashMap<&str, String> = HashMap::from([
+    let mut env: HashMap<&str, String> = HashMap::from([
         ("SWITCHBOARD_WEB_DIR", web.display().to_string()),
         ("SWITCHBOARD_BIND", "127.0.0.1:0".to_string()),
         ("SWITCHBOARD_DATA_DIR", db.dir.path().display().to_string()),
@@ -132,7 +137,16 @@ pub fn test_config(db: &TestDb, master_key_b64: &str) -> Config {
         ("SWITCHBOARD_OUTBOUND_TIMEOUT_SECS", "5".to_string()),
         // Tests run the refresh job themselves (tokens::refresh_due) when they need it.
         ("SWITCHBOARD_REFRESH_INTERVAL_SECS", "86400".to_string()),
+        // The fake third-party APIs and providers listen on loopback.
+        ("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS", "127.0.0.1".to_string()),
     ]);
+    for (k, v) in changes {
+        if v.is_empty() {
+            env.remove(k);
+        } else {
+            env.insert(k, v.to_string());
+        }
+    }
     let mut c = Config::load_with(None, &|k| env.get(k).cloned()).unwrap();
     c.log_format = LogFormat::Pretty;
     assert!(matches!(c.master_key, MasterKeySource::Inline(_)));
@@ -149,12 +163,19 @@ pub struct TestApp {
 }
 
 pub async fn spawn(backend: Backend) -> Option<TestApp> {
+    spawn_with(backend, &[]).await
+}
+
+/// A test server with some configuration changed (see [`test_config_with`]).
+pub async fn spawn_with(backend: Backend, changes: &[(&str, &str)]) -> Option<TestApp> {
     log_buffer();
     let db = TestDb::new(backend)?;
     let master_key = switchboard_vault::MasterKey::generate()
         .to_base64()
         .to_string();
-    let app = start(&db, &master_key).await.expect("server starts");
+    let app = Application::build(test_config_with(&db, &master_key, changes))
+        .await
+        .expect("server starts");
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state.clone();
     tokio::spawn(app.run());

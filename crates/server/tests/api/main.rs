@@ -7,6 +7,7 @@ mod apps;
 mod auth;
 mod cli;
 mod connections;
+mod egress;
 mod errors;
 mod oauth;
 mod openapi;

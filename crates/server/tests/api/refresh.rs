@@ -430,6 +430,7 @@ async fn replica(app: &TestApp) -> Replica {
         // Short, so a killed replica's refresh lease runs out soon (3 attempts + 5 s).
         .env("SWITCHBOARD_OUTBOUND_TIMEOUT_SECS", "1")
         .env("SWITCHBOARD_REFRESH_INTERVAL_SECS", "86400")
+        .env("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS", "127.0.0.1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
