@@ -199,3 +199,14 @@ pub struct TokenRefreshRow {
     pub last_error: Option<String>,
     pub refreshed_at: Option<NaiveDateTime>,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = rate_limit_overrides)]
+pub struct RateLimitOverrideRow {
+    pub connection_id: String,
+    pub requests: i32,
+    pub per_seconds: i32,
+    pub burst: i32,
+    pub set_by: String,
+    pub updated_at: NaiveDateTime,
+}

@@ -191,6 +191,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rate_limit_overrides (connection_id) {
+        connection_id -> Text,
+        requests -> Integer,
+        per_seconds -> Integer,
+        burst -> Integer,
+        set_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rate_limit_state (key) {
+        key -> Text,
+        tat -> BigInt,
+    }
+}
+
 diesel::joinable!(account_keys -> accounts (account_id));
 diesel::joinable!(users -> accounts (account_id));
 diesel::joinable!(connections -> accounts (account_id));
@@ -212,6 +230,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     oauth_clients,
     oauth_states,
     token_refresh,
+    rate_limit_overrides,
+    rate_limit_state,
     audit_events,
     auth_failures,
 );

@@ -42,6 +42,8 @@ pub struct Config {
     pub outbound_timeout_secs: u64,
     /// How often the token refresh job looks for tokens that expire soon, in seconds.
     pub refresh_interval_secs: u64,
+    /// Timeout of proxied calls, in seconds.
+    pub proxy_timeout_secs: u64,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
 }
@@ -64,6 +66,7 @@ struct FileConfig {
     db_pool_size: Option<u32>,
     outbound_timeout_secs: Option<u64>,
     refresh_interval_secs: Option<u64>,
+    proxy_timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -194,6 +197,12 @@ impl Config {
             })?,
             None => fc.refresh_interval_secs.unwrap_or(30),
         };
+        let proxy_timeout_secs = match env("SWITCHBOARD_PROXY_TIMEOUT_SECS") {
+            Some(v) => v.parse().map_err(|_| {
+                ConfigError::Invalid("SWITCHBOARD_PROXY_TIMEOUT_SECS must be a number".into())
+            })?,
+            None => fc.proxy_timeout_secs.unwrap_or(60),
+        };
         if bind.parse::<SocketAddr>().is_err() && !bind.contains(':') {
             return Err(ConfigError::Invalid(format!(
                 "SWITCHBOARD_BIND must be host:port, not {bind:?}"
@@ -213,6 +222,7 @@ impl Config {
             db_pool_size,
             outbound_timeout_secs,
             refresh_interval_secs,
+            proxy_timeout_secs,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
         })

@@ -129,7 +129,12 @@ impl ApiError {
             ),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Payload too large", Some("The request body is too large.".into())),
             ApiError::TooManyRequests { detail, .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "Too many requests", Some(detail.clone())),
-            ApiError::Upstream { code, detail, .. } => (StatusCode::BAD_GATEWAY, code, "Upstream failure", Some(detail.clone())),
+            ApiError::Upstream { code, detail, status } => (
+                status.and_then(|s| StatusCode::from_u16(s).ok()).filter(|s| s.is_server_error()).unwrap_or(StatusCode::BAD_GATEWAY),
+                code,
+                "Upstream failure",
+                Some(detail.clone()),
+            ),
             ApiError::UpstreamUnavailable { detail, .. } => (StatusCode::SERVICE_UNAVAILABLE, "upstream_unavailable", "Upstream unavailable", Some(detail.clone())),
             ApiError::Unprocessable { code, detail } => (StatusCode::UNPROCESSABLE_ENTITY, code, "Unprocessable request", Some(detail.clone())),
             ApiError::CredentialsUnreadable => (

@@ -8,6 +8,8 @@ pub mod error;
 pub mod keyring;
 pub mod metrics;
 pub mod openapi;
+pub mod proxy;
+pub mod ratelimit;
 pub mod routes;
 pub mod services;
 pub mod startup;

@@ -34,8 +34,24 @@ pub struct RefreshLabels {
     pub outcome: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct AppLabels {
+    pub app: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ProxyLabels {
+    pub app: String,
+    /// The upstream status, or `error` when there was no answer.
+    pub status: String,
+}
+
 pub struct Metrics {
     registry: Mutex<Registry>,
+    pub proxy_calls: Family<ProxyLabels, Counter>,
+    pub proxy_limited: Family<AppLabels, Counter>,
+    pub proxy_wait: Family<AppLabels, Histogram>,
+    pub proxy_latency: Family<AppLabels, Histogram>,
     pub requests: Family<RequestLabels, Counter>,
     pub latency: Family<RouteLabels, Histogram>,
     pub token_refreshes: Family<RefreshLabels, Counter>,
@@ -70,7 +86,39 @@ impl Metrics {
             "OAuth token refreshes and fetches by app and outcome",
             token_refreshes.clone(),
         );
+        let proxy_calls = Family::<ProxyLabels, Counter>::default();
+        let proxy_limited = Family::<AppLabels, Counter>::default();
+        let proxy_wait = Family::<AppLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.001, 2.0, 16))
+        });
+        let proxy_latency = Family::<AppLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.0005, 2.0, 18))
+        });
+        registry.register(
+            "proxy_calls",
+            "Proxied calls by app and upstream status",
+            proxy_calls.clone(),
+        );
+        registry.register(
+            "proxy_rate_limited",
+            "Proxied calls refused by the connection's rate limit",
+            proxy_limited.clone(),
+        );
+        registry.register(
+            "proxy_rate_limit_wait_seconds",
+            "Time proxied calls waited for a rate-limit slot (Switchboard-Max-Wait)",
+            proxy_wait.clone(),
+        );
+        registry.register(
+            "proxy_upstream_duration_seconds",
+            "Upstream latency of proxied calls",
+            proxy_latency.clone(),
+        );
         Self {
+            proxy_calls,
+            proxy_limited,
+            proxy_wait,
+            proxy_latency,
             registry: Mutex::new(registry),
             requests,
             latency,

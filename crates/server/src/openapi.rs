@@ -24,6 +24,7 @@ use crate::routes;
         (name = "connections", description = "Connections and their credentials"),
         (name = "automations", description = "Automations and the connections they use"),
         (name = "oauth", description = "OAuth2 client settings and the authorization flow"),
+        (name = "proxy", description = "Calls to the apps through a connection, and its rate limit"),
         (name = "audit", description = "Audit log"),
         (name = "operations", description = "Health and metrics"),
     )

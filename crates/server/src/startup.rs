@@ -101,6 +101,19 @@ impl Application {
             passwords: Passwords::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
                 .map_err(|e| StartError::Other(e.to_string()))?,
             http: crate::egress::client(egress.clone(), config.outbound_timeout_secs, 8),
+            proxy_http: crate::egress::client(egress.clone(), config.proxy_timeout_secs, 256),
+            limiter: Arc::new(match config.rate_limit_backend.as_str() {
+                "postgres" if db.backend() == switchboard_db::Backend::Postgres => {
+                    crate::ratelimit::Limiter::Postgres(db.clone())
+                }
+                "postgres" => {
+                    return Err(StartError::Other(
+                        "SWITCHBOARD_RATE_LIMIT_BACKEND=postgres needs a PostgreSQL database"
+                            .into(),
+                    ))
+                }
+                _ => crate::ratelimit::Limiter::Memory(Default::default()),
+            }),
             egress,
             metrics: Arc::new(Metrics::new()),
             setup_token: Arc::new(setup_token),

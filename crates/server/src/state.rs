@@ -21,6 +21,10 @@ pub struct AppState {
     /// Outbound client for test, identity and OAuth requests: guarded DNS, no
     /// redirects, timeouts set.
     pub http: reqwest::Client,
+    /// Client for proxied calls (guarded like `http`, longer timeout, bigger pool).
+    pub proxy_http: reqwest::Client,
+    /// Per-connection rate limits (in process, or shared through PostgreSQL).
+    pub limiter: Arc<crate::ratelimit::Limiter>,
     /// Hosts and networks exempt from the private-address guard.
     pub egress: Arc<crate::egress::Allowed>,
     pub metrics: Arc<Metrics>,

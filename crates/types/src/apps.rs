@@ -204,3 +204,30 @@ pub struct AppList {
     pub items: Vec<AppSummary>,
     pub next_cursor: Option<String>,
 }
+
+/// Where a connection's effective rate limit comes from.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RateLimitSource {
+    /// The app's default.
+    App,
+    /// A system administrator's override on this connection.
+    Override,
+}
+
+/// `GET /api/v1/connections/{id}/rate-limit`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RateLimitInfo {
+    /// The limit every proxied call of this connection passes.
+    pub effective: RateLimit,
+    pub source: RateLimitSource,
+    pub app_default: RateLimit,
+    #[serde(rename = "override")]
+    pub override_: Option<RateLimit>,
+    /// Calls that could be made right now (of `effective.burst`).
+    pub remaining: u32,
+    /// `memory` (this server) or `postgres` (shared by all replicas).
+    pub backend: String,
+}

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod automations;
 pub mod connections;
 pub mod oauth;
+pub mod rate_limits;
 pub mod settings;
 pub mod throttle;
 pub mod token_refresh;

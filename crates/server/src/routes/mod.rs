@@ -10,6 +10,7 @@ pub mod connections;
 pub mod me;
 pub mod oauth;
 pub mod ops;
+pub mod proxy;
 pub mod setup;
 pub mod users;
 
@@ -25,6 +26,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     api_keys::configure(cfg);
     apps::configure(cfg);
     connections::configure(cfg);
+    proxy::configure(cfg);
     automations::configure(cfg);
     oauth::configure(cfg);
     audit::configure(cfg);

@@ -102,6 +102,20 @@ async fn loopback_refused_without_the_allow_setting(app: TestApp) {
         .await;
     assert_eq!(t.body["ok"], false, "{}", t.text);
     assert!(t.text.contains("loopback"), "{}", t.text);
+    // The proxy refuses the same way.
+    let k = app
+        .post_json(
+            "/api/v1/api-keys",
+            Some(&app.admin_token),
+            &json!({"name": "proxy", "scopes": ["proxy"]}),
+        )
+        .await;
+    let k = k.body["key"].as_str().unwrap().to_string();
+    let r = app
+        .get(&format!("/api/v1/connections/{id}/proxy/me"), Some(&k))
+        .await;
+    r.problem(502, "upstream_address_refused");
+    assert!(r.text.contains("loopback"), "{}", r.text);
     assert_eq!(v4.1.load(Ordering::SeqCst), 0);
 }
 

@@ -12,6 +12,7 @@ mod errors;
 mod oauth;
 mod openapi;
 mod provider;
+mod proxy;
 mod refresh;
 mod security;
 mod sharing;

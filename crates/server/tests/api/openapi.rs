@@ -28,13 +28,28 @@ fn every_routed_handler_is_documented() {
     let route = Regex::new(r#"#\[(get|post|put|patch|delete)\("([^"]+)"\)\]"#).unwrap();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes");
     let mut checked = 0;
+    // `#[route("path", method = "GET", method = "POST", ...)]` (the proxy).
+    let multi =
+        Regex::new(r#"#\[route\(\s*"([^"]+)",((?:\s*method = "[A-Z]+",?)+)\s*\)\]"#).unwrap();
+    let method = Regex::new(r#"method = "([A-Z]+)""#).unwrap();
+    let tail = Regex::new(r"\{(\w+):[^}]*\}").unwrap();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
         let source = std::fs::read_to_string(&path).unwrap();
         let prefix = if name == "ops" { "" } else { "/api/v1" };
-        for cap in route.captures_iter(&source) {
-            let (method, p) = (&cap[1], &cap[2]);
+        let mut found: Vec<(String, String)> = route
+            .captures_iter(&source)
+            .map(|c| (c[1].to_string(), c[2].to_string()))
+            .collect();
+        for cap in multi.captures_iter(&source) {
+            let p = tail.replace_all(&cap[1], "{$1}").to_string();
+            for m in method.captures_iter(&cap[2]) {
+                found.push((m[1].to_lowercase(), p.clone()));
+            }
+        }
+        for (method, p) in &found {
+            let (method, p) = (method.as_str(), p.as_str());
             let full = format!("{prefix}{p}");
             let item = paths.get(&full).unwrap_or_else(|| {
                 panic!("{method} {full} ({name}.rs) is routed but not in the OpenAPI document")

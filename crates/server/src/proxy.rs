@@ -1,0 +1,667 @@
+//! The outbound proxy: `ANY /api/v1/connections/{id}/proxy/{path}` forwards the call
+//! to the app's base URL with the connection's credentials injected, inside the
+//! connection's rate limit.
+//!
+//! - The caller's `Authorization`, cookies, hop-by-hop and `Switchboard-*` headers
+//!   never reach the upstream; `Accept-Encoding` is not forwarded either, so the answer
+//!   arrives uncompressed and can be scrubbed (the response is compressed for the
+//!   caller by the server as usual).
+//! - Injected secret values are replaced by `[redacted]` wherever the upstream echoes
+//!   them back (headers and body, streamed), and never reach the logs.
+//! - Request bodies up to 1 MiB are kept, so an OAuth app's 401 can be answered by one
+//!   token refresh and one retry; larger bodies are streamed through once.
+//! - An upstream 429 with `Retry-After` holds the connection's calls until then.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::web::{Bytes, BytesMut};
+use actix_web::{web, HttpRequest, HttpResponse};
+use base64::Engine as _;
+use futures_util::StreamExt as _;
+use switchboard_catalog::render;
+use switchboard_db::repo::{connections as conn_repo, rate_limits as rl_repo};
+use switchboard_types::{AppDefinition, AuthType, InjectRule, RateLimit};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::ratelimit::Decision;
+use crate::services::connections::access;
+use crate::services::tokens::{self, Usable, Want};
+use crate::state::AppState;
+
+/// Request bodies up to this size are kept for a retry after a token refresh.
+const REPLAYABLE: usize = 1024 * 1024;
+/// The longest `Switchboard-Max-Wait` honoured.
+const MAX_WAIT_CAP: Duration = Duration::from_secs(60);
+
+/// Headers that never go upstream.
+fn drop_request_header(name: &str) -> bool {
+    matches!(
+        name,
+        "host"
+            | "authorization"
+            | "proxy-authorization"
+            | "cookie"
+            | "connection"
+            | "keep-alive"
+            | "te"
+            | "trailer"
+            | "transfer-encoding"
+            | "upgrade"
+            | "proxy-connection"
+            | "content-length"
+            | "accept-encoding"
+            | "forwarded"
+            | "via"
+            | "origin"
+            | "referer"
+    ) || name.starts_with("x-forwarded-")
+        || name.starts_with("switchboard-")
+        || name.starts_with("sec-")
+}
+
+/// Headers that never come back to the caller.
+fn drop_response_header(name: &str) -> bool {
+    matches!(
+        name,
+        "connection"
+            | "keep-alive"
+            | "proxy-authenticate"
+            | "proxy-connection"
+            | "te"
+            | "trailer"
+            | "transfer-encoding"
+            | "upgrade"
+            | "content-length"
+            | "set-cookie"
+            | "set-cookie2"
+            | "strict-transport-security"
+            | "alt-svc"
+    )
+}
+
+/// The effective limit of a connection: its override, else the app's default.
+pub fn effective(def: &AppDefinition, over: Option<RateLimit>) -> (RateLimit, bool) {
+    match over {
+        Some(o) => (o, true),
+        None => (def.rate_limit, false),
+    }
+}
+
+pub fn limit_headers(res: &mut actix_web::HttpResponseBuilder, d: &Decision) {
+    res.insert_header(("RateLimit-Limit", d.limit.burst.to_string()));
+    res.insert_header(("RateLimit-Remaining", d.remaining.to_string()));
+    res.insert_header(("RateLimit-Reset", d.reset.as_secs_f64().ceil().to_string()));
+    res.insert_header((
+        "RateLimit-Policy",
+        format!(
+            "{};w={};burst={}",
+            d.limit.requests, d.limit.per_seconds, d.limit.burst
+        ),
+    ));
+}
+
+fn upstream_error(code: &'static str, detail: String, status: u16) -> ApiError {
+    ApiError::Upstream {
+        code,
+        detail,
+        status: Some(status),
+    }
+}
+
+/// The secret strings a response must not carry back: every rendered injection
+/// value and the secret fields themselves.
+fn secrets_of(def: &AppDefinition, values: &BTreeMap<String, String>) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    let secret_keys: Vec<&str> = if def.auth.type_ == AuthType::Oauth2 {
+        vec!["access_token", "refresh_token", "client_secret"]
+    } else {
+        def.auth
+            .fields
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| f.key.as_str())
+            .collect()
+    };
+    for k in secret_keys {
+        if let Some(v) = values.get(k) {
+            out.push(v.as_bytes().to_vec());
+        }
+    }
+    for rule in &def.auth.inject {
+        if let InjectRule::Basic { username, password } = rule {
+            if let (Ok(u), Ok(p)) = (render(username, values), render(password, values)) {
+                out.push(
+                    base64::engine::general_purpose::STANDARD
+                        .encode(format!("{u}:{p}"))
+                        .into_bytes(),
+                );
+            }
+        }
+    }
+    // Short values would scrub ordinary text; they are not meaningful secrets.
+    out.retain(|s| s.len() >= 6);
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// Replaces every occurrence of the secrets in a byte stream, across chunk borders.
+struct Scrubber {
+    secrets: Vec<Vec<u8>>,
+    carry: Vec<u8>,
+    keep: usize,
+}
+
+impl Scrubber {
+    fn new(secrets: Vec<Vec<u8>>) -> Self {
+        let keep = secrets
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(1)
+            .saturating_sub(1);
+        Self {
+            secrets,
+            carry: Vec::new(),
+            keep,
+        }
+    }
+
+    /// Scrubs a complete piece of text.
+    fn scrub(&self, data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(data.len());
+        let mut i = 0;
+        while i < data.len() {
+            match self.secrets.iter().find(|s| data[i..].starts_with(s)) {
+                Some(s) => {
+                    out.extend_from_slice(b"[redacted]");
+                    i += s.len();
+                }
+                None => {
+                    out.push(data[i]);
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// Scrubs what can be decided of a stream so far; keeps the tail that might be
+    /// the start of a secret split across chunks.
+    fn push(&mut self, chunk: &[u8]) -> Bytes {
+        if self.secrets.is_empty() {
+            return Bytes::copy_from_slice(chunk);
+        }
+        self.carry.extend_from_slice(chunk);
+        let mut out = Vec::with_capacity(self.carry.len());
+        let mut i = 0;
+        // From position i at least `keep + 1` bytes remain: every secret fits.
+        while i + self.keep < self.carry.len() {
+            match self.secrets.iter().find(|s| self.carry[i..].starts_with(s)) {
+                Some(s) => {
+                    out.extend_from_slice(b"[redacted]");
+                    i += s.len();
+                }
+                None => {
+                    out.push(self.carry[i]);
+                    i += 1;
+                }
+            }
+        }
+        self.carry.drain(..i.min(self.carry.len()));
+        Bytes::from(out)
+    }
+
+    fn finish(&mut self) -> Bytes {
+        let rest = std::mem::take(&mut self.carry);
+        Bytes::from(self.scrub(&rest))
+    }
+}
+
+fn scrub_header(value: &[u8], secrets: &[Vec<u8>]) -> Vec<u8> {
+    Scrubber::new(secrets.to_vec()).scrub(value)
+}
+
+/// Builds the upstream request for `usable` (the URL checked, credentials injected).
+fn upstream_request(
+    state: &AppState,
+    u: &Usable,
+    method: &reqwest::Method,
+    raw_path: &str,
+    query: &str,
+    headers: &[(HeaderName, HeaderValue)],
+) -> Result<reqwest::RequestBuilder, ApiError> {
+    let base = render(&u.def.base_url, &u.values).map_err(|v| ApiError::Unprocessable {
+        code: "connection_incomplete",
+        detail: format!("The app's base URL needs the field {v}, which this connection lacks."),
+    })?;
+    let base_url = url::Url::parse(&base).map_err(|_| ApiError::Unprocessable {
+        code: "app_invalid",
+        detail: "The app's base URL is not valid.".into(),
+    })?;
+    let mut target = format!("{}/{}", base.trim_end_matches('/'), raw_path);
+    if !query.is_empty() {
+        target.push('?');
+        target.push_str(query);
+    }
+    let url = url::Url::parse(&target).map_err(|_| {
+        ApiError::bad_request("invalid_proxy_path", "The path is not a valid URL path.")
+    })?;
+    if url.host() != base_url.host()
+        || url.port_or_known_default() != base_url.port_or_known_default()
+        || url.scheme() != base_url.scheme()
+        || !url
+            .path()
+            .starts_with(base_url.path().trim_end_matches('/'))
+    {
+        return Err(ApiError::bad_request(
+            "invalid_proxy_path",
+            "The path must stay under the app's base URL.",
+        ));
+    }
+    state
+        .egress
+        .check_url(&url)
+        .map_err(|r| upstream_error("upstream_address_refused", format!("{r}."), 502))?;
+    let mut req = state.proxy_http.request(method.clone(), url);
+    for (name, value) in headers {
+        req = req.header(name.as_str(), value.as_bytes());
+    }
+    req = req.header("accept-encoding", "identity");
+    for rule in &u.def.auth.inject {
+        let missing = |v: String| ApiError::Unprocessable {
+            code: "connection_incomplete",
+            detail: format!("The app injects the field {v}, which this connection lacks."),
+        };
+        match rule {
+            InjectRule::Header { name, value } => {
+                let v = Zeroizing::new(render(value, &u.values).map_err(missing)?);
+                req = req.header(name.as_str(), v.as_str());
+            }
+            InjectRule::Query { name, value } => {
+                let v = Zeroizing::new(render(value, &u.values).map_err(missing)?);
+                req = req.query(&[(name.as_str(), v.as_str())]);
+            }
+            InjectRule::Basic { username, password } => {
+                let user = render(username, &u.values).map_err(missing)?;
+                let pass = Zeroizing::new(render(password, &u.values).map_err(missing)?);
+                req = req.basic_auth(user, Some(pass.as_str()));
+            }
+        }
+    }
+    Ok(req)
+}
+
+/// Seconds or an HTTP date.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let v = headers
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .to_string();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs.min(3600)));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(&v).ok()?;
+    let secs = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_milliseconds();
+    Some(Duration::from_millis(
+        u64::try_from(secs.clamp(0, 3_600_000)).unwrap_or(0),
+    ))
+}
+
+enum Body {
+    Empty,
+    Kept(Bytes),
+    Stream(tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>),
+}
+
+/// Reads up to [`REPLAYABLE`] bytes; a larger body continues as a stream.
+async fn take_body(mut payload: web::Payload) -> Result<Body, ApiError> {
+    let mut kept = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            ApiError::bad_request("body_unreadable", "The request body could not be read.")
+        })?;
+        kept.extend_from_slice(&chunk);
+        if kept.len() > REPLAYABLE {
+            let (tx, rx) = tokio::sync::mpsc::channel(8);
+            let first = kept.freeze();
+            // The payload lives on this worker's thread; a local task pumps it on.
+            actix_web::rt::spawn(async move {
+                if tx.send(Ok(first)).await.is_err() {
+                    return;
+                }
+                while let Some(chunk) = payload.next().await {
+                    let item = chunk.map_err(|e| std::io::Error::other(e.to_string()));
+                    if tx.send(item).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            return Ok(Body::Stream(rx));
+        }
+    }
+    Ok(if kept.is_empty() {
+        Body::Empty
+    } else {
+        Body::Kept(kept.freeze())
+    })
+}
+
+/// Loads the connection the caller may use and its effective limit.
+async fn load(state: &AppState, p: &Principal, id: Uuid) -> Result<(Usable, RateLimit), ApiError> {
+    let p2 = p.clone();
+    let row = state
+        .db
+        .read(move |c| {
+            Ok((|| {
+                let (row, _) = access(c, &p2, id)?;
+                let over = rl_repo::find_override(c, &row.id)?;
+                Ok::<_, ApiError>((row, over))
+            })())
+        })
+        .await??;
+    let (row, over) = row;
+    let usable = tokens::usable(state, &row.id, Want::OnDemand).await?;
+    let over = over.map(|o| RateLimit {
+        requests: o.requests.max(1) as u32,
+        per_seconds: o.per_seconds.max(1) as u32,
+        burst: o.burst.max(1) as u32,
+    });
+    let (limit, _) = effective(&usable.def, over);
+    Ok((usable, limit))
+}
+
+/// Waits for a slot within `max_wait`, or answers 429.
+async fn admit(
+    state: &AppState,
+    key: &str,
+    limit: RateLimit,
+    app: &str,
+    max_wait: Duration,
+) -> Result<Decision, HttpResponse> {
+    let started = Instant::now();
+    loop {
+        let d = match state.limiter.check(key, limit).await {
+            Ok(d) => d,
+            Err(e) => return Err(actix_web::ResponseError::error_response(&e)),
+        };
+        if d.allowed {
+            let waited = started.elapsed();
+            if !waited.is_zero() {
+                state
+                    .metrics
+                    .proxy_wait
+                    .get_or_create(&app_label(app))
+                    .observe(waited.as_secs_f64());
+            }
+            return Ok(d);
+        }
+        let spent = started.elapsed();
+        if spent + d.retry_after > max_wait {
+            state
+                .metrics
+                .proxy_limited
+                .get_or_create(&app_label(app))
+                .inc();
+            let e = ApiError::TooManyRequests {
+                retry_after_secs: d.retry_after.as_secs_f64().ceil() as u64,
+                detail: format!(
+                    "This connection's rate limit ({} per {} s, burst {}) is used up; retry after the Retry-After seconds, or send Switchboard-Max-Wait to wait for a slot.",
+                    limit.requests, limit.per_seconds, limit.burst
+                ),
+            };
+            let mut res = actix_web::ResponseError::error_response(&e);
+            for (k, v) in [
+                ("ratelimit-limit", d.limit.burst.to_string()),
+                ("ratelimit-remaining", "0".to_string()),
+                ("ratelimit-reset", d.reset.as_secs_f64().ceil().to_string()),
+            ] {
+                if let Ok(v) = HeaderValue::from_str(&v) {
+                    res.headers_mut().insert(HeaderName::from_static(k), v);
+                }
+            }
+            return Err(res);
+        }
+        tokio::time::sleep(d.retry_after).await;
+    }
+}
+
+fn app_label(app: &str) -> crate::metrics::AppLabels {
+    crate::metrics::AppLabels {
+        app: app.to_string(),
+    }
+}
+
+/// Forwards one call.
+pub async fn forward(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    p.require_scope("proxy")?;
+    let marker = format!("/connections/{id}/proxy/");
+    let full = req.uri().path();
+    let raw_path = full
+        .find(&marker)
+        .map(|i| &full[i + marker.len()..])
+        .unwrap_or_default()
+        .to_string();
+    let lowered = raw_path.to_ascii_lowercase();
+    if raw_path.split('/').any(|seg| seg == ".." || seg == ".")
+        || lowered.contains("%2e%2e")
+        || lowered.contains("%2f")
+        || lowered.contains("%5c")
+        || raw_path.contains('\\')
+    {
+        return Err(ApiError::bad_request(
+            "invalid_proxy_path",
+            "The path must not contain dot segments or encoded slashes.",
+        ));
+    }
+    let query = req.uri().query().unwrap_or_default().to_string();
+    let max_wait = req
+        .headers()
+        .get("switchboard-max-wait")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|ms| Duration::from_millis(ms).min(MAX_WAIT_CAP))
+        .unwrap_or(Duration::ZERO);
+    let method = reqwest::Method::from_bytes(req.method().as_str().as_bytes())
+        .map_err(|_| ApiError::bad_request("invalid_method", "Unsupported method."))?;
+    let headers: Vec<(HeaderName, HeaderValue)> = req
+        .headers()
+        .iter()
+        .filter(|(n, _)| !drop_request_header(n.as_str()))
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect();
+
+    let (mut usable, limit) = load(state, p, id).await?;
+    let app = usable.def.slug.clone();
+    let decision = match admit(state, &usable.row.id, limit, &app, max_wait).await {
+        Ok(d) => d,
+        Err(res) => return Ok(res),
+    };
+    // A kept body can be sent twice (a retry after a token refresh); a streamed one once.
+    let (kept, mut streamed) = match take_body(payload).await? {
+        Body::Empty => (Some(Bytes::new()), None),
+        Body::Kept(b) => (Some(b), None),
+        Body::Stream(rx) => (None, Some(rx)),
+    };
+    let mut attempt = 0;
+    let started = Instant::now();
+    let answer = loop {
+        attempt += 1;
+        let mut upstream = upstream_request(state, &usable, &method, &raw_path, &query, &headers)?;
+        match (&kept, streamed.take()) {
+            (Some(b), _) if !b.is_empty() => upstream = upstream.body(b.clone()),
+            (None, Some(rx)) => {
+                let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+                    rx.recv().await.map(|item| (item, rx))
+                });
+                upstream = upstream.body(reqwest::Body::wrap_stream(stream));
+            }
+            _ => {}
+        }
+        let sent = upstream.send().await;
+        let answer = match sent {
+            Ok(a) => a,
+            Err(e) => {
+                state
+                    .metrics
+                    .proxy_calls
+                    .get_or_create(&crate::metrics::ProxyLabels {
+                        app: app.clone(),
+                        status: "error".into(),
+                    })
+                    .inc();
+                if let Some(r) = crate::egress::refusal(&e) {
+                    return Err(upstream_error(
+                        "upstream_address_refused",
+                        format!("{r}."),
+                        502,
+                    ));
+                }
+                let e = e.without_url();
+                return Err(if e.is_timeout() {
+                    upstream_error(
+                        "upstream_timeout",
+                        format!("{} did not answer in time.", usable.def.name),
+                        504,
+                    )
+                } else {
+                    upstream_error(
+                        "upstream_unreachable",
+                        format!("Could not reach {}.", usable.def.name),
+                        502,
+                    )
+                });
+            }
+        };
+        // An OAuth app refusing the token: refresh once (unless someone already did) and retry.
+        let retryable = kept.is_some();
+        if answer.status() == reqwest::StatusCode::UNAUTHORIZED
+            && attempt == 1
+            && usable.def.auth.type_ == AuthType::Oauth2
+            && retryable
+        {
+            if let Some(token) = usable.values.get("access_token").cloned() {
+                match tokens::usable(
+                    state,
+                    &usable.row.id,
+                    Want::Rejected(Zeroizing::new(token.clone())),
+                )
+                .await
+                {
+                    Ok(fresh) if fresh.values.get("access_token") != Some(&token) => {
+                        usable = fresh;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        break answer;
+    };
+    let status = answer.status();
+    state
+        .metrics
+        .proxy_latency
+        .get_or_create(&app_label(&app))
+        .observe(started.elapsed().as_secs_f64());
+    state
+        .metrics
+        .proxy_calls
+        .get_or_create(&crate::metrics::ProxyLabels {
+            app: app.clone(),
+            status: status.as_u16().to_string(),
+        })
+        .inc();
+    if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        if let Some(wait) = retry_after(answer.headers()) {
+            let _ = state.limiter.hold(&usable.row.id, limit, wait).await;
+        }
+    }
+    touch(state, &usable).await;
+
+    let secrets = secrets_of(&usable.def, &usable.values);
+    let mut res = HttpResponse::build(
+        StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY),
+    );
+    for (name, value) in answer.headers() {
+        if drop_response_header(name.as_str()) {
+            continue;
+        }
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_str().as_bytes()),
+            HeaderValue::from_bytes(&scrub_header(value.as_bytes(), &secrets)),
+        ) {
+            res.append_header((n, v));
+        }
+    }
+    limit_headers(&mut res, &decision);
+    let mut scrubber = Scrubber::new(secrets);
+    let mut upstream = answer.bytes_stream();
+    let stream = async_stream(move |tx| async move {
+        while let Some(chunk) = upstream.next().await {
+            match chunk {
+                Ok(c) => {
+                    let out = scrubber.push(&c);
+                    if !out.is_empty() && tx.send(Ok(out)).await.is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    let _ = tx
+                        .send(Err(std::io::Error::other(e.without_url().to_string())))
+                        .await;
+                    return;
+                }
+            }
+        }
+        let rest = scrubber.finish();
+        if !rest.is_empty() {
+            let _ = tx.send(Ok(rest)).await;
+        }
+    });
+    Ok(res.streaming(stream))
+}
+
+/// A stream fed by a task (keeps the response streaming without extra crates).
+fn async_stream<F, Fut>(f: F) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>>
+where
+    F: FnOnce(tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>) -> Fut,
+    Fut: std::future::Future<Output = ()> + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(8);
+    actix_web::rt::spawn(f(tx));
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|i| (i, rx)) })
+}
+
+/// `last_used_at`, at most once a minute per connection.
+async fn touch(state: &AppState, u: &Usable) {
+    let now = switchboard_db::now();
+    if u.row
+        .last_used_at
+        .is_some_and(|t| now - t < chrono::Duration::seconds(60))
+    {
+        return;
+    }
+    let id = u.row.id.clone();
+    let _ = state
+        .db
+        .write(move |c| {
+            conn_repo::touch_used(c, &id, now)?;
+            Ok::<_, ApiError>(())
+        })
+        .await;
+}

@@ -1,0 +1,319 @@
+//! Per-connection rate limits (GCRA): `{requests, per_seconds, burst}` allows a burst
+//! of `burst` calls, then one call every `per_seconds / requests`.
+//!
+//! Two backends, chosen by `SWITCHBOARD_RATE_LIMIT_BACKEND`:
+//! - `memory`: one `governor` limiter per connection in this process (one server).
+//! - `postgres`: the theoretical arrival time per connection in `rate_limit_state`,
+//!   decided and advanced by one SQL statement on the database clock, so every
+//!   replica shares one limit and replicas' clock skew does not matter.
+//!
+//! An upstream 429 with `Retry-After` holds the connection's calls until then.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
+use switchboard_db::repo::rate_limits as repo;
+use switchboard_db::Db;
+use switchboard_types::RateLimit;
+
+use crate::error::ApiError;
+
+type Direct = RateLimiter<NotKeyed, InMemoryState, DefaultClock, StateInformationMiddleware>;
+
+/// One decision, with what the `RateLimit-*` headers report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decision {
+    pub allowed: bool,
+    pub limit: RateLimit,
+    /// Calls that could be made right now.
+    pub remaining: u32,
+    /// Until the full burst is available again.
+    pub reset: Duration,
+    /// When limited: until the next call is allowed.
+    pub retry_after: Duration,
+}
+
+fn interval(limit: RateLimit) -> Duration {
+    Duration::from_secs_f64(f64::from(limit.per_seconds.max(1)) / f64::from(limit.requests.max(1)))
+}
+
+fn quota(limit: RateLimit) -> Quota {
+    let burst = NonZeroU32::new(limit.burst.max(1)).unwrap_or(NonZeroU32::MIN);
+    Quota::with_period(interval(limit).max(Duration::from_nanos(1)))
+        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+        .allow_burst(burst)
+}
+
+struct Entry {
+    limit: RateLimit,
+    limiter: Direct,
+    /// The last positive decision (remaining, when): usage without consuming a cell.
+    last: Mutex<(u32, Instant)>,
+    /// An upstream 429 holds calls until then.
+    hold_until: Mutex<Option<Instant>>,
+}
+
+impl Entry {
+    fn new(limit: RateLimit) -> Self {
+        Self {
+            limit,
+            limiter: RateLimiter::direct(quota(limit))
+                .with_middleware::<StateInformationMiddleware>(),
+            last: Mutex::new((limit.burst, Instant::now())),
+            hold_until: Mutex::new(None),
+        }
+    }
+}
+
+/// The in-process backend.
+#[derive(Default)]
+pub struct Memory {
+    entries: RwLock<HashMap<String, Arc<Entry>>>,
+}
+
+impl Memory {
+    /// The limiter of `key` with this limit; a changed limit (an override set or
+    /// cleared) starts a fresh limiter, so it applies from the next call.
+    fn entry(&self, key: &str, limit: RateLimit) -> Arc<Entry> {
+        if let Some(e) = self
+            .entries
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+        {
+            if e.limit == limit {
+                return e.clone();
+            }
+        }
+        let mut map = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        let e = map
+            .entry(key.to_string())
+            .and_modify(|e| {
+                if e.limit != limit {
+                    *e = Arc::new(Entry::new(limit));
+                }
+            })
+            .or_insert_with(|| Arc::new(Entry::new(limit)));
+        e.clone()
+    }
+
+    pub fn check(&self, key: &str, limit: RateLimit) -> Decision {
+        let e = self.entry(key, limit);
+        let now = Instant::now();
+        let t = interval(limit);
+        if let Some(until) = *e.hold_until.lock().unwrap_or_else(|e| e.into_inner()) {
+            if until > now {
+                return Decision {
+                    allowed: false,
+                    limit,
+                    remaining: 0,
+                    reset: until - now + t * limit.burst,
+                    retry_after: until - now,
+                };
+            }
+        }
+        match e.limiter.check() {
+            Ok(snapshot) => {
+                let remaining = snapshot.remaining_burst_capacity();
+                *e.last.lock().unwrap_or_else(|e| e.into_inner()) = (remaining, now);
+                Decision {
+                    allowed: true,
+                    limit,
+                    remaining,
+                    reset: t * (limit.burst.saturating_sub(remaining)),
+                    retry_after: Duration::ZERO,
+                }
+            }
+            Err(not_until) => {
+                let wait = not_until.wait_time_from(DefaultClock::default().now());
+                Decision {
+                    allowed: false,
+                    limit,
+                    remaining: 0,
+                    reset: wait + t * limit.burst.saturating_sub(1),
+                    retry_after: wait,
+                }
+            }
+        }
+    }
+
+    pub fn hold(&self, key: &str, limit: RateLimit, for_: Duration) {
+        let e = self.entry(key, limit);
+        let until = Instant::now() + for_;
+        let mut h = e.hold_until.lock().unwrap_or_else(|e| e.into_inner());
+        if h.is_none_or(|cur| cur < until) {
+            *h = Some(until);
+        }
+    }
+
+    /// Calls available now, without using one.
+    pub fn peek(&self, key: &str, limit: RateLimit) -> u32 {
+        let e = self.entry(key, limit);
+        if e.hold_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some_and(|u| u > Instant::now())
+        {
+            return 0;
+        }
+        let (remaining, at) = *e.last.lock().unwrap_or_else(|e| e.into_inner());
+        let refilled = at.elapsed().as_secs_f64() / interval(limit).as_secs_f64();
+        (f64::from(remaining) + refilled.floor()).min(f64::from(limit.burst)) as u32
+    }
+}
+
+/// The limiter of this server.
+pub enum Limiter {
+    Memory(Memory),
+    Postgres(Db),
+}
+
+fn micros(d: Duration) -> i64 {
+    i64::try_from(d.as_micros()).unwrap_or(i64::MAX)
+}
+
+fn from_micros(us: i64) -> Duration {
+    Duration::from_micros(u64::try_from(us.max(0)).unwrap_or(0))
+}
+
+impl Limiter {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Limiter::Memory(_) => "memory",
+            Limiter::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn check(&self, key: &str, limit: RateLimit) -> Result<Decision, ApiError> {
+        match self {
+            Limiter::Memory(m) => Ok(m.check(key, limit)),
+            Limiter::Postgres(db) => {
+                let t = micros(interval(limit)).max(1);
+                let tolerance = t * i64::from(limit.burst.max(1));
+                let k = key.to_string();
+                // One autocommitted statement: atomic without a transaction.
+                let row = db
+                    .read(move |c| Ok(repo::gcra(c, &k, t, tolerance)?))
+                    .await?;
+                Ok(match row.new_tat {
+                    Some(tat) => {
+                        let ahead = (tat - row.now).max(0);
+                        let remaining =
+                            ((tolerance - ahead) / t).clamp(0, i64::from(limit.burst)) as u32;
+                        Decision {
+                            allowed: true,
+                            limit,
+                            remaining,
+                            reset: from_micros(ahead),
+                            retry_after: Duration::ZERO,
+                        }
+                    }
+                    None => {
+                        let tat = row.old_tat.unwrap_or(row.now);
+                        let wait = from_micros(tat + t - tolerance - row.now);
+                        Decision {
+                            allowed: false,
+                            limit,
+                            remaining: 0,
+                            reset: from_micros(tat - row.now),
+                            retry_after: wait.max(Duration::from_millis(1)),
+                        }
+                    }
+                })
+            }
+        }
+    }
+
+    /// Holds the connection's calls for `for_` (an upstream 429).
+    pub async fn hold(&self, key: &str, limit: RateLimit, for_: Duration) -> Result<(), ApiError> {
+        match self {
+            Limiter::Memory(m) => {
+                m.hold(key, limit, for_);
+                Ok(())
+            }
+            Limiter::Postgres(db) => {
+                let t = micros(interval(limit)).max(1);
+                let tolerance = t * i64::from(limit.burst.max(1));
+                // Allowed again when tat + t - now <= tolerance, i.e. at now + for_.
+                let offset = micros(for_) + tolerance - t;
+                let k = key.to_string();
+                db.read(move |c| Ok(repo::gcra_hold(c, &k, offset)?))
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Calls available now, without using one.
+    pub async fn peek(&self, key: &str, limit: RateLimit) -> Result<u32, ApiError> {
+        match self {
+            Limiter::Memory(m) => Ok(m.peek(key, limit)),
+            Limiter::Postgres(db) => {
+                let t = micros(interval(limit)).max(1);
+                let tolerance = t * i64::from(limit.burst.max(1));
+                let k = key.to_string();
+                let row = db.read(move |c| Ok(repo::gcra_peek(c, &k)?)).await?;
+                let ahead = row.old_tat.map_or(0, |tat| (tat - row.now).max(0));
+                Ok(((tolerance - ahead) / t).clamp(0, i64::from(limit.burst)) as u32)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn burst_then_steady_rate() {
+        let m = Memory::default();
+        let limit = RateLimit {
+            requests: 10,
+            per_seconds: 1,
+            burst: 5,
+        };
+        let allowed = (0..20).filter(|_| m.check("c", limit).allowed).count();
+        assert_eq!(allowed, 5, "the burst, then nothing at once");
+        let d = m.check("c", limit);
+        assert!(
+            !d.allowed
+                && d.retry_after <= Duration::from_millis(100)
+                && d.retry_after > Duration::ZERO
+        );
+        std::thread::sleep(Duration::from_millis(210));
+        let allowed = (0..20).filter(|_| m.check("c", limit).allowed).count();
+        assert!(
+            (1..=3).contains(&allowed),
+            "about two cells refilled, got {allowed}"
+        );
+        // A changed limit applies at once, with a fresh burst.
+        let higher = RateLimit {
+            requests: 100,
+            per_seconds: 1,
+            burst: 50,
+        };
+        assert_eq!((0..60).filter(|_| m.check("c", higher).allowed).count(), 50);
+    }
+
+    #[test]
+    fn hold_blocks_until_it_ends() {
+        let m = Memory::default();
+        let limit = RateLimit {
+            requests: 100,
+            per_seconds: 1,
+            burst: 100,
+        };
+        m.hold("c", limit, Duration::from_millis(150));
+        let d = m.check("c", limit);
+        assert!(!d.allowed && d.retry_after > Duration::from_millis(100));
+        assert_eq!(m.peek("c", limit), 0);
+        std::thread::sleep(Duration::from_millis(160));
+        assert!(m.check("c", limit).allowed);
+    }
+}

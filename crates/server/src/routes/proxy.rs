@@ -1,0 +1,238 @@
+//! The outbound proxy and per-connection rate limits.
+
+use actix_web::{delete, get, put, route, web, HttpRequest, HttpResponse};
+use switchboard_db::models::RateLimitOverrideRow;
+use switchboard_db::repo::rate_limits as repo;
+use switchboard_types::{RateLimit, RateLimitInfo, RateLimitSource};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::services::apps;
+use crate::services::audit::{self, Event};
+use crate::services::connections::access;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(proxy)
+        .service(get_limit)
+        .service(put_limit)
+        .service(delete_limit);
+}
+
+/// Call the app's API through the connection: method, path, query, headers and body
+/// are forwarded to the app's base URL with the credentials injected; the caller's
+/// own `Authorization` and cookies are not. Needs the API-key scope `proxy`; the
+/// owning account and accounts the connection is shared with may call it.
+///
+/// Every call passes the connection's rate limit (`RateLimit-Limit`,
+/// `RateLimit-Remaining`, `RateLimit-Reset`, `RateLimit-Policy` on the answer). Over
+/// the limit: 429 with `Retry-After`, or with `Switchboard-Max-Wait: <ms>` the call
+/// waits for its slot up to that long (at most 60 s). An OAuth app's 401 is answered by
+/// one token refresh and one retry (bodies up to 1 MiB). The upstream's status,
+/// headers (hop-by-hop and `Set-Cookie` removed) and body come back; injected secrets
+/// echoed by the upstream are replaced by `[redacted]`.
+#[utoipa::path(
+    method(get, post, put, patch, delete),
+    path = "/connections/{id}/proxy/{path}",
+    tag = "proxy",
+    params(
+        ("id" = Uuid, Path, description = "Connection id"),
+        ("path" = String, Path, description = "Path under the app's base URL"),
+        ("Switchboard-Max-Wait" = Option<u64>, Header, description = "Wait up to this many milliseconds for a rate-limit slot instead of a 429"),
+    ),
+    responses(
+        (status = 200, description = "The upstream's answer, whatever its status"),
+        (status = 400, description = "a path with dot segments or leaving the base URL (`invalid_proxy_path`)", body = switchboard_types::Problem),
+        (status = 404, body = switchboard_types::Problem),
+        (status = 409, description = "the connection needs reconnecting (`needs_reconnect`)", body = switchboard_types::Problem),
+        (status = 429, description = "rate limit used up (`too_many_requests`, `Retry-After`)", body = switchboard_types::Problem),
+        (status = 502, description = "upstream unreachable or a non-public address (`upstream_unreachable`, `upstream_address_refused`)", body = switchboard_types::Problem),
+        (status = 504, description = "upstream timed out (`upstream_timeout`)", body = switchboard_types::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[route(
+    "/connections/{id}/proxy/{path:.*}",
+    method = "GET",
+    method = "POST",
+    method = "PUT",
+    method = "PATCH",
+    method = "DELETE"
+)]
+async fn proxy(
+    state: web::Data<AppState>,
+    p: Principal,
+    path: web::Path<(Uuid, String)>,
+    req: HttpRequest,
+    body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let (id, _) = path.into_inner();
+    crate::proxy::forward(&state, &p, id, &req, body).await
+}
+
+async fn info(state: &AppState, p: &Principal, id: Uuid) -> Result<RateLimitInfo, ApiError> {
+    p.require_scope("connections:read")?;
+    let p2 = p.clone();
+    let (row, over, def) = state
+        .db
+        .read(move |c| {
+            Ok((|| {
+                let (row, _) = access(c, &p2, id)?;
+                let over = repo::find_override(c, &row.id)?;
+                let def = apps::resolve(c, &row.app_slug)?
+                    .map(|(d, _)| d)
+                    .ok_or(ApiError::NotFound { what: "app" })?;
+                Ok::<_, ApiError>((row, over, def))
+            })())
+        })
+        .await??;
+    let over = over.map(|o| RateLimit {
+        requests: o.requests.max(1) as u32,
+        per_seconds: o.per_seconds.max(1) as u32,
+        burst: o.burst.max(1) as u32,
+    });
+    let (effective, is_override) = crate::proxy::effective(&def, over);
+    let remaining = state.limiter.peek(&row.id, effective).await?;
+    Ok(RateLimitInfo {
+        effective,
+        source: if is_override {
+            RateLimitSource::Override
+        } else {
+            RateLimitSource::App
+        },
+        app_default: def.rate_limit,
+        override_: over,
+        remaining,
+        backend: state.limiter.name().to_string(),
+    })
+}
+
+/// The connection's effective rate limit, where it comes from, and how many calls
+/// could be made right now. Visible to every account that sees the connection.
+#[utoipa::path(
+    tag = "proxy",
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses((status = 200, body = RateLimitInfo), (status = 404, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
+#[get("/connections/{id}/rate-limit")]
+async fn get_limit(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<RateLimitInfo>, ApiError> {
+    Ok(web::Json(info(&state, &p, id.into_inner()).await?))
+}
+
+/// Set this connection's rate limit (system administrators; audited). It applies
+/// from the next call, on every replica.
+#[utoipa::path(
+    tag = "proxy",
+    request_body = RateLimit,
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses(
+        (status = 200, body = RateLimitInfo),
+        (status = 403, description = "not a system administrator", body = switchboard_types::Problem),
+        (status = 404, body = switchboard_types::Problem),
+        (status = 422, body = switchboard_types::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/connections/{id}/rate-limit")]
+async fn put_limit(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+    body: web::Json<RateLimit>,
+) -> Result<web::Json<RateLimitInfo>, ApiError> {
+    p.require_system_admin()?;
+    let id = id.into_inner();
+    let l = body.into_inner();
+    let mut errors = crate::error::FieldErrors::new();
+    for (k, v, max) in [
+        ("requests", l.requests, 1_000_000),
+        ("per_seconds", l.per_seconds, 86_400),
+        ("burst", l.burst, 1_000_000),
+    ] {
+        if v == 0 || v > max {
+            errors.insert(k.into(), vec![format!("must be 1–{max}")]);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::fields(errors));
+    }
+    let p2 = p.clone();
+    state
+        .db
+        .write(move |c| {
+            let (row, _) = access(c, &p2, id)?;
+            repo::put_override(
+                c,
+                &RateLimitOverrideRow {
+                    connection_id: row.id.clone(),
+                    requests: l.requests as i32,
+                    per_seconds: l.per_seconds as i32,
+                    burst: l.burst as i32,
+                    set_by: p2.email.clone(),
+                    updated_at: switchboard_db::now(),
+                },
+            )?;
+            audit::record(
+                c,
+                Event {
+                    account_id: crate::services::convert::uuid(&row.account_id),
+                    ..Event::by(&p2, "connection.rate_limit_override", "connection", Some(row.id.clone()))
+                }
+                .details(serde_json::json!({"requests": l.requests, "per_seconds": l.per_seconds, "burst": l.burst})),
+            )?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok(web::Json(info(&state, &p, id).await?))
+}
+
+/// Clear the override: the app's default applies again (system administrators; audited).
+#[utoipa::path(
+    tag = "proxy",
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses(
+        (status = 200, body = RateLimitInfo),
+        (status = 403, body = switchboard_types::Problem),
+        (status = 404, body = switchboard_types::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/connections/{id}/rate-limit")]
+async fn delete_limit(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<RateLimitInfo>, ApiError> {
+    p.require_system_admin()?;
+    let id = id.into_inner();
+    let p2 = p.clone();
+    state
+        .db
+        .write(move |c| {
+            let (row, _) = access(c, &p2, id)?;
+            if repo::delete_override(c, &row.id)? > 0 {
+                audit::record(
+                    c,
+                    Event {
+                        account_id: crate::services::convert::uuid(&row.account_id),
+                        ..Event::by(
+                            &p2,
+                            "connection.rate_limit_reset",
+                            "connection",
+                            Some(row.id.clone()),
+                        )
+                    },
+                )?;
+            }
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok(web::Json(info(&state, &p, id).await?))
+}

@@ -1,0 +1,610 @@
+//! The outbound proxy: injection per auth scheme, header hygiene, secret scrubbing,
+//! rate limits (burst and rate, Max-Wait, overrides, upstream 429), sharing, and the
+//! OAuth refresh-and-retry on a 401. The upstream is an echo server on 127.0.0.1.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use serde_json::json;
+
+use crate::dual;
+use crate::helpers::*;
+
+/// What the echo upstream saw of one request.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub at: Instant,
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+#[derive(Clone)]
+pub struct Echo {
+    pub url: String,
+    pub seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Echo {
+    pub fn count(&self) -> usize {
+        self.seen.lock().unwrap().len()
+    }
+    pub fn last(&self) -> Seen {
+        self.seen.lock().unwrap().last().cloned().unwrap()
+    }
+}
+
+/// Echoes every request as JSON (headers, query, body). `/status/<n>` answers n;
+/// `/slow-down` answers 429 with `Retry-After: 1`.
+pub async fn echo() -> Echo {
+    let seen = Arc::new(Mutex::new(Vec::<Seen>::new()));
+    let s2 = seen.clone();
+    let server = HttpServer::new(move || {
+        let seen = s2.clone();
+        App::new().app_data(web::PayloadConfig::new(16 << 20)).default_service(web::to(move |req: HttpRequest, body: web::Bytes| {
+            let seen = seen.clone();
+            async move {
+                let s = Seen {
+                    at: Instant::now(),
+                    method: req.method().to_string(),
+                    path: req.path().to_string(),
+                    query: req.query_string().to_string(),
+                    headers: req
+                        .headers()
+                        .iter()
+                        .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or_default().to_string()))
+                        .collect(),
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                };
+                seen.lock().unwrap().push(s.clone());
+                if req.path() == "/slow-down" {
+                    return HttpResponse::TooManyRequests()
+                        .insert_header(("retry-after", "1"))
+                        .json(json!({"error": "slow down"}));
+                }
+                let status = req
+                    .path()
+                    .strip_prefix("/status/")
+                    .and_then(|n| n.parse::<u16>().ok())
+                    .unwrap_or(200);
+                HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
+                    .insert_header(("x-upstream", "echo"))
+                    .insert_header(("set-cookie", "upstream=1; Path=/"))
+                    .json(json!({
+                        "method": s.method, "path": s.path, "query": s.query,
+                        "headers": s.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>(),
+                        "body": s.body,
+                    }))
+            }
+        }))
+    })
+    .workers(2)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let url = format!("http://{}", server.addrs()[0]);
+    tokio::spawn(server.run());
+    Echo { url, seen }
+}
+
+async fn app_with(
+    app: &TestApp,
+    slug: &str,
+    base: &str,
+    inject: serde_json::Value,
+    limit: serde_json::Value,
+) {
+    let def = json!({
+        "slug": slug, "name": slug, "category": "testing", "base_url": base,
+        "auth": {"type": "api_key",
+                 "fields": [{"key": "token", "label": "Token", "secret": true, "required": true},
+                            {"key": "email", "label": "Email", "secret": false, "required": false}],
+                 "inject": inject},
+        "rate_limit": limit,
+    });
+    let r = app
+        .post_json("/api/v1/apps", Some(&app.admin_token), &def)
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+}
+
+async fn key(app: &TestApp, token: &str, scopes: &[&str]) -> String {
+    let r = app
+        .post_json(
+            "/api/v1/api-keys",
+            Some(token),
+            &json!({"name": format!("k {}", scopes.join(",")), "scopes": scopes}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    r.body["key"].as_str().unwrap().to_string()
+}
+
+async fn connect(app: &TestApp, token: &str, slug: &str, secret: &str) -> String {
+    let r = app
+        .post_json(
+            "/api/v1/connections",
+            Some(token),
+            &json!({"app": slug, "fields": {"token": secret, "email": "robot@example.com"}, "test": false}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    r.body["id"].as_str().unwrap().to_string()
+}
+
+/// A GET sent byte for byte, without any client-side path normalisation.
+async fn raw_get(app: &TestApp, path: &str, key: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+const WIDE: &str = r#"{"requests": 100000, "per_seconds": 1, "burst": 100000}"#;
+
+async fn injects_each_scheme_and_keeps_secrets_in(app: TestApp) {
+    let up = echo().await;
+    let wide: serde_json::Value = serde_json::from_str(WIDE).unwrap();
+    let schemes = [
+        (
+            "px-bearer",
+            json!([{"in": "header", "name": "Authorization", "value": "Bearer {{token}}"}]),
+        ),
+        (
+            "px-header",
+            json!([{"in": "header", "name": "X-Api-Key", "value": "{{token}}"}]),
+        ),
+        (
+            "px-query",
+            json!([{"in": "query", "name": "api_key", "value": "{{token}}"}]),
+        ),
+        (
+            "px-basic",
+            json!([{"in": "basic", "username": "{{email}}", "password": "{{token}}"}]),
+        ),
+    ];
+    let k = key(&app, &app.admin_token, &["proxy"]).await;
+    for (slug, inject) in schemes {
+        app_with(&app, slug, &up.url, inject, wide.clone()).await;
+        let secret = format!("canary-{slug}-5e1f9a77");
+        let id = connect(&app, &app.admin_token, slug, &secret).await;
+        let r = app
+            .send(
+                app.req(
+                    reqwest::Method::GET,
+                    &format!("/api/v1/connections/{id}/proxy/v1/items?page=2&q=a%20b"),
+                    Some(&k),
+                )
+                .header("cookie", "sb_refresh=caller-cookie")
+                .header("x-custom", "kept")
+                .header("x-forwarded-for", "203.0.113.9")
+                .header("switchboard-max-wait", "0"),
+            )
+            .await;
+        assert_eq!(r.status(), 200, "{slug}: {}", r.text);
+        let seen = up.last();
+        assert_eq!(seen.path, "/v1/items");
+        assert!(
+            seen.query.starts_with("page=2&q=a%20b"),
+            "{slug}: {}",
+            seen.query
+        );
+        assert_eq!(seen.header("x-custom").as_deref(), Some("kept"));
+        assert_eq!(
+            seen.header("cookie"),
+            None,
+            "{slug}: the caller's cookie went upstream"
+        );
+        assert_eq!(seen.header("x-forwarded-for"), None);
+        assert!(
+            !seen.headers.iter().any(|(_, v)| v.contains(&k)),
+            "{slug}: the caller's API key went upstream"
+        );
+        match slug {
+            "px-bearer" => assert_eq!(
+                seen.header("authorization"),
+                Some(format!("Bearer {secret}"))
+            ),
+            "px-header" => {
+                assert_eq!(seen.header("x-api-key").as_deref(), Some(secret.as_str()));
+                assert_eq!(seen.header("authorization"), None);
+            }
+            "px-query" => {
+                assert!(
+                    seen.query.contains(&format!("api_key={secret}")),
+                    "{}",
+                    seen.query
+                );
+                assert_eq!(seen.header("authorization"), None);
+            }
+            _ => {
+                use base64::Engine as _;
+                let b = base64::engine::general_purpose::STANDARD
+                    .encode(format!("robot@example.com:{secret}"));
+                assert_eq!(seen.header("authorization"), Some(format!("Basic {b}")));
+            }
+        }
+        // The echo carried the secret back; the caller sees it scrubbed.
+        assert!(
+            !r.text.contains(&secret),
+            "{slug}: secret in the answer: {}",
+            r.text
+        );
+        assert!(r.text.contains("[redacted]"), "{slug}: {}", r.text);
+        assert!(!r
+            .headers
+            .iter()
+            .any(|(_, v)| v.to_str().unwrap_or_default().contains(&secret)));
+        assert_eq!(r.header("x-upstream").as_deref(), Some("echo"));
+        assert_eq!(
+            r.header("set-cookie"),
+            None,
+            "upstream cookies stay upstream"
+        );
+        assert!(r.header("ratelimit-remaining").is_some());
+    }
+    // Methods, bodies and statuses pass through.
+    let r = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&app.admin_token),
+            &json!({"app": "px-header", "name": "Second", "fields": {"token": "another-secret-value-1"}, "test": false}),
+        )
+        .await;
+    let id = r.body["id"].as_str().unwrap().to_string();
+    let r = app
+        .send(
+            app.req(
+                reqwest::Method::POST,
+                &format!("/api/v1/connections/{id}/proxy/status/201"),
+                Some(&k),
+            )
+            .header("content-type", "application/json")
+            .body(r#"{"hello":"world"}"#),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    let seen = up.last();
+    assert_eq!(
+        (seen.method.as_str(), seen.body.as_str()),
+        ("POST", r#"{"hello":"world"}"#)
+    );
+    assert_eq!(
+        seen.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    // A large body streams through.
+    let big = "x".repeat(3 * 1024 * 1024);
+    let r = app
+        .send(
+            app.req(
+                reqwest::Method::PUT,
+                &format!("/api/v1/connections/{id}/proxy/upload"),
+                Some(&k),
+            )
+            .body(big.clone()),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(up.last().body.len(), big.len());
+    // Paths cannot leave the base URL.
+    // (A literal "../" is resolved by the HTTP client before it is sent, and lands
+    // outside the proxy route: 404.)
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/connections/{id}/proxy/../admin"),
+            Some(&k)
+        )
+        .await
+        .status(),
+        404
+    );
+    // HTTP clients resolve encoded dot segments too; send these raw.
+    for bad in [
+        "a/%2e%2e/admin",
+        "a/%2E%2E/%2E%2E/admin",
+        "a%2fb",
+        "a/./b",
+        "a/../admin",
+    ] {
+        let (status, body) =
+            raw_get(&app, &format!("/api/v1/connections/{id}/proxy/{bad}"), &k).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(body.contains("invalid_proxy_path"), "{bad}: {body}");
+    }
+    assert!(!up
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|s| s.path.contains("admin")));
+    // The scope is needed.
+    let weak = key(&app, &app.admin_token, &["connections:read"]).await;
+    app.get(&format!("/api/v1/connections/{id}/proxy/x"), Some(&weak))
+        .await
+        .problem(403, "insufficient_scope");
+    let logs = captured_logs();
+    assert!(
+        !logs.contains("canary-px-"),
+        "an injected secret reached the log"
+    );
+}
+dual!(injects_each_scheme_and_keeps_secrets_in);
+
+async fn rate_limits_hold(app: TestApp) {
+    let up = echo().await;
+    app_with(
+        &app,
+        "px-limited",
+        &up.url,
+        json!([{"in": "header", "name": "X-Api-Key", "value": "{{token}}"}]),
+        json!({"requests": 10, "per_seconds": 1, "burst": 5}),
+    )
+    .await;
+    let k = key(&app, &app.admin_token, &["proxy", "connections:read"]).await;
+    let id = connect(&app, &app.admin_token, "px-limited", "limited-secret-1").await;
+    let path = format!("/api/v1/connections/{id}/proxy/ping");
+
+    // 200 calls at once: the upstream sees at most 5 + 10·t calls by time t.
+    let start = Instant::now();
+    let calls: Vec<_> = (0..200)
+        .map(|_| {
+            let (http, url, k) = (app.http.clone(), format!("{}{path}", app.base), k.clone());
+            tokio::spawn(async move { http.get(url).bearer_auth(k).send().await.unwrap() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for c in calls {
+        let r = c.await.unwrap();
+        if r.status() == 429 {
+            assert!(r.headers().get("retry-after").is_some());
+            assert_eq!(r.headers()["ratelimit-remaining"], "0");
+        }
+        statuses.push(r.status().as_u16());
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let ok = statuses.iter().filter(|s| **s == 200).count();
+    assert_eq!(ok + statuses.iter().filter(|s| **s == 429).count(), 200);
+    assert_eq!(up.count(), ok);
+    assert!(
+        ok >= 5 && (ok as f64) <= 5.0 + 10.0 * elapsed + 1.0,
+        "{ok} calls passed in {elapsed:.2}s"
+    );
+    let times: Vec<f64> = up
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| (s.at - start).as_secs_f64())
+        .collect();
+    for (n, t) in times.iter().enumerate() {
+        assert!(
+            (n + 1) as f64 <= 5.0 + 10.0 * t + 1.0,
+            "call {} at {t:.3}s",
+            n + 1
+        );
+    }
+
+    // Switchboard-Max-Wait turns rejections into waits.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let before = up.count();
+    let start = Instant::now();
+    let calls: Vec<_> = (0..12)
+        .map(|_| {
+            let (http, url, k) = (app.http.clone(), format!("{}{path}", app.base), k.clone());
+            tokio::spawn(async move {
+                http.get(url)
+                    .bearer_auth(k)
+                    .header("switchboard-max-wait", "5000")
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    for c in calls {
+        assert_eq!(c.await.unwrap(), 200, "a waiting call was refused");
+    }
+    assert_eq!(up.count() - before, 12);
+    assert!(
+        start.elapsed() >= Duration::from_millis(600),
+        "12 calls at 10/s after a burst of 5 take time"
+    );
+
+    // Overrides: system administrators only, effective from the next call, audited.
+    let info = app
+        .get(&format!("/api/v1/connections/{id}/rate-limit"), Some(&k))
+        .await;
+    assert_eq!(info.status(), 200, "{}", info.text);
+    assert_eq!(info.body["source"], "app");
+    assert_eq!(info.body["effective"]["requests"], 10);
+    let (_, other_admin) = app.account("Tenant", "tenant@example.com").await;
+    app.put_json(
+        &format!("/api/v1/connections/{id}/rate-limit"),
+        Some(&other_admin),
+        &json!({"requests": 1000, "per_seconds": 1, "burst": 500}),
+    )
+    .await
+    .problem(403, "system_admin_required");
+    app.put_json(
+        &format!("/api/v1/connections/{id}/rate-limit"),
+        Some(&app.admin_token),
+        &json!({"requests": 0, "per_seconds": 1, "burst": 5}),
+    )
+    .await
+    .problem(422, "validation_failed");
+    let r = app
+        .put_json(
+            &format!("/api/v1/connections/{id}/rate-limit"),
+            Some(&app.admin_token),
+            &json!({"requests": 1000, "per_seconds": 1, "burst": 500}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(r.body["source"], "override");
+    let calls: Vec<_> = (0..100)
+        .map(|_| {
+            let (http, url, k) = (app.http.clone(), format!("{}{path}", app.base), k.clone());
+            tokio::spawn(async move {
+                http.get(url)
+                    .bearer_auth(k)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    for c in calls {
+        assert_eq!(c.await.unwrap(), 200, "the override did not apply");
+    }
+    let r = app
+        .delete(
+            &format!("/api/v1/connections/{id}/rate-limit"),
+            Some(&app.admin_token),
+        )
+        .await;
+    assert_eq!(r.body["source"], "app", "{}", r.text);
+    let audit = app
+        .get(
+            &format!("/api/v1/audit?connection_id={id}&action=connection.rate_limit_override"),
+            Some(&app.admin_token),
+        )
+        .await;
+    assert_eq!(audit.body["items"].as_array().unwrap().len(), 1);
+
+    // An upstream 429 with Retry-After holds the connection's calls until then.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let r = app
+        .get(
+            &format!("/api/v1/connections/{id}/proxy/slow-down"),
+            Some(&k),
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    let hits = up.count();
+    let r = app.get(&path, Some(&k)).await;
+    r.problem(429, "too_many_requests");
+    assert_eq!(up.count(), hits, "a held call reached the upstream");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(app.get(&path, Some(&k)).await.status(), 200);
+}
+dual!(rate_limits_hold);
+
+async fn shared_connections_proxy_for_children_only(app: TestApp) {
+    let up = echo().await;
+    app_with(
+        &app,
+        "px-shared",
+        &up.url,
+        json!([{"in": "header", "name": "X-Api-Key", "value": "{{token}}"}]),
+        serde_json::from_str(WIDE).unwrap(),
+    )
+    .await;
+    let (_, parent) = app.account("Parent", "parent@example.com").await;
+    let r = app
+        .post_json(
+            "/api/v1/accounts",
+            Some(&parent),
+            &json!({"name": "Child", "admin": {"email": "child@example.com", "password": PASSWORD}}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    let child = app.login("child@example.com", PASSWORD).await.0;
+    let (_, unrelated) = app.account("Unrelated", "unrelated@example.com").await;
+    let id = connect(&app, &parent, "px-shared", "shared-secret-777").await;
+    let child_key = key(&app, &child, &["proxy"]).await;
+    let unrelated_key = key(&app, &unrelated, &["proxy"]).await;
+    let path = format!("/api/v1/connections/{id}/proxy/hello");
+    app.get(&path, Some(&child_key))
+        .await
+        .problem(404, "not_found");
+    let etag = app
+        .get(&format!("/api/v1/connections/{id}"), Some(&parent))
+        .await
+        .header("etag")
+        .unwrap();
+    let r = app
+        .send(
+            app.req(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/connections/{id}"),
+                Some(&parent),
+            )
+            .header("if-match", etag)
+            .json(&json!({"shared_with_children": true})),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    let r = app.get(&path, Some(&child_key)).await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(
+        up.last().header("x-api-key").as_deref(),
+        Some("shared-secret-777")
+    );
+    app.get(&path, Some(&unrelated_key))
+        .await
+        .problem(404, "not_found");
+}
+dual!(shared_connections_proxy_for_children_only);
+
+/// An OAuth app answering 401: one refresh, one retry, the caller never notices.
+async fn oauth_401_refreshes_once_and_retries(app: TestApp) {
+    use crate::oauth::{callback, consent, oauth_app, start};
+    use crate::provider::{self, CLIENT_ID, CLIENT_SECRET};
+    let fake = provider::start().await;
+    oauth_app(&app, &fake.url, json!({})).await;
+    app.put_json(
+        "/api/v1/apps/fake-oauth/oauth-client",
+        Some(&app.admin_token),
+        &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+    )
+    .await;
+    let (url, cookie) = start(&app, &app.admin_token, json!({"app": "fake-oauth"})).await;
+    let back = consent(&app, &url).await;
+    let loc = callback(&app, &back, Some(&cookie)).await;
+    let id = loc.rsplit('=').next().unwrap().to_string();
+    let k = key(&app, &app.admin_token, &["proxy"]).await;
+    let path = format!("/api/v1/connections/{id}/proxy/userinfo");
+    let r = app.get(&path, Some(&k)).await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(fake.refresh_calls(), 0);
+    // The provider forgets the access token (revoked early, rotated keys, ...).
+    fake.with(|s| s.live_access.clear());
+    let r = app.get(&path, Some(&k)).await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(r.body["email"], "person@provider.test");
+    assert_eq!(fake.refresh_calls(), 1);
+    let r = app.get(&path, Some(&k)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        fake.refresh_calls(),
+        1,
+        "a working token is not refreshed again"
+    );
+}
+dual!(oauth_401_refreshes_once_and_retries);

@@ -1,0 +1,2 @@
+DROP TABLE rate_limit_state;
+DROP TABLE rate_limit_overrides;
