@@ -111,28 +111,21 @@ pub fn due(
     now: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<String>> {
-    let candidates: Vec<String> = c::table
-        .filter(c::token_expires_at.le(horizon))
-        .filter(c::status.eq_any(["active", "error"]))
-        .order(c::token_expires_at.asc())
-        .select(c::id)
-        .limit(limit * 2)
-        .load(conn)?;
-    if candidates.is_empty() {
-        return Ok(candidates);
-    }
-    let busy: Vec<String> = t::table
-        .filter(t::connection_id.eq_any(&candidates))
+    // Leased or backing-off connections are left out before the LIMIT, so they
+    // cannot crowd out the rest.
+    let busy = t::table
         .filter(
             t::retry_at
                 .gt(now)
                 .or(t::lease_until.is_not_null().and(t::lease_until.ge(now))),
         )
-        .select(t::connection_id)
-        .load(conn)?;
-    Ok(candidates
-        .into_iter()
-        .filter(|id| !busy.contains(id))
-        .take(limit as usize)
-        .collect())
+        .select(t::connection_id);
+    c::table
+        .filter(c::token_expires_at.le(horizon))
+        .filter(c::status.eq_any(["active", "error"]))
+        .filter(c::id.ne_all(busy))
+        .order(c::token_expires_at.asc())
+        .select(c::id)
+        .limit(limit)
+        .load(conn)
 }

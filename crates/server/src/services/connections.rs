@@ -205,7 +205,7 @@ async fn client_credentials_token(
     if def.auth.type_ != AuthType::Oauth2 || !run_test {
         return Ok(None);
     }
-    let answer = super::tokens::fetch(state, def, values, spec, 2)
+    let answer = super::tokens::fetch(state, def, values, spec, 2, None)
         .await
         .map_err(|e| ApiError::Unprocessable {
             code: "connection_test_failed",

@@ -436,12 +436,14 @@ pub async fn callback(
             let now = switchboard_db::now();
             if let Some(cid) = &row.connection_id {
                 // Reconnect: same id, new tokens, status back to active.
+                // Row lock: a concurrent refresh marking or status change waits for us.
+                conn_repo::lock(c, cid, true)?;
                 let existing = conn_repo::find(c, cid)?
                     .filter(|r| r.account_id == row.account_id)
                     .ok_or(ApiError::NotFound { what: "connection" })?;
                 let (envelope, kv) = seal(&keys, c, account, uuid(cid), &values)?;
                 let identity = outcome.identity.clone().or(existing.identity.clone());
-                conn_repo::update_credentials(
+                let changed = conn_repo::update_credentials(
                     c,
                     cid,
                     existing.version,
@@ -454,6 +456,11 @@ pub async fn callback(
                     reason.as_deref(),
                     now,
                 )?;
+                if changed == 0 {
+                    return Err(ApiError::internal(
+                        "the connection changed during the reconnect",
+                    ));
+                }
                 conn_repo::set_token_expiry(c, cid, expires_at)?;
                 // New tokens: a refresh still in flight must not overwrite them.
                 token_refresh::reset(c, cid)?;

@@ -396,7 +396,15 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
             release(state, id, &lease).await?;
             return Ok(u);
         }
-        return refresh(state, u, &spec, &lease, attempts).await;
+        // The refresh runs detached: a caller that goes away (a closed connection drops
+        // its request future) must not cancel a refresh whose new tokens the provider
+        // may already have issued; they are stored either way.
+        let (st, lease2, spec2, deadline) = (state.clone(), lease.clone(), spec.clone(), until);
+        return tokio::spawn(
+            async move { refresh(&st, u, &spec2, &lease2, attempts, deadline).await },
+        )
+        .await
+        .map_err(|e| ApiError::internal(format!("token refresh task: {e}")))?;
     }
     Err(ApiError::UpstreamUnavailable {
         detail: "The token refresh did not settle; try again.".into(),
@@ -485,6 +493,7 @@ pub(crate) async fn fetch(
     values: &BTreeMap<String, String>,
     spec: &OAuth2Spec,
     attempts: u32,
+    deadline: Option<NaiveDateTime>,
 ) -> Result<TokenAnswer, TokenError> {
     let (client, own_client) = client_for(state, def, values).await?;
     let scope = spec
@@ -495,6 +504,12 @@ pub(crate) async fn fetch(
         if attempt > 0 {
             let jitter = rand::random::<u64>() % 100;
             tokio::time::sleep(Duration::from_millis((250 << (2 * (attempt - 1))) + jitter)).await;
+            // Retry only while the lease surely outlasts the attempt (timeout + margin).
+            let need =
+                chrono::Duration::seconds(state.config.outbound_timeout_secs.max(1) as i64 + 2);
+            if deadline.is_some_and(|d| switchboard_db::now() + need > d) {
+                break;
+            }
         }
         let result = match spec.grant {
             OAuth2Grant::AuthorizationCode => {
@@ -540,10 +555,11 @@ async fn refresh(
     spec: &OAuth2Spec,
     lease: &str,
     attempts: u32,
+    deadline: NaiveDateTime,
 ) -> Result<Usable, ApiError> {
     let id = u.row.id.clone();
     let app = u.def.slug.clone();
-    let outcome = fetch(state, &u.def, &u.values, spec, attempts).await;
+    let outcome = fetch(state, &u.def, &u.values, spec, attempts, Some(deadline)).await;
     state
         .metrics
         .token_refreshes

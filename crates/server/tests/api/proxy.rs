@@ -608,3 +608,94 @@ async fn oauth_401_refreshes_once_and_retries(app: TestApp) {
     );
 }
 dual!(oauth_401_refreshes_once_and_retries);
+
+/// Three server processes on one PostgreSQL share a limit of 20/s (burst 5): over 10
+/// seconds of load from all three, the upstream sees at most 20·10 + 5 calls, and at
+/// least 90% of that. (The shared backend is PostgreSQL's; there is no SQLite variant.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_replicas_share_one_limit_postgres() {
+    let Some(app) = spawn(Backend::Postgres).await else {
+        eprintln!("SWITCHBOARD_TEST_POSTGRES_URL is not set: PostgreSQL variant not run");
+        return;
+    };
+    let up = echo().await;
+    app_with(
+        &app,
+        "px-shared-limit",
+        &up.url,
+        json!([{"in": "header", "name": "X-Api-Key", "value": "{{token}}"}]),
+        json!({"requests": 20, "per_seconds": 1, "burst": 5}),
+    )
+    .await;
+    let k = key(&app, &app.admin_token, &["proxy"]).await;
+    let id = connect(
+        &app,
+        &app.admin_token,
+        "px-shared-limit",
+        "replica-secret-1",
+    )
+    .await;
+    let env = [("SWITCHBOARD_RATE_LIMIT_BACKEND", "postgres")];
+    let replicas = vec![
+        crate::refresh::replica_with(&app, &env).await,
+        crate::refresh::replica_with(&app, &env).await,
+        crate::refresh::replica_with(&app, &env).await,
+    ];
+    let http = reqwest::Client::new();
+    let start = Instant::now();
+    let window = Duration::from_secs(10);
+    let loops: Vec<_> = (0..9)
+        .map(|i| {
+            let (http, url, k) = (
+                http.clone(),
+                format!(
+                    "{}/api/v1/connections/{id}/proxy/load",
+                    replicas[i % 3].base
+                ),
+                k.clone(),
+            );
+            tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                while start.elapsed() < window {
+                    let r = http
+                        .get(&url)
+                        .bearer_auth(&k)
+                        .header("switchboard-max-wait", "500")
+                        .send()
+                        .await;
+                    statuses.push(r.map(|r| r.status().as_u16()).unwrap_or(0));
+                }
+                statuses
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for l in loops {
+        statuses.extend(l.await.unwrap());
+    }
+    let within = up
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.at.duration_since(start) <= window)
+        .count();
+    let max = 20 * 10 + 5;
+    eprintln!(
+        "shared limit: {within} upstream calls in 10 s of {max} allowed, {} calls made",
+        statuses.len()
+    );
+    assert!(
+        within <= max,
+        "{within} upstream calls in 10 s, limit {max}"
+    );
+    assert!(
+        within as f64 >= 0.9 * max as f64,
+        "only {within} of {max} allowed calls used"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 429),
+        "{statuses:?}"
+    );
+    drop(replicas);
+}

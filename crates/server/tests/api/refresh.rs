@@ -399,9 +399,9 @@ async fn client_credentials_fetched_and_renewed(app: TestApp) {
 dual!(client_credentials_fetched_and_renewed);
 
 /// A `switchboard serve` process on the test's database; killed when dropped.
-struct Replica {
+pub struct Replica {
     child: Child,
-    base: String,
+    pub base: String,
 }
 
 impl Drop for Replica {
@@ -412,6 +412,11 @@ impl Drop for Replica {
 }
 
 async fn replica(app: &TestApp) -> Replica {
+    replica_with(app, &[]).await
+}
+
+/// A `switchboard serve` process on the test's database, with extra variables.
+pub async fn replica_with(app: &TestApp, extra: &[(&str, &str)]) -> Replica {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -419,9 +424,12 @@ async fn replica(app: &TestApp) -> Replica {
         .port();
     let data = app.db.dir.path().join(format!("replica-{port}"));
     std::fs::create_dir_all(&data).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .arg("serve")
-        .env_clear()
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchboard"));
+    cmd.arg("serve").env_clear();
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    let child = cmd
         .env("SWITCHBOARD_BIND", format!("127.0.0.1:{port}"))
         .env("SWITCHBOARD_DATA_DIR", &data)
         .env("SWITCHBOARD_DATABASE_URL", &app.db.url)
