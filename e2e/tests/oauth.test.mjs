@@ -99,6 +99,24 @@ test('connect, reconnect and test an OAuth2 app through the web app', async () =
   await page.waitForFunction(() => !document.querySelector('[role=alert]'));
   all = (await api(server.base, 'GET', '/connections', undefined, token)).body.items;
   assert.deepEqual(all.map((c) => [c.id, c.status]), [[id, 'active']]);
+
+  // The rate limit: the app's default, then a system administrator's override.
+  const rl = panel.getByRole('region', { name: 'Rate limit' });
+  await rl.getByText('10 per 1 s, burst 5').waitFor();
+  await rl.getByText('app default').waitFor();
+  await rl.getByText('5 of 5 calls available now').waitFor();
+  await rl.getByRole('button', { name: 'Change limit' }).click();
+  await rl.getByLabel('Requests').fill('100');
+  await rl.getByLabel('Burst').fill('50');
+  await rl.getByRole('button', { name: 'Save override' }).click();
+  await rl.getByText('100 per 1 s, burst 50').waitFor();
+  await rl.getByText('override', { exact: true }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'oauth-05-rate-limit.png'), fullPage: true });
+  const info = await api(server.base, 'GET', `/connections/${id}/rate-limit`, undefined, token);
+  assert.equal(info.body.source, 'override');
+  assert.equal(info.body.effective.burst, 50);
+  await rl.getByRole('button', { name: 'Use app default' }).click();
+  await rl.getByText('10 per 1 s, burst 5').waitFor();
 });
 
 test('a system administrator sets an OAuth client and copies the callback URL', async () => {
