@@ -70,6 +70,10 @@ openapi:
 migrate:
     cargo run --release -p switchboard-server --bin switchboard -- migrate
 
+# Proxy overhead (direct vs proxied at 1,000 req/s and at maximum) and rate-limiter decisions per second
+bench-proxy:
+    cargo run --release -q -p switchboard-server --example proxy_bench
+
 # Benchmarks against the release build (wrk load; SQLite, and PostgreSQL when SWITCHBOARD_TEST_POSTGRES_URL is set)
 bench connections="10000" duration="10":
     command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -361,3 +361,20 @@ pub fn set_status_if_not(
         ))
         .execute(conn)
 }
+
+/// Back to `active` when the status is an `error` a token refresh set.
+pub fn clear_refresh_error(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        c::table
+            .find(id)
+            .filter(c::status.eq("error"))
+            .filter(c::status_reason.like("Token refresh failed: %")),
+    )
+    .set((
+        c::status.eq("active"),
+        c::status_reason.eq(None::<String>),
+        c::version.eq(c::version + 1),
+        c::updated_at.eq(now),
+    ))
+    .execute(conn)
+}

@@ -37,6 +37,8 @@ use crate::state::AppState;
 pub const ON_DEMAND_MARGIN_SECS: i64 = 60;
 /// The background job refreshes tokens that expire within this margin.
 pub const BACKGROUND_MARGIN_SECS: i64 = 300;
+/// The start of the status reason a failed refresh sets (cleared by the next success).
+pub const REFRESH_FAILED: &str = "Token refresh failed: ";
 /// How often a waiting caller looks at the lease of another replica.
 const POLL: Duration = Duration::from_millis(50);
 
@@ -375,6 +377,26 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
         if !stale(&u, &spec, &want, now) {
             return Ok(u);
         }
+        // Storm guards, from the refresh bookkeeping: an upstream that keeps refusing
+        // fresh tokens gets at most one refresh per 30 s; while the provider is in
+        // backoff, a token that still works is handed out without asking it again.
+        let (id2, now2) = (id.to_string(), now);
+        let book = state
+            .db
+            .read(move |c| Ok(token_refresh::get(c, &id2)?))
+            .await?;
+        if let Some(b) = &book {
+            let recently = b
+                .refreshed_at
+                .is_some_and(|t| now2 - t < chrono::Duration::seconds(30));
+            if matches!(want, Want::Rejected(_)) && recently {
+                return Ok(u);
+            }
+            let backing_off = b.retry_at.is_some_and(|r| r > now2);
+            if backing_off && !matches!(want, Want::Background) && !expired(&u, now2) {
+                return Ok(u);
+            }
+        }
 
         let lease = Uuid::now_v7().to_string();
         let until = now + lease_duration(state, attempts);
@@ -577,7 +599,13 @@ async fn refresh(
     match outcome {
         Ok(answer) => {
             let now = switchboard_db::now();
-            let expires_at = answer.expires_at(now);
+            // No `expires_in` in a refresh answer for a token that expired before: assume
+            // an hour rather than "never" (a 401 through the proxy refreshes sooner).
+            let expires_at = answer.expires_at(now).or_else(|| {
+                u.row
+                    .token_expires_at
+                    .map(|_| now + chrono::Duration::hours(1))
+            });
             let mut values = u.values.clone();
             answer.merge_into(&mut values);
             let keys = state.keys.clone();
@@ -592,6 +620,8 @@ async fn refresh(
                     }
                     let (envelope, kv) = seal(&keys, c, account, uuid(&id2), &v2)?;
                     conn_repo::store_tokens(c, &id2, &envelope, kv, expires_at)?;
+                    // A refresh failure that had set `error` is over.
+                    conn_repo::clear_refresh_error(c, &id2, now)?;
                     Ok::<_, ApiError>(true)
                 })
                 .await?;
