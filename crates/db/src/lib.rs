@@ -172,6 +172,9 @@ pub struct Db {
     /// As many database tasks in flight as the pool has connections: callers wait
     /// here (async) instead of parking blocking threads on the pool.
     permits: Arc<tokio::sync::Semaphore>,
+    /// Write transactions this process has finished: short-lived caches remember the
+    /// count they were filled at and are void once it moves.
+    writes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Db {
@@ -208,6 +211,7 @@ impl Db {
             backend: url.backend,
             sqlite_writer: Arc::new(Mutex::new(())),
             permits: Arc::new(tokio::sync::Semaphore::new(max_size.max(1) as usize)),
+            writes: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         })
     }
 
@@ -301,7 +305,16 @@ impl Db {
             Backend::Postgres => None,
         };
         let mut conn = self.get().map_err(E::from)?;
-        conn.transaction(|c| f(c))
+        let result = conn.transaction(|c| f(c));
+        // Counted after the commit: a cache filled before it sees a newer count.
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        result
+    }
+
+    /// How many write transactions this process has finished (see [`Db::write`]).
+    pub fn writes(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 

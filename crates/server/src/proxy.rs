@@ -12,7 +12,7 @@
 //!   token refresh and one retry; larger bodies are streamed through once.
 //! - An upstream 429 with `Retry-After` holds the connection's calls until then.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -36,6 +36,8 @@ use crate::state::AppState;
 
 /// Request bodies up to this size are kept for a retry after a token refresh.
 const REPLAYABLE: usize = 1024 * 1024;
+/// Answers up to this size (with a `Content-Length`) are read whole, then sent.
+const SMALL_ANSWER: usize = 256 * 1024;
 /// The longest `Switchboard-Max-Wait` honoured.
 const MAX_WAIT_CAP: Duration = Duration::from_secs(60);
 
@@ -355,8 +357,68 @@ async fn take_body(mut payload: web::Payload) -> Result<Body, ApiError> {
     })
 }
 
+/// What a proxied call needs of a connection, remembered for a second.
+#[derive(Clone)]
+struct Plan {
+    epoch: u64,
+    at: Instant,
+    usable: Usable,
+    limit: RateLimit,
+    /// The owner is the system account (its shared connections reach every account).
+    owner_is_system: bool,
+}
+
+/// Recent [`Plan`]s by connection: valid for 1 s and only while no write happened on
+/// this server since (any change to a connection, its sharing, override or tokens is
+/// a write here; other replicas see it within the second). OAuth tokens close to
+/// expiry always go the long way, through the refresh logic.
+#[derive(Default)]
+pub struct Plans(std::sync::Mutex<HashMap<Uuid, Plan>>);
+
+impl Plans {
+    const TTL: Duration = Duration::from_secs(1);
+
+    fn get(&self, id: Uuid, epoch: u64) -> Option<Plan> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let p = map.get(&id)?;
+        let fresh = p.epoch == epoch
+            && p.at.elapsed() < Self::TTL
+            && !p.usable.row.token_expires_at.is_some_and(|e| {
+                e <= switchboard_db::now()
+                    + chrono::Duration::seconds(tokens::ON_DEMAND_MARGIN_SECS + 5)
+            });
+        fresh.then(|| p.clone())
+    }
+
+    fn put(&self, id: Uuid, plan: Plan) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 10_000 {
+            map.clear();
+        }
+        map.insert(id, plan);
+    }
+}
+
+/// The sharing rule of `services::connections::access`, on a remembered row.
+fn may_use(p: &Principal, plan: &Plan) -> bool {
+    let row = &plan.usable.row;
+    row.account_id == p.account_id.to_string()
+        || (row.shared_with_children
+            && (p
+                .parent_id
+                .is_some_and(|parent| parent.to_string() == row.account_id)
+                || plan.owner_is_system))
+}
+
 /// Loads the connection the caller may use and its effective limit.
 async fn load(state: &AppState, p: &Principal, id: Uuid) -> Result<(Usable, RateLimit), ApiError> {
+    let epoch = state.db.writes();
+    if let Some(plan) = state.proxy_plans.get(id, epoch) {
+        if !may_use(p, &plan) {
+            return Err(ApiError::NotFound { what: "connection" });
+        }
+        return Ok((plan.usable, plan.limit));
+    }
     let p2 = p.clone();
     let row = state
         .db
@@ -364,11 +426,12 @@ async fn load(state: &AppState, p: &Principal, id: Uuid) -> Result<(Usable, Rate
             Ok((|| {
                 let (row, _) = access(c, &p2, id)?;
                 let over = rl_repo::find_override(c, &row.id)?;
-                Ok::<_, ApiError>((row, over))
+                let owner = switchboard_db::repo::accounts::find(c, &row.account_id)?;
+                Ok::<_, ApiError>((row, over, owner.is_some_and(|o| o.kind == "system")))
             })())
         })
         .await??;
-    let (row, over) = row;
+    let (row, over, owner_is_system) = row;
     let usable = tokens::usable(state, &row.id, Want::OnDemand).await?;
     let over = over.map(|o| RateLimit {
         requests: o.requests.max(1) as u32,
@@ -376,6 +439,16 @@ async fn load(state: &AppState, p: &Principal, id: Uuid) -> Result<(Usable, Rate
         burst: o.burst.max(1) as u32,
     });
     let (limit, _) = effective(&usable.def, over);
+    state.proxy_plans.put(
+        id,
+        Plan {
+            epoch,
+            at: Instant::now(),
+            usable: usable.clone(),
+            limit,
+            owner_is_system,
+        },
+    );
     Ok((usable, limit))
 }
 
@@ -609,6 +682,25 @@ pub async fn forward(
         }
     }
     limit_headers(&mut res, &decision);
+    // Small answers of known size go back in one piece; the rest is streamed.
+    if answer
+        .content_length()
+        .is_some_and(|n| n <= SMALL_ANSWER as u64)
+    {
+        let body = answer.bytes().await.map_err(|e| {
+            upstream_error(
+                "upstream_unreachable",
+                format!(
+                    "{} broke off its answer: {}",
+                    usable.def.name,
+                    e.without_url()
+                ),
+                502,
+            )
+        })?;
+        let scrubbed = Scrubber::new(secrets).scrub(&body);
+        return Ok(res.body(scrubbed));
+    }
     let mut scrubber = Scrubber::new(secrets);
     let mut upstream = answer.bytes_stream();
     let stream = async_stream(move |tx| async move {

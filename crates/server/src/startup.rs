@@ -118,6 +118,8 @@ impl Application {
             metrics: Arc::new(Metrics::new()),
             setup_token: Arc::new(setup_token),
             flights: Default::default(),
+            key_cache: Default::default(),
+            proxy_plans: Default::default(),
             config: config.clone(),
             db,
         };
@@ -129,6 +131,13 @@ impl Application {
             .port();
         let st = state.clone();
         let server = HttpServer::new(move || build_app(st.clone()))
+            // Small answers written in pieces (streamed proxy bodies) must not wait for
+            // the client's delayed ACK (Nagle): 40 ms per call otherwise.
+            .on_connect(|conn, _| {
+                if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+                    let _ = tcp.set_nodelay(true);
+                }
+            })
             .listen(listener)
             .map_err(|e| StartError::Other(e.to_string()))?
             .run();

@@ -28,6 +28,10 @@ pub struct AppState {
     /// Hosts and networks exempt from the private-address guard.
     pub egress: Arc<crate::egress::Allowed>,
     pub metrics: Arc<Metrics>,
+    /// API keys resolved in the last seconds (see `auth::extract::KeyCache`).
+    pub key_cache: Arc<crate::auth::extract::KeyCache>,
+    /// Proxy plans (connection, fields, app, limit) of the last second.
+    pub proxy_plans: Arc<crate::proxy::Plans>,
     /// Per-connection refresh queues of this process.
     pub flights: Arc<crate::services::tokens::Flights>,
     /// The one-time setup token, while no user exists.

@@ -115,7 +115,8 @@ fn unauthorized() -> ApiError {
     )
 }
 
-struct Loaded {
+#[derive(Clone)]
+pub struct Loaded {
     user: UserRow,
     account_kind: String,
     parent_id: Option<String>,
@@ -138,44 +139,58 @@ impl FromRequest for Principal {
                     return Err(unauthorized());
                 }
                 let hash = super::token_hash(&token);
-                state
-                    .db
-                    .read(move |c| {
-                        let Some(key) = repo::api_keys::find_active_by_hash(c, &hash)? else {
-                            return Ok(None);
-                        };
-                        let Some(user) = repo::users::find(c, &key.created_by)? else {
-                            return Ok(None);
-                        };
-                        let account = repo::accounts::find(c, &user.account_id)?;
-                        // `last_used_at` to the minute: not a write on every request.
-                        let now = switchboard_db::now();
-                        if key
-                            .last_used_at
-                            .is_none_or(|t| now - t > chrono::Duration::seconds(60))
-                        {
-                            let _ = repo::api_keys::touch(c, &key.id, now);
-                        }
-                        Ok(Some(Loaded {
-                            user,
-                            account_kind: account
-                                .as_ref()
-                                .map(|a| a.kind.clone())
-                                .unwrap_or_default(),
-                            parent_id: account.and_then(|a| a.parent_id),
-                            api_key: Some(ApiKeyInfo {
-                                id: key.id.parse().unwrap_or_default(),
-                                name: key.name,
-                                scopes: key
-                                    .scopes
-                                    .split(' ')
-                                    .filter(|s| !s.is_empty())
-                                    .map(str::to_string)
-                                    .collect(),
-                            }),
-                        }))
-                    })
-                    .await?
+                // A key seen in the last 2 s, with no write on this server since: no
+                // database trip (revoking a key or disabling a user is a write here,
+                // and reaches other replicas within the 2 s).
+                let epoch = state.db.writes();
+                if let Some(hit) = state.key_cache.get(&hash, epoch) {
+                    Some(hit)
+                } else {
+                    let h2 = hash.clone();
+                    let found = state
+                        .db
+                        .read(move |c| {
+                            let hash = h2;
+                            let Some(key) = repo::api_keys::find_active_by_hash(c, &hash)? else {
+                                return Ok(None);
+                            };
+                            let Some(user) = repo::users::find(c, &key.created_by)? else {
+                                return Ok(None);
+                            };
+                            let account = repo::accounts::find(c, &user.account_id)?;
+                            // `last_used_at` to the minute: not a write on every request.
+                            let now = switchboard_db::now();
+                            if key
+                                .last_used_at
+                                .is_none_or(|t| now - t > chrono::Duration::seconds(60))
+                            {
+                                let _ = repo::api_keys::touch(c, &key.id, now);
+                            }
+                            Ok(Some(Loaded {
+                                user,
+                                account_kind: account
+                                    .as_ref()
+                                    .map(|a| a.kind.clone())
+                                    .unwrap_or_default(),
+                                parent_id: account.and_then(|a| a.parent_id),
+                                api_key: Some(ApiKeyInfo {
+                                    id: key.id.parse().unwrap_or_default(),
+                                    name: key.name,
+                                    scopes: key
+                                        .scopes
+                                        .split(' ')
+                                        .filter(|s| !s.is_empty())
+                                        .map(str::to_string)
+                                        .collect(),
+                                }),
+                            }))
+                        })
+                        .await?;
+                    if let Some(l) = &found {
+                        state.key_cache.put(hash, epoch, l.clone());
+                    }
+                    found
+                }
             } else {
                 let claims = state.jwt.verify(&token).ok_or_else(unauthorized)?;
                 let uid = claims.sub.to_string();
@@ -233,5 +248,30 @@ pub fn account_kind(kind: &str) -> AccountKind {
         AccountKind::System
     } else {
         AccountKind::Standard
+    }
+}
+
+/// API keys recently resolved, for 2 s and only while no write happened on this server.
+#[derive(Default)]
+pub struct KeyCache(
+    std::sync::Mutex<std::collections::HashMap<String, (u64, std::time::Instant, Loaded)>>,
+);
+
+impl KeyCache {
+    const TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+    fn get(&self, hash: &str, epoch: u64) -> Option<Loaded> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(hash)
+            .filter(|(e, at, _)| *e == epoch && at.elapsed() < Self::TTL)
+            .map(|(_, _, l)| l.clone())
+    }
+
+    fn put(&self, hash: String, epoch: u64, l: Loaded) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 10_000 {
+            map.clear();
+        }
+        map.insert(hash, (epoch, std::time::Instant::now(), l));
     }
 }

@@ -73,6 +73,7 @@ pub enum Want {
 }
 
 /// A connection with its decrypted fields, ready for an outbound call.
+#[derive(Clone)]
 pub struct Usable {
     pub row: ConnectionRow,
     pub def: AppDefinition,
