@@ -300,6 +300,13 @@ pub fn validate_definition(def: &AppDefinition, strict: Strictness) -> FieldErro
             "requests, per_seconds and burst must be at least 1",
         );
     }
+    if rl.requests > 1_000_000 || rl.per_seconds > 86_400 || rl.burst > 1_000_000 {
+        push(
+            &mut e,
+            "rate_limit",
+            "requests and burst must be at most 1,000,000, per_seconds at most 86,400",
+        );
+    }
     if let Some(t) = &def.test {
         check_request(&mut e, "test", &t.method, &t.path);
         if !(100..=599).contains(&t.expect_status) {

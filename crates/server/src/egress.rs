@@ -46,7 +46,17 @@ impl Allowed {
                     .ok()
                     .filter(|b| *b <= if ip.is_ipv4() { 32 } else { 128 })
                     .ok_or_else(|| format!("{raw:?} has an invalid prefix length"))?;
-                out.nets.push((ip, bits));
+                // An IPv4-mapped network is the IPv4 network it maps.
+                match ip {
+                    IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
+                        let v4 = v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED);
+                        if bits < 96 {
+                            return Err(format!("{raw:?} is wider than the IPv4-mapped range"));
+                        }
+                        out.nets.push((IpAddr::V4(v4), bits - 96));
+                    }
+                    _ => out.nets.push((ip, bits)),
+                }
             } else if let Ok(ip) = e.parse::<IpAddr>() {
                 out.nets.push((ip, if ip.is_ipv4() { 32 } else { 128 }));
             } else {
@@ -202,7 +212,7 @@ fn v6_kind(ip: Ipv6Addr) -> Option<&'static str> {
     // ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible), 64:ff9b::a.b.c.d (NAT64),
     // 2002:AABB:CCDD:: (6to4): judged by the IPv4 address inside.
     if within(0xffff_0000_0000, 96) || within(0, 96) || within(0x0064_ff9b << 96, 96) {
-        return v4_kind(embedded_v4(0)).or(Some("an IPv4-embedding address"));
+        return v4_kind(embedded_v4(0));
     }
     if within(0x2002 << 112, 16) {
         return v4_kind(embedded_v4(80)).or(None);
@@ -262,9 +272,15 @@ impl reqwest::dns::Resolve for GuardedResolver {
     }
 }
 
-/// An HTTP client for calls to apps: guarded DNS, no redirects, timeouts.
-pub fn client(allowed: Arc<Allowed>, timeout_secs: u64, pool_idle: usize) -> reqwest::Client {
+/// An HTTP client for calls to apps: guarded DNS, no redirects, timeouts, and no
+/// `HTTP(S)_PROXY` from the environment (a proxy would resolve names itself, past the guard).
+pub fn client(
+    allowed: Arc<Allowed>,
+    timeout_secs: u64,
+    pool_idle: usize,
+) -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
+        .no_proxy()
         .dns_resolver(Arc::new(GuardedResolver { allowed }))
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(timeout_secs.max(1)))
@@ -272,7 +288,7 @@ pub fn client(allowed: Arc<Allowed>, timeout_secs: u64, pool_idle: usize) -> req
         .pool_max_idle_per_host(pool_idle)
         .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
         .build()
-        .unwrap_or_default()
+        .map_err(|e| format!("cannot build the outbound HTTP client: {e}"))
 }
 
 /// The guard's refusal inside a reqwest error (a refused name), if that is the cause.
@@ -340,6 +356,8 @@ mod tests {
             "http://[2002:5db8:d70e::1]/",
             "http://172.32.0.1/",
             "http://100.128.0.1/",
+            "http://[::ffff:93.184.215.14]/",
+            "http://[64:ff9b::5db8:d70e]/",
         ] {
             assert!(none.check_url(&url(target)).is_ok(), "{target} refused");
         }
@@ -363,6 +381,10 @@ mod tests {
         assert!(a.host_allowed("internal.example."));
         assert!(Allowed::parse(&["10.0.0.0/33".into()]).is_err());
         assert!(Allowed::parse(&["nonsense/8".into()]).is_err());
+        let mapped = Allowed::parse(&["::ffff:10.0.0.0/112".into()]).unwrap();
+        assert!(mapped.check_url(&url("http://10.0.0.7/")).is_ok());
+        assert!(mapped.check_url(&url("http://10.1.0.7/")).is_err());
+        assert!(Allowed::parse(&["::ffff:10.0.0.0/90".into()]).is_err());
     }
 
     #[tokio::test]

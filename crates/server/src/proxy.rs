@@ -58,6 +58,9 @@ fn drop_request_header(name: &str) -> bool {
             | "proxy-connection"
             | "content-length"
             | "accept-encoding"
+            | "expect"
+            | "range"
+            | "if-range"
             | "forwarded"
             | "via"
             | "origin"
@@ -146,6 +149,35 @@ fn secrets_of(def: &AppDefinition, values: &BTreeMap<String, String>) -> Vec<Vec
             }
         }
     }
+    // The URL-encoded forms too: a query-injected secret comes back that way (an echoed
+    // URL, a redirect's Location).
+    let encoded: Vec<Vec<u8>> = out
+        .iter()
+        .map(|s| {
+            url::form_urlencoded::byte_serialize(s)
+                .collect::<String>()
+                .into_bytes()
+        })
+        .chain(out.iter().map(|s| {
+            String::from_utf8_lossy(s)
+                .bytes()
+                .flat_map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                        vec![b]
+                    } else {
+                        format!("%{b:02X}").into_bytes()
+                    }
+                })
+                .collect()
+        }))
+        .collect();
+    out.extend(encoded);
+    let json_escaped: Vec<Vec<u8>> = out
+        .iter()
+        .filter(|s| s.contains(&b'/'))
+        .map(|s| String::from_utf8_lossy(s).replace('/', "\\/").into_bytes())
+        .collect();
+    out.extend(json_escaped);
     // Short values would scrub ordinary text; they are not meaningful secrets.
     out.retain(|s| s.len() >= 6);
     out.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -247,20 +279,45 @@ fn upstream_request(
         code: "app_invalid",
         detail: "The app's base URL is not valid.".into(),
     })?;
+    // The caller cannot send its own value under a name the app injects.
+    let injected_query: Vec<&str> = u
+        .def
+        .auth
+        .inject
+        .iter()
+        .filter_map(|r| match r {
+            InjectRule::Query { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let collides = url::form_urlencoded::parse(query.as_bytes())
+        .any(|(k, _)| injected_query.contains(&k.as_ref()));
+    let query: String = if collides {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(
+                url::form_urlencoded::parse(query.as_bytes())
+                    .filter(|(k, _)| !injected_query.contains(&k.as_ref())),
+            )
+            .finish()
+    } else {
+        query.to_string()
+    };
     let mut target = format!("{}/{}", base.trim_end_matches('/'), raw_path);
     if !query.is_empty() {
         target.push('?');
-        target.push_str(query);
+        target.push_str(&query);
     }
     let url = url::Url::parse(&target).map_err(|_| {
         ApiError::bad_request("invalid_proxy_path", "The path is not a valid URL path.")
     })?;
+    let base_path = base_url.path().trim_end_matches('/');
+    let under_base = base_path.is_empty()
+        || url.path() == base_path
+        || url.path().starts_with(&format!("{base_path}/"));
     if url.host() != base_url.host()
         || url.port_or_known_default() != base_url.port_or_known_default()
         || url.scheme() != base_url.scheme()
-        || !url
-            .path()
-            .starts_with(base_url.path().trim_end_matches('/'))
+        || !under_base
     {
         return Err(ApiError::bad_request(
             "invalid_proxy_path",
@@ -271,8 +328,21 @@ fn upstream_request(
         .egress
         .check_url(&url)
         .map_err(|r| upstream_error("upstream_address_refused", format!("{r}."), 502))?;
+    let injected_headers: Vec<String> = u
+        .def
+        .auth
+        .inject
+        .iter()
+        .filter_map(|r| match r {
+            InjectRule::Header { name, .. } => Some(name.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
     let mut req = state.proxy_http.request(method.clone(), url);
     for (name, value) in headers {
+        if injected_headers.iter().any(|h| h == name.as_str()) {
+            continue;
+        }
         req = req.header(name.as_str(), value.as_bytes());
     }
     req = req.header("accept-encoding", "identity");
@@ -522,20 +592,23 @@ pub async fn forward(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     p.require_scope("proxy")?;
-    let marker = format!("/connections/{id}/proxy/");
+    // Everything after the first "/proxy/" (the id before it has no slash), raw.
     let full = req.uri().path();
-    let raw_path = full
-        .find(&marker)
-        .map(|i| &full[i + marker.len()..])
-        .unwrap_or_default()
-        .to_string();
-    let lowered = raw_path.to_ascii_lowercase();
-    if raw_path.split('/').any(|seg| seg == ".." || seg == ".")
-        || lowered.contains("%2e%2e")
-        || lowered.contains("%2f")
-        || lowered.contains("%5c")
-        || raw_path.contains('\\')
-    {
+    let Some(at) = full.find("/proxy/") else {
+        return Err(ApiError::bad_request(
+            "invalid_proxy_path",
+            "The path must follow /proxy/.",
+        ));
+    };
+    let raw_path = full[at + "/proxy/".len()..].to_string();
+    let bad_segment = raw_path.split('/').any(|seg| {
+        let decoded: String = url::form_urlencoded::parse(format!("s={seg}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        decoded == "." || decoded == ".." || decoded.contains('/') || decoded.contains('\\')
+    });
+    if bad_segment || raw_path.contains('\\') {
         return Err(ApiError::bad_request(
             "invalid_proxy_path",
             "The path must not contain dot segments or encoded slashes.",
@@ -667,6 +740,21 @@ pub async fn forward(
     touch(state, &usable).await;
 
     let secrets = secrets_of(&usable.def, &usable.values);
+    let encoded = answer
+        .headers()
+        .get("content-encoding")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| !v.trim().is_empty() && !v.trim().eq_ignore_ascii_case("identity"));
+    if encoded && !secrets.is_empty() {
+        return Err(upstream_error(
+            "upstream_encoding",
+            format!(
+                "{} answered compressed although Switchboard asked for an uncompressed answer; it cannot be checked for echoed credentials.",
+                usable.def.name
+            ),
+            502,
+        ));
+    }
     let mut res = HttpResponse::build(
         StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY),
     );
@@ -756,4 +844,48 @@ async fn touch(state: &AppState, u: &Usable) {
             Ok::<_, ApiError>(())
         })
         .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrubs_secrets_split_across_any_chunking() {
+        let secrets = vec![b"s3cret-token-value".to_vec(), b"another-key".to_vec()];
+        let text = b"a s3cret-token-value b another-key c s3cret-token-valu d s3cret-token-values3cret-token-value".to_vec();
+        let whole = Scrubber::new(secrets.clone()).scrub(&text);
+        assert_eq!(
+            String::from_utf8_lossy(&whole),
+            "a [redacted] b [redacted] c s3cret-token-valu d [redacted][redacted]"
+        );
+        for size in 1..=text.len() {
+            let mut s = Scrubber::new(secrets.clone());
+            let mut out = Vec::new();
+            for chunk in text.chunks(size) {
+                out.extend_from_slice(&s.push(chunk));
+            }
+            out.extend_from_slice(&s.finish());
+            assert_eq!(out, whole, "chunks of {size}");
+        }
+    }
+
+    #[test]
+    fn url_encoded_forms_are_secrets_too() {
+        let def: AppDefinition = serde_json::from_value(serde_json::json!({
+            "slug": "x", "name": "X", "category": "c", "base_url": "https://x.example",
+            "auth": {"type": "api_key", "fields": [{"key": "token", "label": "T", "secret": true, "required": true}],
+                     "inject": [{"in": "query", "name": "k", "value": "{{token}}"}]},
+            "rate_limit": {"requests": 1, "per_seconds": 1, "burst": 1}
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let values = BTreeMap::from([("token".to_string(), "a b/c+d=e".to_string())]);
+        let secrets = secrets_of(&def, &values);
+        let s = Scrubber::new(secrets);
+        let out = s.scrub(b"k=a+b%2Fc%2Bd%3De and a%20b%2Fc%2Bd%3De and a b/c+d=e");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "k=[redacted] and [redacted] and [redacted]"
+        );
+    }
 }

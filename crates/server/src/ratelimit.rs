@@ -96,7 +96,11 @@ impl Memory {
             .entry(key.to_string())
             .and_modify(|e| {
                 if e.limit != limit {
-                    *e = Arc::new(Entry::new(limit));
+                    // A new limit starts fresh, but an upstream's hold stays.
+                    let hold = *e.hold_until.lock().unwrap_or_else(|p| p.into_inner());
+                    let fresh = Entry::new(limit);
+                    *fresh.hold_until.lock().unwrap_or_else(|p| p.into_inner()) = hold;
+                    *e = Arc::new(fresh);
                 }
             })
             .or_insert_with(|| Arc::new(Entry::new(limit)));
@@ -113,7 +117,7 @@ impl Memory {
                     allowed: false,
                     limit,
                     remaining: 0,
-                    reset: until - now + t * limit.burst,
+                    reset: (until - now).saturating_add(t.saturating_mul(limit.burst)),
                     retry_after: until - now,
                 };
             }
@@ -126,7 +130,7 @@ impl Memory {
                     allowed: true,
                     limit,
                     remaining,
-                    reset: t * (limit.burst.saturating_sub(remaining)),
+                    reset: t.saturating_mul(limit.burst.saturating_sub(remaining)),
                     retry_after: Duration::ZERO,
                 }
             }
@@ -136,7 +140,7 @@ impl Memory {
                     allowed: false,
                     limit,
                     remaining: 0,
-                    reset: wait + t * limit.burst.saturating_sub(1),
+                    reset: wait.saturating_add(t.saturating_mul(limit.burst.saturating_sub(1))),
                     retry_after: wait,
                 }
             }
@@ -195,7 +199,7 @@ impl Limiter {
             Limiter::Memory(m) => Ok(m.check(key, limit)),
             Limiter::Postgres(db) => {
                 let t = micros(interval(limit)).max(1);
-                let tolerance = t * i64::from(limit.burst.max(1));
+                let tolerance = t.saturating_mul(i64::from(limit.burst.max(1)));
                 let k = key.to_string();
                 // One autocommitted statement: atomic without a transaction.
                 let row = db
@@ -215,6 +219,15 @@ impl Limiter {
                         }
                     }
                     None => {
+                        // The statement's snapshot may predate the row it lost against:
+                        // read the current time for an accurate Retry-After.
+                        let k2 = key.to_string();
+                        let cur = db.read(move |c| Ok(repo::gcra_peek(c, &k2)?)).await?;
+                        let row = repo::GcraRow {
+                            new_tat: None,
+                            old_tat: cur.old_tat.or(row.old_tat),
+                            now: cur.now,
+                        };
                         let tat = row.old_tat.unwrap_or(row.now);
                         let wait = from_micros(tat + t - tolerance - row.now);
                         Decision {
@@ -239,9 +252,9 @@ impl Limiter {
             }
             Limiter::Postgres(db) => {
                 let t = micros(interval(limit)).max(1);
-                let tolerance = t * i64::from(limit.burst.max(1));
+                let tolerance = t.saturating_mul(i64::from(limit.burst.max(1)));
                 // Allowed again when tat + t - now <= tolerance, i.e. at now + for_.
-                let offset = micros(for_) + tolerance - t;
+                let offset = micros(for_).saturating_add(tolerance) - t;
                 let k = key.to_string();
                 db.read(move |c| Ok(repo::gcra_hold(c, &k, offset)?))
                     .await?;
@@ -256,7 +269,7 @@ impl Limiter {
             Limiter::Memory(m) => Ok(m.peek(key, limit)),
             Limiter::Postgres(db) => {
                 let t = micros(interval(limit)).max(1);
-                let tolerance = t * i64::from(limit.burst.max(1));
+                let tolerance = t.saturating_mul(i64::from(limit.burst.max(1)));
                 let k = key.to_string();
                 let row = db.read(move |c| Ok(repo::gcra_peek(c, &k)?)).await?;
                 let ahead = row.old_tat.map_or(0, |tat| (tat - row.now).max(0));

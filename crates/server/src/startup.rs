@@ -100,8 +100,10 @@ impl Application {
             keys,
             passwords: Passwords::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
                 .map_err(|e| StartError::Other(e.to_string()))?,
-            http: crate::egress::client(egress.clone(), config.outbound_timeout_secs, 8),
-            proxy_http: crate::egress::client(egress.clone(), config.proxy_timeout_secs, 256),
+            http: crate::egress::client(egress.clone(), config.outbound_timeout_secs, 8)
+                .map_err(StartError::Other)?,
+            proxy_http: crate::egress::client(egress.clone(), config.proxy_timeout_secs, 256)
+                .map_err(StartError::Other)?,
             limiter: Arc::new(match config.rate_limit_backend.as_str() {
                 "postgres" if db.backend() == switchboard_db::Backend::Postgres => {
                     crate::ratelimit::Limiter::Postgres(db.clone())
