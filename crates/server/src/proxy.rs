@@ -13,6 +13,7 @@
 //! - An upstream 429 with `Retry-After` holds the connection's calls until then.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -187,13 +188,14 @@ fn secrets_of(def: &AppDefinition, values: &BTreeMap<String, String>) -> Vec<Vec
 
 /// Replaces every occurrence of the secrets in a byte stream, across chunk borders.
 struct Scrubber {
-    secrets: Vec<Vec<u8>>,
+    secrets: Arc<Vec<Vec<u8>>>,
     carry: Vec<u8>,
     keep: usize,
 }
 
 impl Scrubber {
-    fn new(secrets: Vec<Vec<u8>>) -> Self {
+    fn new(secrets: impl Into<Arc<Vec<Vec<u8>>>>) -> Self {
+        let secrets = secrets.into();
         let keep = secrets
             .iter()
             .map(Vec::len)
@@ -256,10 +258,6 @@ impl Scrubber {
         let rest = std::mem::take(&mut self.carry);
         Bytes::from(self.scrub(&rest))
     }
-}
-
-fn scrub_header(value: &[u8], secrets: &[Vec<u8>]) -> Vec<u8> {
-    Scrubber::new(secrets.to_vec()).scrub(value)
 }
 
 /// Builds the upstream request for `usable` (the URL checked, credentials injected).
@@ -434,6 +432,8 @@ struct Plan {
     at: Instant,
     usable: Usable,
     limit: RateLimit,
+    /// What the answers are scrubbed of, worked out once.
+    secrets: Arc<Vec<Vec<u8>>>,
     /// The owner is the system account (its shared connections reach every account).
     owner_is_system: bool,
 }
@@ -481,13 +481,17 @@ fn may_use(p: &Principal, plan: &Plan) -> bool {
 }
 
 /// Loads the connection the caller may use and its effective limit.
-async fn load(state: &AppState, p: &Principal, id: Uuid) -> Result<(Usable, RateLimit), ApiError> {
+async fn load(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+) -> Result<(Usable, RateLimit, Arc<Vec<Vec<u8>>>), ApiError> {
     let epoch = state.db.writes();
     if let Some(plan) = state.proxy_plans.get(id, epoch) {
         if !may_use(p, &plan) {
             return Err(ApiError::NotFound { what: "connection" });
         }
-        return Ok((plan.usable, plan.limit));
+        return Ok((plan.usable, plan.limit, plan.secrets));
     }
     let p2 = p.clone();
     let row = state
@@ -509,6 +513,7 @@ async fn load(state: &AppState, p: &Principal, id: Uuid) -> Result<(Usable, Rate
         burst: o.burst.max(1) as u32,
     });
     let (limit, _) = effective(&usable.def, over);
+    let secrets = Arc::new(secrets_of(&usable.def, &usable.values));
     state.proxy_plans.put(
         id,
         Plan {
@@ -516,10 +521,11 @@ async fn load(state: &AppState, p: &Principal, id: Uuid) -> Result<(Usable, Rate
             at: Instant::now(),
             usable: usable.clone(),
             limit,
+            secrets: secrets.clone(),
             owner_is_system,
         },
     );
-    Ok((usable, limit))
+    Ok((usable, limit, secrets))
 }
 
 /// Waits for a slot within `max_wait`, or answers 429.
@@ -631,7 +637,7 @@ pub async fn forward(
         .map(|(n, v)| (n.clone(), v.clone()))
         .collect();
 
-    let (mut usable, limit) = load(state, p, id).await?;
+    let (mut usable, limit, mut secrets) = load(state, p, id).await?;
     let app = usable.def.slug.clone();
     let decision = match admit(state, &usable.row.id, limit, &app, max_wait).await {
         Ok(d) => d,
@@ -709,6 +715,12 @@ pub async fn forward(
                 .await
                 {
                     Ok(fresh) if fresh.values.get("access_token") != Some(&token) => {
+                        // The old token is scrubbed too, should the upstream echo it.
+                        let mut all = secrets_of(&fresh.def, &fresh.values);
+                        all.extend(secrets.iter().cloned());
+                        all.sort_by_key(|s| std::cmp::Reverse(s.len()));
+                        all.dedup();
+                        secrets = Arc::new(all);
                         usable = fresh;
                         continue;
                     }
@@ -739,7 +751,7 @@ pub async fn forward(
     }
     touch(state, &usable).await;
 
-    let secrets = secrets_of(&usable.def, &usable.values);
+    let secrets = secrets.clone();
     let encoded = answer
         .headers()
         .get("content-encoding")
@@ -758,13 +770,14 @@ pub async fn forward(
     let mut res = HttpResponse::build(
         StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY),
     );
+    let header_scrubber = Scrubber::new(secrets.clone());
     for (name, value) in answer.headers() {
         if drop_response_header(name.as_str()) {
             continue;
         }
         if let (Ok(n), Ok(v)) = (
             HeaderName::from_bytes(name.as_str().as_bytes()),
-            HeaderValue::from_bytes(&scrub_header(value.as_bytes(), &secrets)),
+            HeaderValue::from_bytes(&header_scrubber.scrub(value.as_bytes())),
         ) {
             res.append_header((n, v));
         }
