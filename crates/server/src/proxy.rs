@@ -91,6 +91,16 @@ fn drop_response_header(name: &str) -> bool {
     )
 }
 
+/// A stored override as a limit.
+pub fn override_limit(o: &switchboard_db::models::RateLimitOverrideRow) -> RateLimit {
+    let n = |v: i32| u32::try_from(v.max(1)).unwrap_or(1);
+    RateLimit {
+        requests: n(o.requests),
+        per_seconds: n(o.per_seconds),
+        burst: n(o.burst),
+    }
+}
+
 /// The effective limit of a connection: its override, else the app's default.
 pub fn effective(def: &AppDefinition, over: Option<RateLimit>) -> (RateLimit, bool) {
     match over {
@@ -507,11 +517,7 @@ async fn load(
         .await??;
     let (row, over, owner_is_system) = row;
     let usable = tokens::usable(state, &row.id, Want::OnDemand).await?;
-    let over = over.map(|o| RateLimit {
-        requests: o.requests.max(1) as u32,
-        per_seconds: o.per_seconds.max(1) as u32,
-        burst: o.burst.max(1) as u32,
-    });
+    let over = over.as_ref().map(override_limit);
     let (limit, _) = effective(&usable.def, over);
     let secrets = Arc::new(secrets_of(&usable.def, &usable.values));
     state.proxy_plans.put(

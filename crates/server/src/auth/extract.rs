@@ -123,6 +123,21 @@ pub struct Loaded {
     api_key: Option<ApiKeyInfo>,
 }
 
+impl Loaded {
+    fn new(
+        user: UserRow,
+        account: Option<switchboard_db::models::AccountRow>,
+        api_key: Option<ApiKeyInfo>,
+    ) -> Self {
+        Self {
+            user,
+            account_kind: account.as_ref().map(|a| a.kind.clone()).unwrap_or_default(),
+            parent_id: account.and_then(|a| a.parent_id),
+            api_key,
+        }
+    }
+}
+
 impl FromRequest for Principal {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
@@ -166,14 +181,10 @@ impl FromRequest for Principal {
                             {
                                 let _ = repo::api_keys::touch(c, &key.id, now);
                             }
-                            Ok(Some(Loaded {
+                            Ok(Some(Loaded::new(
                                 user,
-                                account_kind: account
-                                    .as_ref()
-                                    .map(|a| a.kind.clone())
-                                    .unwrap_or_default(),
-                                parent_id: account.and_then(|a| a.parent_id),
-                                api_key: Some(ApiKeyInfo {
+                                account,
+                                Some(ApiKeyInfo {
                                     id: key.id.parse().unwrap_or_default(),
                                     name: key.name,
                                     scopes: key
@@ -183,7 +194,7 @@ impl FromRequest for Principal {
                                         .map(str::to_string)
                                         .collect(),
                                 }),
-                            }))
+                            )))
                         })
                         .await?;
                     if let Some(l) = &found {
@@ -201,15 +212,7 @@ impl FromRequest for Principal {
                             return Ok(None);
                         };
                         let account = repo::accounts::find(c, &user.account_id)?;
-                        Ok(Some(Loaded {
-                            user,
-                            account_kind: account
-                                .as_ref()
-                                .map(|a| a.kind.clone())
-                                .unwrap_or_default(),
-                            parent_id: account.and_then(|a| a.parent_id),
-                            api_key: None,
-                        }))
+                        Ok(Some(Loaded::new(user, account, None)))
                     })
                     .await?;
                 match found {

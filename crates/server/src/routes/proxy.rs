@@ -88,11 +88,7 @@ async fn info(state: &AppState, p: &Principal, id: Uuid) -> Result<RateLimitInfo
             })())
         })
         .await??;
-    let over = over.map(|o| RateLimit {
-        requests: o.requests.max(1) as u32,
-        per_seconds: o.per_seconds.max(1) as u32,
-        burst: o.burst.max(1) as u32,
-    });
+    let over = over.as_ref().map(crate::proxy::override_limit);
     let (effective, is_override) = crate::proxy::effective(&def, over);
     let remaining = state.limiter.peek(&row.id, effective).await?;
     Ok(RateLimitInfo {
