@@ -312,10 +312,28 @@ impl Db {
         result
     }
 
+    /// Connections of the pool right now.
+    pub fn pool_state(&self) -> PoolState {
+        let s = self.pool.state();
+        PoolState {
+            connections: s.connections,
+            idle: s.idle_connections,
+            max: self.pool.max_size(),
+        }
+    }
+
     /// How many write transactions this process has finished (see [`Db::write`]).
     pub fn writes(&self) -> u64 {
         self.writes.load(std::sync::atomic::Ordering::SeqCst)
     }
+}
+
+/// The pool's connections: open, idle, and the most it opens.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolState {
+    pub connections: u32,
+    pub idle: u32,
+    pub max: u32,
 }
 
 /// The current time with microsecond precision (the precision both backends keep).

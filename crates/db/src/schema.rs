@@ -172,10 +172,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    auth_failures (id) {
-        id -> Text,
+    auth_throttle (key) {
         key -> Text,
-        created_at -> Timestamp,
+        window_start -> BigInt,
+        attempts -> BigInt,
     }
 }
 
@@ -233,5 +233,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_limit_overrides,
     rate_limit_state,
     audit_events,
-    auth_failures,
+    auth_throttle,
 );

@@ -104,7 +104,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 .build()?;
             let hash = rt
                 .block_on(async {
-                    crate::auth::password::Passwords::new(1)?
+                    crate::auth::password::Passwords::new(1, Default::default())?
                         .hash(password.expose_secret())
                         .await
                 })

@@ -46,6 +46,14 @@ pub struct Config {
     pub proxy_timeout_secs: u64,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
+    /// Peers whose `Forwarded` / `X-Forwarded-For` is believed (`SWITCHBOARD_TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::net::Networks,
+    /// Bearer token `/metrics` asks for, when set (`SWITCHBOARD_METRICS_TOKEN`).
+    pub metrics_token: Option<SecretString>,
+    /// Time a request body may take to arrive (`SWITCHBOARD_BODY_TIMEOUT_SECS`).
+    pub body_timeout_secs: u64,
+    /// Open connections per client address (`SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS`).
+    pub max_connections_per_address: usize,
 }
 
 /// The file form: every key optional, unknown keys refused.
@@ -67,6 +75,10 @@ struct FileConfig {
     outbound_timeout_secs: Option<u64>,
     refresh_interval_secs: Option<u64>,
     proxy_timeout_secs: Option<u64>,
+    trusted_proxies: Option<Vec<String>>,
+    metrics_token: Option<String>,
+    body_timeout_secs: Option<u64>,
+    max_connections_per_address: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -203,6 +215,32 @@ impl Config {
             })?,
             None => fc.proxy_timeout_secs.unwrap_or(60),
         };
+        let trusted_proxies = match env("SWITCHBOARD_TRUSTED_PROXIES") {
+            Some(v) => v.split(',').map(|s| s.trim().to_string()).collect(),
+            None => fc.trusted_proxies.unwrap_or_default(),
+        };
+        let trusted_proxies = crate::net::Networks::parse_list(&trusted_proxies)
+            .map_err(|e| ConfigError::Invalid(format!("SWITCHBOARD_TRUSTED_PROXIES: {e}")))?;
+        let metrics_token = env("SWITCHBOARD_METRICS_TOKEN")
+            .or(fc.metrics_token)
+            .filter(|t| !t.is_empty())
+            .map(SecretString::from);
+        let body_timeout_secs = match env("SWITCHBOARD_BODY_TIMEOUT_SECS") {
+            Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                ConfigError::Invalid(
+                    "SWITCHBOARD_BODY_TIMEOUT_SECS must be a positive number".into(),
+                )
+            })?,
+            None => fc.body_timeout_secs.unwrap_or(10),
+        };
+        let max_connections_per_address = match env("SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS") {
+            Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                ConfigError::Invalid(
+                    "SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS must be a positive number".into(),
+                )
+            })?,
+            None => fc.max_connections_per_address.unwrap_or(256),
+        };
         if bind.parse::<SocketAddr>().is_err() && !bind.contains(':') {
             return Err(ConfigError::Invalid(format!(
                 "SWITCHBOARD_BIND must be host:port, not {bind:?}"
@@ -225,6 +263,10 @@ impl Config {
             proxy_timeout_secs,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
+            trusted_proxies,
+            metrics_token,
+            body_timeout_secs,
+            max_connections_per_address,
         })
     }
 

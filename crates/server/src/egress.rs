@@ -14,16 +14,34 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
-/// Why an address was refused; shown to callers and in problem details.
+use crate::net::Networks;
+
+/// A refused destination. Callers see only the generic [`std::fmt::Display`] text
+/// (no resolved address, no host they did not send); the detail goes to the log
+/// when the refusal is made.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{0}")]
-pub struct Refused(pub String);
+#[error("the destination is not allowed: Switchboard only calls public addresses (see SWITCHBOARD_ALLOWED_PRIVATE_HOSTS)")]
+pub struct Refused {
+    detail: String,
+}
+
+impl Refused {
+    pub fn new(detail: String) -> Self {
+        tracing::warn!(%detail, "outbound request refused by the private-address guard");
+        Self { detail }
+    }
+
+    /// What was refused and why, for logs and tests.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+}
 
 /// Hosts and networks exempt from the guard.
 #[derive(Debug, Default, Clone)]
 pub struct Allowed {
     hosts: Vec<String>,
-    nets: Vec<(IpAddr, u8)>,
+    nets: Networks,
 }
 
 impl Allowed {
@@ -31,36 +49,12 @@ impl Allowed {
     /// and CIDR networks (`10.0.0.0/8`, `fd00::/8`). IPv6 may be bracketed.
     pub fn parse(entries: &[String]) -> Result<Self, String> {
         let mut out = Self::default();
-        for raw in entries {
-            let e = raw.trim().trim_start_matches('[').trim_end_matches(']');
-            let e = e.replace("]/", "/");
-            if e.is_empty() {
-                continue;
-            }
-            if let Some((ip, bits)) = e.split_once('/') {
-                let ip: IpAddr = ip
-                    .parse()
-                    .map_err(|_| format!("{raw:?} is not a valid network"))?;
-                let bits: u8 = bits
-                    .parse()
-                    .ok()
-                    .filter(|b| *b <= if ip.is_ipv4() { 32 } else { 128 })
-                    .ok_or_else(|| format!("{raw:?} has an invalid prefix length"))?;
-                // An IPv4-mapped network is the IPv4 network it maps.
-                match ip {
-                    IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
-                        let v4 = v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED);
-                        if bits < 96 {
-                            return Err(format!("{raw:?} is wider than the IPv4-mapped range"));
-                        }
-                        out.nets.push((IpAddr::V4(v4), bits - 96));
-                    }
-                    _ => out.nets.push((ip, bits)),
-                }
-            } else if let Ok(ip) = e.parse::<IpAddr>() {
-                out.nets.push((ip, if ip.is_ipv4() { 32 } else { 128 }));
-            } else {
-                out.hosts.push(e.trim_end_matches('.').to_ascii_lowercase());
+        for raw in entries.iter().filter(|e| !e.trim().is_empty()) {
+            match Networks::parse_entry(raw)? {
+                Some(net) => out.nets.push(net),
+                None => out
+                    .hosts
+                    .push(raw.trim().trim_end_matches('.').to_ascii_lowercase()),
             }
         }
         Ok(out)
@@ -72,16 +66,13 @@ impl Allowed {
     }
 
     fn ip_allowed(&self, ip: IpAddr) -> bool {
-        let ip = canonical(ip);
-        self.nets
-            .iter()
-            .any(|(net, bits)| in_net(ip, canonical(*net), *bits))
+        self.nets.contains(ip)
     }
 
     /// Is this address fine to connect to (public, or exempt)?
     pub fn check_ip(&self, ip: IpAddr) -> Result<(), Refused> {
         match forbidden(ip) {
-            Some(kind) if !self.ip_allowed(ip) => Err(Refused(format!(
+            Some(kind) if !self.ip_allowed(ip) => Err(Refused::new(format!(
                 "the app's address {ip} is {kind}; Switchboard only calls public addresses (see SWITCHBOARD_ALLOWED_PRIVATE_HOSTS)"
             ))),
             _ => Ok(()),
@@ -92,7 +83,7 @@ impl Allowed {
     /// [`Allowed::check_ip`] (names are checked when they are resolved).
     pub fn check_url(&self, url: &url::Url) -> Result<(), Refused> {
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Refused(format!(
+            return Err(Refused::new(format!(
                 "the app's URL scheme {} is not http or https",
                 url.scheme()
             )));
@@ -107,47 +98,14 @@ impl Allowed {
                 // "localhost" and friends never need DNS to be private.
                 let d = d.trim_end_matches('.').to_ascii_lowercase();
                 if d == "localhost" || d.ends_with(".localhost") {
-                    return Err(Refused(format!(
+                    return Err(Refused::new(format!(
                         "the app's host {d} is loopback; Switchboard only calls public addresses (see SWITCHBOARD_ALLOWED_PRIVATE_HOSTS)"
                     )));
                 }
                 Ok(())
             }
-            None => Err(Refused("the app's URL has no host".into())),
+            None => Err(Refused::new("the app's URL has no host".into())),
         }
-    }
-}
-
-/// IPv4-mapped and IPv4-compatible IPv6 addresses as the IPv4 address they carry.
-fn canonical(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => IpAddr::V6(v6),
-        },
-        v4 => v4,
-    }
-}
-
-fn in_net(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
-    match (ip, net) {
-        (IpAddr::V4(a), IpAddr::V4(n)) => {
-            let mask = if bits == 0 {
-                0
-            } else {
-                u32::MAX << (32 - u32::from(bits))
-            };
-            u32::from(a) & mask == u32::from(n) & mask
-        }
-        (IpAddr::V6(a), IpAddr::V6(n)) => {
-            let mask = if bits == 0 {
-                0
-            } else {
-                u128::MAX << (128 - u32::from(bits))
-            };
-            u128::from(a) & mask == u128::from(n) & mask
-        }
-        _ => false,
     }
 }
 
@@ -209,16 +167,22 @@ fn v6_kind(ip: Ipv6Addr) -> Option<&'static str> {
     if ip.is_loopback() {
         return Some("a loopback address");
     }
-    // ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible), 64:ff9b::a.b.c.d (NAT64),
-    // 2002:AABB:CCDD:: (6to4): judged by the IPv4 address inside.
-    if within(0xffff_0000_0000, 96) || within(0, 96) || within(0x0064_ff9b << 96, 96) {
+    // ::ffff:a.b.c.d (mapped), ::ffff:0:a.b.c.d (translated), ::a.b.c.d (compatible),
+    // 64:ff9b::a.b.c.d (NAT64), 2002:AABB:CCDD:: (6to4): judged by the IPv4 address inside.
+    if within(0xffff_0000_0000, 96)
+        || within(0xffff_0000_0000_0000, 96)
+        || within(0, 96)
+        || within(0x0064_ff9b << 96, 96)
+    {
         return v4_kind(embedded_v4(0));
     }
     if within(0x2002 << 112, 16) {
         return v4_kind(embedded_v4(80)).or(None);
     }
-    let ranges: [(u128, u32, &str); 8] = [
+    let ranges: [(u128, u32, &str); 10] = [
         (0x0064_ff9b_0001 << 80, 48, "a local NAT64 address"),
+        (0x3fff << 112, 20, "a documentation address"),
+        (0x5f00 << 112, 16, "an SRv6 segment identifier"),
         (0x0100 << 112, 64, "a discard address"),
         (0x2001_0db8 << 96, 32, "a documentation address"),
         (0x2001_0000 << 96, 32, "a Teredo address"),
@@ -263,8 +227,8 @@ impl reqwest::dns::Resolve for GuardedResolver {
                 .collect();
             if ok.is_empty() {
                 let e = refused
-                    .map(|r| Refused(format!("{host} resolves to a non-public address: {r}")))
-                    .unwrap_or_else(|| Refused(format!("{host} did not resolve")));
+                    .map(|r| Refused::new(format!("{host} resolves to a non-public address: {r}")))
+                    .unwrap_or_else(|| Refused::new(format!("{host} did not resolve")));
                 return Err(Box::new(e) as Box<dyn std::error::Error + Send + Sync>);
             }
             Ok(Box::new(ok.into_iter()) as reqwest::dns::Addrs)
@@ -340,6 +304,11 @@ mod tests {
             "http://[::]/",
             "http://224.0.0.1/",
             "http://255.255.255.255/",
+            "http://[::ffff:0:a00:1]/",
+            "http://[::ffff:0:7f00:1]/",
+            "http://[3fff::1]/",
+            "http://[3fff:fff::1]/",
+            "http://[5f00::1]/",
             "file:///etc/passwd",
         ] {
             assert!(none.check_url(&url(target)).is_err(), "{target} passed");
@@ -358,6 +327,8 @@ mod tests {
             "http://100.128.0.1/",
             "http://[::ffff:93.184.215.14]/",
             "http://[64:ff9b::5db8:d70e]/",
+            "http://[::ffff:0:5db8:d70e]/",
+            "http://[3fff:1000::1]/",
         ] {
             assert!(none.check_url(&url(target)).is_ok(), "{target} refused");
         }
@@ -397,9 +368,11 @@ mod tests {
         };
         let err = match guarded.resolve(name()).await {
             Ok(_) => panic!("localhost resolved through the guard"),
-            Err(e) => e.to_string(),
+            Err(e) => e,
         };
-        assert!(err.contains("non-public"), "{err}");
+        let refused = err.downcast_ref::<Refused>().unwrap();
+        assert!(refused.detail().contains("non-public"), "{refused:?}");
+        assert!(!err.to_string().contains("127.0.0.1"), "{err}");
         let exempt = GuardedResolver {
             allowed: Arc::new(Allowed::parse(&["localhost".into()]).unwrap()),
         };

@@ -7,6 +7,7 @@ pub mod egress;
 pub mod error;
 pub mod keyring;
 pub mod metrics;
+pub mod net;
 pub mod openapi;
 pub mod proxy;
 pub mod ratelimit;

@@ -1,4 +1,9 @@
-//! Prometheus metrics: request counts and latencies by route template and status.
+//! Prometheus metrics: request counts and latencies by route template and status,
+//! password checks, proxy and refresh outcomes, the process and the database pool.
+//!
+//! Every label comes from a fixed set or from something an administrator created
+//! (an app): the HTTP method is one of [`METHODS`] or `OTHER`, the route is the
+//! matched template or `unmatched`. Unauthenticated requests cannot add series.
 
 use std::sync::Mutex;
 
@@ -9,6 +14,7 @@ use actix_web::web;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
@@ -16,15 +22,31 @@ use crate::state::AppState;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
-    pub method: String,
+    pub method: &'static str,
     pub route: String,
-    pub status: String,
+    pub status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
-    pub method: String,
+    pub method: &'static str,
     pub route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct BuildLabels {
+    pub version: &'static str,
+}
+
+/// The methods counted by name; every other method is `OTHER`.
+pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+pub fn method_label(m: &actix_web::http::Method) -> &'static str {
+    METHODS
+        .iter()
+        .find(|n| **n == m.as_str())
+        .copied()
+        .unwrap_or("OTHER")
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -55,6 +77,15 @@ pub struct Metrics {
     pub requests: Family<RequestLabels, Counter>,
     pub latency: Family<RouteLabels, Histogram>,
     pub token_refreshes: Family<RefreshLabels, Counter>,
+    /// Password verifications (argon2), login and reveal alike.
+    pub password_checks: Counter,
+    /// Setup-token comparisons.
+    pub setup_token_checks: Counter,
+    process_rss: Gauge,
+    process_fds: Gauge,
+    pool_connections: Gauge,
+    pool_idle: Gauge,
+    pool_max: Gauge,
 }
 
 impl Default for Metrics {
@@ -114,7 +145,69 @@ impl Metrics {
             "Upstream latency of proxied calls",
             proxy_latency.clone(),
         );
+        let password_checks = Counter::default();
+        registry.register(
+            "password_checks",
+            "Password verifications (sign-in and reveal); throttled attempts are not checked",
+            password_checks.clone(),
+        );
+        let setup_token_checks = Counter::default();
+        registry.register(
+            "setup_token_checks",
+            "Setup-token comparisons",
+            setup_token_checks.clone(),
+        );
+        let build = Family::<BuildLabels, Gauge>::default();
+        build
+            .get_or_create(&BuildLabels {
+                version: env!("CARGO_PKG_VERSION"),
+            })
+            .set(1);
+        registry.register("build_info", "The running version (always 1)", build);
+        let gauge = |registry: &mut Registry, name: &str, help: &str| {
+            let g = Gauge::default();
+            registry.register(name, help, g.clone());
+            g
+        };
+        let process_rss = gauge(
+            &mut registry,
+            "process_resident_memory_bytes",
+            "Resident memory of the process",
+        );
+        let process_fds = gauge(
+            &mut registry,
+            "process_open_fds",
+            "Open file descriptors of the process",
+        );
+        let process_start = gauge(
+            &mut registry,
+            "process_start_time_seconds",
+            "Start time of the process, seconds since the epoch",
+        );
+        process_start.set(chrono::Utc::now().timestamp());
+        let pool_connections = gauge(
+            &mut registry,
+            "db_pool_connections",
+            "Database connections open in the pool",
+        );
+        let pool_idle = gauge(
+            &mut registry,
+            "db_pool_idle_connections",
+            "Idle database connections in the pool",
+        );
+        let pool_max = gauge(
+            &mut registry,
+            "db_pool_max_connections",
+            "Largest size of the database pool",
+        );
         Self {
+            password_checks,
+            setup_token_checks,
+            process_rss,
+            process_fds,
+            pool_connections,
+            pool_idle,
+            pool_max,
             proxy_calls,
             proxy_limited,
             proxy_wait,
@@ -126,7 +219,19 @@ impl Metrics {
         }
     }
 
-    pub fn render(&self) -> String {
+    /// The text exposition, with the process and pool gauges read now.
+    pub fn render(&self, db: &switchboard_db::Db) -> String {
+        let pool = db.pool_state();
+        self.pool_connections.set(i64::from(pool.connections));
+        self.pool_idle.set(i64::from(pool.idle));
+        self.pool_max.set(i64::from(pool.max));
+        if let Some(rss) = resident_bytes() {
+            self.process_rss.set(rss);
+        }
+        if let Ok(fds) = std::fs::read_dir("/proc/self/fd") {
+            self.process_fds
+                .set(i64::try_from(fds.count()).unwrap_or(i64::MAX));
+        }
         let mut out = String::new();
         if let Ok(r) = self.registry.lock() {
             let _ = prometheus_client::encoding::text::encode(&mut out, &r);
@@ -135,13 +240,20 @@ impl Metrics {
     }
 }
 
+/// Resident memory from `/proc/self/statm` (Linux); `None` elsewhere.
+fn resident_bytes() -> Option<i64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: i64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages.saturating_mul(4096))
+}
+
 /// Middleware: counts every request under its route template (never the raw path).
 pub async fn track(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let start = std::time::Instant::now();
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let res = next.call(req).await?;
     if let Some(state) = state {
@@ -149,12 +261,12 @@ pub async fn track(
             .request()
             .match_pattern()
             .unwrap_or_else(|| "unmatched".into());
-        let status = res.status().as_u16().to_string();
+        let status = res.status().as_u16();
         state
             .metrics
             .requests
             .get_or_create(&RequestLabels {
-                method: method.clone(),
+                method,
                 route: route.clone(),
                 status,
             })

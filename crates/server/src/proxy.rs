@@ -335,7 +335,7 @@ fn upstream_request(
     state
         .egress
         .check_url(&url)
-        .map_err(|r| upstream_error("upstream_address_refused", format!("{r}."), 502))?;
+        .map_err(|r| upstream_error("destination_not_allowed", format!("{r}."), 502))?;
     let injected_headers: Vec<String> = u
         .def
         .auth
@@ -684,7 +684,7 @@ pub async fn forward(
                     .inc();
                 if let Some(r) = crate::egress::refusal(&e) {
                     return Err(upstream_error(
-                        "upstream_address_refused",
+                        "destination_not_allowed",
                         format!("{r}."),
                         502,
                     ));

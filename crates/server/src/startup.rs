@@ -95,11 +95,15 @@ impl Application {
                 StartError::Other(format!("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS: {e}"))
             })?,
         );
+        let metrics = Arc::new(Metrics::new());
         let state = AppState {
             jwt: Arc::new(JwtKeys::from_master(keys.master())),
             keys,
-            passwords: Passwords::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-                .map_err(|e| StartError::Other(e.to_string()))?,
+            passwords: Passwords::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+                metrics.password_checks.clone(),
+            )
+            .map_err(|e| StartError::Other(e.to_string()))?,
             http: crate::egress::client(egress.clone(), config.outbound_timeout_secs, 8)
                 .map_err(StartError::Other)?,
             proxy_http: crate::egress::client(egress.clone(), config.proxy_timeout_secs, 256)
@@ -117,7 +121,7 @@ impl Application {
                 _ => crate::ratelimit::Limiter::Memory(Default::default()),
             }),
             egress,
-            metrics: Arc::new(Metrics::new()),
+            metrics,
             setup_token: Arc::new(setup_token),
             flights: Default::default(),
             key_cache: Default::default(),
@@ -180,6 +184,7 @@ fn spawn_housekeeping(state: AppState) {
                     Ok::<_, ApiError>(())
                 })
                 .await;
+            let _ = crate::auth::throttle::purge(&state.db).await;
         }
     });
 }

@@ -42,10 +42,23 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
             .get::<tracing_actix_web::RequestId>()
             .map(|r| r.to_string())
             .unwrap_or_default();
+        // The client address as throttles and audit rows see it (trusted proxies applied).
+        let client = request
+            .app_data::<actix_web::web::Data<crate::state::AppState>>()
+            .and_then(|s| {
+                crate::net::client_ip(
+                    request.peer_addr().map(|a| a.ip()),
+                    request.headers(),
+                    &s.config.trusted_proxies,
+                )
+            })
+            .map(|ip| ip.to_string())
+            .unwrap_or_default();
         tracing::info_span!(
             "http_request",
             http.method = %request.method(),
             http.path = %request.path(),
+            client.address = %client,
             request_id = %request_id,
             http.status_code = tracing::field::Empty,
         )

@@ -33,7 +33,7 @@ pub struct Principal {
     pub role: Role,
     pub system_admin: bool,
     pub api_key: Option<ApiKeyInfo>,
-    pub client_addr: Option<String>,
+    pub client_addr: Option<std::net::IpAddr>,
 }
 
 impl Principal {
@@ -92,7 +92,7 @@ impl Principal {
     }
 }
 
-fn bearer(req: &HttpRequest) -> Option<String> {
+pub fn bearer(req: &HttpRequest) -> Option<String> {
     let value = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)?
@@ -104,8 +104,14 @@ fn bearer(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_string())
 }
 
-pub fn client_addr(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|a| a.ip().to_string())
+/// The client's address: the peer, or behind `SWITCHBOARD_TRUSTED_PROXIES` the
+/// address they forwarded (see [`crate::net::client_ip`]).
+pub fn client_addr(req: &HttpRequest) -> Option<std::net::IpAddr> {
+    let peer = req.peer_addr().map(|a| a.ip());
+    match req.app_data::<web::Data<AppState>>() {
+        Some(state) => crate::net::client_ip(peer, req.headers(), &state.config.trusted_proxies),
+        None => peer,
+    }
 }
 
 fn unauthorized() -> ApiError {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use prometheus_client::metrics::counter::Counter;
 use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
@@ -21,6 +22,8 @@ pub struct Passwords {
     permits: Arc<Semaphore>,
     /// Verified against when the email is unknown, so both cost the same.
     dummy: Arc<String>,
+    /// Every verification (`switchboard_password_checks_total`).
+    checks: Counter,
 }
 
 fn argon() -> Argon2<'static> {
@@ -68,11 +71,12 @@ pub fn needs_rehash(stored: &str) -> bool {
 }
 
 impl Passwords {
-    pub fn new(concurrency: usize) -> Result<Self, ApiError> {
+    pub fn new(concurrency: usize, checks: Counter) -> Result<Self, ApiError> {
         let dummy = hash_blocking("switchboard-dummy-password-for-timing")?;
         Ok(Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             dummy: Arc::new(dummy),
+            checks,
         })
     }
 
@@ -97,6 +101,7 @@ impl Passwords {
             .map(str::to_string)
             .unwrap_or_else(|| self.dummy.as_ref().clone());
         let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
+        self.checks.inc();
         let pw = zeroize::Zeroizing::new(password.to_string());
         let ok = tokio::task::spawn_blocking(move || match PasswordHash::new(&hash) {
             Ok(parsed) => argon().verify_password(pw.as_bytes(), &parsed).is_ok(),

@@ -1,78 +1,133 @@
-//! Failure throttling for login and reveal, stored in the database so that every
-//! replica counts the same failures. A window, never a permanent lockout.
+//! Throttling of password and token guesses (sign-in, reveal, setup), stored in the
+//! database so that every replica counts the same attempts.
+//!
+//! An attempt is **reserved before** the secret is checked: [`reserve`] counts it
+//! under three keys — the (subject, client address) pair, the subject from every
+//! address, and the client address — in one transaction, and refuses with 429 and
+//! `Retry-After` when any key is at its limit, without checking anything. So
+//! parallel guesses cannot overrun a limit, and refused guesses cost no hashing.
+//! When the secret was right, [`Attempt::succeeded`] gives the attempt back.
+//! Windows are fixed and short: never a permanent lockout.
 
-use chrono::Duration;
-use switchboard_db::repo::throttle as repo;
+use std::net::IpAddr;
+
+use switchboard_db::repo::throttle::{self as repo, Limit, Reservation};
 use switchboard_db::Db;
-use uuid::Uuid;
 
 use crate::error::ApiError;
 
+/// At most `max` attempts per `window_secs`.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
-    pub max_failures: i64,
+    pub max: i64,
     pub window_secs: i64,
 }
 
-/// 5 failures per account (or per user for reveal) in 15 minutes.
-pub const PER_SUBJECT: Rule = Rule {
-    max_failures: 5,
-    window_secs: 15 * 60,
+const WINDOW: i64 = 15 * 60;
+/// One subject (an email, a user, the setup token) from one address.
+pub const PER_PAIR: Rule = Rule {
+    max: 5,
+    window_secs: WINDOW,
 };
-/// 50 failures per client address in 15 minutes.
+/// One subject from all addresses together.
+pub const PER_SUBJECT: Rule = Rule {
+    max: 50,
+    window_secs: WINDOW,
+};
+/// One client address (IPv6 by its /64), whatever the subject.
 pub const PER_ADDRESS: Rule = Rule {
-    max_failures: 50,
-    window_secs: 15 * 60,
+    max: 100,
+    window_secs: WINDOW,
 };
 
-/// Refuses with 429 and `Retry-After` when any key is over its rule.
-pub async fn check(db: &Db, keys: Vec<(String, Rule)>) -> Result<(), ApiError> {
-    let now = switchboard_db::now();
-    let worst = db
-        .read(move |c| {
-            let mut wait: Option<i64> = None;
-            for (key, rule) in &keys {
-                let since = now - Duration::seconds(rule.window_secs);
-                let (n, oldest) = repo::window(c, key, since)?;
-                if n >= rule.max_failures {
-                    let until = oldest.unwrap_or(now) + Duration::seconds(rule.window_secs);
-                    let secs = (until - now).num_seconds().max(1);
-                    wait = Some(wait.map_or(secs, |w: i64| w.max(secs)));
-                }
-            }
-            Ok(wait)
-        })
-        .await?;
-    match worst {
-        Some(secs) => Err(ApiError::TooManyRequests {
-            retry_after_secs: u64::try_from(secs).unwrap_or(1),
-            detail: format!(
-                "Too many failed attempts. Try again in {} minute(s).",
-                (secs + 59) / 60
-            ),
-        }),
-        None => Ok(()),
+/// What is being guessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Login,
+    Reveal,
+    Setup,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Login => "login",
+            Purpose::Reveal => "reveal",
+            Purpose::Setup => "setup",
+        }
     }
 }
 
-/// Records one failure under each key.
-pub async fn fail(db: &Db, keys: Vec<String>) -> Result<(), ApiError> {
-    db.write(move |c| {
-        let now = switchboard_db::now();
-        for key in &keys {
-            repo::record(c, &Uuid::now_v7().to_string(), key, now)?;
-        }
-        // Keep the table small.
-        repo::purge_before(c, now - Duration::hours(24))?;
-        Ok::<_, ApiError>(())
-    })
-    .await
+/// An attempt counted under its keys. Drop it when the guess was wrong (it stays
+/// counted); call [`Attempt::succeeded`] when it was right.
+#[must_use = "a right guess must be credited back with `succeeded`"]
+#[derive(Debug)]
+pub struct Attempt {
+    pair: String,
+    shared: Vec<String>,
 }
 
-pub async fn clear(db: &Db, key: String) -> Result<(), ApiError> {
-    db.write(move |c| {
-        repo::clear(c, &key)?;
-        Ok::<_, ApiError>(())
-    })
-    .await
+impl Attempt {
+    /// The guess was right: forgets the pair's failures and gives back the attempt
+    /// counted under the subject and the address.
+    pub async fn succeeded(self, db: &Db) -> Result<(), ApiError> {
+        db.write(move |c| {
+            repo::clear(c, &self.pair)?;
+            repo::credit(c, &self.shared)?;
+            Ok::<_, ApiError>(())
+        })
+        .await
+    }
+}
+
+fn limit(key: String, rule: Rule) -> Limit {
+    Limit {
+        key,
+        max: rule.max,
+        window_us: rule.window_secs * 1_000_000,
+    }
+}
+
+/// Reserves one attempt for `subject` from `addr`, or refuses with 429.
+pub async fn reserve(
+    db: &Db,
+    purpose: Purpose,
+    subject: &str,
+    addr: Option<IpAddr>,
+) -> Result<Attempt, ApiError> {
+    let p = purpose.as_str();
+    // Keys stay short whatever the request carried.
+    let subject: String = subject.chars().take(320).collect();
+    let addr = addr.map_or_else(|| "unknown".to_string(), crate::net::throttle_key);
+    let pair = format!("{p}:pair:{subject}@{addr}");
+    let shared = vec![format!("{p}:subject:{subject}"), format!("{p}:addr:{addr}")];
+    let limits = vec![
+        limit(pair.clone(), PER_PAIR),
+        limit(shared[0].clone(), PER_SUBJECT),
+        limit(shared[1].clone(), PER_ADDRESS),
+    ];
+    let outcome = db
+        .write(move |c| Ok::<_, ApiError>(repo::reserve(c, &limits)?))
+        .await?;
+    match outcome {
+        Reservation::Granted => Ok(Attempt { pair, shared }),
+        Reservation::Refused { retry_after_us } => {
+            let secs = (retry_after_us + 999_999) / 1_000_000;
+            Err(ApiError::TooManyRequests {
+                retry_after_secs: u64::try_from(secs).unwrap_or(1).max(1),
+                detail: format!(
+                    "Too many failed attempts. Try again in {} minute(s).",
+                    (secs + 59) / 60
+                ),
+            })
+        }
+    }
+}
+
+/// Deletes windows that ended long ago (the housekeeping job; never inside a
+/// reservation, whose row locks it would wait for).
+pub async fn purge(db: &Db) -> Result<usize, ApiError> {
+    let day_ago = switchboard_db::now().and_utc().timestamp_micros() - 86_400_000_000;
+    db.write(move |c| Ok::<_, ApiError>(repo::purge_before(c, day_ago)?))
+        .await
 }

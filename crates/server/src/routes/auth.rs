@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::password::needs_rehash;
-use crate::auth::throttle::{self, PER_ADDRESS, PER_SUBJECT};
+use crate::auth::throttle::{self, Purpose};
 use crate::auth::{normalize_email, random_token, token_hash};
 use crate::error::ApiError;
 use crate::services::audit::{self, Event};
@@ -103,16 +103,8 @@ async fn login(
     let body = body.into_inner();
     let addr = crate::auth::extract::client_addr(&req);
     let email = normalize_email(&body.email).unwrap_or_else(|| body.email.trim().to_lowercase());
-    let email_key = format!("login:email:{email}");
-    let addr_key = format!("login:addr:{}", addr.clone().unwrap_or_default());
-    throttle::check(
-        &state.db,
-        vec![
-            (email_key.clone(), PER_SUBJECT),
-            (addr_key.clone(), PER_ADDRESS),
-        ],
-    )
-    .await?;
+    // Counted before the password is checked: parallel guesses cannot overrun the limit.
+    let attempt = throttle::reserve(&state.db, Purpose::Login, &email, addr).await?;
 
     let lookup = email.clone();
     let user = state
@@ -129,10 +121,9 @@ async fn login(
     let user = match user {
         Some(u) if ok && !u.disabled => u,
         found => {
-            throttle::fail(&state.db, vec![email_key, addr_key]).await?;
             if let Some(u) = found {
                 let (uid, acc) = (convert::uuid(&u.id), convert::uuid(&u.account_id));
-                let addr2 = addr.clone();
+                let addr2 = addr;
                 let email2 = u.email.clone();
                 state
                     .db
@@ -157,7 +148,7 @@ async fn login(
             return Err(invalid_credentials());
         }
     };
-    throttle::clear(&state.db, email_key).await?;
+    attempt.succeeded(&state.db).await?;
 
     // Upgrade hashes made with weaker parameters.
     let rehash = if needs_rehash(&user.password_hash) {

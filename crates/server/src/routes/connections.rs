@@ -12,7 +12,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{etag, if_match};
-use crate::auth::throttle::{self, PER_ADDRESS, PER_SUBJECT};
+use crate::auth::throttle::{self, Purpose};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::connections as svc;
@@ -221,14 +221,11 @@ async fn reveal(
     let id = id.into_inner();
     // Existence first: another account's id is a 404 whatever the password.
     svc::get(&state, &p, id).await?;
-    let user_key = format!("reveal:user:{}", p.user_id);
-    let addr_key = format!("reveal:addr:{}", p.client_addr.clone().unwrap_or_default());
-    throttle::check(
+    let attempt = throttle::reserve(
         &state.db,
-        vec![
-            (user_key.clone(), PER_SUBJECT),
-            (addr_key.clone(), PER_ADDRESS),
-        ],
+        Purpose::Reveal,
+        &p.user_id.to_string(),
+        p.client_addr,
     )
     .await?;
     let uid = p.user_id.to_string();
@@ -241,13 +238,12 @@ async fn reveal(
         )
         .await?;
     if !ok {
-        throttle::fail(&state.db, vec![user_key, addr_key]).await?;
         return Err(ApiError::unauthorized(
             "invalid_password",
             "The password is not right.",
         ));
     }
-    throttle::clear(&state.db, user_key).await?;
+    attempt.succeeded(&state.db).await?;
     let fields = svc::reveal(&state, &p, id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))

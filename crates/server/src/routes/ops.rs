@@ -1,7 +1,8 @@
 //! Health, readiness and metrics (outside `/api/v1`).
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use diesel::connection::SimpleConnection;
+use secrecy::ExposeSecret;
 use switchboard_types::Health;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -38,10 +39,28 @@ async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
 }
 
 /// Prometheus metrics in the text exposition format.
-#[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
+///
+/// When `SWITCHBOARD_METRICS_TOKEN` is set, needs `Authorization: Bearer <that token>`.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, content_type = "text/plain", body = String),
+        (status = 401, description = "the metrics token is set and was not sent (`unauthenticated`)", body = switchboard_types::Problem),
+    ),
+    security((), ("bearer" = []))
+)]
 #[get("/metrics")]
-async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
+async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    if let Some(want) = &state.config.metrics_token {
+        let sent = crate::auth::extract::bearer(&req).unwrap_or_default();
+        if !crate::auth::constant_time_eq(sent.as_bytes(), want.expose_secret().as_bytes()) {
+            return Err(ApiError::unauthorized(
+                "unauthenticated",
+                "Send the metrics token as `Authorization: Bearer <token>`.",
+            ));
+        }
+    }
+    Ok(HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
-        .body(state.metrics.render())
+        .body(state.metrics.render(&state.db)))
 }

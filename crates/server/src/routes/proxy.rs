@@ -48,7 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         (status = 404, body = switchboard_types::Problem),
         (status = 409, description = "the connection needs reconnecting (`needs_reconnect`)", body = switchboard_types::Problem),
         (status = 429, description = "rate limit used up (`too_many_requests`, `Retry-After`)", body = switchboard_types::Problem),
-        (status = 502, description = "upstream unreachable or a non-public address (`upstream_unreachable`, `upstream_address_refused`)", body = switchboard_types::Problem),
+        (status = 502, description = "upstream unreachable or a non-public address (`upstream_unreachable`, `destination_not_allowed`)", body = switchboard_types::Problem),
         (status = 504, description = "upstream timed out (`upstream_timeout`)", body = switchboard_types::Problem),
     ),
     security(("bearer" = []))

@@ -8,6 +8,7 @@ use switchboard_types::{SetupRequest, SetupStatus, User};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use crate::auth::throttle::{self, Purpose};
 use crate::auth::{constant_time_eq, normalize_email};
 use crate::error::ApiError;
 use crate::services::audit::{self, Event};
@@ -53,6 +54,9 @@ async fn setup(
             "Switchboard is already set up; sign in instead.",
         ));
     }
+    let addr = crate::auth::extract::client_addr(&req);
+    let attempt = throttle::reserve(&state.db, Purpose::Setup, "setup", addr).await?;
+    state.metrics.setup_token_checks.inc();
     if !constant_time_eq(
         body.token.trim().as_bytes(),
         state.setup_token.expose_secret().as_bytes(),
@@ -62,10 +66,10 @@ async fn setup(
             "The setup token is not right. It is printed in the server log at start.",
         ));
     }
+    attempt.succeeded(&state.db).await?;
     let email = normalize_email(&body.email)
         .ok_or_else(|| ApiError::field("email", "is not a valid email address"))?;
     let hash = state.passwords.hash(&body.password).await?;
-    let addr = crate::auth::extract::client_addr(&req);
     let row = state
         .db
         .write(move |c| {

@@ -15,7 +15,7 @@ pub struct Event<'a> {
     pub action: &'a str,
     pub target_type: &'a str,
     pub target_id: Option<String>,
-    pub client_addr: Option<String>,
+    pub client_addr: Option<std::net::IpAddr>,
     pub details: serde_json::Value,
 }
 
@@ -35,7 +35,7 @@ impl<'a> Event<'a> {
             action,
             target_type,
             target_id,
-            client_addr: p.client_addr.clone(),
+            client_addr: p.client_addr,
             details: serde_json::Value::Object(Default::default()),
         }
     }
@@ -56,7 +56,7 @@ pub fn record(conn: &mut DbConn, e: Event<'_>) -> Result<(), ApiError> {
         action: e.action.to_string(),
         target_type: e.target_type.to_string(),
         target_id: e.target_id,
-        client_addr: e.client_addr,
+        client_addr: e.client_addr.map(|a| a.to_string()),
         details: e.details.to_string(),
         created_at: switchboard_db::now(),
     };

@@ -34,7 +34,7 @@ fn build(
     let path = render(path, values).map_err(|v| format!("the request path needs the field {v}"))?;
     let url = reqwest::Url::parse(&format!("{base}{path}"))
         .map_err(|_| "the app's URL is not valid".to_string())?;
-    allowed.check_url(&url).map_err(|r| r.0)?;
+    allowed.check_url(&url).map_err(|r| r.to_string())?;
     let method =
         reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| "bad method".to_string())?;
     let mut req = http
@@ -78,7 +78,7 @@ async fn send(req: reqwest::RequestBuilder) -> Result<Answer, String> {
 
 fn describe(e: reqwest::Error) -> String {
     if let Some(r) = refusal(&e) {
-        return r.0;
+        return r.to_string();
     }
     let e = e.without_url();
     if e.is_timeout() {

@@ -188,7 +188,7 @@ pub(crate) async fn token_request(
     state
         .egress
         .check_url(&target)
-        .map_err(|r| TokenError::Refused(r.0))?;
+        .map_err(|r| TokenError::Refused(r.to_string()))?;
     let mut form: Vec<(&str, &str)> = params.to_vec();
     let req = state
         .http
@@ -198,7 +198,7 @@ pub(crate) async fn token_request(
     let name = &def.name;
     let answer = req.form(&form).send().await.map_err(|e| {
         if let Some(r) = crate::egress::refusal(&e) {
-            return TokenError::Refused(r.0);
+            return TokenError::Refused(r.to_string());
         }
         let e = e.without_url();
         TokenError::Transient(if e.is_timeout() {

@@ -15,6 +15,10 @@ use switchboard_server::state::AppState;
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const SETUP_TOKEN: &str = "test-setup-token";
+/// PostgreSQL tests (names containing `postgres`) fail without a server to run on;
+/// `just unit` leaves them out, reported as skipped, when none is configured.
+pub const NEEDS_POSTGRES: &str =
+    "SWITCHBOARD_TEST_POSTGRES_URL is not set (just unit skips the PostgreSQL tests then)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -428,12 +432,10 @@ macro_rules! dual {
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                match $crate::helpers::spawn($crate::helpers::Backend::Postgres).await {
-                    Some(app) => super::$name(app).await,
-                    None => eprintln!(
-                        "SWITCHBOARD_TEST_POSTGRES_URL is not set: PostgreSQL variant not run"
-                    ),
-                }
+                let app = $crate::helpers::spawn($crate::helpers::Backend::Postgres)
+                    .await
+                    .expect($crate::helpers::NEEDS_POSTGRES);
+                super::$name(app).await;
             }
         }
     };

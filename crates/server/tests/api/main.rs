@@ -16,3 +16,4 @@ mod proxy;
 mod refresh;
 mod security;
 mod sharing;
+mod throttle;

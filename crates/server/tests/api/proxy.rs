@@ -625,10 +625,7 @@ dual!(oauth_401_refreshes_once_and_retries);
 /// least 90% of that. (The shared backend is PostgreSQL's; there is no SQLite variant.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_replicas_share_one_limit_postgres() {
-    let Some(app) = spawn(Backend::Postgres).await else {
-        eprintln!("SWITCHBOARD_TEST_POSTGRES_URL is not set: PostgreSQL variant not run");
-        return;
-    };
+    let app = spawn(Backend::Postgres).await.expect(NEEDS_POSTGRES);
     let up = echo().await;
     app_with(
         &app,
