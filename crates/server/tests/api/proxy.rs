@@ -69,6 +69,27 @@ pub async fn echo() -> Echo {
                     body: String::from_utf8_lossy(&body).into_owned(),
                 };
                 seen.lock().unwrap().push(s.clone());
+                if req.path() == "/hostile" {
+                    return HttpResponse::Ok()
+                        .content_type("text/html")
+                        .insert_header(("content-security-policy", "default-src *"))
+                        .insert_header(("x-frame-options", "ALLOWALL"))
+                        .insert_header(("x-content-type-options", "sniff-away"))
+                        .insert_header(("set-cookie", "sid=evil; Path=/"))
+                        .insert_header(("clear-site-data", "\"*\""))
+                        .insert_header(("refresh", "0; url=https://evil.example/"))
+                        .insert_header(("link", "<https://evil.example/x.css>; rel=stylesheet"))
+                        .body("<script>alert(document.cookie)</script>");
+                }
+                if req.path() == "/echo-b64" {
+                    use base64::Engine as _;
+                    let key = req.headers().get("x-api-key").map(|v| v.as_bytes().to_vec()).unwrap_or_default();
+                    return HttpResponse::Ok().json(json!({
+                        "b64": base64::engine::general_purpose::STANDARD.encode(&key),
+                        "b64url": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&key),
+                        "pct": key.iter().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(b) { (*b as char).to_string() } else { format!("%{b:02x}") }).collect::<String>(),
+                    }));
+                }
                 if req.path() == "/slow-down" {
                     return HttpResponse::TooManyRequests()
                         .insert_header(("retry-after", "1"))
@@ -338,6 +359,13 @@ async fn injects_each_scheme_and_keeps_secrets_in(app: TestApp) {
         "a%2fb",
         "a/./b",
         "a/../admin",
+        "..;/admin",
+        "a/..;/admin",
+        "a/..;x=1/admin",
+        "a/.;/admin",
+        "a/x;..;/admin",
+        "a/%2e%2e%3b/admin",
+        "...",
     ] {
         let (status, body) =
             raw_get(&app, &format!("/api/v1/connections/{id}/proxy/{bad}"), &k).await;
@@ -707,3 +735,58 @@ async fn three_replicas_share_one_limit_postgres() {
     );
     drop(replicas);
 }
+
+/// A hostile upstream's answer cannot act on Switchboard's origin: Switchboard's CSP
+/// (sandbox), nosniff and frame denial replace the upstream's, and its cookies,
+/// Clear-Site-Data, Refresh and Link headers are dropped. Echoed secrets in base64
+/// and lower-case percent-encoding are scrubbed too.
+async fn proxy_answers_cannot_act_on_switchboards_origin(app: TestApp) {
+    let up = echo().await;
+    app_with(
+        &app,
+        "px-hostile",
+        &up.url,
+        json!([{"in": "header", "name": "X-Api-Key", "value": "{{token}}"}]),
+        json!({"requests": 100, "per_seconds": 1, "burst": 100}),
+    )
+    .await;
+    let k = key(&app, &app.admin_token, &["proxy"]).await;
+    let id = connect(
+        &app,
+        &app.admin_token,
+        "px-hostile",
+        "hostile-canary/secret+1",
+    )
+    .await;
+    let r = app
+        .get(&format!("/api/v1/connections/{id}/proxy/hostile"), Some(&k))
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.header("content-security-policy").as_deref(),
+        Some("sandbox; default-src 'none'")
+    );
+    assert_eq!(r.header("x-frame-options").as_deref(), Some("DENY"));
+    assert_eq!(
+        r.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    for gone in ["set-cookie", "clear-site-data", "refresh", "link"] {
+        assert!(r.header(gone).is_none(), "{gone} came through");
+    }
+    assert_eq!(
+        r.headers.get_all("content-security-policy").iter().count(),
+        1
+    );
+    let r = app
+        .get(
+            &format!("/api/v1/connections/{id}/proxy/echo-b64"),
+            Some(&k),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.body["b64"], "[redacted]", "{}", r.text);
+    assert_eq!(r.body["b64url"], "[redacted]", "{}", r.text);
+    assert_eq!(r.body["pct"], "[redacted]", "{}", r.text);
+}
+dual!(proxy_answers_cannot_act_on_switchboards_origin);

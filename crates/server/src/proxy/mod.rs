@@ -12,7 +12,7 @@
 //!   token refresh and one retry; larger bodies are streamed through once.
 //! - An upstream 429 with `Retry-After` holds the connection's calls until then.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,7 +20,6 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::web::{Bytes, BytesMut};
 use actix_web::{web, HttpRequest, HttpResponse};
-use base64::Engine as _;
 use futures_util::StreamExt as _;
 use switchboard_catalog::render;
 use switchboard_db::repo::{connections as conn_repo, rate_limits as rl_repo};
@@ -34,6 +33,9 @@ use crate::ratelimit::Decision;
 use crate::services::connections::access;
 use crate::services::tokens::{self, Usable, Want};
 use crate::state::AppState;
+
+mod scrub;
+use scrub::{secrets_of, Scrubber, Secrets};
 
 /// Request bodies up to this size are kept for a retry after a token refresh.
 const REPLAYABLE: usize = 1024 * 1024;
@@ -88,8 +90,25 @@ fn drop_response_header(name: &str) -> bool {
             | "set-cookie2"
             | "strict-transport-security"
             | "alt-svc"
+            // Switchboard's own browser policy stands; the upstream's cannot act on
+            // Switchboard's origin.
+            | "content-security-policy"
+            | "content-security-policy-report-only"
+            | "x-frame-options"
+            | "x-content-type-options"
+            | "clear-site-data"
+            | "refresh"
+            | "link"
     )
 }
+
+/// Headers every proxied answer carries, whatever the upstream sent: its content is
+/// the upstream's, so it gets no powers on Switchboard's origin.
+pub const ANSWER_HEADERS: [(&str, &str); 3] = [
+    ("content-security-policy", "sandbox; default-src 'none'"),
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+];
 
 /// A stored override as a limit.
 pub fn override_limit(o: &switchboard_db::models::RateLimitOverrideRow) -> RateLimit {
@@ -127,146 +146,6 @@ fn upstream_error(code: &'static str, detail: String, status: u16) -> ApiError {
         code,
         detail,
         status: Some(status),
-    }
-}
-
-/// The secret strings a response must not carry back: every rendered injection
-/// value and the secret fields themselves.
-fn secrets_of(def: &AppDefinition, values: &BTreeMap<String, String>) -> Vec<Vec<u8>> {
-    let mut out: Vec<Vec<u8>> = Vec::new();
-    let secret_keys: Vec<&str> = if def.auth.type_ == AuthType::Oauth2 {
-        vec!["access_token", "refresh_token", "client_secret"]
-    } else {
-        def.auth
-            .fields
-            .iter()
-            .filter(|f| f.secret)
-            .map(|f| f.key.as_str())
-            .collect()
-    };
-    for k in secret_keys {
-        if let Some(v) = values.get(k) {
-            out.push(v.as_bytes().to_vec());
-        }
-    }
-    for rule in &def.auth.inject {
-        if let InjectRule::Basic { username, password } = rule {
-            if let (Ok(u), Ok(p)) = (render(username, values), render(password, values)) {
-                out.push(
-                    base64::engine::general_purpose::STANDARD
-                        .encode(format!("{u}:{p}"))
-                        .into_bytes(),
-                );
-            }
-        }
-    }
-    // The URL-encoded forms too: a query-injected secret comes back that way (an echoed
-    // URL, a redirect's Location).
-    let encoded: Vec<Vec<u8>> = out
-        .iter()
-        .map(|s| {
-            url::form_urlencoded::byte_serialize(s)
-                .collect::<String>()
-                .into_bytes()
-        })
-        .chain(out.iter().map(|s| {
-            String::from_utf8_lossy(s)
-                .bytes()
-                .flat_map(|b| {
-                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                        vec![b]
-                    } else {
-                        format!("%{b:02X}").into_bytes()
-                    }
-                })
-                .collect()
-        }))
-        .collect();
-    out.extend(encoded);
-    let json_escaped: Vec<Vec<u8>> = out
-        .iter()
-        .filter(|s| s.contains(&b'/'))
-        .map(|s| String::from_utf8_lossy(s).replace('/', "\\/").into_bytes())
-        .collect();
-    out.extend(json_escaped);
-    // Short values would scrub ordinary text; they are not meaningful secrets.
-    out.retain(|s| s.len() >= 6);
-    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    out.dedup();
-    out
-}
-
-/// Replaces every occurrence of the secrets in a byte stream, across chunk borders.
-struct Scrubber {
-    secrets: Arc<Vec<Vec<u8>>>,
-    carry: Vec<u8>,
-    keep: usize,
-}
-
-impl Scrubber {
-    fn new(secrets: impl Into<Arc<Vec<Vec<u8>>>>) -> Self {
-        let secrets = secrets.into();
-        let keep = secrets
-            .iter()
-            .map(Vec::len)
-            .max()
-            .unwrap_or(1)
-            .saturating_sub(1);
-        Self {
-            secrets,
-            carry: Vec::new(),
-            keep,
-        }
-    }
-
-    /// Scrubs a complete piece of text.
-    fn scrub(&self, data: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(data.len());
-        let mut i = 0;
-        while i < data.len() {
-            match self.secrets.iter().find(|s| data[i..].starts_with(s)) {
-                Some(s) => {
-                    out.extend_from_slice(b"[redacted]");
-                    i += s.len();
-                }
-                None => {
-                    out.push(data[i]);
-                    i += 1;
-                }
-            }
-        }
-        out
-    }
-
-    /// Scrubs what can be decided of a stream so far; keeps the tail that might be
-    /// the start of a secret split across chunks.
-    fn push(&mut self, chunk: &[u8]) -> Bytes {
-        if self.secrets.is_empty() {
-            return Bytes::copy_from_slice(chunk);
-        }
-        self.carry.extend_from_slice(chunk);
-        let mut out = Vec::with_capacity(self.carry.len());
-        let mut i = 0;
-        // From position i at least `keep + 1` bytes remain: every secret fits.
-        while i + self.keep < self.carry.len() {
-            match self.secrets.iter().find(|s| self.carry[i..].starts_with(s)) {
-                Some(s) => {
-                    out.extend_from_slice(b"[redacted]");
-                    i += s.len();
-                }
-                None => {
-                    out.push(self.carry[i]);
-                    i += 1;
-                }
-            }
-        }
-        self.carry.drain(..i.min(self.carry.len()));
-        Bytes::from(out)
-    }
-
-    fn finish(&mut self) -> Bytes {
-        let rest = std::mem::take(&mut self.carry);
-        Bytes::from(self.scrub(&rest))
     }
 }
 
@@ -443,7 +322,7 @@ struct Plan {
     usable: Usable,
     limit: RateLimit,
     /// What the answers are scrubbed of, worked out once.
-    secrets: Arc<Vec<Vec<u8>>>,
+    secrets: Arc<Secrets>,
     /// The owner is the system account (its shared connections reach every account).
     owner_is_system: bool,
 }
@@ -495,7 +374,7 @@ async fn load(
     state: &AppState,
     p: &Principal,
     id: Uuid,
-) -> Result<(Usable, RateLimit, Arc<Vec<Vec<u8>>>), ApiError> {
+) -> Result<(Usable, RateLimit, Arc<Secrets>), ApiError> {
     let epoch = state.db.writes();
     if let Some(plan) = state.proxy_plans.get(id, epoch) {
         if !may_use(p, &plan) {
@@ -519,7 +398,7 @@ async fn load(
     let usable = tokens::usable(state, &row.id, Want::OnDemand).await?;
     let over = over.as_ref().map(override_limit);
     let (limit, _) = effective(&usable.def, over);
-    let secrets = Arc::new(secrets_of(&usable.def, &usable.values));
+    let secrets = Arc::new(Secrets::new(secrets_of(&usable.def, &usable.values)));
     state.proxy_plans.put(
         id,
         Plan {
@@ -618,7 +497,14 @@ pub async fn forward(
             .next()
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default();
-        decoded == "." || decoded == ".." || decoded.contains('/') || decoded.contains('\\')
+        // `..;x` and `.;x` are dot segments to servers that cut path parameters.
+        let head = decoded.split(';').next().unwrap_or_default();
+        head == "."
+            || head == ".."
+            || decoded.starts_with("..")
+            || decoded.contains(";..")
+            || decoded.contains('/')
+            || decoded.contains('\\')
     });
     if bad_segment || raw_path.contains('\\') {
         return Err(ApiError::bad_request(
@@ -722,11 +608,7 @@ pub async fn forward(
                 {
                     Ok(fresh) if fresh.values.get("access_token") != Some(&token) => {
                         // The old token is scrubbed too, should the upstream echo it.
-                        let mut all = secrets_of(&fresh.def, &fresh.values);
-                        all.extend(secrets.iter().cloned());
-                        all.sort_by_key(|s| std::cmp::Reverse(s.len()));
-                        all.dedup();
-                        secrets = Arc::new(all);
+                        secrets = Arc::new(secrets.with(secrets_of(&fresh.def, &fresh.values)));
                         usable = fresh;
                         continue;
                     }
@@ -787,6 +669,9 @@ pub async fn forward(
         ) {
             res.append_header((n, v));
         }
+    }
+    for h in ANSWER_HEADERS {
+        res.insert_header(h);
     }
     limit_headers(&mut res, &decision);
     // Small answers of known size go back in one piece; the rest is streamed.
@@ -863,48 +748,4 @@ async fn touch(state: &AppState, u: &Usable) {
             Ok::<_, ApiError>(())
         })
         .await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scrubs_secrets_split_across_any_chunking() {
-        let secrets = vec![b"s3cret-token-value".to_vec(), b"another-key".to_vec()];
-        let text = b"a s3cret-token-value b another-key c s3cret-token-valu d s3cret-token-values3cret-token-value".to_vec();
-        let whole = Scrubber::new(secrets.clone()).scrub(&text);
-        assert_eq!(
-            String::from_utf8_lossy(&whole),
-            "a [redacted] b [redacted] c s3cret-token-valu d [redacted][redacted]"
-        );
-        for size in 1..=text.len() {
-            let mut s = Scrubber::new(secrets.clone());
-            let mut out = Vec::new();
-            for chunk in text.chunks(size) {
-                out.extend_from_slice(&s.push(chunk));
-            }
-            out.extend_from_slice(&s.finish());
-            assert_eq!(out, whole, "chunks of {size}");
-        }
-    }
-
-    #[test]
-    fn url_encoded_forms_are_secrets_too() {
-        let def: AppDefinition = serde_json::from_value(serde_json::json!({
-            "slug": "x", "name": "X", "category": "c", "base_url": "https://x.example",
-            "auth": {"type": "api_key", "fields": [{"key": "token", "label": "T", "secret": true, "required": true}],
-                     "inject": [{"in": "query", "name": "k", "value": "{{token}}"}]},
-            "rate_limit": {"requests": 1, "per_seconds": 1, "burst": 1}
-        }))
-        .unwrap_or_else(|e| panic!("{e}"));
-        let values = BTreeMap::from([("token".to_string(), "a b/c+d=e".to_string())]);
-        let secrets = secrets_of(&def, &values);
-        let s = Scrubber::new(secrets);
-        let out = s.scrub(b"k=a+b%2Fc%2Bd%3De and a%20b%2Fc%2Bd%3De and a b/c+d=e");
-        assert_eq!(
-            String::from_utf8_lossy(&out),
-            "k=[redacted] and [redacted] and [redacted]"
-        );
-    }
 }
