@@ -38,6 +38,12 @@ pub enum ApiError {
     PreconditionFailed,
     #[error("payload too large")]
     PayloadTooLarge,
+    /// 408 `body_timeout`: the body did not arrive within `SWITCHBOARD_BODY_TIMEOUT_SECS`.
+    #[error("request body timed out")]
+    BodyTimeout,
+    /// 429 `too_many_connections`: the client address holds too many connections.
+    #[error("too many connections")]
+    TooManyConnections,
     #[error("too many requests")]
     TooManyRequests {
         retry_after_secs: u64,
@@ -127,6 +133,8 @@ impl ApiError {
                 "Precondition failed",
                 Some("The resource changed since you read it (If-Match does not match its ETag). Read it again and retry.".into()),
             ),
+            ApiError::TooManyConnections => (StatusCode::TOO_MANY_REQUESTS, "too_many_connections", "Too many connections", Some("This address holds too many open connections; close some and retry.".into())),
+            ApiError::BodyTimeout => (StatusCode::REQUEST_TIMEOUT, "body_timeout", "Request timeout", Some("The request body did not arrive in time.".into())),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Payload too large", Some("The request body is too large.".into())),
             ApiError::TooManyRequests { detail, .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "Too many requests", Some(detail.clone())),
             ApiError::Upstream { code, detail, status } => (
@@ -201,8 +209,15 @@ impl ResponseError for ApiError {
         {
             res.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
         }
+        if let ApiError::TooManyConnections = self {
+            res.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
+        }
         if let ApiError::Unauthorized { .. } = self {
             res.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        if let ApiError::BodyTimeout = self {
+            // The rest of the body is not awaited: the connection ends here.
+            res.force_close();
         }
         res.body(serde_json::to_string(&problem).unwrap_or_default())
     }
@@ -253,6 +268,11 @@ pub fn json_error(
                     format!("The body is not valid JSON: {}", sanitize(&msg)),
                 )
             }
+        }
+        J::Payload(actix_web::error::PayloadError::Io(e))
+            if e.kind() == std::io::ErrorKind::TimedOut =>
+        {
+            ApiError::BodyTimeout
         }
         _ => ApiError::bad_request("malformed_body", "The request body could not be read."),
     };

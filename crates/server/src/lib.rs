@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod egress;
 pub mod error;
+pub mod intake;
 pub mod keyring;
 pub mod metrics;
 pub mod net;

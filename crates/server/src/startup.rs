@@ -29,6 +29,19 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 /// Opens the database, checks the master key, migrates and bootstraps. Used by
 /// `serve` and `migrate`.
 pub fn prepare(config: &Config) -> Result<(Db, Arc<KeyRing>), StartError> {
+    let sqlite = config
+        .database_url
+        .sqlite_path()
+        .map(std::path::PathBuf::from);
+    if matches!(
+        config.master_key,
+        crate::config::MasterKeySource::Generated(_)
+    ) || sqlite
+        .as_deref()
+        .is_some_and(|p| p.starts_with(&config.data_dir))
+    {
+        private_dir(&config.data_dir)?;
+    }
     let (master, generated) =
         load_master_key(&config.master_key).map_err(|e| StartError::Other(e.to_string()))?;
     if generated {
@@ -38,14 +51,11 @@ pub fn prepare(config: &Config) -> Result<(Db, Arc<KeyRing>), StartError> {
             config.data_dir.join("master.key").display()
         );
     }
-    if let Some(path) = config.database_url.sqlite_path() {
-        if let Some(dir) = std::path::Path::new(path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StartError::Other(format!("cannot create {}: {e}", dir.display())))?;
+    if let Some(path) = &sqlite {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            private_dir(dir)?;
         }
+        private_sqlite_files(path)?;
     }
     let keys = Arc::new(KeyRing::new(master));
     let db = Db::connect(&config.database_url, config.db_pool_size)?;
@@ -60,6 +70,46 @@ pub fn prepare(config: &Config) -> Result<(Db, Arc<KeyRing>), StartError> {
     }
     bootstrap::ensure_initialized(&db, &keys)?;
     Ok((db, keys))
+}
+
+/// Creates `dir` (and its parents) and makes it readable by this user only (0700).
+fn private_dir(dir: &std::path::Path) -> Result<(), StartError> {
+    use std::os::unix::fs::{DirBuilderExt as _, PermissionsExt as _};
+    let err =
+        |e: std::io::Error| StartError::Other(format!("cannot create {}: {e}", dir.display()));
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(err)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(err)
+}
+
+/// The SQLite database file exists with mode 0600 before SQLite opens it (its
+/// write-ahead log and shared-memory files take the database file's mode); files
+/// left looser by an older version are tightened.
+fn private_sqlite_files(db: &std::path::Path) -> Result<(), StartError> {
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+    let err = |p: &std::path::Path, e: std::io::Error| {
+        StartError::Other(format!("cannot secure {}: {e}", p.display()))
+    };
+    if !db.exists() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(db)
+            .map_err(|e| err(db, e))?;
+    }
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let p = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        if p.exists() {
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| err(&p, e))?;
+        }
+    }
+    Ok(())
 }
 
 pub struct Application {
@@ -83,8 +133,13 @@ impl Application {
             .setup_token
             .clone()
             .unwrap_or_else(|| SecretString::from(crate::auth::random_token()));
-        if users == 0 {
-            // Printed once, to the terminal, not into the structured log.
+        if users == 0 && config.setup_token.is_some() {
+            tracing::info!(
+                "Switchboard is not set up yet: POST /api/v1/setup with the token from SWITCHBOARD_SETUP_TOKEN"
+            );
+        } else if users == 0 {
+            // A generated token is printed once, to the terminal, not into the structured
+            // log; a token from the environment is never printed.
             eprintln!(
                 "\n  Switchboard is not set up yet. Open the web app or POST /api/v1/setup with this one-time setup token:\n\n      {}\n",
                 setup_token.expose_secret()
@@ -136,12 +191,23 @@ impl Application {
             .map_err(|e| StartError::Other(e.to_string()))?
             .port();
         let st = state.clone();
+        let connections = Arc::new(crate::intake::Connections::default());
+        let (trusted, max_per_address) = (
+            config.trusted_proxies.clone(),
+            config.max_connections_per_address,
+        );
         let server = HttpServer::new(move || build_app(st.clone()))
-            // Small answers written in pieces (streamed proxy bodies) must not wait for
-            // the client's delayed ACK (Nagle): 40 ms per call otherwise.
-            .on_connect(|conn, _| {
+            .on_connect(move |conn, ext| {
                 if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+                    // Small answers written in pieces (streamed proxy bodies) must not
+                    // wait for the client's delayed ACK (Nagle): 40 ms per call otherwise.
                     let _ = tcp.set_nodelay(true);
+                    let ip = tcp
+                        .peer_addr()
+                        .ok()
+                        .map(|a| crate::net::canonical(a.ip()))
+                        .filter(|ip| !trusted.contains(*ip));
+                    ext.insert(connections.open(ip, max_per_address));
                 }
             })
             .listen(listener)
@@ -272,6 +338,7 @@ pub fn build_app(
         .split_for_parts();
     app.route("/docs", web::get().to(docs_redirect))
         .default_service(web::to(crate::web::fallback))
+        .wrap(from_fn(crate::intake::guard))
         .wrap(Compress::default())
         .wrap(from_fn(crate::metrics::track))
         .wrap(headers)

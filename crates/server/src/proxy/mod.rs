@@ -285,8 +285,11 @@ enum Body {
 async fn take_body(mut payload: web::Payload) -> Result<Body, ApiError> {
     let mut kept = BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| {
-            ApiError::bad_request("body_unreadable", "The request body could not be read.")
+        let chunk = chunk.map_err(|e| match e {
+            actix_web::error::PayloadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                ApiError::BodyTimeout
+            }
+            _ => ApiError::bad_request("body_unreadable", "The request body could not be read."),
         })?;
         kept.extend_from_slice(&chunk);
         if kept.len() > REPLAYABLE {
