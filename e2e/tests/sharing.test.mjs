@@ -34,10 +34,10 @@ test('a parent shares a connection, a child automates with it, deleting it pause
   await api(server.base, 'POST', '/setup', { token: SETUP_TOKEN, email: EMAIL, password: PASSWORD });
   const system = (await api(server.base, 'POST', '/auth/login', { email: EMAIL, password: PASSWORD })).body.access_token;
   await customApp(server.base, system, 'local-crm', 'Local CRM', upstream.url);
-  const made = await api(server.base, 'POST', '/accounts', { name: 'Parent Co', admin: { email: 'parent@example.com', password: PASSWORD } }, system);
+  const made = await api(server.base, 'POST', '/accounts', { name: 'Parent Co', admin: { email: 'parent@example.com', password: PASSWORD }, current_password: PASSWORD }, system);
   assert.equal(made.status, 201);
   const parentToken = (await api(server.base, 'POST', '/auth/login', { email: 'parent@example.com', password: PASSWORD })).body.access_token;
-  const child = await api(server.base, 'POST', '/accounts', { name: 'Child Ltd', admin: { email: 'child@example.com', password: PASSWORD } }, parentToken);
+  const child = await api(server.base, 'POST', '/accounts', { name: 'Child Ltd', admin: { email: 'child@example.com', password: PASSWORD }, current_password: PASSWORD }, parentToken);
   assert.equal(child.status, 201);
   const conn = await api(server.base, 'POST', '/connections', { app: 'local-crm', fields: { api_token: 'good-team' } }, parentToken);
   assert.equal(conn.status, 201);

@@ -263,6 +263,30 @@ impl Limiter {
         }
     }
 
+    /// The connection's limit changed from `old` to `new`: it applies from the next
+    /// call with a fresh burst; an upstream's hold stays. (The memory backend sees the
+    /// change on its next decision; the shared state is rescaled here.)
+    pub async fn limit_changed(
+        &self,
+        key: &str,
+        old: RateLimit,
+        new: RateLimit,
+    ) -> Result<(), ApiError> {
+        match self {
+            Limiter::Memory(_) => Ok(()),
+            Limiter::Postgres(db) => {
+                let params = |l: RateLimit| {
+                    let t = micros(interval(l)).max(1);
+                    (t, t.saturating_mul(i64::from(l.burst.max(1))))
+                };
+                let (k, o, n) = (key.to_string(), params(old), params(new));
+                db.read(move |c| Ok(repo::gcra_rescale(c, &k, o, n)?))
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
     /// Calls available now, without using one.
     pub async fn peek(&self, key: &str, limit: RateLimit) -> Result<u32, ApiError> {
         match self {

@@ -130,6 +130,18 @@ pub struct CreateUserRequest {
     pub password: String,
     #[serde(default = "default_member")]
     pub role: Role,
+    /// The acting administrator's own password; required to create an `admin`.
+    #[serde(default)]
+    pub current_password: Option<String>,
+}
+
+impl std::fmt::Debug for CreateUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserRequest")
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
 }
 
 fn default_member() -> Role {
@@ -145,9 +157,50 @@ pub struct UpdateUserRequest {
     pub role: Option<Role>,
     #[serde(default)]
     pub disabled: Option<bool>,
-    /// A new password; ends the user's existing sessions.
+    /// A new password; ends the user's sessions and revokes their API keys.
     #[serde(default)]
     pub password: Option<String>,
+    /// The acting administrator's own password; required to set a password or to
+    /// make someone an `admin`.
+    #[serde(default)]
+    pub current_password: Option<String>,
+}
+
+impl std::fmt::Debug for UpdateUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateUserRequest")
+            .field("role", &self.role)
+            .field("disabled", &self.disabled)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The answer to `PATCH /api/v1/users/{id}`: the user, and what a new password ended.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdatedUser {
+    #[serde(flatten)]
+    pub user: User,
+    /// The user's sessions were ended (a new password, or disabled).
+    pub sessions_ended: bool,
+    /// How many of the user's API keys a new password revoked.
+    pub api_keys_revoked: u64,
+}
+
+/// `POST /api/v1/me/password`: change one's own password.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for ChangePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangePasswordRequest")
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -168,8 +221,11 @@ pub const API_KEY_SCOPES: &[&str] = &[
     "audit:read",
 ];
 
+/// Scopes that reach secrets: creating a key with one needs the creator's password.
+pub const SENSITIVE_SCOPES: &[&str] = &["credentials:read", "proxy"];
+
 /// `POST /api/v1/api-keys`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
@@ -177,6 +233,18 @@ pub struct CreateApiKeyRequest {
     /// Any of `connections:read`, `connections:write`, `credentials:read`, `proxy`,
     /// `automations:read`, `automations:write`, `audit:read`.
     pub scopes: Vec<String>,
+    /// The creator's own password; required for `credentials:read` and `proxy`.
+    #[serde(default)]
+    pub current_password: Option<String>,
+}
+
+impl std::fmt::Debug for CreateApiKeyRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateApiKeyRequest")
+            .field("name", &self.name)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An API key's metadata (never the key itself).
@@ -237,6 +305,9 @@ pub struct CreateAccountRequest {
     #[serde(default)]
     pub parent_id: Option<Uuid>,
     pub admin: NewAccountAdmin,
+    /// The acting administrator's own password (the request creates an administrator).
+    #[serde(default)]
+    pub current_password: Option<String>,
 }
 
 impl std::fmt::Debug for CreateAccountRequest {

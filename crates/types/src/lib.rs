@@ -10,6 +10,7 @@ pub mod automations;
 pub mod connections;
 pub mod oauth;
 pub mod problem;
+pub mod spa;
 
 pub use apps::*;
 pub use audit::*;

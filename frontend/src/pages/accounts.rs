@@ -16,6 +16,7 @@ pub fn AccountsPage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let current = RwSignal::new(String::new());
     let form_error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<String>);
     let version = RwSignal::new(0u32);
@@ -37,6 +38,7 @@ pub fn AccountsPage() -> impl IntoView {
                 email: email.get_untracked(),
                 password: password.get_untracked(),
             },
+            current_password: Some(current.get_untracked()),
         };
         leptos::task::spawn_local(async move {
             match api::post::<CreatedAccount, _>(s, "/accounts", &req).await {
@@ -49,6 +51,7 @@ pub fn AccountsPage() -> impl IntoView {
                     name.set(String::new());
                     email.set(String::new());
                     password.set(String::new());
+                    current.set(String::new());
                     version.update(|v| *v += 1);
                 }
                 Err(e) => form_error.set(Some(e)),
@@ -70,6 +73,8 @@ pub fn AccountsPage() -> impl IntoView {
                 <label for="account-password">"Administrator password"</label>
                 <input id="account-password" type="password" autocomplete="new-password" minlength="8" required prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
                 <p class="field-error">{move || form_error.with(|e| e.as_ref().and_then(|e| e.field("admin.password")))}</p>
+                <label for="account-current-password">"Your password (creating an administrator needs it)"</label>
+                <input id="account-current-password" type="password" autocomplete="current-password" required prop:value=current on:input=move |ev| current.set(event_target_value(&ev))/>
                 <ErrorBox message=Signal::derive(move || form_error.get().filter(|e| e.fields.is_empty()).map(|e| e.message))/>
                 {move || created.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
                 <div class="actions"><button class="primary" type="submit">"Create account"</button></div>

@@ -1,6 +1,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use switchboard_types::{ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey, API_KEY_SCOPES};
+use switchboard_types::{
+    ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey, API_KEY_SCOPES, SENSITIVE_SCOPES,
+};
 
 use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
@@ -16,6 +18,9 @@ pub fn ApiKeysPage() -> impl IntoView {
         "connections:read".to_string(),
         "credentials:read".to_string(),
     ]);
+    let current = RwSignal::new(String::new());
+    let sensitive =
+        move || scopes.with(|v| v.iter().any(|s| SENSITIVE_SCOPES.contains(&s.as_str())));
     let form_error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<CreatedApiKey>);
     let version = RwSignal::new(0u32);
@@ -33,12 +38,14 @@ pub fn ApiKeysPage() -> impl IntoView {
         let req = CreateApiKeyRequest {
             name: name.get_untracked(),
             scopes: scopes.get_untracked(),
+            current_password: sensitive().then(|| current.get_untracked()),
         };
         leptos::task::spawn_local(async move {
             match api::post::<CreatedApiKey, _>(s, "/api-keys", &req).await {
                 Ok(k) => {
                     form_error.set(None);
                     name.set(String::new());
+                    current.set(String::new());
                     created.set(Some(k));
                     version.update(|v| *v += 1);
                 }
@@ -76,6 +83,10 @@ pub fn ApiKeysPage() -> impl IntoView {
                         }
                     }).collect_view()}
                 </fieldset>
+                <Show when=sensitive>
+                    <label for="key-current-password">"Your password (keys that read credentials or use the proxy need it)"</label>
+                    <input id="key-current-password" type="password" autocomplete="current-password" required prop:value=current on:input=move |ev| current.set(event_target_value(&ev))/>
+                </Show>
                 <ErrorBox message=Signal::derive(move || form_error.get().map(|e| e.summary()))/>
                 <div class="actions"><button class="primary" type="submit">"Create key"</button></div>
             </form>

@@ -1,11 +1,20 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use switchboard_types::spa::{safe_next, AFTER_SIGN_IN};
 use switchboard_types::{LoginRequest, TokenResponse};
 
 use crate::api::{self, ApiError};
 use crate::app::{load_me, Boot};
 use crate::components::misc::ErrorBox;
+
+/// Whether the browser itself resolves `next` to this page's origin.
+fn same_origin(next: &str) -> bool {
+    let Some(origin) = web_sys::window().and_then(|w| w.location().origin().ok()) else {
+        return false;
+    };
+    web_sys::Url::new_with_base(next, &origin).is_ok_and(|u| u.origin() == origin)
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -22,8 +31,8 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         let next = query
             .with_untracked(|q| q.get("next"))
-            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-            .unwrap_or_else(|| "/".into());
+            .filter(|n| safe_next(n).is_some() && same_origin(n))
+            .unwrap_or_else(|| AFTER_SIGN_IN.into());
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {

@@ -46,6 +46,17 @@ pub fn revoke(
     .execute(conn)
 }
 
+/// Revokes every active key a user created (their password was set by someone else).
+pub fn revoke_created_by(conn: &mut DbConn, user: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        k::table
+            .filter(k::created_by.eq(user))
+            .filter(k::revoked_at.is_null()),
+    )
+    .set(k::revoked_at.eq(now))
+    .execute(conn)
+}
+
 pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(k::table.find(id))
         .set(k::last_used_at.eq(now))

@@ -110,3 +110,33 @@ pub fn gcra_peek(conn: &mut DbConn, key: &str) -> QueryResult<GcraRow> {
     .bind::<Text, _>(key)
     .get_result(pg)
 }
+
+/// After a limit change: the stored time restarts at now (a fresh burst under the new
+/// limit), except that an upstream's hold — a wait longer than the old limit could
+/// cause, `tat - now > old tolerance` — keeps its remaining time under the new limit.
+/// PostgreSQL only; one statement on the database clock.
+pub fn gcra_rescale(
+    conn: &mut DbConn,
+    key: &str,
+    old: (i64, i64),
+    new: (i64, i64),
+) -> QueryResult<usize> {
+    let DbConn::Postgres(pg) = conn else {
+        return Ok(0);
+    };
+    let ((old_t, old_tol), (new_t, new_tol)) = (old, new);
+    diesel::sql_query(
+        "WITH now AS (SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT AS t) \
+         UPDATE rate_limit_state AS s SET tat = CASE \
+             WHEN s.tat - (SELECT t FROM now) > $3 \
+             THEN (SELECT t FROM now) + (s.tat - (SELECT t FROM now) - $3 + $2) + $5 - $4 \
+             ELSE (SELECT t FROM now) END \
+         WHERE s.key = $1",
+    )
+    .bind::<Text, _>(key)
+    .bind::<BigInt, _>(old_t)
+    .bind::<BigInt, _>(old_tol)
+    .bind::<BigInt, _>(new_t)
+    .bind::<BigInt, _>(new_tol)
+    .execute(pg)
+}

@@ -4,6 +4,7 @@
 pub mod extract;
 pub mod jwt;
 pub mod password;
+pub mod step_up;
 pub mod throttle;
 
 pub use extract::Principal;

@@ -44,7 +44,8 @@ pub const PER_ADDRESS: Rule = Rule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Login,
-    Reveal,
+    /// A signed-in user's password again: reveal and every step-up share it.
+    Reauth,
     Setup,
 }
 
@@ -52,7 +53,7 @@ impl Purpose {
     fn as_str(self) -> &'static str {
         match self {
             Purpose::Login => "login",
-            Purpose::Reveal => "reveal",
+            Purpose::Reauth => "reauth",
             Purpose::Setup => "setup",
         }
     }
@@ -131,3 +132,32 @@ pub async fn purge(db: &Db) -> Result<usize, ApiError> {
     db.write(move |c| Ok::<_, ApiError>(repo::purge_before(c, day_ago)?))
         .await
 }
+
+/// Counts one use of `key` (every use, right or wrong) against `rule`, or refuses
+/// with 429: for actions that are limited whatever their outcome.
+pub async fn count_use(db: &Db, key: String, rule: Rule) -> Result<(), ApiError> {
+    let limits = vec![limit(key, rule)];
+    let outcome = db
+        .write(move |c| Ok::<_, ApiError>(repo::reserve(c, &limits)?))
+        .await?;
+    match outcome {
+        Reservation::Granted => Ok(()),
+        Reservation::Refused { retry_after_us } => {
+            let secs = (retry_after_us + 999_999) / 1_000_000;
+            Err(ApiError::TooManyRequests {
+                retry_after_secs: u64::try_from(secs).unwrap_or(1).max(1),
+                detail: format!(
+                    "Too many attempts. Try again in {} minute(s).",
+                    (secs + 59) / 60
+                ),
+            })
+        }
+    }
+}
+
+/// User creation per administrator: 20 an hour (emails are unique across tenants,
+/// so a refused email tells that it exists elsewhere; this bounds the probing).
+pub const USER_CREATION: Rule = Rule {
+    max: 20,
+    window_secs: 3600,
+};

@@ -38,10 +38,20 @@ async fn list(
 }
 
 /// Create an account with its first administrator.
+///
+/// Creates an administrator, so it needs the acting administrator's own password in
+/// `current_password`.
 #[utoipa::path(
     tag = "accounts",
     request_body = CreateAccountRequest,
-    responses((status = 201, body = CreatedAccount), (status = 403, body = switchboard_types::Problem), (status = 409, body = switchboard_types::Problem), (status = 422, body = switchboard_types::Problem)),
+    responses(
+        (status = 201, body = CreatedAccount),
+        (status = 401, description = "`current_password` is wrong (`invalid_password`)", body = switchboard_types::Problem),
+        (status = 403, body = switchboard_types::Problem),
+        (status = 409, body = switchboard_types::Problem),
+        (status = 422, description = "invalid fields, or `current_password` missing (`current_password_required`)", body = switchboard_types::Problem),
+        (status = 429, body = switchboard_types::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[post("/accounts")]
@@ -53,6 +63,7 @@ async fn create(
     p.require_user_session()?;
     p.require_admin()?;
     let body = body.into_inner();
+    crate::auth::step_up::require(&state, &p, body.current_password.as_deref()).await?;
     let name = body.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::field("name", "must be 1–100 characters"));

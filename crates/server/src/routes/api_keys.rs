@@ -38,10 +38,18 @@ async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<ApiK
 }
 
 /// Create an API key. The answer holds the key; it is never shown again.
+///
+/// Keys with `credentials:read` or `proxy` reach secrets: creating one needs the
+/// creator's own password in `current_password`.
 #[utoipa::path(
     tag = "api-keys",
     request_body = CreateApiKeyRequest,
-    responses((status = 201, body = CreatedApiKey), (status = 422, body = switchboard_types::Problem)),
+    responses(
+        (status = 201, body = CreatedApiKey),
+        (status = 401, description = "`current_password` is wrong (`invalid_password`)", body = switchboard_types::Problem),
+        (status = 422, description = "invalid fields, or `current_password` missing for a sensitive scope (`current_password_required`)", body = switchboard_types::Problem),
+        (status = 429, body = switchboard_types::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[post("/api-keys")]
@@ -73,6 +81,12 @@ async fn create(
     }
     if scopes.is_empty() {
         return Err(ApiError::field("scopes", "must name at least one scope"));
+    }
+    if scopes
+        .iter()
+        .any(|s| switchboard_types::SENSITIVE_SCOPES.contains(&s.as_str()))
+    {
+        crate::auth::step_up::require(&state, &p, body.current_password.as_deref()).await?;
     }
     let key = format!("{API_KEY_PREFIX}{}", random_token());
     let row = ApiKeyRow {

@@ -2,7 +2,6 @@
 
 use actix_web::http::header;
 use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
-use switchboard_db::repo::users;
 use switchboard_types::{
     Connection, ConnectionPage, ConnectionQuery, ConnectionUsage, CreateConnectionRequest,
     CredentialsResponse, DeletedConnection, ForceQuery, RevealRequest, RevealResponse, TestOutcome,
@@ -12,7 +11,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{etag, if_match};
-use crate::auth::throttle::{self, Purpose};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::connections as svc;
@@ -221,29 +219,7 @@ async fn reveal(
     let id = id.into_inner();
     // Existence first: another account's id is a 404 whatever the password.
     svc::get(&state, &p, id).await?;
-    let attempt = throttle::reserve(
-        &state.db,
-        Purpose::Reveal,
-        &p.user_id.to_string(),
-        p.client_addr,
-    )
-    .await?;
-    let uid = p.user_id.to_string();
-    let user = state.db.read(move |c| Ok(users::find(c, &uid)?)).await?;
-    let ok = state
-        .passwords
-        .verify(
-            user.as_ref().map(|u| u.password_hash.as_str()),
-            &body.password,
-        )
-        .await?;
-    if !ok {
-        return Err(ApiError::unauthorized(
-            "invalid_password",
-            "The password is not right.",
-        ));
-    }
-    attempt.succeeded(&state.db).await?;
+    crate::auth::step_up::verify(&state, &p, &body.password).await?;
     let fields = svc::reveal(&state, &p, id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -11,7 +11,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::apps;
 use crate::services::audit::{self, Event};
-use crate::services::connections::access;
+use crate::services::connections::limit_access;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -79,7 +79,7 @@ async fn info(state: &AppState, p: &Principal, id: Uuid) -> Result<RateLimitInfo
         .db
         .read(move |c| {
             Ok((|| {
-                let (row, _) = access(c, &p2, id)?;
+                let row = limit_access(c, &p2, id)?;
                 let over = repo::find_override(c, &row.id)?;
                 let def = apps::resolve(c, &row.app_slug)?
                     .map(|(d, _)| d)
@@ -103,6 +103,25 @@ async fn info(state: &AppState, p: &Principal, id: Uuid) -> Result<RateLimitInfo
         remaining,
         backend: state.limiter.name().to_string(),
     })
+}
+
+/// After an override changed: the stored limiter state is rescaled to the new limit
+/// (it applies from the next call, on every replica), then the new info.
+async fn changed(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    before: RateLimit,
+) -> Result<RateLimitInfo, ApiError> {
+    let after = info(state, p, id).await?;
+    if after.effective == before {
+        return Ok(after);
+    }
+    state
+        .limiter
+        .limit_changed(&id.to_string(), before, after.effective)
+        .await?;
+    info(state, p, id).await
 }
 
 /// The connection's effective rate limit, where it comes from, and how many calls
@@ -159,11 +178,12 @@ async fn put_limit(
     if !errors.is_empty() {
         return Err(ApiError::fields(errors));
     }
+    let before = info(&state, &p, id).await?.effective;
     let p2 = p.clone();
     state
         .db
         .write(move |c| {
-            let (row, _) = access(c, &p2, id)?;
+            let row = limit_access(c, &p2, id)?;
             repo::put_override(
                 c,
                 &RateLimitOverrideRow {
@@ -186,7 +206,7 @@ async fn put_limit(
             Ok::<_, ApiError>(())
         })
         .await?;
-    Ok(web::Json(info(&state, &p, id).await?))
+    Ok(web::Json(changed(&state, &p, id, before).await?))
 }
 
 /// Clear the override: the app's default applies again (system administrators; audited).
@@ -208,11 +228,12 @@ async fn delete_limit(
 ) -> Result<web::Json<RateLimitInfo>, ApiError> {
     p.require_system_admin()?;
     let id = id.into_inner();
+    let before = info(&state, &p, id).await?.effective;
     let p2 = p.clone();
     state
         .db
         .write(move |c| {
-            let (row, _) = access(c, &p2, id)?;
+            let row = limit_access(c, &p2, id)?;
             if repo::delete_override(c, &row.id)? > 0 {
                 audit::record(
                     c,
@@ -230,5 +251,5 @@ async fn delete_limit(
             Ok::<_, ApiError>(())
         })
         .await?;
-    Ok(web::Json(info(&state, &p, id).await?))
+    Ok(web::Json(changed(&state, &p, id, before).await?))
 }

@@ -2,12 +2,12 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use switchboard_db::models::UserRow;
-use switchboard_db::repo::{tokens, users};
-use switchboard_types::{CreateUserRequest, Role, UpdateUserRequest, User, UserList};
+use switchboard_db::repo::{api_keys, tokens, users};
+use switchboard_types::{CreateUserRequest, Role, UpdateUserRequest, UpdatedUser, User, UserList};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{normalize_email, Principal};
+use crate::auth::{normalize_email, step_up, throttle, Principal};
 use crate::error::ApiError;
 use crate::services::audit::{self, Event};
 use crate::services::convert;
@@ -42,10 +42,19 @@ async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<User
 }
 
 /// Add a user to the caller's account.
+///
+/// Creating an `admin` needs the acting administrator's password in `current_password`.
+/// At most 20 users per administrator per hour; every attempt is audited.
 #[utoipa::path(
     tag = "users",
     request_body = CreateUserRequest,
-    responses((status = 201, body = User), (status = 409, body = switchboard_types::Problem), (status = 422, body = switchboard_types::Problem)),
+    responses(
+        (status = 201, body = User),
+        (status = 401, description = "`current_password` is wrong (`invalid_password`)", body = switchboard_types::Problem),
+        (status = 409, body = switchboard_types::Problem),
+        (status = 422, description = "invalid fields, or `current_password` missing for an admin (`current_password_required`)", body = switchboard_types::Problem),
+        (status = 429, description = "more than 20 users created by this administrator in an hour", body = switchboard_types::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[post("/users")]
@@ -58,8 +67,18 @@ async fn create(
     let body = body.into_inner();
     let email = normalize_email(&body.email)
         .ok_or_else(|| ApiError::field("email", "is not a valid email address"))?;
+    if body.role == Role::Admin {
+        step_up::require(&state, &p, body.current_password.as_deref()).await?;
+    }
+    throttle::count_use(
+        &state.db,
+        format!("user-create:{}", p.user_id),
+        throttle::USER_CREATION,
+    )
+    .await?;
     let hash = state.passwords.hash(&body.password).await?;
-    let row = state
+    let (p2, email2) = (p.clone(), email.clone());
+    let created = state
         .db
         .write(move |c| {
             if users::find_by_email(c, &email)?.is_some() {
@@ -91,7 +110,28 @@ async fn create(
             )?;
             Ok::<_, ApiError>(row)
         })
-        .await?;
+        .await;
+    let row = match created {
+        Ok(row) => row,
+        Err(e) => {
+            // Every attempt is audited, refused ones too.
+            let reason = match &e {
+                ApiError::Conflict { code, .. } => *code,
+                _ => "error",
+            };
+            state
+                .db
+                .write(move |c| {
+                    audit::record(
+                        c,
+                        Event::by(&p2, "user.create_refused", "user", None)
+                            .details(serde_json::json!({"email": email2, "reason": reason})),
+                    )
+                })
+                .await?;
+            return Err(e);
+        }
+    };
     Ok(HttpResponse::Created().json(convert::user(&row)))
 }
 
@@ -107,12 +147,23 @@ fn not_found() -> ApiError {
     ApiError::NotFound { what: "user" }
 }
 
-/// Change a user's role, disable or enable them, or set a new password (ends their sessions).
+/// Change a user's role, disable or enable them, or set a new password.
+///
+/// Setting a password or making someone an `admin` needs the acting administrator's
+/// own password in `current_password`. A new password ends the user's sessions and
+/// revokes the API keys they created; the answer says so.
 #[utoipa::path(
     tag = "users",
     request_body = UpdateUserRequest,
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 200, body = User), (status = 404, body = switchboard_types::Problem), (status = 409, body = switchboard_types::Problem)),
+    responses(
+        (status = 200, body = UpdatedUser),
+        (status = 401, description = "`current_password` is wrong (`invalid_password`)", body = switchboard_types::Problem),
+        (status = 404, body = switchboard_types::Problem),
+        (status = 409, body = switchboard_types::Problem),
+        (status = 422, description = "`current_password` is missing (`current_password_required`)", body = switchboard_types::Problem),
+        (status = 429, body = switchboard_types::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[patch("/users/{id}")]
@@ -121,10 +172,13 @@ async fn update(
     p: Principal,
     id: web::Path<Uuid>,
     body: web::Json<UpdateUserRequest>,
-) -> Result<web::Json<User>, ApiError> {
+) -> Result<web::Json<UpdatedUser>, ApiError> {
     admin_session(&p)?;
     let body = body.into_inner();
     let id = id.into_inner().to_string();
+    if body.password.is_some() || body.role == Some(Role::Admin) {
+        step_up::require(&state, &p, body.current_password.as_deref()).await?;
+    }
     let hash = match &body.password {
         Some(pw) => Some(state.passwords.hash(pw).await?),
         None => None,
@@ -143,26 +197,37 @@ async fn update(
             if let Some(role) = body.role {
                 users::set_role(c, &id, role.as_str(), now)?;
             }
+            let mut sessions_ended = false;
+            let mut api_keys_revoked = 0;
             if let Some(d) = body.disabled {
                 if d != user.disabled {
                     users::set_disabled(c, &id, d, now)?;
                     tokens::revoke_user(c, &id, now)?;
+                    sessions_ended = true;
                 }
             }
             if let Some(h) = &hash {
                 users::set_password(c, &id, h, true, now)?;
                 tokens::revoke_user(c, &id, now)?;
+                sessions_ended = true;
+                api_keys_revoked = api_keys::revoke_created_by(c, &id, now)?;
             }
             audit::record(
                 c,
                 Event::by(&p, "user.update", "user", Some(id.clone())).details(serde_json::json!({
-                    "role": body.role.map(Role::as_str), "disabled": body.disabled, "password_changed": hash.is_some()
+                    "role": body.role.map(Role::as_str), "disabled": body.disabled, "password_changed": hash.is_some(),
+                    "api_keys_revoked": api_keys_revoked,
                 })),
             )?;
-            users::find(c, &id)?.ok_or_else(not_found)
+            let row = users::find(c, &id)?.ok_or_else(not_found)?;
+            Ok::<_, ApiError>(UpdatedUser {
+                user: convert::user(&row),
+                sessions_ended,
+                api_keys_revoked: api_keys_revoked as u64,
+            })
         })
         .await?;
-    Ok(web::Json(convert::user(&row)))
+    Ok(web::Json(row))
 }
 
 /// Remove a user from the caller's account.

@@ -389,6 +389,16 @@ pub fn access(c: &mut DbConn, p: &Principal, id: Uuid) -> Result<(ConnectionRow,
     Err(not_found())
 }
 
+/// A connection whose rate limit the caller may see or set: system administrators
+/// reach every account's connection (limits are operator settings and carry no
+/// secret); everyone else as [`access`].
+pub fn limit_access(c: &mut DbConn, p: &Principal, id: Uuid) -> Result<ConnectionRow, ApiError> {
+    if p.system_admin {
+        return repo::find(c, &id.to_string())?.ok_or_else(not_found);
+    }
+    access(c, p, id).map(|(row, _)| row)
+}
+
 /// A connection the caller's account owns; shared ones answer 403.
 pub fn owned(c: &mut DbConn, p: &Principal, id: Uuid) -> Result<ConnectionRow, ApiError> {
     match access(c, p, id)? {

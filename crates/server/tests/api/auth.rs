@@ -233,7 +233,7 @@ async fn users_api_keys_and_session_ends(app: TestApp) {
         .post_json(
             "/api/v1/api-keys",
             Some(&member),
-            &json!({"name": "engine", "scopes": ["connections:read"]}),
+            &json!({"name": "engine", "scopes": ["connections:read"], "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(k.status(), 201, "{}", k.text);
@@ -253,14 +253,14 @@ async fn users_api_keys_and_session_ends(app: TestApp) {
     app.post_json(
         "/api/v1/api-keys",
         Some(&key),
-        &json!({"name": "x", "scopes": ["proxy"]}),
+        &json!({"name": "x", "scopes": ["proxy"], "current_password": PASSWORD}),
     )
     .await
     .problem(403, "user_session_required");
     app.post_json(
         "/api/v1/api-keys",
         Some(&member),
-        &json!({"name": "x", "scopes": ["everything"]}),
+        &json!({"name": "x", "scopes": ["everything"], "current_password": PASSWORD}),
     )
     .await
     .problem(422, "validation_failed");
@@ -282,10 +282,11 @@ async fn users_api_keys_and_session_ends(app: TestApp) {
         .patch_json(
             &format!("/api/v1/users/{member_id}"),
             Some(&admin),
-            &json!({"password": "another long password"}),
+            &json!({"password": "another long password", "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(r.body["sessions_ended"], true);
     app.get("/api/v1/me", Some(&member))
         .await
         .problem(401, "unauthenticated");

@@ -120,7 +120,7 @@ async fn loopback_refused_without_the_allow_setting(app: TestApp) {
         .post_json(
             "/api/v1/api-keys",
             Some(&app.admin_token),
-            &json!({"name": "proxy", "scopes": ["proxy"]}),
+            &json!({"name": "proxy", "scopes": ["proxy"], "current_password": PASSWORD}),
         )
         .await;
     let k = k.body["key"].as_str().unwrap().to_string();

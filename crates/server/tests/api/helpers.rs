@@ -318,7 +318,7 @@ impl TestApp {
             .post_json(
                 "/api/v1/accounts",
                 Some(&self.admin_token),
-                &json!({"name": name, "admin": {"email": email, "password": PASSWORD}}),
+                &json!({"name": name, "admin": {"email": email, "password": PASSWORD}, "current_password": PASSWORD}),
             )
             .await;
         assert_eq!(r.status, 201, "{}", r.text);

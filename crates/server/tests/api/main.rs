@@ -17,4 +17,5 @@ mod proxy;
 mod refresh;
 mod security;
 mod sharing;
+mod step_up;
 mod throttle;

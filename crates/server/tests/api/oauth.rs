@@ -298,7 +298,7 @@ async fn provider_errors_are_shown_in_words(app: TestApp) {
         .post_json(
             "/api/v1/api-keys",
             Some(&t),
-            &json!({"name": "k", "scopes": ["connections:write"]}),
+            &json!({"name": "k", "scopes": ["connections:write"], "current_password": PASSWORD}),
         )
         .await;
     app.post_json(

@@ -145,7 +145,7 @@ async fn key(app: &TestApp, token: &str, scopes: &[&str]) -> String {
         .post_json(
             "/api/v1/api-keys",
             Some(token),
-            &json!({"name": format!("k {}", scopes.join(",")), "scopes": scopes}),
+            &json!({"name": format!("k {}", scopes.join(",")), "scopes": scopes, "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(r.status(), 201, "{}", r.text);
@@ -569,7 +569,7 @@ async fn shared_connections_proxy_for_children_only(app: TestApp) {
         .post_json(
             "/api/v1/accounts",
             Some(&parent),
-            &json!({"name": "Child", "admin": {"email": "child@example.com", "password": PASSWORD}}),
+            &json!({"name": "Child", "admin": {"email": "child@example.com", "password": PASSWORD}, "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(r.status(), 201, "{}", r.text);
@@ -790,3 +790,106 @@ async fn proxy_answers_cannot_act_on_switchboards_origin(app: TestApp) {
     assert_eq!(r.body["pct"], "[redacted]", "{}", r.text);
 }
 dual!(proxy_answers_cannot_act_on_switchboards_origin);
+
+/// A system administrator reads, sets and clears the rate-limit override of any
+/// account's connection (an operator setting), without gaining access to the
+/// connection itself.
+async fn system_admin_sets_limits_on_any_account(app: TestApp) {
+    let up = echo().await;
+    app_with(
+        &app,
+        "px-tenant",
+        &up.url,
+        json!([{"in": "header", "name": "X-Api-Key", "value": "{{token}}"}]),
+        json!({"requests": 10, "per_seconds": 1, "burst": 5}),
+    )
+    .await;
+    let (_, tenant) = app.account("Tenant", "tenant@example.com").await;
+    let id = connect(&app, &tenant, "px-tenant", "tenant-secret-1").await;
+    let path = format!("/api/v1/connections/{id}/rate-limit");
+    let admin = app.admin_token.clone();
+    let r = app.get(&path, Some(&admin)).await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(r.body["source"], "app");
+    let r = app
+        .put_json(
+            &path,
+            Some(&admin),
+            &json!({"requests": 7, "per_seconds": 1, "burst": 3}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(r.body["effective"]["requests"], 7);
+    let seen = app.get(&path, Some(&tenant)).await;
+    assert_eq!(seen.body["source"], "override", "{}", seen.text);
+    let r = app.delete(&path, Some(&admin)).await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(r.body["source"], "app");
+    // The connection itself stays the tenant's.
+    app.get(&format!("/api/v1/connections/{id}"), Some(&admin))
+        .await
+        .problem(404, "not_found");
+    // Another tenant's admin still gets 404 on the limit.
+    let (_, other) = app.account("Other", "other@example.com").await;
+    app.get(&path, Some(&other)).await.problem(404, "not_found");
+}
+dual!(system_admin_sets_limits_on_any_account);
+
+/// Raising a limit on the shared limiter takes effect at once on every replica: the
+/// stored state of the old, slow limit (1 per minute) is not kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raised_limit_applies_at_once_on_every_replica_postgres() {
+    let app = spawn(Backend::Postgres).await.expect(NEEDS_POSTGRES);
+    let up = echo().await;
+    app_with(
+        &app,
+        "px-raise",
+        &up.url,
+        json!([{"in": "header", "name": "X-Api-Key", "value": "{{token}}"}]),
+        json!({"requests": 1, "per_seconds": 60, "burst": 1}),
+    )
+    .await;
+    let k = key(&app, &app.admin_token, &["proxy"]).await;
+    let id = connect(&app, &app.admin_token, "px-raise", "raise-secret-1").await;
+    let env = [("SWITCHBOARD_RATE_LIMIT_BACKEND", "postgres")];
+    let replicas = vec![
+        crate::refresh::replica_with(&app, &env).await,
+        crate::refresh::replica_with(&app, &env).await,
+        crate::refresh::replica_with(&app, &env).await,
+    ];
+    let http = reqwest::Client::new();
+    let call = |i: usize| {
+        let (http, url, k) = (
+            http.clone(),
+            format!("{}/api/v1/connections/{id}/proxy/x", replicas[i % 3].base),
+            k.clone(),
+        );
+        async move {
+            http.get(url)
+                .bearer_auth(k)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(call(0).await, 200);
+    assert_eq!(call(1).await, 429, "the slow limit holds");
+    let r = http
+        .put(format!(
+            "{}/api/v1/connections/{id}/rate-limit",
+            replicas[2].base
+        ))
+        .bearer_auth(&app.admin_token)
+        .json(&json!({"requests": 1000, "per_seconds": 1, "burst": 100}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // Replicas remember a connection's plan for up to 2 s.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let statuses = futures_util::future::join_all((0..60).map(call)).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    drop(replicas);
+}

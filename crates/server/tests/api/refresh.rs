@@ -44,7 +44,7 @@ async fn api_key(app: &TestApp, scopes: &[&str]) -> String {
         .post_json(
             "/api/v1/api-keys",
             Some(&app.admin_token),
-            &json!({"name": format!("machine {}", scopes.join(" ")), "scopes": scopes}),
+            &json!({"name": format!("machine {}", scopes.join(" ")), "scopes": scopes, "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(r.status(), 201, "{}", r.text);
@@ -185,7 +185,7 @@ async fn refresh_on_demand_and_in_the_background(app: TestApp) {
         .post_json(
             "/api/v1/api-keys",
             Some(&other),
-            &json!({"name": "other machine", "scopes": ["credentials:read"]}),
+            &json!({"name": "other machine", "scopes": ["credentials:read"], "current_password": PASSWORD}),
         )
         .await;
     let other_key = r.body["key"].as_str().unwrap().to_string();

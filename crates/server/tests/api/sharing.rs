@@ -32,7 +32,7 @@ async fn world(app: &TestApp) -> World {
         .post_json(
             "/api/v1/accounts",
             Some(&parent_admin),
-            &json!({"name": "Child Ltd", "admin": {"email": "child@example.com", "password": PASSWORD}}),
+            &json!({"name": "Child Ltd", "admin": {"email": "child@example.com", "password": PASSWORD}, "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(r.status(), 201, "{}", r.text);
@@ -42,14 +42,14 @@ async fn world(app: &TestApp) -> World {
     app.post_json(
         "/api/v1/accounts",
         Some(&child_admin),
-        &json!({"name": "Grandchild", "admin": {"email": "g@example.com", "password": PASSWORD}}),
+        &json!({"name": "Grandchild", "admin": {"email": "g@example.com", "password": PASSWORD}, "current_password": PASSWORD}),
     )
     .await
     .problem(403, "child_account");
     app.post_json(
         "/api/v1/accounts",
         Some(&parent_member),
-        &json!({"name": "X", "admin": {"email": "x@example.com", "password": PASSWORD}}),
+        &json!({"name": "X", "admin": {"email": "x@example.com", "password": PASSWORD}, "current_password": PASSWORD}),
     )
     .await
     .problem(403, "admin_required");

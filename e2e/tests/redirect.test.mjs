@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { api, EMAIL, launch, PASSWORD, SETUP_TOKEN, startServer } from '../harness.mjs';
+
+let server; let browser; let page;
+
+before(async () => {
+  server = await startServer();
+  const r = await api(server.base, 'POST', '/setup', { token: SETUP_TOKEN, email: EMAIL, password: PASSWORD });
+  assert.equal(r.status, 201);
+  browser = await launch();
+  page = await browser.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function signIn(next) {
+  await page.goto(`${server.base}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('after sign-in the app stays on its own origin, whatever next says', async () => {
+  // Browsers read "/\host" as "//host": a sign-in must not send the user there.
+  await signIn('/\\evil.example/x');
+  await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+  const url = new URL(page.url());
+  assert.equal(url.origin, server.base);
+  assert.equal(url.pathname, '/connections');
+
+  // A page of the app is honoured.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/login**');
+  await signIn('/audit');
+  await page.waitForURL(`${server.base}/audit`);
+});
