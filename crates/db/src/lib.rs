@@ -328,6 +328,25 @@ impl Db {
     }
 }
 
+/// The database's clock (UTC, microseconds): PostgreSQL's `clock_timestamp()`, so
+/// times compared across replicas (refresh leases) do not depend on their clocks;
+/// on SQLite, an embedded database, the machine's clock.
+pub fn clock(conn: &mut DbConn) -> QueryResult<chrono::NaiveDateTime> {
+    #[derive(diesel::QueryableByName)]
+    struct Now {
+        #[diesel(sql_type = diesel::sql_types::Timestamp)]
+        t: chrono::NaiveDateTime,
+    }
+    match conn {
+        DbConn::Postgres(pg) => {
+            diesel::sql_query("SELECT (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(6) AS t")
+                .get_result::<Now>(pg)
+                .map(|n| n.t)
+        }
+        DbConn::Sqlite(_) => Ok(now()),
+    }
+}
+
 /// The pool's connections: open, idle, and the most it opens.
 #[derive(Debug, Clone, Copy)]
 pub struct PoolState {

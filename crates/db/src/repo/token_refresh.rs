@@ -16,15 +16,17 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<TokenRefreshRow>> 
         .optional()
 }
 
-/// Takes the refresh lease of a connection unless another live lease holds it.
-/// One conditional UPDATE, so of any number of replicas exactly one wins.
+/// Takes the refresh lease of a connection for `lease` unless another live lease
+/// holds it. One conditional UPDATE, so of any number of replicas exactly one wins.
+/// The lease's times are the database clock's: replicas' clocks do not matter.
 pub fn claim(
     conn: &mut DbConn,
     id: &str,
     lease_id: &str,
-    now: NaiveDateTime,
-    until: NaiveDateTime,
+    lease: chrono::Duration,
 ) -> QueryResult<bool> {
+    let now = crate::clock(conn)?;
+    let until = now + lease;
     // The multi-backend connection has no upsert; both backends have the same one.
     let row = (t::connection_id.eq(id), t::failures.eq(0));
     match conn {
@@ -47,14 +49,18 @@ pub fn claim(
     Ok(n == 1)
 }
 
+/// Whether a live lease (by the database clock) holds the connection.
+pub fn leased(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+    let now = crate::clock(conn)?;
+    Ok(get(conn, id)?
+        .and_then(|r| r.lease_until)
+        .is_some_and(|until| until >= now))
+}
+
 /// Ends a lease after a successful refresh, only if `lease_id` still holds it
 /// (the fence). Returns false when the lease was lost: the caller must not store.
-pub fn finish(
-    conn: &mut DbConn,
-    id: &str,
-    lease_id: &str,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
+pub fn finish(conn: &mut DbConn, id: &str, lease_id: &str) -> QueryResult<bool> {
+    let now = crate::clock(conn)?;
     let n = diesel::update(
         t::table
             .filter(t::connection_id.eq(id))
@@ -104,13 +110,9 @@ pub fn reset(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
 }
 
 /// OAuth connections whose token expires before `horizon`, that are usable, not
-/// leased, and not waiting out a failure backoff.
-pub fn due(
-    conn: &mut DbConn,
-    horizon: NaiveDateTime,
-    now: NaiveDateTime,
-    limit: i64,
-) -> QueryResult<Vec<String>> {
+/// leased (by the database clock), and not waiting out a failure backoff.
+pub fn due(conn: &mut DbConn, horizon: NaiveDateTime, limit: i64) -> QueryResult<Vec<String>> {
+    let now = crate::clock(conn)?;
     // Leased or backing-off connections are left out before the LIMIT, so they
     // cannot crowd out the rest.
     let busy = t::table

@@ -318,6 +318,13 @@ fn stale(u: &Usable, spec: &OAuth2Spec, want: &Want, now: NaiveDateTime) -> bool
     }
 }
 
+/// Whether a refresh by someone else replaced the token `seen` with one that still
+/// works.
+fn replaced(u: &Usable, seen: Option<&str>, now: NaiveDateTime) -> bool {
+    let current = u.values.get("access_token").map(String::as_str);
+    current.is_some() && current != seen && !expired(u, now)
+}
+
 fn expired(u: &Usable, now: NaiveDateTime) -> bool {
     u.row.token_expires_at.is_some_and(|e| e <= now)
 }
@@ -343,6 +350,10 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
     } else {
         3
     };
+    // The token this caller first saw: when a refresh by someone else replaces it
+    // while this caller waits (for the flight or another replica's lease), the
+    // caller takes that result instead of refreshing again.
+    let mut first_seen: Option<Option<String>> = None;
     for _ in 0..8 {
         let u = load(state, id).await?;
         let Some(spec) = oauth_spec(&u.def).cloned() else {
@@ -352,7 +363,10 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
             return Err(needs_reconnect(&u));
         }
         let now = switchboard_db::now();
-        if !stale(&u, &spec, &want, now) {
+        let seen = first_seen
+            .get_or_insert_with(|| u.values.get("access_token").cloned())
+            .clone();
+        if !stale(&u, &spec, &want, now) || replaced(&u, seen.as_deref(), now) {
             return Ok(u);
         }
         if spec.grant == OAuth2Grant::AuthorizationCode && !u.values.contains_key("refresh_token") {
@@ -375,7 +389,7 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
             return Err(needs_reconnect(&u));
         }
         let now = switchboard_db::now();
-        if !stale(&u, &spec, &want, now) {
+        if !stale(&u, &spec, &want, now) || replaced(&u, seen.as_deref(), now) {
             return Ok(u);
         }
         // Storm guards, from the refresh bookkeeping: an upstream that keeps refusing
@@ -387,6 +401,15 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
             .read(move |c| Ok(token_refresh::get(c, &id2)?))
             .await?;
         if let Some(b) = &book {
+            // A token that lives shorter than the margin is renewed at half its life,
+            // not on every call.
+            if let (Want::OnDemand, Some(at), Some(exp)) =
+                (&want, b.refreshed_at, u.row.token_expires_at)
+            {
+                if exp > at && now2 < at + (exp - at) / 2 {
+                    return Ok(u);
+                }
+            }
             let recently = b
                 .refreshed_at
                 .is_some_and(|t| now2 - t < chrono::Duration::seconds(30));
@@ -400,11 +423,14 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
         }
 
         let lease = Uuid::now_v7().to_string();
-        let until = now + lease_duration(state, attempts);
+        let lease_for = lease_duration(state, attempts);
+        // This process's own deadline for its attempts (its clock); the lease itself
+        // is kept on the database clock.
+        let until = now + lease_for;
         let (id2, l2) = (id.to_string(), lease.clone());
         let claimed = state
             .db
-            .write(move |c| Ok::<_, ApiError>(token_refresh::claim(c, &id2, &l2, now, until)?))
+            .write(move |c| Ok::<_, ApiError>(token_refresh::claim(c, &id2, &l2, lease_for)?))
             .await?;
         if !claimed {
             if matches!(want, Want::Background) {
@@ -415,7 +441,8 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
         }
         // Another replica may have stored new tokens between our read and our claim.
         let u = load(state, id).await?;
-        if !stale(&u, &spec, &want, switchboard_db::now()) {
+        let now = switchboard_db::now();
+        if !stale(&u, &spec, &want, now) || replaced(&u, seen.as_deref(), now) {
             release(state, id, &lease).await?;
             return Ok(u);
         }
@@ -435,19 +462,18 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
     })
 }
 
-/// Waits while another replica holds the lease (until it ends or runs out).
+/// Waits while another replica holds the lease (until it ends or runs out by the
+/// database clock, or this caller's own bound passes).
 async fn wait_for_lease(state: &AppState, id: &str, bound: NaiveDateTime) -> Result<(), ApiError> {
     loop {
         tokio::time::sleep(POLL).await;
         let id2 = id.to_string();
-        let row = state
+        let leased = state
             .db
-            .read(move |c| Ok(token_refresh::get(c, &id2)?))
+            .read(move |c| Ok(token_refresh::leased(c, &id2)?))
             .await?;
-        let now = switchboard_db::now();
-        match row.and_then(|r| r.lease_until) {
-            Some(until) if until >= now && now < bound => continue,
-            _ => return Ok(()),
+        if !leased || switchboard_db::now() >= bound {
+            return Ok(());
         }
     }
 }
@@ -457,7 +483,7 @@ async fn release(state: &AppState, id: &str, lease: &str) -> Result<(), ApiError
     state
         .db
         .write(move |c| {
-            token_refresh::finish(c, &id, &lease, switchboard_db::now())?;
+            token_refresh::finish(c, &id, &lease)?;
             Ok::<_, ApiError>(())
         })
         .await
@@ -616,7 +642,7 @@ async fn refresh(
                 .db
                 .write(move |c| {
                     // The fence: only the lease holder stores, in the same transaction.
-                    if !token_refresh::finish(c, &id2, &lease2, now)? {
+                    if !token_refresh::finish(c, &id2, &lease2)? {
                         return Ok(false);
                     }
                     let (envelope, kv) = seal(&keys, c, account, uuid(&id2), &v2)?;
@@ -730,11 +756,10 @@ async fn mark_dead(
 /// One pass of the background job: refresh what expires within
 /// [`BACKGROUND_MARGIN_SECS`]. Returns how many connections it looked at.
 pub async fn refresh_due(state: &AppState) -> usize {
-    let now = switchboard_db::now();
-    let horizon = now + chrono::Duration::seconds(BACKGROUND_MARGIN_SECS);
+    let horizon = switchboard_db::now() + chrono::Duration::seconds(BACKGROUND_MARGIN_SECS);
     let due = match state
         .db
-        .read(move |c| Ok(token_refresh::due(c, horizon, now, 50)?))
+        .read(move |c| Ok(token_refresh::due(c, horizon, 50)?))
         .await
     {
         Ok(d) => d,

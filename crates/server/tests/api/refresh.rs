@@ -586,3 +586,73 @@ async fn killed_during_refresh_loses_nothing(app: TestApp) {
     assert_eq!(c.body["status"], "active");
 }
 dual!(killed_during_refresh_loses_nothing);
+
+/// A provider issuing 12-second tokens (shorter than the refresh margin): 50
+/// concurrent callers cause one refresh, on one server and across three; callers that
+/// queued behind it take its result, and later callers use the new token until half
+/// its life has passed.
+async fn short_lived_tokens_refresh_once(app: TestApp) {
+    let fake = provider::start().await;
+    // 12 s: shorter than the 60 s margin, and half of it (6 s) is ample for a batch
+    // on a loaded machine.
+    fake.with(|s| s.expires_in = 12);
+    let id = connect(&app, &fake).await;
+    let key = api_key(&app, &["credentials:read"]).await;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()
+        .unwrap();
+    let batch = |bases: Vec<String>| {
+        let (http, key, id) = (http.clone(), key.clone(), id.clone());
+        async move {
+            let calls: Vec<_> = (0..50)
+                .map(|i| {
+                    let (http, base, key, id) = (
+                        http.clone(),
+                        bases[i % bases.len()].clone(),
+                        key.clone(),
+                        id.clone(),
+                    );
+                    tokio::spawn(async move { get_token(&http, &base, &key, &id).await })
+                })
+                .collect();
+            let mut tokens = Vec::new();
+            for c in calls {
+                tokens.push(c.await.unwrap());
+            }
+            tokens
+        }
+    };
+    // The replicas' background jobs run once at start; let them settle, then let
+    // half of the current token's life pass.
+    let replicas = vec![
+        replica(&app).await,
+        replica(&app).await,
+        replica(&app).await,
+    ];
+    tokio::time::sleep(Duration::from_millis(6200)).await;
+    let base = fake.refresh_calls();
+    let tokens = batch(vec![app.base.clone()]).await;
+    assert_eq!(fake.refresh_calls(), base + 1, "one server: {tokens:?}");
+    assert!(tokens.iter().all(|(s, _)| *s == 200), "{tokens:?}");
+    let fresh = tokens[0].1.clone();
+    assert!(tokens.iter().all(|(_, t)| *t == fresh), "{tokens:?}");
+    // Right away again: the new token is used, not refreshed.
+    let again = batch(vec![app.base.clone()]).await;
+    assert_eq!(fake.refresh_calls(), base + 1);
+    assert!(again.iter().all(|(_, t)| *t == fresh), "{again:?}");
+    // Past half its life, three processes: one more refresh in all.
+    tokio::time::sleep(Duration::from_millis(6200)).await;
+    let tokens = batch(replicas.iter().map(|r| r.base.clone()).collect()).await;
+    assert_eq!(fake.refresh_calls(), base + 2, "three servers: {tokens:?}");
+    // Every caller got a working token (the new one, or the old one while it was
+    // still comfortably valid).
+    assert!(
+        tokens
+            .iter()
+            .all(|(s, t)| *s == 200 && t.starts_with("at-r")),
+        "{tokens:?}"
+    );
+    drop(replicas);
+}
+dual!(short_lived_tokens_refresh_once);
