@@ -6,8 +6,9 @@ pub mod models;
 pub mod repo;
 pub mod schema;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -55,6 +56,9 @@ pub enum DbError {
     Query(#[from] diesel::result::Error),
     #[error("database pool: {0}")]
     Pool(String),
+    /// The database cannot be reached (connection refused or lost, pool timeout).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("database task failed: {0}")]
     Task(String),
 }
@@ -152,12 +156,49 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(r2d2::Error::QueryError)
+        r2d2::R2D2Connection::ping(conn).map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection whose server went away is broken once a query failed on it
+    /// (diesel reads libpq's state after every query); the pool then drops it
+    /// instead of handing it out again.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        std::thread::panicking() || r2d2::R2D2Connection::is_broken(conn)
+    }
+}
+
+/// Whether the database answers, as the last uses saw it. State changes are logged
+/// once (not once per request); after a connection-level failure, connections are
+/// checked on checkout for a while, so dead idle ones are dropped before use.
+#[derive(Debug, Default)]
+struct Health {
+    down: AtomicBool,
+    /// Until when checkouts ping their connection (after a connection-level failure).
+    suspect_until: Mutex<Option<Instant>>,
+}
+
+impl Health {
+    const SUSPECT_FOR: Duration = Duration::from_secs(30);
+
+    fn failed(&self, why: &str) {
+        if !self.down.swap(true, Ordering::SeqCst) {
+            tracing::error!(error = %why, "the database is unreachable; answering 503 until it is back");
+        }
+        *self.suspect_until.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(Instant::now() + Self::SUSPECT_FOR);
+    }
+
+    fn ok(&self) {
+        if self.down.swap(false, Ordering::SeqCst) {
+            tracing::warn!("the database is reachable again");
+        }
+    }
+
+    fn suspect(&self) -> bool {
+        self.suspect_until
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some_and(|t| Instant::now() < t)
     }
 }
 
@@ -165,6 +206,7 @@ impl ManageConnection for Manager {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<Manager>,
+    health: Arc<Health>,
     backend: Backend,
     /// SQLite allows one writer; writers of this process queue here instead of
     /// failing with `SQLITE_BUSY` (other processes are covered by `busy_timeout`).
@@ -202,12 +244,14 @@ impl Db {
         let pool = Pool::builder()
             .max_size(max_size.max(1))
             .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(10))
+            // While the database is away, callers learn it within seconds (503).
+            .connection_timeout(Duration::from_secs(5))
             .test_on_check_out(false)
             .build(manager)
             .map_err(|e| DbError::Pool(e.to_string()))?;
         Ok(Self {
             pool,
+            health: Default::default(),
             backend: url.backend,
             sqlite_writer: Arc::new(Mutex::new(())),
             permits: Arc::new(tokio::sync::Semaphore::new(max_size.max(1) as usize)),
@@ -220,7 +264,39 @@ impl Db {
     }
 
     pub fn get(&self) -> Result<PooledConnection<Manager>, DbError> {
-        self.pool.get().map_err(|e| DbError::Pool(e.to_string()))
+        let unavailable = |e: r2d2::PoolError| {
+            let m = e.to_string();
+            self.health.failed(&m);
+            DbError::Unavailable(m)
+        };
+        let mut conn = self.pool.get().map_err(unavailable)?;
+        if self.health.suspect() {
+            // After a connection-level failure idle connections may be dead: each one
+            // that fails its ping is broken now, and dropped when it goes back.
+            for _ in 0..=self.pool.max_size() {
+                match r2d2::R2D2Connection::ping(&mut *conn) {
+                    Ok(()) => break,
+                    Err(e) => {
+                        self.health.failed(&e.to_string());
+                        drop(conn);
+                        conn = self.pool.get().map_err(unavailable)?;
+                    }
+                }
+            }
+        }
+        Ok(conn)
+    }
+
+    /// Notes how a use of `conn` ended: a failure that broke the connection marks
+    /// the database as unreachable; a success marks it reachable.
+    fn observe<T, E>(&self, conn: &mut DbConn, result: &Result<T, E>) {
+        match result {
+            Ok(_) => self.health.ok(),
+            Err(_) if r2d2::R2D2Connection::is_broken(conn) => {
+                self.health.failed("a database connection was lost")
+            }
+            Err(_) => {}
+        }
     }
 
     /// Applies pending migrations. On PostgreSQL an advisory lock makes replicas
@@ -261,22 +337,26 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
     {
-        let pool = self.pool.clone();
         let _permit = self
             .permits
             .acquire()
             .await
             .map_err(|e| DbError::Task(e.to_string()))?;
+        let this = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
-            f(&mut conn)
+            let mut conn = this.get()?;
+            let result = f(&mut conn);
+            this.observe(&mut conn, &result);
+            result
         })
         .await
         .map_err(|e| DbError::Task(e.to_string()))?
     }
 
-    /// Runs `f` in one transaction on the blocking pool; on SQLite, writers of this
-    /// process take turns.
+    /// Runs `f` in one transaction on the blocking pool. On SQLite, writers of this
+    /// process take turns and the transaction is `BEGIN IMMEDIATE`: it takes the write
+    /// lock at its start (waiting up to the busy timeout for other processes), so it
+    /// never fails upgrading a read to a write.
     pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
@@ -305,7 +385,11 @@ impl Db {
             Backend::Postgres => None,
         };
         let mut conn = self.get().map_err(E::from)?;
-        let result = conn.transaction(|c| f(c));
+        let result = match &*conn {
+            DbConn::Sqlite(_) => immediate_transaction(&mut conn, f),
+            DbConn::Postgres(_) => conn.transaction(|c| f(c)),
+        };
+        self.observe(&mut conn, &result);
         // Counted after the commit: a cache filled before it sees a newer count.
         self.writes
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -325,6 +409,56 @@ impl Db {
     /// How many write transactions this process has finished (see [`Db::write`]).
     pub fn writes(&self) -> u64 {
         self.writes.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// `f` inside `BEGIN IMMEDIATE` … `COMMIT` (rolled back on error) on SQLite.
+fn immediate_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let DbConn::Sqlite(lite) = conn else {
+        return conn.transaction(|c| f(c));
+    };
+    AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE")?;
+    let result = f(conn);
+    let DbConn::Sqlite(lite) = conn else {
+        return result;
+    };
+    match result {
+        Ok(v) => {
+            if let Err(e) = AnsiTransactionManager::commit_transaction(lite) {
+                let _ = AnsiTransactionManager::rollback_transaction(lite);
+                return Err(e.into());
+            }
+            Ok(v)
+        }
+        Err(e) => {
+            AnsiTransactionManager::rollback_transaction(lite)?;
+            Err(e)
+        }
+    }
+}
+
+/// Whether a query error means the database could not be reached (the connection
+/// was refused, lost or closed) rather than that the query was wrong; or, on SQLite,
+/// that the database stayed locked past the busy timeout.
+pub fn is_unavailable(e: &diesel::result::Error) -> bool {
+    use diesel::result::Error as E;
+    match e {
+        E::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
+        | E::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => true,
+        E::DatabaseError(_, info) => {
+            let m = info.message();
+            m.contains("database is locked")
+                || m.contains("server closed the connection")
+                || m.contains("no connection to the server")
+                || m.contains("terminating connection")
+                || m.contains("Connection refused")
+        }
+        _ => false,
     }
 }
 

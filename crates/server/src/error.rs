@@ -67,8 +67,9 @@ pub enum ApiError {
     /// Stored ciphertext that does not open (tampered, or copied from another row).
     #[error("credentials unreadable")]
     CredentialsUnreadable,
-    #[error("service unavailable")]
-    Unavailable { detail: String },
+    /// 503 `database_unavailable`: the database cannot be reached right now.
+    #[error("database unavailable")]
+    DatabaseUnavailable,
     /// Details go to the log, never to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -151,7 +152,7 @@ impl ApiError {
                 "Credentials unreadable",
                 Some("The stored credentials of this connection cannot be decrypted. Reconnect it with new credentials.".into()),
             ),
-            ApiError::Unavailable { detail } => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", Some(detail.clone())),
+            ApiError::DatabaseUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "Database unavailable", Some("The database cannot be reached right now; try again shortly.".into())),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Internal server error", Some("Something went wrong on our side; the request id is in the server log.".into())),
         }
     }
@@ -212,6 +213,9 @@ impl ResponseError for ApiError {
         if let ApiError::TooManyConnections = self {
             res.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
         }
+        if let ApiError::DatabaseUnavailable = self {
+            res.insert_header((header::RETRY_AFTER, HeaderValue::from_static("2")));
+        }
         if let ApiError::Unauthorized { .. } = self {
             res.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
@@ -226,12 +230,11 @@ impl ResponseError for ApiError {
 impl From<switchboard_db::DbError> for ApiError {
     fn from(e: switchboard_db::DbError) -> Self {
         match e {
-            switchboard_db::DbError::Pool(m) => {
-                tracing::error!(error = %m, "database pool");
-                ApiError::Unavailable {
-                    detail: "The database is not reachable right now.".into(),
-                }
+            // The database handle logs reachability changes once; not per request.
+            switchboard_db::DbError::Unavailable(_) | switchboard_db::DbError::Pool(_) => {
+                ApiError::DatabaseUnavailable
             }
+            switchboard_db::DbError::Query(q) => q.into(),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -239,6 +242,9 @@ impl From<switchboard_db::DbError> for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
+        if switchboard_db::is_unavailable(&e) {
+            return ApiError::DatabaseUnavailable;
+        }
         ApiError::Internal(format!("database: {e}"))
     }
 }

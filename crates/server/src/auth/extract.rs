@@ -181,31 +181,46 @@ impl FromRequest for Principal {
                             let account = repo::accounts::find(c, &user.account_id)?;
                             // `last_used_at` to the minute: not a write on every request.
                             let now = switchboard_db::now();
-                            if key
+                            let touch = key
                                 .last_used_at
                                 .is_none_or(|t| now - t > chrono::Duration::seconds(60))
-                            {
-                                let _ = repo::api_keys::touch(c, &key.id, now);
-                            }
-                            Ok(Some(Loaded::new(
-                                user,
-                                account,
-                                Some(ApiKeyInfo {
-                                    id: key.id.parse().unwrap_or_default(),
-                                    name: key.name,
-                                    scopes: key
-                                        .scopes
-                                        .split(' ')
-                                        .filter(|s| !s.is_empty())
-                                        .map(str::to_string)
-                                        .collect(),
-                                }),
+                                .then(|| key.id.clone());
+                            Ok(Some((
+                                touch,
+                                Loaded::new(
+                                    user,
+                                    account,
+                                    Some(ApiKeyInfo {
+                                        id: key.id.parse().unwrap_or_default(),
+                                        name: key.name,
+                                        scopes: key
+                                            .scopes
+                                            .split(' ')
+                                            .filter(|s| !s.is_empty())
+                                            .map(str::to_string)
+                                            .collect(),
+                                    }),
+                                ),
                             )))
                         })
                         .await?;
-                    if let Some(l) = &found {
-                        state.key_cache.put(hash, epoch, l.clone());
-                    }
+                    let found = match found {
+                        Some((touch, l)) => {
+                            // A write, so through the writer path (never inside a read).
+                            if let Some(key_id) = touch {
+                                state
+                                    .db
+                                    .write(move |c| {
+                                        repo::api_keys::touch(c, &key_id, switchboard_db::now())?;
+                                        Ok::<_, ApiError>(())
+                                    })
+                                    .await?;
+                            }
+                            state.key_cache.put(hash, epoch, l.clone());
+                            Some(l)
+                        }
+                        None => None,
+                    };
                     found
                 }
             } else {

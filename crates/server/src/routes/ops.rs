@@ -30,9 +30,7 @@ async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
         .db
         .read(|c| c.batch_execute("SELECT 1").map_err(Into::into))
         .await
-        .map_err(|_| ApiError::Unavailable {
-            detail: "The database does not answer.".into(),
-        })?;
+        .map_err(|_| ApiError::DatabaseUnavailable)?;
     Ok(web::Json(Health {
         status: "ok".into(),
     }))

@@ -172,8 +172,13 @@ pub async fn spawn(backend: Backend) -> Option<TestApp> {
 
 /// A test server with some configuration changed (see [`test_config_with`]).
 pub async fn spawn_with(backend: Backend, changes: &[(&str, &str)]) -> Option<TestApp> {
-    log_buffer();
     let db = TestDb::new(backend)?;
+    Some(spawn_on(db, changes).await)
+}
+
+/// A test server on `db` (set up, admin signed in), with some configuration changed.
+pub async fn spawn_on(db: TestDb, changes: &[(&str, &str)]) -> TestApp {
+    log_buffer();
     let master_key = switchboard_vault::MasterKey::generate()
         .to_base64()
         .to_string();
@@ -204,7 +209,7 @@ pub async fn spawn_with(backend: Backend, changes: &[(&str, &str)]) -> Option<Te
         .await;
     assert_eq!(r.status(), 201, "setup");
     t.admin_token = t.login(ADMIN_EMAIL, PASSWORD).await.0;
-    Some(t)
+    t
 }
 
 pub async fn start(

@@ -9,6 +9,7 @@ mod cli;
 mod connections;
 mod egress;
 mod errors;
+mod faults;
 mod hardening;
 mod oauth;
 mod openapi;
