@@ -77,6 +77,11 @@ migrate:
 bench-proxy:
     cargo run --release -q -p switchboard-server --example proxy_bench
 
+# Load and fault soak against the release build: mixed load (RSS, latency, 5xx, lost writes), kill -9, and a PostgreSQL outage
+soak clients="200" duration="60":
+    cargo build --release -p switchboard-server --bin switchboard --example soak
+    "${CARGO_TARGET_DIR:-target}/release/examples/soak" "${CARGO_TARGET_DIR:-target}/release/switchboard" --clients {{clients}} --duration {{duration}}
+
 # Benchmarks against the release build (wrk load; SQLite, and PostgreSQL when SWITCHBOARD_TEST_POSTGRES_URL is set)
 bench connections="10000" duration="10":
     command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -147,7 +147,7 @@ impl ManageConnection for Manager {
                 let mut c = SqliteConnection::establish(&self.url.target)
                     .map_err(r2d2::Error::ConnectionError)?;
                 c.batch_execute(
-                    "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                    "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -512;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(c))
@@ -202,9 +202,59 @@ impl Health {
     }
 }
 
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The threads that run database work: as many as the pool has connections, started
+/// once. (Tokio's blocking pool would keep up to hundreds of threads per runtime,
+/// and every actix worker has its own runtime: each thread costs a stack and its own
+/// malloc arena, and memory grew under load and stayed.)
+struct Workers {
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+impl Workers {
+    fn start(n: u32) -> Result<Self, DbError> {
+        let (jobs, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        for i in 0..n.max(1) {
+            let rx = rx.clone();
+            std::thread::Builder::new()
+                .name(format!("db-{i}"))
+                .spawn(move || loop {
+                    let job = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    match job {
+                        // A panicking job must not take the worker with it.
+                        Ok(job) => {
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                        }
+                        Err(_) => return, // every `Db` is gone
+                    }
+                })
+                .map_err(|e| DbError::Task(e.to_string()))?;
+        }
+        Ok(Self { jobs })
+    }
+
+    /// Runs `f` on a worker and waits for it without blocking the async thread.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, DbError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = tx.send(f());
+            }))
+            .map_err(|_| DbError::Task("the database workers stopped".into()))?;
+        rx.await
+            .map_err(|_| DbError::Task("a database task panicked".into()))
+    }
+}
+
 /// The database handle: a pool plus the rules for using it from async code.
 #[derive(Clone)]
 pub struct Db {
+    workers: Arc<Workers>,
     pool: Pool<Manager>,
     health: Arc<Health>,
     backend: Backend,
@@ -251,6 +301,7 @@ impl Db {
             .map_err(|e| DbError::Pool(e.to_string()))?;
         Ok(Self {
             pool,
+            workers: Arc::new(Workers::start(max_size)?),
             health: Default::default(),
             backend: url.backend,
             sqlite_writer: Arc::new(Mutex::new(())),
@@ -331,7 +382,7 @@ impl Db {
         }
     }
 
-    /// Runs read work on the blocking pool, off the async threads.
+    /// Runs read work on the database workers, off the async threads.
     pub async fn read<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
@@ -343,14 +394,14 @@ impl Db {
             .await
             .map_err(|e| DbError::Task(e.to_string()))?;
         let this = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = this.get()?;
-            let result = f(&mut conn);
-            this.observe(&mut conn, &result);
-            result
-        })
-        .await
-        .map_err(|e| DbError::Task(e.to_string()))?
+        self.workers
+            .run(move || {
+                let mut conn = this.get()?;
+                let result = f(&mut conn);
+                this.observe(&mut conn, &result);
+                result
+            })
+            .await?
     }
 
     /// Runs `f` in one transaction on the blocking pool. On SQLite, writers of this
@@ -369,9 +420,10 @@ impl Db {
             .acquire()
             .await
             .map_err(|e| E::from(DbError::Task(e.to_string())))?;
-        tokio::task::spawn_blocking(move || this.write_blocking(f))
+        self.workers
+            .run(move || this.write_blocking(f))
             .await
-            .map_err(|e| E::from(DbError::Task(e.to_string())))?
+            .map_err(E::from)?
     }
 
     /// The blocking form of [`Db::write`], for the CLI.

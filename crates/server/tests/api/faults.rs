@@ -210,3 +210,99 @@ async fn first_use_of_keys_under_create_load_never_locks_sqlite() {
         created.len()
     );
 }
+
+/// A server process killed with SIGKILL in the middle of a write load loses no
+/// acknowledged write, and the database stays consistent.
+async fn kill_9_under_write_load_loses_nothing(app: TestApp) {
+    let victim = crate::refresh::replica_with(&app, &[]).await;
+    let t = app.admin_token.clone();
+    let base = victim.base.clone();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let (http, base, t, stop) = (app.http.clone(), base.clone(), t.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut acked = Vec::new();
+                let mut i = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    let r = http
+                        .post(format!("{base}/api/v1/connections"))
+                        .bearer_auth(&t)
+                        .json(&json!({"app": "github", "name": format!("k{w}-{i}"),
+                                      "fields": {"token": format!("ghp_{w:02}{i:06}abcdefghijABCDEFGHIJ")}, "test": false}))
+                        .send()
+                        .await;
+                    i += 1;
+                    let Ok(r) = r else { continue };
+                    if r.status() == 201 {
+                        if let Ok(v) = r.json::<serde_json::Value>().await {
+                            acked.push(v["id"].as_str().unwrap_or_default().to_string());
+                        }
+                    }
+                }
+                acked
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    drop(victim); // SIGKILL, mid-load
+    stop.store(true, Ordering::SeqCst);
+    let mut acked = Vec::new();
+    for w in writers {
+        acked.extend(w.await.unwrap());
+    }
+    assert!(
+        acked.len() > 20,
+        "only {} creates acknowledged",
+        acked.len()
+    );
+    // Every acknowledged create is there and opens.
+    let mut checks = Vec::new();
+    for chunk in acked.chunks(50) {
+        checks.extend(
+            join_all(chunk.iter().map(|id| {
+                let app = &app;
+                let t = &t;
+                async move {
+                    app.get(&format!("/api/v1/connections/{id}"), Some(t))
+                        .await
+                        .status()
+                }
+            }))
+            .await,
+        );
+    }
+    assert!(checks.iter().all(|s| *s == 200), "{checks:?}");
+    let last = acked.last().unwrap();
+    let r = app
+        .post_json(
+            &format!("/api/v1/connections/{last}/reveal"),
+            Some(&t),
+            &json!({"password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    if app.db.backend == Backend::Sqlite {
+        #[derive(diesel::QueryableByName)]
+        struct Check {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            integrity_check: String,
+        }
+        let ok = app
+            .state
+            .db
+            .read(|c| {
+                use diesel::RunQueryDsl as _;
+                let switchboard_db::DbConn::Sqlite(lite) = c else {
+                    unreachable!()
+                };
+                Ok(diesel::sql_query("PRAGMA integrity_check").load::<Check>(lite)?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].integrity_check, "ok");
+    }
+    eprintln!("{} acknowledged creates survived kill -9", acked.len());
+}
+crate::dual!(kill_9_under_write_load_loses_nothing);
