@@ -36,8 +36,13 @@ unit:
     #!/usr/bin/env bash
     set -euo pipefail
     filter=()
+    local_pg='postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
+    if [ -z "${SWITCHBOARD_TEST_POSTGRES_URL:-}" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+        echo "note: SWITCHBOARD_TEST_POSTGRES_URL is not set; using the PostgreSQL that answers on 127.0.0.1:5432 ($local_pg)." >&2
+        export SWITCHBOARD_TEST_POSTGRES_URL="$local_pg"
+    fi
     if [ -z "${SWITCHBOARD_TEST_POSTGRES_URL:-}" ]; then
-        echo "note: SWITCHBOARD_TEST_POSTGRES_URL is not set; the PostgreSQL tests are skipped (see README)." >&2
+        echo "note: SWITCHBOARD_TEST_POSTGRES_URL is not set and no PostgreSQL answers on 127.0.0.1:5432; the PostgreSQL tests are skipped (see README)." >&2
         filter=(-E 'not test(/postgres/)')
     fi
     if cargo nextest --version >/dev/null 2>&1; then

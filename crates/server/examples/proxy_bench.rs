@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use serde_json::json;
 use switchboard_server::config::Config;
-use switchboard_server::ratelimit::{Limiter, Memory};
+use switchboard_server::outbound::ratelimit::{Limiter, Memory};
 use switchboard_server::startup::Application;
 use switchboard_types::RateLimit;
 

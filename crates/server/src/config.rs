@@ -160,7 +160,7 @@ impl Config {
                 .collect(),
             None => fc.allowed_private_hosts.unwrap_or_default(),
         };
-        crate::egress::Allowed::parse(&allowed_private_hosts)
+        crate::outbound::guard::Allowed::parse(&allowed_private_hosts)
             .map_err(|e| ConfigError::Invalid(format!("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS: {e}")))?;
         let rate_limit_backend = env("SWITCHBOARD_RATE_LIMIT_BACKEND")
             .or(fc.rate_limit_backend)

@@ -3,15 +3,14 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
-pub mod egress;
 pub mod error;
 pub mod intake;
+pub mod jobs;
 pub mod keyring;
 pub mod metrics;
 pub mod net;
 pub mod openapi;
-pub mod proxy;
-pub mod ratelimit;
+pub mod outbound;
 pub mod routes;
 pub mod services;
 pub mod startup;

@@ -16,7 +16,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::Passwords;
 use crate::config::Config;
-use crate::error::{self, ApiError};
+use crate::error;
 use crate::keyring::{load_master_key, KeyRing};
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
@@ -146,7 +146,7 @@ impl Application {
             );
         }
         let egress = Arc::new(
-            crate::egress::Allowed::parse(&config.allowed_private_hosts).map_err(|e| {
+            crate::outbound::guard::Allowed::parse(&config.allowed_private_hosts).map_err(|e| {
                 StartError::Other(format!("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS: {e}"))
             })?,
         );
@@ -159,13 +159,17 @@ impl Application {
                 metrics.password_checks.clone(),
             )
             .map_err(|e| StartError::Other(e.to_string()))?,
-            http: crate::egress::client(egress.clone(), config.outbound_timeout_secs, 8)
+            http: crate::outbound::guard::client(egress.clone(), config.outbound_timeout_secs, 8)
                 .map_err(StartError::Other)?,
-            proxy_http: crate::egress::client(egress.clone(), config.proxy_timeout_secs, 256)
-                .map_err(StartError::Other)?,
+            proxy_http: crate::outbound::guard::client(
+                egress.clone(),
+                config.proxy_timeout_secs,
+                256,
+            )
+            .map_err(StartError::Other)?,
             limiter: Arc::new(match config.rate_limit_backend.as_str() {
                 "postgres" if db.backend() == switchboard_db::Backend::Postgres => {
-                    crate::ratelimit::Limiter::Postgres(db.clone())
+                    crate::outbound::ratelimit::Limiter::Postgres(db.clone())
                 }
                 "postgres" => {
                     return Err(StartError::Other(
@@ -173,7 +177,7 @@ impl Application {
                             .into(),
                     ))
                 }
-                _ => crate::ratelimit::Limiter::Memory(Default::default()),
+                _ => crate::outbound::ratelimit::Limiter::Memory(Default::default()),
             }),
             egress,
             metrics,
@@ -220,8 +224,7 @@ impl Application {
             backend = state.db.backend().as_str(),
             "switchboard is listening"
         );
-        spawn_housekeeping(state.clone());
-        spawn_token_refresh(state.clone());
+        crate::jobs::start(&state);
         Ok(Self {
             server,
             port,
@@ -236,37 +239,6 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
     }
-}
-
-fn spawn_housekeeping(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let _ = state
-                .db
-                .write(|c| {
-                    switchboard_db::repo::tokens::purge_expired(c, switchboard_db::now())?;
-                    Ok::<_, ApiError>(())
-                })
-                .await;
-            let _ = crate::auth::throttle::purge(&state.db).await;
-        }
-    });
-}
-
-/// Refreshes OAuth tokens a few minutes before they expire. Every replica runs it;
-/// the refresh lease makes each refresh happen once.
-fn spawn_token_refresh(state: AppState) {
-    let every = std::time::Duration::from_secs(state.config.refresh_interval_secs.max(1));
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            crate::services::tokens::refresh_due(&state).await;
-        }
-    });
 }
 
 async fn request_id_header(

@@ -24,14 +24,14 @@ pub struct AppState {
     /// Client for proxied calls (guarded like `http`, longer timeout, bigger pool).
     pub proxy_http: reqwest::Client,
     /// Per-connection rate limits (in process, or shared through PostgreSQL).
-    pub limiter: Arc<crate::ratelimit::Limiter>,
+    pub limiter: Arc<crate::outbound::ratelimit::Limiter>,
     /// Hosts and networks exempt from the private-address guard.
-    pub egress: Arc<crate::egress::Allowed>,
+    pub egress: Arc<crate::outbound::guard::Allowed>,
     pub metrics: Arc<Metrics>,
     /// API keys resolved in the last seconds (see `auth::extract::KeyCache`).
     pub key_cache: Arc<crate::auth::extract::KeyCache>,
     /// Proxy plans (connection, fields, app, limit) of the last second.
-    pub proxy_plans: Arc<crate::proxy::Plans>,
+    pub proxy_plans: Arc<crate::outbound::proxy::Plans>,
     /// Per-connection refresh queues of this process.
     pub flights: Arc<crate::services::tokens::Flights>,
     /// The one-time setup token, while no user exists.

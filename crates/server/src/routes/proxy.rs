@@ -69,7 +69,7 @@ async fn proxy(
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (id, _) = path.into_inner();
-    crate::proxy::forward(&state, &p, id, &req, body).await
+    crate::outbound::proxy::forward(&state, &p, id, &req, body).await
 }
 
 async fn info(state: &AppState, p: &Principal, id: Uuid) -> Result<RateLimitInfo, ApiError> {
@@ -88,8 +88,8 @@ async fn info(state: &AppState, p: &Principal, id: Uuid) -> Result<RateLimitInfo
             })())
         })
         .await??;
-    let over = over.as_ref().map(crate::proxy::override_limit);
-    let (effective, is_override) = crate::proxy::effective(&def, over);
+    let over = over.as_ref().map(crate::outbound::proxy::override_limit);
+    let (effective, is_override) = crate::outbound::proxy::effective(&def, over);
     let remaining = state.limiter.peek(&row.id, effective).await?;
     Ok(RateLimitInfo {
         effective,

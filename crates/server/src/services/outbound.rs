@@ -9,7 +9,7 @@ use futures_util::StreamExt as _;
 use switchboard_catalog::render;
 use switchboard_types::{AppDefinition, InjectRule, TestOutcome};
 
-use crate::egress::{refusal, Allowed};
+use crate::outbound::guard::{refusal, Allowed};
 use crate::state::AppState;
 
 /// Largest upstream answer read for identity and test requests.

@@ -197,7 +197,7 @@ pub(crate) async fn token_request(
     let req = authenticate(req, &mut form, spec, client);
     let name = &def.name;
     let answer = req.form(&form).send().await.map_err(|e| {
-        if let Some(r) = crate::egress::refusal(&e) {
+        if let Some(r) = crate::outbound::guard::refusal(&e) {
             return TokenError::Refused(r.to_string());
         }
         let e = e.without_url();

@@ -29,7 +29,7 @@ use zeroize::Zeroizing;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::ratelimit::Decision;
+use crate::outbound::ratelimit::Decision;
 use crate::services::connections::access;
 use crate::services::tokens::{self, Usable, Want};
 use crate::state::AppState;
@@ -571,7 +571,7 @@ pub async fn forward(
                         status: "error".into(),
                     })
                     .inc();
-                if let Some(r) = crate::egress::refusal(&e) {
+                if let Some(r) = crate::outbound::guard::refusal(&e) {
                     return Err(upstream_error(
                         "destination_not_allowed",
                         format!("{r}."),

@@ -1,0 +1,14 @@
+//! Background jobs. Every replica runs each of them; work that must happen once is
+//! claimed through the database (leases, row locks), so running them everywhere is
+//! safe.
+
+mod housekeeping;
+mod token_refresh;
+
+use crate::state::AppState;
+
+/// Starts every background job of this server.
+pub fn start(state: &AppState) {
+    housekeeping::start(state.clone());
+    token_refresh::start(state.clone());
+}
