@@ -130,6 +130,25 @@ fn url_without_password(raw: &str) -> Option<String> {
     }
 }
 
+/// The PostgreSQL URL with libpq timeouts added where it names none: a database that
+/// stops answering (packets dropped rather than refused) fails a connection attempt
+/// after 5 s and a query after 15 s, instead of holding a worker until the kernel's
+/// TCP timeouts run out (minutes).
+pub fn with_pg_timeouts(url: &str) -> String {
+    let mut out = url.to_string();
+    for (key, value) in [
+        ("connect_timeout", "5"),
+        ("keepalives_idle", "30"),
+        ("tcp_user_timeout", "15000"),
+    ] {
+        if !out.contains(&format!("{key}=")) {
+            out.push(if out.contains('?') { '&' } else { '?' });
+            out.push_str(&format!("{key}={value}"));
+        }
+    }
+    out
+}
+
 /// Opens connections of the configured backend and prepares SQLite ones
 /// (WAL, busy timeout, foreign keys).
 pub struct Manager {
@@ -142,7 +161,7 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         match self.url.backend {
-            Backend::Postgres => PgConnection::establish(&self.url.target)
+            Backend::Postgres => PgConnection::establish(&with_pg_timeouts(&self.url.target))
                 .map(DbConn::Postgres)
                 .map_err(r2d2::Error::ConnectionError),
             Backend::Sqlite => {
@@ -390,14 +409,18 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
     {
-        let _permit = self
+        // The permit travels with the job: a caller that goes away does not free a
+        // slot while its job still waits for a worker.
+        let permit = self
             .permits
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|e| DbError::Task(e.to_string()))?;
         let this = self.clone();
         self.workers
             .run(move || {
+                let _permit = permit;
                 let mut conn = this.get()?;
                 let result = f(&mut conn);
                 this.observe(&mut conn, &result);
@@ -417,13 +440,17 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
         let this = self.clone();
-        let _permit = self
+        let permit = self
             .permits
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|e| E::from(DbError::Task(e.to_string())))?;
         self.workers
-            .run(move || this.write_blocking(f))
+            .run(move || {
+                let _permit = permit;
+                this.write_blocking(f)
+            })
             .await
             .map_err(E::from)?
     }

@@ -151,3 +151,15 @@ fn every_down_reverts_its_up_postgres() {
     let _ = a.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     assert_eq!(result.unwrap(), dirs("postgres").len());
 }
+
+#[test]
+fn postgres_urls_get_timeouts_unless_they_name_them() {
+    assert_eq!(
+        switchboard_db::with_pg_timeouts("postgres://u@h/db"),
+        "postgres://u@h/db?connect_timeout=5&keepalives_idle=30&tcp_user_timeout=15000"
+    );
+    assert_eq!(
+        switchboard_db::with_pg_timeouts("postgres://u@h/db?sslmode=disable&connect_timeout=2"),
+        "postgres://u@h/db?sslmode=disable&connect_timeout=2&keepalives_idle=30&tcp_user_timeout=15000"
+    );
+}

@@ -46,8 +46,9 @@ pub struct Config {
     pub proxy_timeout_secs: u64,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
-    /// Peers whose `Forwarded` / `X-Forwarded-For` is believed (`SWITCHBOARD_TRUSTED_PROXIES`).
-    pub trusted_proxies: crate::net::Networks,
+    /// Peers whose forwarding header is believed (`SWITCHBOARD_TRUSTED_PROXIES`), and
+    /// which header that is (`SWITCHBOARD_FORWARDED_HEADER`).
+    pub proxies: crate::net::Proxies,
     /// Bearer token `/metrics` asks for, when set (`SWITCHBOARD_METRICS_TOKEN`).
     pub metrics_token: Option<SecretString>,
     /// Time a request body may take to arrive (`SWITCHBOARD_BODY_TIMEOUT_SECS`).
@@ -76,6 +77,7 @@ struct FileConfig {
     refresh_interval_secs: Option<u64>,
     proxy_timeout_secs: Option<u64>,
     trusted_proxies: Option<Vec<String>>,
+    forwarded_header: Option<String>,
     metrics_token: Option<String>,
     body_timeout_secs: Option<u64>,
     max_connections_per_address: Option<usize>,
@@ -219,8 +221,16 @@ impl Config {
             Some(v) => v.split(',').map(|s| s.trim().to_string()).collect(),
             None => fc.trusted_proxies.unwrap_or_default(),
         };
-        let trusted_proxies = crate::net::Networks::parse_list(&trusted_proxies)
+        let trusted = crate::net::Networks::parse_list(&trusted_proxies)
             .map_err(|e| ConfigError::Invalid(format!("SWITCHBOARD_TRUSTED_PROXIES: {e}")))?;
+        let header = match env("SWITCHBOARD_FORWARDED_HEADER").or(fc.forwarded_header) {
+            Some(h) => crate::net::ForwardedHeader::parse(&h).ok_or_else(|| {
+                ConfigError::Invalid(format!(
+                    "SWITCHBOARD_FORWARDED_HEADER must be x-forwarded-for or forwarded, not {h:?}"
+                ))
+            })?,
+            None => Default::default(),
+        };
         let metrics_token = env("SWITCHBOARD_METRICS_TOKEN")
             .or(fc.metrics_token)
             .filter(|t| !t.is_empty())
@@ -263,7 +273,7 @@ impl Config {
             proxy_timeout_secs,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
-            trusted_proxies,
+            proxies: crate::net::Proxies { trusted, header },
             metrics_token,
             body_timeout_secs,
             max_connections_per_address,

@@ -6,7 +6,7 @@
 //!   extra connections are answered 429 `too_many_connections` and the connection is
 //!   closed. Trusted proxies carry many clients and are not counted.
 //! - **A body deadline.** A request body must arrive in full within
-//!   `SWITCHBOARD_BODY_TIMEOUT_SECS` of the request's start; after that the body
+//!   `SWITCHBOARD_BODY_TIMEOUT_SECS` of the handler starting to read it; after that the body
 //!   stream fails with `TimedOut`, the request is answered 408 `body_timeout` and the
 //!   connection is closed. (Headers have actix's own 5 s deadline.)
 
@@ -42,8 +42,15 @@ pub struct Slot {
 }
 
 impl Connections {
-    /// Takes a slot for a new connection from `ip` (`None`: not counted).
+    /// Takes a slot for a new connection from `ip` (`None`: not counted). IPv6
+    /// addresses count by their /64, like the throttles.
     pub fn open(self: &Arc<Self>, ip: Option<IpAddr>, max: usize) -> Slot {
+        let ip = ip.map(|ip| match crate::net::canonical(ip) {
+            IpAddr::V6(v6) => {
+                IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & (u128::MAX << 64)))
+            }
+            v4 => v4,
+        });
         let Some(ip) = ip else {
             return Slot {
                 table: self.clone(),
@@ -99,24 +106,30 @@ pub async fn guard(
         let secs = req
             .app_data::<web::Data<AppState>>()
             .map_or(10, |s| s.config.body_timeout_secs);
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+        let allowed = Duration::from_secs(secs);
         let inner = req.take_payload();
-        let timed = futures_util::stream::unfold((inner, false), move |(mut p, done)| async move {
-            if done {
-                return None;
-            }
-            match tokio::time::timeout_at(deadline, p.next()).await {
-                Ok(Some(item)) => Some((item, (p, false))),
-                Ok(None) => None,
-                Err(_) => Some((
-                    Err(PayloadError::Io(std::io::Error::new(
-                        std::io::ErrorKind::TimedOut,
-                        "the request body did not arrive in time",
-                    ))),
-                    (p, true),
-                )),
-            }
-        });
+        // The clock starts when the handler first reads the body, not with the request:
+        // a proxied call may wait for its rate-limit slot before it reads.
+        let timed = futures_util::stream::unfold(
+            (inner, None::<tokio::time::Instant>, false),
+            move |(mut p, deadline, done)| async move {
+                if done {
+                    return None;
+                }
+                let deadline = deadline.unwrap_or_else(|| tokio::time::Instant::now() + allowed);
+                match tokio::time::timeout_at(deadline, p.next()).await {
+                    Ok(Some(item)) => Some((item, (p, Some(deadline), false))),
+                    Ok(None) => None,
+                    Err(_) => Some((
+                        Err(PayloadError::Io(std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            "the request body did not arrive in time",
+                        ))),
+                        (p, Some(deadline), true),
+                    )),
+                }
+            },
+        );
         req.set_payload(Payload::Stream {
             payload: Box::pin(timed),
         });

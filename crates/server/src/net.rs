@@ -1,9 +1,11 @@
 //! IP networks, and the client address of a request.
 //!
 //! The client address is the TCP peer, unless the peer is one of
-//! `SWITCHBOARD_TRUSTED_PROXIES`: then it is the rightmost hop of `Forwarded`
-//! (or, without it, `X-Forwarded-For`) that is not itself a trusted proxy. Headers
-//! from any other peer are ignored, so a client cannot choose its own address.
+//! `SWITCHBOARD_TRUSTED_PROXIES`: then it is the rightmost hop of the one header the
+//! proxies write (`SWITCHBOARD_FORWARDED_HEADER`: `X-Forwarded-For` by default, or
+//! `Forwarded`) that is not itself a trusted proxy. Only that header counts — most
+//! proxies pass the other one through from the client untouched — and headers from
+//! any other peer are ignored, so a client cannot choose its own address.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -115,16 +117,31 @@ fn parse_hop(raw: &str) -> Option<IpAddr> {
     host.parse::<Ipv4Addr>().ok().map(IpAddr::V4)
 }
 
-/// The hops the headers name, leftmost (farthest) first; `None` for a hop that is
-/// not an address. `Forwarded` wins over `X-Forwarded-For` when both are present.
-fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let forwarded: Vec<&str> = headers
-        .get_all("forwarded")
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    if !forwarded.is_empty() {
-        return forwarded
-            .iter()
+/// Which header the trusted proxies write the client's address into.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ForwardedHeader {
+    #[default]
+    XForwardedFor,
+    Forwarded,
+}
+
+impl ForwardedHeader {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "x-forwarded-for" => Some(Self::XForwardedFor),
+            "forwarded" => Some(Self::Forwarded),
+            _ => None,
+        }
+    }
+}
+
+/// The hops the header names, leftmost (farthest) first; `None` for a hop that is
+/// not an address.
+fn forwarded_hops(headers: &HeaderMap, which: ForwardedHeader) -> Vec<Option<IpAddr>> {
+    match which {
+        ForwardedHeader::Forwarded => headers
+            .get_all("forwarded")
+            .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(|element| {
                 element.split(';').find_map(|pair| {
@@ -132,25 +149,33 @@ fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
                     k.trim().eq_ignore_ascii_case("for").then(|| parse_hop(v))
                 })?
             })
-            .collect();
+            .collect(),
+        ForwardedHeader::XForwardedFor => headers
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(parse_hop)
+            .collect(),
     }
-    headers
-        .get_all("x-forwarded-for")
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(parse_hop)
-        .collect()
+}
+
+/// Where the client address comes from: the trusted proxies and their header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Proxies {
+    pub trusted: Networks,
+    pub header: ForwardedHeader,
 }
 
 /// The client's address: the peer, or behind trusted proxies the rightmost hop that
 /// is not a trusted proxy. An unreadable hop ends the walk at the proxy that added it.
-pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &Networks) -> Option<IpAddr> {
+pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, proxies: &Proxies) -> Option<IpAddr> {
     let peer = canonical(peer?);
+    let trusted = &proxies.trusted;
     if trusted.is_empty() || !trusted.contains(peer) {
         return Some(peer);
     }
     let mut client = peer;
-    for hop in forwarded_hops(headers).into_iter().rev() {
+    for hop in forwarded_hops(headers, proxies.header).into_iter().rev() {
         let Some(ip) = hop.map(canonical) else {
             break;
         };
@@ -197,8 +222,16 @@ mod tests {
 
     #[test]
     fn headers_count_only_from_trusted_peers() {
-        let none = Networks::default();
-        let lb = Networks::parse_list(&["10.0.0.0/8".into(), "::1".into()]).unwrap();
+        let none = Proxies::default();
+        let nets = Networks::parse_list(&["10.0.0.0/8".into(), "::1".into()]).unwrap();
+        let lb = Proxies {
+            trusted: nets.clone(),
+            header: ForwardedHeader::XForwardedFor,
+        };
+        let lb_fwd = Proxies {
+            trusted: nets,
+            header: ForwardedHeader::Forwarded,
+        };
         let xff = headers(&[("x-forwarded-for", "198.51.100.7, 203.0.113.9")]);
         // No trusted proxies, or an untrusted peer: the headers change nothing.
         assert_eq!(
@@ -225,7 +258,8 @@ mod tests {
             client_ip(Some(ip("10.1.1.1")), &spoof, &lb),
             Some(ip("203.0.113.9"))
         );
-        // Forwarded wins, quoted IPv6 with a port, IPv4 with a port.
+        // Only the configured header counts: a client's own `Forwarded` passed through
+        // an X-Forwarded-For proxy changes nothing, and the other way round.
         let fwd = headers(&[
             ("x-forwarded-for", "198.51.100.7"),
             (
@@ -235,6 +269,10 @@ mod tests {
         ]);
         assert_eq!(
             client_ip(Some(ip("::1")), &fwd, &lb),
+            Some(ip("198.51.100.7"))
+        );
+        assert_eq!(
+            client_ip(Some(ip("::1")), &fwd, &lb_fwd),
             Some(ip("2001:db8:cafe::17"))
         );
         let port = headers(&[("x-forwarded-for", "192.0.2.60:8080")]);

@@ -197,7 +197,7 @@ impl Application {
         let st = state.clone();
         let connections = Arc::new(crate::intake::Connections::default());
         let (trusted, max_per_address) = (
-            config.trusted_proxies.clone(),
+            config.proxies.trusted.clone(),
             config.max_connections_per_address,
         );
         let server = HttpServer::new(move || build_app(st.clone()))

@@ -49,7 +49,7 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
                 crate::net::client_ip(
                     request.peer_addr().map(|a| a.ip()),
                     request.headers(),
-                    &s.config.trusted_proxies,
+                    &s.config.proxies,
                 )
             })
             .map(|ip| ip.to_string())

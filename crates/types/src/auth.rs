@@ -130,7 +130,7 @@ pub struct CreateUserRequest {
     pub password: String,
     #[serde(default = "default_member")]
     pub role: Role,
-    /// The acting administrator's own password; required to create an `admin`.
+    /// The acting administrator's own password (required).
     #[serde(default)]
     pub current_password: Option<String>,
 }

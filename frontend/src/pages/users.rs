@@ -35,7 +35,7 @@ pub fn UsersPage() -> impl IntoView {
             } else {
                 Role::Member
             },
-            current_password: admin.get_untracked().then(|| current.get_untracked()),
+            current_password: Some(current.get_untracked()),
         };
         leptos::task::spawn_local(async move {
             match api::post::<User, _>(s, "/users", &req).await {
@@ -74,10 +74,8 @@ pub fn UsersPage() -> impl IntoView {
                 <input id="user-password" type="password" autocomplete="new-password" minlength="8" required prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
                 <p class="field-error">{move || form_error.with(|e| e.as_ref().and_then(|e| e.field("password")))}</p>
                 <label class="check"><input type="checkbox" prop:checked=admin on:change=move |ev| admin.set(event_target_checked(&ev))/>" Administrator"</label>
-                <Show when=move || admin.get()>
-                    <label for="user-current-password">"Your password (creating an administrator needs it)"</label>
-                    <input id="user-current-password" type="password" autocomplete="current-password" required prop:value=current on:input=move |ev| current.set(event_target_value(&ev))/>
-                </Show>
+                <label for="user-current-password">"Your password (adding a user needs it)"</label>
+                <input id="user-current-password" type="password" autocomplete="current-password" required prop:value=current on:input=move |ev| current.set(event_target_value(&ev))/>
                 <ErrorBox message=Signal::derive(move || form_error.get().filter(|e| e.fields.is_empty()).map(|e| e.message))/>
                 <div class="actions"><button class="primary" type="submit">"Add user"</button></div>
             </form>

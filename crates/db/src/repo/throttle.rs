@@ -104,15 +104,24 @@ pub fn reserve(conn: &mut DbConn, limits: &[Limit]) -> QueryResult<Reservation> 
     Ok(Reservation::Granted)
 }
 
-/// Gives back one reserved attempt under each key (the password was right).
-pub fn credit(conn: &mut DbConn, keys: &[String]) -> QueryResult<usize> {
-    diesel::update(
-        t::table
-            .filter(t::key.eq_any(keys))
-            .filter(t::attempts.gt(0)),
-    )
-    .set(t::attempts.eq(t::attempts - 1))
-    .execute(conn)
+/// The guess was right: forgets `clear` and gives back one attempt under each of
+/// `credit`. Keys are touched in sorted order, like [`reserve`] locks them, so the
+/// two cannot deadlock on PostgreSQL.
+pub fn settle(conn: &mut DbConn, clear: &str, credit: &[String]) -> QueryResult<()> {
+    let mut keys: Vec<&str> = credit.iter().map(String::as_str).collect();
+    keys.push(clear);
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        if key == clear {
+            diesel::delete(t::table.find(key)).execute(conn)?;
+        } else {
+            diesel::update(t::table.find(key).filter(t::attempts.gt(0)))
+                .set(t::attempts.eq(t::attempts - 1))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
 }
 
 /// Forgets a key altogether.

@@ -57,6 +57,21 @@ pub fn leased(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
         .is_some_and(|until| until >= now))
 }
 
+/// Gives up a lease without a refresh (someone else's tokens arrived first): the
+/// failure count, backoff and last refresh time stay as they are.
+pub fn release(conn: &mut DbConn, id: &str, lease_id: &str) -> QueryResult<usize> {
+    diesel::update(
+        t::table
+            .filter(t::connection_id.eq(id))
+            .filter(t::lease_id.eq(lease_id)),
+    )
+    .set((
+        t::lease_id.eq(None::<String>),
+        t::lease_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)
+}
+
 /// Ends a lease after a successful refresh, only if `lease_id` still holds it
 /// (the fence). Returns false when the lease was lost: the caller must not store.
 pub fn finish(conn: &mut DbConn, id: &str, lease_id: &str) -> QueryResult<bool> {

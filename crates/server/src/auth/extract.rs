@@ -109,7 +109,7 @@ pub fn bearer(req: &HttpRequest) -> Option<String> {
 pub fn client_addr(req: &HttpRequest) -> Option<std::net::IpAddr> {
     let peer = req.peer_addr().map(|a| a.ip());
     match req.app_data::<web::Data<AppState>>() {
-        Some(state) => crate::net::client_ip(peer, req.headers(), &state.config.trusted_proxies),
+        Some(state) => crate::net::client_ip(peer, req.headers(), &state.config.proxies),
         None => peer,
     }
 }

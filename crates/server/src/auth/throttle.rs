@@ -72,12 +72,8 @@ impl Attempt {
     /// The guess was right: forgets the pair's failures and gives back the attempt
     /// counted under the subject and the address.
     pub async fn succeeded(self, db: &Db) -> Result<(), ApiError> {
-        db.write(move |c| {
-            repo::clear(c, &self.pair)?;
-            repo::credit(c, &self.shared)?;
-            Ok::<_, ApiError>(())
-        })
-        .await
+        db.write(move |c| Ok::<_, ApiError>(repo::settle(c, &self.pair, &self.shared)?))
+            .await
     }
 }
 

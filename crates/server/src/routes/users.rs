@@ -43,7 +43,8 @@ async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<User
 
 /// Add a user to the caller's account.
 ///
-/// Creating an `admin` needs the acting administrator's password in `current_password`.
+/// Needs the acting administrator's own password in `current_password` (a new user
+/// is a new way into the account).
 /// At most 20 users per administrator per hour; every attempt is audited.
 #[utoipa::path(
     tag = "users",
@@ -52,7 +53,7 @@ async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<User
         (status = 201, body = User),
         (status = 401, description = "`current_password` is wrong (`invalid_password`)", body = switchboard_types::Problem),
         (status = 409, body = switchboard_types::Problem),
-        (status = 422, description = "invalid fields, or `current_password` missing for an admin (`current_password_required`)", body = switchboard_types::Problem),
+        (status = 422, description = "invalid fields, or `current_password` missing (`current_password_required`)", body = switchboard_types::Problem),
         (status = 429, description = "more than 20 users created by this administrator in an hour", body = switchboard_types::Problem),
     ),
     security(("bearer" = []))
@@ -67,9 +68,8 @@ async fn create(
     let body = body.into_inner();
     let email = normalize_email(&body.email)
         .ok_or_else(|| ApiError::field("email", "is not a valid email address"))?;
-    if body.role == Role::Admin {
-        step_up::require(&state, &p, body.current_password.as_deref()).await?;
-    }
+    // Any new user is a new way in: a stolen access token alone must not make one.
+    step_up::require(&state, &p, body.current_password.as_deref()).await?;
     throttle::count_use(
         &state.db,
         format!("user-create:{}", p.user_id),

@@ -483,7 +483,7 @@ async fn release(state: &AppState, id: &str, lease: &str) -> Result<(), ApiError
     state
         .db
         .write(move |c| {
-            token_refresh::finish(c, &id, &lease)?;
+            token_refresh::release(c, &id, &lease)?;
             Ok::<_, ApiError>(())
         })
         .await

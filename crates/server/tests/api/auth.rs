@@ -183,7 +183,7 @@ async fn users_api_keys_and_session_ends(app: TestApp) {
         .post_json(
             "/api/v1/users",
             Some(&admin),
-            &json!({"email": "Member@Example.com", "password": PASSWORD, "role": "member"}),
+            &json!({"email": "Member@Example.com", "password": PASSWORD, "role": "member", "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(r.status(), 201, "{}", r.text);
@@ -192,14 +192,14 @@ async fn users_api_keys_and_session_ends(app: TestApp) {
     app.post_json(
         "/api/v1/users",
         Some(&admin),
-        &json!({"email": "member@example.com", "password": PASSWORD}),
+        &json!({"email": "member@example.com", "password": PASSWORD, "current_password": PASSWORD}),
     )
     .await
     .problem(409, "email_taken");
     app.post_json(
         "/api/v1/users",
         Some(&admin),
-        &json!({"email": "short@example.com", "password": "short"}),
+        &json!({"email": "short@example.com", "password": "short", "current_password": PASSWORD}),
     )
     .await
     .problem(422, "validation_failed");
@@ -208,7 +208,7 @@ async fn users_api_keys_and_session_ends(app: TestApp) {
         app.post_json(
             "/api/v1/users",
             Some(&admin),
-            &json!({"email": "long@example.com", "password": long})
+            &json!({"email": "long@example.com", "password": long, "current_password": PASSWORD})
         )
         .await
         .status(),
@@ -218,7 +218,7 @@ async fn users_api_keys_and_session_ends(app: TestApp) {
     app.post_json(
         "/api/v1/users",
         Some(&admin),
-        &json!({"email": "huge@example.com", "password": "x".repeat(5000)}),
+        &json!({"email": "huge@example.com", "password": "x".repeat(5000), "current_password": PASSWORD}),
     )
     .await
     .problem(422, "validation_failed");

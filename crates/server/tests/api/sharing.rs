@@ -22,7 +22,7 @@ async fn world(app: &TestApp) -> World {
         .post_json(
             "/api/v1/users",
             Some(&parent_admin),
-            &json!({"email": "member@parent.example", "password": PASSWORD}),
+            &json!({"email": "member@parent.example", "password": PASSWORD, "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(r.status(), 201, "{}", r.text);

@@ -67,7 +67,7 @@ async fn takeover_paths_need_the_admins_password(app: TestApp) {
         .post_json(
             "/api/v1/users",
             Some(&t),
-            &json!({"email": "m@example.com", "password": PASSWORD}),
+            &json!({"email": "m@example.com", "password": PASSWORD, "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(member.status(), 201, "{}", member.text);
@@ -83,6 +83,14 @@ async fn takeover_paths_need_the_admins_password(app: TestApp) {
     assert_eq!(member_key.status(), 201, "{}", member_key.text);
     let member_key = member_key.body["key"].as_str().unwrap().to_string();
 
+    // Any new user is a new way in: a member needs the admin's password too.
+    app.post_json(
+        "/api/v1/users",
+        Some(&t),
+        &json!({"email": "m2@example.com", "password": PASSWORD}),
+    )
+    .await
+    .problem(422, "current_password_required");
     // Creating an admin: missing → 422, wrong → 401, and no user is made.
     let admin = json!({"email": "a2@example.com", "password": PASSWORD, "role": "admin"});
     app.post_json("/api/v1/users", Some(&t), &admin)
@@ -214,7 +222,7 @@ async fn user_creation_is_rate_limited_and_audited(app: TestApp) {
             .post_json(
                 "/api/v1/users",
                 Some(&other),
-                &json!({"email": email, "password": PASSWORD}),
+                &json!({"email": email, "password": PASSWORD, "current_password": PASSWORD}),
             )
             .await;
         statuses.push(r.status());

@@ -75,7 +75,7 @@ impl Secrets {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.finder.is_none()
+        self.patterns.is_empty()
     }
 }
 
@@ -163,7 +163,9 @@ impl Scrubber {
     pub fn scrub(&self, data: &[u8]) -> Vec<u8> {
         match &self.secrets.finder {
             Some(f) => f.replace_all_bytes(data, &vec![REDACTED; self.secrets.patterns.len()]),
-            None => data.to_vec(),
+            None if self.secrets.is_empty() => data.to_vec(),
+            // No automaton for these secrets (it failed to build): fail closed.
+            None => REDACTED.to_vec(),
         }
     }
 
@@ -171,7 +173,7 @@ impl Scrubber {
     /// the start of a secret split across chunks.
     pub fn push(&mut self, chunk: &[u8]) -> Bytes {
         let Some(finder) = &self.secrets.finder else {
-            return Bytes::copy_from_slice(chunk);
+            return Bytes::from(self.scrub(chunk));
         };
         self.carry.extend_from_slice(chunk);
         // A match starting before `limit` has every byte it could need in `carry`.
