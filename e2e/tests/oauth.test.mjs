@@ -28,7 +28,7 @@ test('connect, reconnect and test an OAuth2 app through the web app', async () =
     identity: { method: 'GET', path: '/userinfo', pointer: '/email' },
   }, token);
   assert.equal(app.status, 201);
-  assert.equal((await api(server.base, 'PUT', '/apps/fake-oauth/oauth-client', { client_id: 'e2e-client', client_secret: 'e2e-secret' }, token)).status, 200);
+  assert.equal((await api(server.base, 'PUT', '/apps/fake-oauth/oauth-client', { client_id: 'e2e-client', client_secret: 'e2e-secret', current_password: PASSWORD }, token)).status, 200);
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   await page.goto(server.base + '/login');
@@ -132,6 +132,7 @@ test('a system administrator sets an OAuth client and copies the callback URL', 
   await card.getByText(`${server.base}/api/v1/oauth/callback`).waitFor();
   await card.getByLabel('Client ID').fill('slack-client-id');
   await card.getByLabel('Client secret').fill('slack-secret-canary');
+  await card.getByLabel('Your password').fill(PASSWORD);
   await card.getByRole('button', { name: 'Save client' }).click();
   await card.getByText('Saved.').waitFor();
   await card.getByText('configured', { exact: true }).waitFor();

@@ -9,6 +9,10 @@ pub struct OAuthClientRequest {
     pub client_id: String,
     /// Stored encrypted; never returned.
     pub client_secret: String,
+    /// The acting system administrator's own password (required: the client decides
+    /// where every account's OAuth tokens are refreshed).
+    #[serde(default)]
+    pub current_password: Option<String>,
 }
 
 impl std::fmt::Debug for OAuthClientRequest {

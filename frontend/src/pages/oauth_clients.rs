@@ -43,6 +43,7 @@ fn ClientCard(app: AppSummary) -> impl IntoView {
     let info = RwSignal::new(None::<OAuthClientInfo>);
     let client_id = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
+    let current = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -66,6 +67,7 @@ fn ClientCard(app: AppSummary) -> impl IntoView {
         let req = OAuthClientRequest {
             client_id: client_id.get_untracked(),
             client_secret: secret.get_untracked(),
+            current_password: Some(current.get_untracked()),
         };
         busy.set(true);
         saved.set(false);
@@ -77,6 +79,7 @@ fn ClientCard(app: AppSummary) -> impl IntoView {
             match r {
                 Ok(i) => {
                     secret.set(String::new());
+                    current.set(String::new());
                     info.set(Some(i));
                     saved.set(true);
                 }
@@ -85,6 +88,7 @@ fn ClientCard(app: AppSummary) -> impl IntoView {
         });
     };
     let id_field = format!("client-id-{}", app.slug);
+    let current_field = format!("client-current-password-{}", app.slug);
     let secret_field = format!("client-secret-{}", app.slug);
     view! {
         <section class="card" data-slug=app.slug.clone() aria-label=format!("{} OAuth client", app.name)>
@@ -117,6 +121,11 @@ fn ClientCard(app: AppSummary) -> impl IntoView {
                     <input id=secret_field type="password" required maxlength="4000" autocomplete="new-password"
                         placeholder=move || if info.with(|i| i.as_ref().is_some_and(|i| i.configured)) { "•••••••• (enter a new one to replace it)" } else { "" }
                         prop:value=secret on:input=move |ev| secret.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for=current_field.clone()>"Your password"</label>
+                    <input id=current_field type="password" required autocomplete="current-password"
+                        prop:value=current on:input=move |ev| current.set(event_target_value(&ev))/>
                 </div>
                 <ErrorBox message=Signal::derive(move || error.get().map(|e| e.summary()))/>
                 <div class="actions">

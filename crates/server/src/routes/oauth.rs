@@ -47,12 +47,19 @@ async fn get_client(
     ))
 }
 
-/// Set an app's OAuth client id and secret (system administrators; the secret is stored encrypted).
+/// Set an app's OAuth client id and secret (system administrators, with their own
+/// password in `current_password`; the secret is stored encrypted).
 #[utoipa::path(
     tag = "oauth",
     request_body = OAuthClientRequest,
     params(("slug" = String, Path, description = "App slug")),
-    responses((status = 200, body = OAuthClientInfo), (status = 403, body = switchboard_types::Problem), (status = 422, body = switchboard_types::Problem)),
+    responses(
+        (status = 200, body = OAuthClientInfo),
+        (status = 401, description = "`current_password` is wrong (`invalid_password`)", body = switchboard_types::Problem),
+        (status = 403, body = switchboard_types::Problem),
+        (status = 422, description = "invalid fields, or `current_password` missing (`current_password_required`)", body = switchboard_types::Problem),
+        (status = 429, body = switchboard_types::Problem),
+    ),
     security(("bearer" = []))
 )]
 #[put("/apps/{slug}/oauth-client")]
@@ -62,6 +69,8 @@ async fn put_client(
     slug: web::Path<String>,
     body: web::Json<OAuthClientRequest>,
 ) -> Result<web::Json<OAuthClientInfo>, ApiError> {
+    p.require_system_admin()?;
+    crate::auth::step_up::require(&state, &p, body.current_password.as_deref()).await?;
     Ok(web::Json(
         svc::put_client(&state, &p, slug.into_inner(), body.into_inner()).await?,
     ))

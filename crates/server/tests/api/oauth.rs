@@ -89,15 +89,23 @@ async fn authorization_code_with_pkce(app: TestApp) {
     app.put_json(
         "/api/v1/apps/fake-oauth/oauth-client",
         Some(&other),
-        &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+        &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "current_password": PASSWORD}),
     )
     .await
     .problem(403, "system_admin_required");
+    // The client decides where every account's tokens go: the admin's password too.
+    app.put_json(
+        "/api/v1/apps/fake-oauth/oauth-client",
+        Some(&t),
+        &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+    )
+    .await
+    .problem(422, "current_password_required");
     let r = app
         .put_json(
             "/api/v1/apps/fake-oauth/oauth-client",
             Some(&t),
-            &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+            &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(r.status(), 200, "{}", r.text);
@@ -275,7 +283,7 @@ async fn provider_errors_are_shown_in_words(app: TestApp) {
     app.put_json(
         "/api/v1/apps/fake-oauth/oauth-client",
         Some(&t),
-        &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+        &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "current_password": PASSWORD}),
     )
     .await;
     let (url, cookie) = start(&app, &t, json!({"app": "fake-oauth"})).await;

@@ -620,7 +620,7 @@ async fn oauth_401_refreshes_once_and_retries(app: TestApp) {
     app.put_json(
         "/api/v1/apps/fake-oauth/oauth-client",
         Some(&app.admin_token),
-        &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+        &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "current_password": PASSWORD}),
     )
     .await;
     let (url, cookie) = start(&app, &app.admin_token, json!({"app": "fake-oauth"})).await;

@@ -20,7 +20,7 @@ async fn connect(app: &TestApp, fake: &Provider) -> String {
         .put_json(
             "/api/v1/apps/fake-oauth/oauth-client",
             Some(&app.admin_token),
-            &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
+            &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "current_password": PASSWORD}),
         )
         .await;
     assert_eq!(r.status(), 200, "{}", r.text);
