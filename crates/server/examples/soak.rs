@@ -108,6 +108,19 @@ impl Drop for Database {
     }
 }
 
+/// (RSS in MiB, threads) of process `pid`, from `/proc`.
+fn usage(pid: u32) -> (f64, u32) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (field("VmRSS:") / 1024.0, field("Threads:") as u32)
+}
+
 struct Server {
     child: Child,
     base: String,
@@ -147,16 +160,7 @@ impl Server {
 
     /// (RSS in MiB, threads) from `/proc`.
     fn usage(&self) -> (f64, u32) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-                .unwrap_or(0.0)
-        };
-        (field("VmRSS:") / 1024.0, field("Threads:") as u32)
+        usage(self.child.id())
     }
 
     fn kill(&mut self) {
@@ -341,19 +345,11 @@ async fn load_run(a: &Args, postgres: bool) {
         let pid = server.child.id();
         tokio::spawn(async move {
             while !stop.load(Ordering::Relaxed) {
-                let status =
-                    std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-                let f = |n: &str| {
-                    status
-                        .lines()
-                        .find_map(|l| l.strip_prefix(n))
-                        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-                        .unwrap_or(0.0)
-                };
+                let (rss, threads) = usage(pid);
                 {
                     let mut p = peak.lock().unwrap();
-                    p.0 = p.0.max(f("VmRSS:") / 1024.0);
-                    p.1 = p.1.max(f("Threads:") as u32);
+                    p.0 = p.0.max(rss);
+                    p.1 = p.1.max(threads);
                 }
                 tokio::time::sleep(Duration::from_millis(250)).await;
             }
