@@ -38,3 +38,24 @@ test('after sign-in the app stays on its own origin, whatever next says', async 
   await signIn('/audit');
   await page.waitForURL(`${server.base}/audit`);
 });
+
+test('a signed-in user changes their password: the current one is needed, then every session ends', async () => {
+  // Still signed in from the test above.
+  await page.goto(`${server.base}/connections`);
+  await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+  await page.getByRole('button', { name: 'Password', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Current password').fill('not my password');
+  await dialog.getByLabel('New password').fill('a brand new long password');
+  await dialog.getByRole('button', { name: 'Change password' }).click();
+  await dialog.getByRole('alert').filter({ hasText: 'not right' }).waitFor();
+  await dialog.getByLabel('Current password').fill(PASSWORD);
+  await dialog.getByRole('button', { name: 'Change password' }).click();
+  await page.waitForURL('**/login**');
+  const old = await api(server.base, 'POST', '/auth/login', { email: EMAIL, password: PASSWORD });
+  assert.equal(old.status, 401);
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill('a brand new long password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+});

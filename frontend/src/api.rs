@@ -213,6 +213,13 @@ pub async fn post<T: DeserializeOwned, B: Serialize>(
     call(s, Method::POST, path, Some(to_value(body)), None).await
 }
 
+/// A POST answered without a body (204).
+pub async fn post_empty<B: Serialize>(s: Session, path: &str, body: &B) -> Result<(), ApiError> {
+    call::<serde_json::Value>(s, Method::POST, path, Some(to_value(body)), None)
+        .await
+        .map(|_| ())
+}
+
 pub async fn patch<T: DeserializeOwned, B: Serialize>(
     s: Session,
     path: &str,

@@ -120,6 +120,7 @@ fn Header() -> impl IntoView {
     let s = api::session();
     let navigate = use_navigate();
     let menu_open = RwSignal::new(false);
+    let changing_password = RwSignal::new(false);
     // Parent administrators (top-level accounts) and system administrators manage accounts.
     let manages_accounts = move || {
         s.me.with(|m| {
@@ -176,8 +177,12 @@ fn Header() -> impl IntoView {
                 <span class="who" title="Signed in">
                     {move || s.me.with(|m| m.as_ref().map(|m| format!("{} · {}", m.user.email, m.account.name)).unwrap_or_default())}
                 </span>
+                <button class="link" on:click=move |_| changing_password.set(true)>"Password"</button>
                 <button class="link" on:click=sign_out>"Sign out"</button>
             </nav>
         </header>
+        <Show when=move || changing_password.get()>
+            <crate::components::password::ChangePassword on_close=Callback::new(move |_| changing_password.set(false))/>
+        </Show>
     }
 }

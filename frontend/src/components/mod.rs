@@ -2,3 +2,4 @@
 
 pub mod dialog;
 pub mod misc;
+pub mod password;
