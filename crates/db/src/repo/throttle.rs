@@ -124,21 +124,7 @@ pub fn settle(conn: &mut DbConn, clear: &str, credit: &[String]) -> QueryResult<
     Ok(())
 }
 
-/// Forgets a key altogether.
-pub fn clear(conn: &mut DbConn, key: &str) -> QueryResult<usize> {
-    diesel::delete(t::table.find(key)).execute(conn)
-}
-
 /// Deletes windows that started before `before_us` (microseconds since the epoch).
 pub fn purge_before(conn: &mut DbConn, before_us: i64) -> QueryResult<usize> {
     diesel::delete(t::table.filter(t::window_start.lt(before_us))).execute(conn)
-}
-
-/// Attempts currently counted under `key` (tests and diagnostics).
-pub fn attempts(conn: &mut DbConn, key: &str) -> QueryResult<Option<i64>> {
-    t::table
-        .find(key)
-        .select(t::attempts)
-        .first(conn)
-        .optional()
 }

@@ -85,6 +85,18 @@ fn limit(key: String, rule: Rule) -> Limit {
     }
 }
 
+/// 429 with `Retry-After` for a window that ends in `retry_after_us`.
+fn too_many(what: &str, retry_after_us: i64) -> ApiError {
+    let secs = (retry_after_us + 999_999) / 1_000_000;
+    ApiError::TooManyRequests {
+        retry_after_secs: u64::try_from(secs).unwrap_or(1).max(1),
+        detail: format!(
+            "Too many {what}. Try again in {} minute(s).",
+            (secs + 59) / 60
+        ),
+    }
+}
+
 /// Reserves one attempt for `subject` from `addr`, or refuses with 429.
 pub async fn reserve(
     db: &Db,
@@ -108,16 +120,7 @@ pub async fn reserve(
         .await?;
     match outcome {
         Reservation::Granted => Ok(Attempt { pair, shared }),
-        Reservation::Refused { retry_after_us } => {
-            let secs = (retry_after_us + 999_999) / 1_000_000;
-            Err(ApiError::TooManyRequests {
-                retry_after_secs: u64::try_from(secs).unwrap_or(1).max(1),
-                detail: format!(
-                    "Too many failed attempts. Try again in {} minute(s).",
-                    (secs + 59) / 60
-                ),
-            })
-        }
+        Reservation::Refused { retry_after_us } => Err(too_many("failed attempts", retry_after_us)),
     }
 }
 
@@ -138,16 +141,7 @@ pub async fn count_use(db: &Db, key: String, rule: Rule) -> Result<(), ApiError>
         .await?;
     match outcome {
         Reservation::Granted => Ok(()),
-        Reservation::Refused { retry_after_us } => {
-            let secs = (retry_after_us + 999_999) / 1_000_000;
-            Err(ApiError::TooManyRequests {
-                retry_after_secs: u64::try_from(secs).unwrap_or(1).max(1),
-                detail: format!(
-                    "Too many attempts. Try again in {} minute(s).",
-                    (secs + 59) / 60
-                ),
-            })
-        }
+        Reservation::Refused { retry_after_us } => Err(too_many("attempts", retry_after_us)),
     }
 }
 
