@@ -5,6 +5,7 @@
 pub mod models;
 pub mod repo;
 pub mod schema;
+mod sql;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

@@ -1,17 +1,24 @@
-//! Row types. Ids are UUID strings; times are UTC `NaiveDateTime` with microseconds.
+//! Row types. Ids, statuses, roles and kinds are the typed values of
+//! `switchboard-types`, stored as text; a row whose text does not parse fails to
+//! load instead of turning into a nil id. Times are UTC `NaiveDateTime` with
+//! microseconds.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use switchboard_types::{
+    AccountId, AccountKind, ApiKeyId, AppSlug, AuditEventId, AutomationId, AutomationStatus,
+    ConnectionId, ConnectionStatus, Role, StatusCause, UserId,
+};
 
 use crate::schema::*;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = accounts)]
 pub struct AccountRow {
-    pub id: String,
+    pub id: AccountId,
     pub name: String,
-    pub kind: String,
-    pub parent_id: Option<String>,
+    pub kind: AccountKind,
+    pub parent_id: Option<AccountId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -19,7 +26,7 @@ pub struct AccountRow {
 #[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = account_keys)]
 pub struct AccountKeyRow {
-    pub account_id: String,
+    pub account_id: AccountId,
     pub version: i32,
     pub wrapped: Vec<u8>,
     pub created_at: NaiveDateTime,
@@ -29,11 +36,11 @@ pub struct AccountKeyRow {
 #[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
-    pub id: String,
-    pub account_id: String,
+    pub id: UserId,
+    pub account_id: AccountId,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub disabled: bool,
     pub session_version: i32,
     pub created_at: NaiveDateTime,
@@ -56,7 +63,7 @@ impl std::fmt::Debug for UserRow {
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshTokenRow {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub family_id: String,
     pub token_hash: String,
     pub session_version: i32,
@@ -69,9 +76,9 @@ pub struct RefreshTokenRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = api_keys)]
 pub struct ApiKeyRow {
-    pub id: String,
-    pub account_id: String,
-    pub created_by: String,
+    pub id: ApiKeyId,
+    pub account_id: AccountId,
+    pub created_by: UserId,
     pub name: String,
     pub prefix: String,
     pub key_hash: String,
@@ -84,7 +91,7 @@ pub struct ApiKeyRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = apps)]
 pub struct AppRow {
-    pub slug: String,
+    pub slug: AppSlug,
     pub definition: String,
     pub overrides_builtin: bool,
     pub created_at: NaiveDateTime,
@@ -94,14 +101,14 @@ pub struct AppRow {
 #[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = connections)]
 pub struct ConnectionRow {
-    pub id: String,
-    pub account_id: String,
-    pub app_slug: String,
+    pub id: ConnectionId,
+    pub account_id: AccountId,
+    pub app_slug: AppSlug,
     pub name: String,
     pub name_key: String,
     pub sort_key: String,
     pub search_text: String,
-    pub status: String,
+    pub status: ConnectionStatus,
     pub status_reason: Option<String>,
     pub identity: Option<String>,
     pub notes: String,
@@ -109,13 +116,15 @@ pub struct ConnectionRow {
     pub envelope: Vec<u8>,
     pub key_version: i32,
     pub version: i64,
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub shared_with_children: bool,
     /// When the stored OAuth access token expires (OAuth connections).
     pub token_expires_at: Option<NaiveDateTime>,
+    /// What set a non-active status.
+    pub status_cause: Option<StatusCause>,
 }
 
 impl std::fmt::Debug for ConnectionRow {
@@ -134,10 +143,10 @@ impl std::fmt::Debug for ConnectionRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_events)]
 pub struct AuditRow {
-    pub id: String,
-    pub account_id: String,
-    pub actor_user_id: Option<String>,
-    pub actor_api_key_id: Option<String>,
+    pub id: AuditEventId,
+    pub account_id: AccountId,
+    pub actor_user_id: Option<UserId>,
+    pub actor_api_key_id: Option<ApiKeyId>,
     pub actor: String,
     pub action: String,
     pub target_type: String,
@@ -150,10 +159,10 @@ pub struct AuditRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = automations)]
 pub struct AutomationRow {
-    pub id: String,
-    pub account_id: String,
+    pub id: AutomationId,
+    pub account_id: AccountId,
     pub name: String,
-    pub status: String,
+    pub status: AutomationStatus,
     pub paused_reason: Option<String>,
     pub version: i64,
     pub created_at: NaiveDateTime,
@@ -163,7 +172,7 @@ pub struct AutomationRow {
 #[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = oauth_clients)]
 pub struct OAuthClientRow {
-    pub app_slug: String,
+    pub app_slug: AppSlug,
     pub id: String,
     pub client_id: String,
     pub secret_envelope: Vec<u8>,
@@ -176,10 +185,10 @@ pub struct OAuthClientRow {
 pub struct OAuthStateRow {
     pub state_hash: String,
     pub id: String,
-    pub user_id: String,
-    pub account_id: String,
-    pub app_slug: String,
-    pub connection_id: Option<String>,
+    pub user_id: UserId,
+    pub account_id: AccountId,
+    pub app_slug: AppSlug,
+    pub connection_id: Option<ConnectionId>,
     pub name: Option<String>,
     pub browser_hash: String,
     pub verifier_envelope: Vec<u8>,
@@ -191,7 +200,7 @@ pub struct OAuthStateRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = token_refresh)]
 pub struct TokenRefreshRow {
-    pub connection_id: String,
+    pub connection_id: ConnectionId,
     pub lease_id: Option<String>,
     pub lease_until: Option<NaiveDateTime>,
     pub failures: i32,
@@ -203,10 +212,64 @@ pub struct TokenRefreshRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = rate_limit_overrides)]
 pub struct RateLimitOverrideRow {
-    pub connection_id: String,
+    pub connection_id: ConnectionId,
     pub requests: i32,
     pub per_seconds: i32,
     pub burst: i32,
     pub set_by: String,
     pub updated_at: NaiveDateTime,
+}
+
+/// The metadata a person edits: name (with its derived keys) and notes.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = connections)]
+pub struct MetaChange<'a> {
+    pub name: &'a str,
+    pub name_key: &'a str,
+    pub sort_key: &'a str,
+    pub search_text: &'a str,
+    pub notes: &'a str,
+    pub updated_at: NaiveDateTime,
+}
+
+/// New credentials for a connection (a reconnect), with the status their test gave.
+#[derive(AsChangeset)]
+#[diesel(table_name = connections, treat_none_as_null = true)]
+pub struct CredentialsChange<'a> {
+    pub envelope: &'a [u8],
+    pub key_version: i32,
+    pub public_fields: &'a str,
+    pub identity: Option<&'a str>,
+    pub search_text: &'a str,
+    #[diesel(embed)]
+    pub status: StatusChange<'a>,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A connection's status with why it is not active. `None`s are written as NULL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AsChangeset)]
+#[diesel(table_name = connections, treat_none_as_null = true)]
+pub struct StatusChange<'a> {
+    pub status: ConnectionStatus,
+    pub status_reason: Option<&'a str>,
+    pub status_cause: Option<StatusCause>,
+}
+
+impl<'a> StatusChange<'a> {
+    pub fn active() -> Self {
+        Self {
+            status: ConnectionStatus::Active,
+            status_reason: None,
+            status_cause: None,
+        }
+    }
+
+    /// `error` or `needs_reconnect`, with the reason a person reads and its cause.
+    pub fn failed(status: ConnectionStatus, cause: StatusCause, reason: &'a str) -> Self {
+        Self {
+            status,
+            status_reason: Some(reason),
+            status_cause: Some(cause),
+        }
+    }
 }

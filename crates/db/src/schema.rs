@@ -104,6 +104,7 @@ diesel::table! {
         last_used_at -> Nullable<Timestamp>,
         shared_with_children -> Bool,
         token_expires_at -> Nullable<Timestamp>,
+        status_cause -> Nullable<Text>,
     }
 }
 

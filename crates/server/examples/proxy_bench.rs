@@ -21,7 +21,7 @@ use serde_json::json;
 use switchboard_server::config::Config;
 use switchboard_server::outbound::ratelimit::{Limiter, Memory};
 use switchboard_server::startup::Application;
-use switchboard_types::RateLimit;
+use switchboard_types::{ConnectionId, RateLimit};
 
 const SECS: u64 = 10;
 
@@ -129,13 +129,15 @@ fn limiter_in_process() -> (f64, f64) {
     let n = 3_000_000u64;
     let t = Instant::now();
     for _ in 0..n {
-        std::hint::black_box(m.check("one-connection", limit));
+        std::hint::black_box(m.check(ConnectionId::from(uuid::Uuid::from_u128(1)), limit));
     }
     let one = n as f64 / t.elapsed().as_secs_f64();
-    let keys: Vec<String> = (0..10_000).map(|i| format!("connection-{i}")).collect();
+    let keys: Vec<ConnectionId> = (0..10_000u128)
+        .map(|i| ConnectionId::from(uuid::Uuid::from_u128(i)))
+        .collect();
     let t = Instant::now();
     for i in 0..n as usize {
-        std::hint::black_box(m.check(&keys[i % keys.len()], limit));
+        std::hint::black_box(m.check(keys[i % keys.len()], limit));
     }
     (one, n as f64 / t.elapsed().as_secs_f64())
 }
@@ -165,7 +167,7 @@ async fn limiter_postgres(admin_url: &str) -> Option<f64> {
             let (l, done) = (limiter.clone(), done.clone());
             tokio::spawn(async move {
                 while Instant::now() < end {
-                    if l.check(&format!("connection-{}", i % 4), limit)
+                    if l.check(ConnectionId::from(uuid::Uuid::from_u128(i % 4)), limit)
                         .await
                         .is_ok()
                     {

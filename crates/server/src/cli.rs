@@ -1,6 +1,7 @@
 //! The `switchboard` command line.
 
 use std::path::PathBuf;
+use switchboard_types::{Role, UserId};
 
 use clap::{Parser, Subcommand};
 use secrecy::{ExposeSecret, SecretString};
@@ -120,15 +121,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     let system = accounts::system(c)?
                         .ok_or_else(|| ApiError::internal("system account missing"))?;
                     let now = switchboard_db::now();
-                    let id = Uuid::now_v7().to_string();
+                    let id = UserId::from(Uuid::now_v7());
                     users::insert(
                         c,
                         &UserRow {
-                            id: id.clone(),
+                            id,
                             account_id: system.id,
                             email: email.clone(),
                             password_hash: hash,
-                            role: "admin".into(),
+                            role: Role::Admin,
                             disabled: false,
                             session_version: 1,
                             created_at: now,

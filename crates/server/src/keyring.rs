@@ -10,6 +10,7 @@ use secrecy::ExposeSecret;
 use switchboard_db::models::AccountKeyRow;
 use switchboard_db::repo::accounts as repo;
 use switchboard_db::DbConn;
+use switchboard_types::AccountId;
 use switchboard_vault::{DataKey, MasterKey};
 use uuid::Uuid;
 
@@ -101,12 +102,17 @@ impl KeyRing {
     }
 
     /// Creates version 1 of a new account's data key (inside the caller's transaction).
-    pub fn create_account_key(&self, conn: &mut DbConn, account_id: Uuid) -> Result<(), ApiError> {
+    pub fn create_account_key(
+        &self,
+        conn: &mut DbConn,
+        account: AccountId,
+    ) -> Result<(), ApiError> {
+        let account_id = account.0;
         let (key, wrapped) = self.master.new_data_key(account_id, 1);
         repo::insert_key(
             conn,
             &AccountKeyRow {
-                account_id: account_id.to_string(),
+                account_id: account,
                 version: 1,
                 wrapped,
                 created_at: switchboard_db::now(),
@@ -141,8 +147,9 @@ impl KeyRing {
     }
 
     /// The key new writes for this account use.
-    pub fn current(&self, conn: &mut DbConn, account_id: Uuid) -> Result<Arc<DataKey>, ApiError> {
-        let row = repo::current_key(conn, &account_id.to_string())?
+    pub fn current(&self, conn: &mut DbConn, account: AccountId) -> Result<Arc<DataKey>, ApiError> {
+        let account_id = account.0;
+        let row = repo::current_key(conn, account)?
             .ok_or_else(|| ApiError::internal(format!("account {account_id} has no data key")))?;
         let version = u32::try_from(row.version).map_err(ApiError::internal)?;
         match self.cached(account_id, version) {
@@ -180,7 +187,7 @@ impl KeyRing {
         }
         let v =
             i32::try_from(version).map_err(|_| ApiError::internal("key version out of range"))?;
-        let row = repo::find_key(conn, &account_id.to_string(), v)?.ok_or_else(|| {
+        let row = repo::find_key(conn, AccountId::from(account_id), v)?.ok_or_else(|| {
             ApiError::internal(format!("account {account_id} has no data key v{version}"))
         })?;
         self.unwrap_row(account_id, &row)

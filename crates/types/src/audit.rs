@@ -1,15 +1,15 @@
+use crate::ids::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// Who did what to which object, when and from where.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
-    pub id: Uuid,
-    pub account_id: Uuid,
-    pub actor_user_id: Option<Uuid>,
-    pub actor_api_key_id: Option<Uuid>,
+    pub id: AuditEventId,
+    pub account_id: AccountId,
+    pub actor_user_id: Option<UserId>,
+    pub actor_api_key_id: Option<ApiKeyId>,
     /// The actor's email or API key name at the time.
     pub actor: String,
     /// e.g. `connection.create`, `connection.reveal`, `auth.login`.

@@ -1,6 +1,6 @@
+use crate::ids::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// `POST /api/v1/setup`: creates the first system administrator.
 #[derive(Clone, Serialize, Deserialize)]
@@ -55,6 +55,8 @@ pub struct TokenResponse {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Role {
     Admin,
     Member,
@@ -79,17 +81,35 @@ impl Role {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum AccountKind {
     System,
     Standard,
+}
+
+impl AccountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::System => "system",
+            AccountKind::Standard => "standard",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "system" => Some(AccountKind::System),
+            "standard" => Some(AccountKind::Standard),
+            _ => None,
+        }
+    }
 }
 
 /// A user of an account.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
-    pub id: Uuid,
-    pub account_id: Uuid,
+    pub id: UserId,
+    pub account_id: AccountId,
     pub email: String,
     pub role: Role,
     pub disabled: bool,
@@ -101,10 +121,10 @@ pub struct User {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
-    pub id: Uuid,
+    pub id: AccountId,
     pub name: String,
     pub kind: AccountKind,
-    pub parent_id: Option<Uuid>,
+    pub parent_id: Option<AccountId>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -251,12 +271,12 @@ impl std::fmt::Debug for CreateApiKeyRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKey {
-    pub id: Uuid,
+    pub id: ApiKeyId,
     pub name: String,
     /// The first characters of the key, to recognise it.
     pub prefix: String,
     pub scopes: Vec<String>,
-    pub created_by: Uuid,
+    pub created_by: UserId,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
 }
@@ -303,7 +323,7 @@ pub struct CreateAccountRequest {
     pub name: String,
     /// The parent account (system administrators only; others create children of their own account).
     #[serde(default)]
-    pub parent_id: Option<Uuid>,
+    pub parent_id: Option<AccountId>,
     pub admin: NewAccountAdmin,
     /// The acting administrator's own password (the request creates an administrator).
     #[serde(default)]
@@ -340,3 +360,7 @@ pub struct AccountList {
 pub struct SetupStatus {
     pub needed: bool,
 }
+
+crate::enum_text_value!(Role);
+
+crate::enum_text_value!(AccountKind);

@@ -1,10 +1,12 @@
+use crate::ids::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum AutomationStatus {
     Active,
     Paused,
@@ -17,11 +19,11 @@ impl AutomationStatus {
             AutomationStatus::Paused => "paused",
         }
     }
-    pub fn parse(s: &str) -> Self {
-        if s == "paused" {
-            AutomationStatus::Paused
-        } else {
-            AutomationStatus::Active
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(AutomationStatus::Active),
+            "paused" => Some(AutomationStatus::Paused),
+            _ => None,
         }
     }
 }
@@ -30,14 +32,14 @@ impl AutomationStatus {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Automation {
-    pub id: Uuid,
-    pub account_id: Uuid,
+    pub id: AutomationId,
+    pub account_id: AccountId,
     pub name: String,
     pub status: AutomationStatus,
     /// Why it is paused (e.g. a connection it used was deleted).
     pub paused_reason: Option<String>,
     /// Connections it uses: its account's own, or ones shared with the account.
-    pub connection_ids: Vec<Uuid>,
+    pub connection_ids: Vec<ConnectionId>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -60,7 +62,7 @@ pub struct CreateAutomationRequest {
     #[serde(default)]
     pub status: Option<AutomationStatus>,
     #[serde(default)]
-    pub connection_ids: Vec<Uuid>,
+    pub connection_ids: Vec<ConnectionId>,
 }
 
 /// `PATCH /api/v1/automations/{id}`: every field optional.
@@ -77,18 +79,18 @@ pub struct UpdateAutomationRequest {
     pub paused_reason: Option<String>,
     /// Replaces the list of connections.
     #[serde(default)]
-    pub connection_ids: Option<Vec<Uuid>>,
+    pub connection_ids: Option<Vec<ConnectionId>>,
 }
 
 /// An automation that uses a connection, with its account.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AutomationUsage {
-    pub id: Uuid,
+    pub id: AutomationId,
     pub name: String,
     pub status: AutomationStatus,
     pub paused_reason: Option<String>,
-    pub account_id: Uuid,
+    pub account_id: AccountId,
     pub account_name: String,
 }
 
@@ -103,7 +105,7 @@ pub struct ConnectionUsage {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeletedConnection {
-    pub id: Uuid,
+    pub id: ConnectionId,
     pub paused_automations: Vec<AutomationUsage>,
 }
 
@@ -114,3 +116,5 @@ pub struct DeletedConnection {
 pub struct ForceQuery {
     pub force: Option<bool>,
 }
+
+crate::enum_text_value!(AutomationStatus);

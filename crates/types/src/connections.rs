@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
+use crate::ids::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// What secret field values look like outside `reveal`.
 pub const MASK: &str = "••••••••";
@@ -10,6 +10,8 @@ pub const MASK: &str = "••••••••";
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum ConnectionStatus {
     Active,
     NeedsReconnect,
@@ -37,13 +39,48 @@ impl ConnectionStatus {
     }
 }
 
+/// What set a connection's status, so that later events can tell their own
+/// status from another's (a successful refresh clears only a refresh failure).
+/// Stored beside the status; not on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
+pub enum StatusCause {
+    /// A connection test (at create, reconnect or on request) failed.
+    TestFailed,
+    /// The provider refused a token refresh.
+    RefreshFailed,
+    /// The provider said the authorization ended (revoked, expired grant).
+    AuthorizationEnded,
+}
+
+impl StatusCause {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusCause::TestFailed => "test_failed",
+            StatusCause::RefreshFailed => "refresh_failed",
+            StatusCause::AuthorizationEnded => "authorization_ended",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "test_failed" => Some(StatusCause::TestFailed),
+            "refresh_failed" => Some(StatusCause::RefreshFailed),
+            "authorization_ended" => Some(StatusCause::AuthorizationEnded),
+            _ => None,
+        }
+    }
+}
+
+crate::enum_text_value!(StatusCause);
+
 /// A connection's metadata. Secret field values are masked.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Connection {
-    pub id: Uuid,
+    pub id: ConnectionId,
     /// The owning account.
-    pub account_id: Uuid,
+    pub account_id: AccountId,
     pub account_name: String,
     /// Shared with the owner's child accounts (for the system account: with every account).
     pub shared_with_children: bool,
@@ -191,7 +228,7 @@ impl std::fmt::Debug for RevealResponse {
 #[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CredentialsResponse {
-    pub connection_id: Uuid,
+    pub connection_id: ConnectionId,
     pub app: String,
     /// The credential values: the app's fields, or for OAuth apps `access_token`,
     /// `token_type` and `scope`.
@@ -240,3 +277,5 @@ pub struct ConnectionQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
+
+crate::enum_text_value!(ConnectionStatus);

@@ -8,15 +8,36 @@ pub mod audit;
 pub mod auth;
 pub mod automations;
 pub mod connections;
+pub mod ids;
 pub mod oauth;
 pub mod problem;
 pub mod spa;
+#[cfg(feature = "diesel")]
+pub mod sql;
+
+/// `TextValue` for a unit-variant enum from its `as_str`/`parse` pair.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! enum_text_value {
+    ($ty:ty) => {
+        #[cfg(feature = "diesel")]
+        impl $crate::sql::TextValue for $ty {
+            fn write_text(&self, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
+                out.write_str(self.as_str())
+            }
+            fn parse_text(s: &str) -> Option<Self> {
+                <$ty>::parse(s)
+            }
+        }
+    };
+}
 
 pub use apps::*;
 pub use audit::*;
 pub use auth::*;
 pub use automations::*;
 pub use connections::*;
+pub use ids::*;
 pub use oauth::*;
 pub use problem::*;
 

@@ -1,5 +1,5 @@
+use crate::ids::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// `PUT /api/v1/apps/{slug}/oauth-client`: the app's OAuth client at the provider.
 #[derive(Clone, Serialize, Deserialize)]
@@ -45,7 +45,7 @@ pub struct AuthorizeRequest {
     pub name: Option<String>,
     /// Reconnect this connection (same id) instead of creating one.
     #[serde(default)]
-    pub connection_id: Option<Uuid>,
+    pub connection_id: Option<ConnectionId>,
 }
 
 /// Where to send the browser: the provider's consent page.

@@ -1,7 +1,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use switchboard_types::{
-    ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey, API_KEY_SCOPES, SENSITIVE_SCOPES,
+    ApiKey, ApiKeyId, ApiKeyList, CreateApiKeyRequest, CreatedApiKey, API_KEY_SCOPES,
+    SENSITIVE_SCOPES,
 };
 
 use crate::api::{self, ApiError};
@@ -53,7 +54,7 @@ pub fn ApiKeysPage() -> impl IntoView {
             }
         });
     };
-    let revoke = move |id: uuid::Uuid| {
+    let revoke = move |id: ApiKeyId| {
         leptos::task::spawn_local(async move {
             match api::delete(s, &format!("/api-keys/{id}")).await {
                 Ok(()) => version.update(|v| *v += 1),

@@ -3,10 +3,9 @@ use std::collections::BTreeMap;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use switchboard_types::{
-    Automation, AutomationList, AutomationStatus, Connection, ConnectionPage,
-    CreateAutomationRequest, UpdateAutomationRequest,
+    Automation, AutomationId, AutomationList, AutomationStatus, Connection, ConnectionId,
+    ConnectionPage, CreateAutomationRequest, UpdateAutomationRequest,
 };
-use uuid::Uuid;
 
 use crate::api::{self, ApiError};
 use crate::components::misc::ErrorBox;
@@ -14,7 +13,7 @@ use crate::components::misc::ErrorBox;
 /// A connection an automation can use, and where it comes from.
 #[derive(Clone, PartialEq)]
 struct Usable {
-    id: Uuid,
+    id: ConnectionId,
     label: String,
     source: &'static str,
 }
@@ -44,7 +43,7 @@ pub fn AutomationsPage() -> impl IntoView {
     let connections = RwSignal::new(Vec::<Usable>::new());
     let error = RwSignal::new(None::<String>);
     let name = RwSignal::new(String::new());
-    let picked = RwSignal::new(Vec::<Uuid>::new());
+    let picked = RwSignal::new(Vec::<ConnectionId>::new());
     let form_error = RwSignal::new(None::<ApiError>);
     let version = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -86,7 +85,7 @@ pub fn AutomationsPage() -> impl IntoView {
             }
         });
     };
-    let patch = move |id: Uuid, req: UpdateAutomationRequest| {
+    let patch = move |id: AutomationId, req: UpdateAutomationRequest| {
         leptos::task::spawn_local(async move {
             match api::patch::<Automation, _>(s, &format!("/automations/{id}"), &req, None).await {
                 Ok(_) => version.update(|v| *v += 1),
@@ -94,7 +93,7 @@ pub fn AutomationsPage() -> impl IntoView {
             }
         });
     };
-    let remove = move |id: Uuid| {
+    let remove = move |id: AutomationId| {
         leptos::task::spawn_local(async move {
             match api::delete(s, &format!("/automations/{id}")).await {
                 Ok(()) => version.update(|v| *v += 1),

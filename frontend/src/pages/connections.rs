@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use switchboard_types::{
     AppDefinition, AppList, AppSummary, AuthType, AuthorizeRequest, AutomationUsage, Connection,
-    ConnectionPage, ConnectionScope, ConnectionStatus, ConnectionUsage, CreateConnectionRequest,
-    DeletedConnection, OAuth2Grant, RateLimit, RateLimitInfo, RateLimitSource, RevealRequest,
-    RevealResponse, Role, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
+    ConnectionId, ConnectionPage, ConnectionScope, ConnectionStatus, ConnectionUsage,
+    CreateConnectionRequest, DeletedConnection, OAuth2Grant, RateLimit, RateLimitInfo,
+    RateLimitSource, RevealRequest, RevealResponse, Role, TestOutcome, UpdateConnectionRequest,
+    UpdateFieldsRequest,
 };
-use uuid::Uuid;
 
 use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
@@ -84,7 +84,7 @@ pub fn ConnectionsPage() -> impl IntoView {
     let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let q = RwSignal::new(String::new());
-    let selected = RwSignal::new(None::<Uuid>);
+    let selected = RwSignal::new(None::<ConnectionId>);
     let adding = RwSignal::new(false);
     let version = RwSignal::new(0u32);
     let scope = RwSignal::new(ConnectionScope::Own);
@@ -115,7 +115,7 @@ pub fn ConnectionsPage() -> impl IntoView {
         }
         if let Some(id) = query
             .with(|q| q.get("connection"))
-            .and_then(|c| c.parse::<Uuid>().ok())
+            .and_then(|c| c.parse::<ConnectionId>().ok())
         {
             selected.set(Some(id));
         }
@@ -124,7 +124,11 @@ pub fn ConnectionsPage() -> impl IntoView {
         oauth_banner.set(Some((o.ok, o.message.clone())));
         if o.ok {
             adding.set(false);
-            if let Some(id) = o.connection.as_deref().and_then(|c| c.parse::<Uuid>().ok()) {
+            if let Some(id) = o
+                .connection
+                .as_deref()
+                .and_then(|c| c.parse::<ConnectionId>().ok())
+            {
                 selected.set(Some(id));
             }
             // A fresh details panel (closes its reconnect dialog) and a fresh list.
@@ -499,7 +503,11 @@ fn AddConnection(
 }
 
 #[component]
-fn DetailsPanel(id: Uuid, on_close: Callback<()>, on_changed: Callback<()>) -> impl IntoView {
+fn DetailsPanel(
+    id: ConnectionId,
+    on_close: Callback<()>,
+    on_changed: Callback<()>,
+) -> impl IntoView {
     let s = api::session();
     let conn = RwSignal::new(None::<Connection>);
     let load_error = RwSignal::new(None::<String>);
@@ -848,7 +856,7 @@ fn AutomationList(items: Vec<AutomationUsage>) -> impl IntoView {
 
 /// The eye icon: every automation using the connection.
 #[component]
-fn UsageDialog(id: Uuid, on_close: Callback<()>) -> impl IntoView {
+fn UsageDialog(id: ConnectionId, on_close: Callback<()>) -> impl IntoView {
     let s = api::session();
     let usage = RwSignal::new(None::<Result<Vec<AutomationUsage>, String>>);
     leptos::task::spawn_local(async move {
@@ -869,7 +877,7 @@ fn UsageDialog(id: Uuid, on_close: Callback<()>) -> impl IntoView {
 
 #[component]
 fn RevealDialog(
-    id: Uuid,
+    id: ConnectionId,
     on_close: Callback<()>,
     on_revealed: Callback<BTreeMap<String, String>>,
 ) -> impl IntoView {
@@ -991,7 +999,7 @@ fn UpdateFields(
 /// The connection's effective rate limit, its source and a live gauge of the calls
 /// available now; system administrators set or clear the override here.
 #[component]
-fn RateLimitBox(id: Uuid, system_admin: bool) -> impl IntoView {
+fn RateLimitBox(id: ConnectionId, system_admin: bool) -> impl IntoView {
     let s = api::session();
     let info = RwSignal::new(None::<RateLimitInfo>);
     let editing = RwSignal::new(false);

@@ -3,6 +3,7 @@ use diesel::prelude::*;
 use crate::models::{AccountKeyRow, AccountRow};
 use crate::schema::{account_keys, accounts};
 use crate::DbConn;
+use switchboard_types::{AccountId, AccountKind};
 
 pub fn insert(conn: &mut DbConn, row: &AccountRow) -> QueryResult<()> {
     diesel::insert_into(accounts::table)
@@ -11,7 +12,7 @@ pub fn insert(conn: &mut DbConn, row: &AccountRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<AccountRow>> {
+pub fn find(conn: &mut DbConn, id: AccountId) -> QueryResult<Option<AccountRow>> {
     accounts::table
         .find(id)
         .select(AccountRow::as_select())
@@ -21,7 +22,7 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<AccountRow>> {
 
 pub fn system(conn: &mut DbConn) -> QueryResult<Option<AccountRow>> {
     accounts::table
-        .filter(accounts::kind.eq("system"))
+        .filter(accounts::kind.eq(AccountKind::System))
         .select(AccountRow::as_select())
         .first(conn)
         .optional()
@@ -36,7 +37,7 @@ pub fn insert_key(conn: &mut DbConn, row: &AccountKeyRow) -> QueryResult<()> {
 
 pub fn find_key(
     conn: &mut DbConn,
-    account: &str,
+    account: AccountId,
     version: i32,
 ) -> QueryResult<Option<AccountKeyRow>> {
     account_keys::table
@@ -47,7 +48,7 @@ pub fn find_key(
 }
 
 /// The newest data key that is not retired.
-pub fn current_key(conn: &mut DbConn, account: &str) -> QueryResult<Option<AccountKeyRow>> {
+pub fn current_key(conn: &mut DbConn, account: AccountId) -> QueryResult<Option<AccountKeyRow>> {
     account_keys::table
         .filter(account_keys::account_id.eq(account))
         .filter(account_keys::retired_at.is_null())
@@ -58,19 +59,19 @@ pub fn current_key(conn: &mut DbConn, account: &str) -> QueryResult<Option<Accou
 }
 
 /// Direct children of `parent`, or every account when `parent` is `None`.
-pub fn list(conn: &mut DbConn, parent: Option<&str>) -> QueryResult<Vec<AccountRow>> {
+pub fn list(conn: &mut DbConn, parent: Option<AccountId>) -> QueryResult<Vec<AccountRow>> {
     let mut q = accounts::table
         .select(AccountRow::as_select())
         .order((accounts::name.asc(), accounts::id.asc()))
         .into_boxed();
     if let Some(p) = parent {
-        q = q.filter(accounts::parent_id.eq(p.to_string()));
+        q = q.filter(accounts::parent_id.eq(p));
     }
     q.load(conn)
 }
 
 /// Names of these accounts, by id.
-pub fn names(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+pub fn names(conn: &mut DbConn, ids: &[AccountId]) -> QueryResult<Vec<(AccountId, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use crate::models::ApiKeyRow;
 use crate::schema::api_keys as k;
 use crate::DbConn;
+use switchboard_types::{AccountId, ApiKeyId, UserId};
 
 pub fn insert(conn: &mut DbConn, row: &ApiKeyRow) -> QueryResult<()> {
     diesel::insert_into(k::table)
@@ -21,7 +22,7 @@ pub fn find_active_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<
         .optional()
 }
 
-pub fn list(conn: &mut DbConn, account: &str) -> QueryResult<Vec<ApiKeyRow>> {
+pub fn list(conn: &mut DbConn, account: AccountId) -> QueryResult<Vec<ApiKeyRow>> {
     k::table
         .filter(k::account_id.eq(account))
         .filter(k::revoked_at.is_null())
@@ -32,8 +33,8 @@ pub fn list(conn: &mut DbConn, account: &str) -> QueryResult<Vec<ApiKeyRow>> {
 
 pub fn revoke(
     conn: &mut DbConn,
-    account: &str,
-    id: &str,
+    account: AccountId,
+    id: ApiKeyId,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(
@@ -47,7 +48,11 @@ pub fn revoke(
 }
 
 /// Revokes every active key a user created (their password was set by someone else).
-pub fn revoke_created_by(conn: &mut DbConn, user: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke_created_by(
+    conn: &mut DbConn,
+    user: UserId,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(
         k::table
             .filter(k::created_by.eq(user))
@@ -57,7 +62,7 @@ pub fn revoke_created_by(conn: &mut DbConn, user: &str, now: NaiveDateTime) -> Q
     .execute(conn)
 }
 
-pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn touch(conn: &mut DbConn, id: ApiKeyId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(k::table.find(id))
         .set(k::last_used_at.eq(now))
         .execute(conn)

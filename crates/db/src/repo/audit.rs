@@ -3,6 +3,7 @@ use diesel::prelude::*;
 use crate::models::AuditRow;
 use crate::schema::audit_events as a;
 use crate::DbConn;
+use switchboard_types::{AccountId, AuditEventId};
 
 pub fn insert(conn: &mut DbConn, row: &AuditRow) -> QueryResult<()> {
     diesel::insert_into(a::table)
@@ -11,20 +12,20 @@ pub fn insert(conn: &mut DbConn, row: &AuditRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct AuditFilter<'a> {
-    pub account_id: &'a str,
+    pub account_id: AccountId,
     pub target_id: Option<&'a str>,
     pub action: Option<&'a str>,
     /// Events older than this id (ids are time-ordered UUIDv7).
-    pub before_id: Option<&'a str>,
+    pub before_id: Option<AuditEventId>,
     pub limit: i64,
 }
 
 /// Newest first.
 pub fn list(conn: &mut DbConn, f: &AuditFilter<'_>) -> QueryResult<Vec<AuditRow>> {
     let mut q = a::table
-        .filter(a::account_id.eq(f.account_id.to_string()))
+        .filter(a::account_id.eq(f.account_id))
         .select(AuditRow::as_select())
         .order(a::id.desc())
         .limit(f.limit)
@@ -36,7 +37,7 @@ pub fn list(conn: &mut DbConn, f: &AuditFilter<'_>) -> QueryResult<Vec<AuditRow>
         q = q.filter(a::action.eq(act.to_string()));
     }
     if let Some(b) = f.before_id {
-        q = q.filter(a::id.lt(b.to_string()));
+        q = q.filter(a::id.lt(b));
     }
     q.load(conn)
 }

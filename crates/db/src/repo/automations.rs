@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use crate::models::AutomationRow;
 use crate::schema::{automation_connections as l, automations as a};
 use crate::DbConn;
+use switchboard_types::{AccountId, AutomationId, AutomationStatus, ConnectionId};
 
 pub fn insert(conn: &mut DbConn, row: &AutomationRow) -> QueryResult<()> {
     diesel::insert_into(a::table)
@@ -14,8 +15,8 @@ pub fn insert(conn: &mut DbConn, row: &AutomationRow) -> QueryResult<()> {
 
 pub fn find_in_account(
     conn: &mut DbConn,
-    account: &str,
-    id: &str,
+    account: AccountId,
+    id: AutomationId,
 ) -> QueryResult<Option<AutomationRow>> {
     a::table
         .filter(a::id.eq(id))
@@ -27,24 +28,27 @@ pub fn find_in_account(
 
 pub fn list(
     conn: &mut DbConn,
-    account: &str,
-    after_id: Option<&str>,
+    account: AccountId,
+    after_id: Option<AutomationId>,
     limit: i64,
 ) -> QueryResult<Vec<AutomationRow>> {
     let mut q = a::table
-        .filter(a::account_id.eq(account.to_string()))
+        .filter(a::account_id.eq(account))
         .select(AutomationRow::as_select())
         .order(a::id.asc())
         .limit(limit)
         .into_boxed();
     if let Some(after) = after_id {
-        q = q.filter(a::id.gt(after.to_string()));
+        q = q.filter(a::id.gt(after));
     }
     q.load(conn)
 }
 
 /// `(automation id, connection id)` links of these automations.
-pub fn links(conn: &mut DbConn, automation_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+pub fn links(
+    conn: &mut DbConn,
+    automation_ids: &[AutomationId],
+) -> QueryResult<Vec<(AutomationId, ConnectionId)>> {
     if automation_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -58,8 +62,8 @@ pub fn links(conn: &mut DbConn, automation_ids: &[String]) -> QueryResult<Vec<(S
 /// Replaces the automation's links (the foreign key refuses a connection deleted meanwhile).
 pub fn set_links(
     conn: &mut DbConn,
-    automation_id: &str,
-    connection_ids: &[String],
+    automation_id: AutomationId,
+    connection_ids: &[ConnectionId],
 ) -> QueryResult<()> {
     diesel::delete(l::table.filter(l::automation_id.eq(automation_id))).execute(conn)?;
     for cid in connection_ids {
@@ -72,10 +76,10 @@ pub fn set_links(
 
 pub fn update(
     conn: &mut DbConn,
-    id: &str,
+    id: AutomationId,
     expected_version: i64,
     name: &str,
-    status: &str,
+    status: AutomationStatus,
     paused_reason: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
@@ -94,7 +98,7 @@ pub fn update(
     .execute(conn)
 }
 
-pub fn delete(conn: &mut DbConn, account: &str, id: &str) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConn, account: AccountId, id: AutomationId) -> QueryResult<usize> {
     diesel::delete(
         a::table
             .filter(a::id.eq(id))
@@ -104,7 +108,10 @@ pub fn delete(conn: &mut DbConn, account: &str, id: &str) -> QueryResult<usize> 
 }
 
 /// Every automation (any account) linked to a connection.
-pub fn using_connection(conn: &mut DbConn, connection_id: &str) -> QueryResult<Vec<AutomationRow>> {
+pub fn using_connection(
+    conn: &mut DbConn,
+    connection_id: ConnectionId,
+) -> QueryResult<Vec<AutomationRow>> {
     a::table
         .inner_join(l::table)
         .filter(l::connection_id.eq(connection_id))
@@ -116,7 +123,7 @@ pub fn using_connection(conn: &mut DbConn, connection_id: &str) -> QueryResult<V
 /// Pauses the active ones among `ids`; returns how many changed.
 pub fn pause(
     conn: &mut DbConn,
-    ids: &[String],
+    ids: &[AutomationId],
     reason: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
@@ -126,10 +133,10 @@ pub fn pause(
     diesel::update(
         a::table
             .filter(a::id.eq_any(ids.to_vec()))
-            .filter(a::status.eq("active")),
+            .filter(a::status.eq(AutomationStatus::Active)),
     )
     .set((
-        a::status.eq("paused"),
+        a::status.eq(AutomationStatus::Paused),
         a::paused_reason.eq(reason),
         a::version.eq(a::version + 1),
         a::updated_at.eq(now),
@@ -140,15 +147,15 @@ pub fn pause(
 /// Removes the links other accounts' automations have to a connection (after un-sharing).
 pub fn unlink_foreign(
     conn: &mut DbConn,
-    connection_id: &str,
-    owner_account: &str,
+    connection_id: ConnectionId,
+    owner_account: AccountId,
 ) -> QueryResult<usize> {
     let foreign = a::table
-        .filter(a::account_id.ne(owner_account.to_string()))
+        .filter(a::account_id.ne(owner_account))
         .select(a::id);
     diesel::delete(
         l::table
-            .filter(l::connection_id.eq(connection_id.to_string()))
+            .filter(l::connection_id.eq(connection_id))
             .filter(l::automation_id.eq_any(foreign)),
     )
     .execute(conn)

@@ -2,9 +2,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::like_escape;
-use crate::models::ConnectionRow;
+use crate::models::{ConnectionRow, CredentialsChange, MetaChange, StatusChange};
 use crate::schema::connections as c;
 use crate::DbConn;
+use switchboard_types::{AccountId, ConnectionId, ConnectionStatus, StatusCause};
 
 pub fn insert(conn: &mut DbConn, row: &ConnectionRow) -> QueryResult<()> {
     diesel::insert_into(c::table)
@@ -13,7 +14,7 @@ pub fn insert(conn: &mut DbConn, row: &ConnectionRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<ConnectionRow>> {
+pub fn find(conn: &mut DbConn, id: ConnectionId) -> QueryResult<Option<ConnectionRow>> {
     c::table
         .find(id)
         .select(ConnectionRow::as_select())
@@ -24,8 +25,8 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<ConnectionRow>> {
 /// A connection only if it belongs to `account`.
 pub fn find_owned(
     conn: &mut DbConn,
-    account: &str,
-    id: &str,
+    account: AccountId,
+    id: ConnectionId,
 ) -> QueryResult<Option<ConnectionRow>> {
     c::table
         .filter(c::id.eq(id))
@@ -35,7 +36,7 @@ pub fn find_owned(
         .optional()
 }
 
-pub fn count_for_app(conn: &mut DbConn, account: &str, app: &str) -> QueryResult<i64> {
+pub fn count_for_app(conn: &mut DbConn, account: AccountId, app: &str) -> QueryResult<i64> {
     c::table
         .filter(c::account_id.eq(account))
         .filter(c::app_slug.eq(app))
@@ -45,10 +46,10 @@ pub fn count_for_app(conn: &mut DbConn, account: &str, app: &str) -> QueryResult
 
 pub fn name_taken(
     conn: &mut DbConn,
-    account: &str,
+    account: AccountId,
     app: &str,
     key: &str,
-    except: Option<&str>,
+    except: Option<ConnectionId>,
 ) -> QueryResult<bool> {
     let mut q = c::table
         .filter(c::account_id.eq(account))
@@ -57,9 +58,9 @@ pub fn name_taken(
         .select(c::id)
         .into_boxed();
     if let Some(id) = except {
-        q = q.filter(c::id.ne(id.to_string()));
+        q = q.filter(c::id.ne(id));
     }
-    Ok(q.first::<String>(conn).optional()?.is_some())
+    Ok(q.first::<ConnectionId>(conn).optional()?.is_some())
 }
 
 /// Which part of a search a page query covers.
@@ -78,14 +79,14 @@ pub enum Band<'a> {
 
 #[derive(Debug, Clone)]
 pub struct PageQuery<'a> {
-    pub account_id: &'a str,
+    pub account_id: AccountId,
     pub app: Option<&'a str>,
-    pub status: Option<&'a str>,
+    pub status: Option<ConnectionStatus>,
     /// Only connections their owner shares with child accounts.
     pub shared_only: bool,
     pub band: Band<'a>,
     /// Keyset position: rows after `(sort_key, id)`.
-    pub after: Option<(&'a str, &'a str)>,
+    pub after: Option<(&'a str, ConnectionId)>,
     pub limit: i64,
 }
 
@@ -126,7 +127,7 @@ fn query(
     limit: i64,
 ) -> QueryResult<Vec<ConnectionRow>> {
     let mut q = c::table
-        .filter(c::account_id.eq(p.account_id.to_string()))
+        .filter(c::account_id.eq(p.account_id))
         .select(ConnectionRow::as_select())
         .order((c::sort_key.asc(), c::id.asc()))
         .limit(limit)
@@ -135,7 +136,7 @@ fn query(
         q = q.filter(c::app_slug.eq(app.to_string()));
     }
     if let Some(status) = p.status {
-        q = q.filter(c::status.eq(status.to_string()));
+        q = q.filter(c::status.eq(status));
     }
     if p.shared_only {
         q = q.filter(c::shared_with_children.eq(true));
@@ -154,112 +155,74 @@ fn query(
         q = q.filter(
             c::sort_key
                 .gt(sk.to_string())
-                .or(c::sort_key.eq(sk.to_string()).and(c::id.gt(id.to_string()))),
+                .or(c::sort_key.eq(sk.to_string()).and(c::id.gt(id))),
         );
     }
     q.load(conn)
 }
 
 /// Changes name and/or notes if the version still matches; returns rows changed.
-#[allow(clippy::too_many_arguments)]
 pub fn update_meta(
     conn: &mut DbConn,
-    id: &str,
+    id: ConnectionId,
     expected_version: i64,
-    name: &str,
-    name_key: &str,
-    sort_key: &str,
-    search_text: &str,
-    notes: &str,
-    now: NaiveDateTime,
+    change: &MetaChange<'_>,
 ) -> QueryResult<usize> {
     diesel::update(
         c::table
             .filter(c::id.eq(id))
             .filter(c::version.eq(expected_version)),
     )
-    .set((
-        c::name.eq(name),
-        c::name_key.eq(name_key),
-        c::sort_key.eq(sort_key),
-        c::search_text.eq(search_text),
-        c::notes.eq(notes),
-        c::version.eq(expected_version + 1),
-        c::updated_at.eq(now),
-    ))
+    .set((change, c::version.eq(expected_version + 1)))
     .execute(conn)
 }
 
 /// New credentials (reconnect) if the version still matches.
-#[allow(clippy::too_many_arguments)]
 pub fn update_credentials(
     conn: &mut DbConn,
-    id: &str,
+    id: ConnectionId,
     expected_version: i64,
-    envelope: &[u8],
-    key_version: i32,
-    public_fields: &str,
-    identity: Option<&str>,
-    search_text: &str,
-    status: &str,
-    status_reason: Option<&str>,
-    now: NaiveDateTime,
+    change: &CredentialsChange<'_>,
 ) -> QueryResult<usize> {
     diesel::update(
         c::table
             .filter(c::id.eq(id))
             .filter(c::version.eq(expected_version)),
     )
-    .set((
-        c::envelope.eq(envelope),
-        c::key_version.eq(key_version),
-        c::public_fields.eq(public_fields),
-        c::identity.eq(identity),
-        c::search_text.eq(search_text),
-        c::status.eq(status),
-        c::status_reason.eq(status_reason),
-        c::version.eq(expected_version + 1),
-        c::updated_at.eq(now),
-    ))
+    .set((change, c::version.eq(expected_version + 1)))
     .execute(conn)
 }
 
+/// A new status (and, when the test that set it told, the connected identity).
 pub fn set_status(
     conn: &mut DbConn,
-    id: &str,
-    status: &str,
-    reason: Option<&str>,
+    id: ConnectionId,
+    status: &StatusChange<'_>,
     identity: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     match identity {
         Some(ident) => diesel::update(c::table.find(id))
             .set((
-                c::status.eq(status),
-                c::status_reason.eq(reason),
+                status,
                 c::identity.eq(ident),
                 c::version.eq(c::version + 1),
                 c::updated_at.eq(now),
             ))
             .execute(conn),
         None => diesel::update(c::table.find(id))
-            .set((
-                c::status.eq(status),
-                c::status_reason.eq(reason),
-                c::version.eq(c::version + 1),
-                c::updated_at.eq(now),
-            ))
+            .set((status, c::version.eq(c::version + 1), c::updated_at.eq(now)))
             .execute(conn),
     }
 }
 
-pub fn touch_used(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn touch_used(conn: &mut DbConn, id: ConnectionId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(c::table.find(id))
         .set(c::last_used_at.eq(now))
         .execute(conn)
 }
 
-pub fn delete(conn: &mut DbConn, account: &str, id: &str) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConn, account: AccountId, id: ConnectionId) -> QueryResult<usize> {
     diesel::delete(
         c::table
             .filter(c::id.eq(id))
@@ -269,7 +232,11 @@ pub fn delete(conn: &mut DbConn, account: &str, id: &str) -> QueryResult<usize> 
 }
 
 /// Test support and tooling: overwrite the stored envelope bytes.
-pub fn set_envelope_raw(conn: &mut DbConn, id: &str, envelope: &[u8]) -> QueryResult<usize> {
+pub fn set_envelope_raw(
+    conn: &mut DbConn,
+    id: ConnectionId,
+    envelope: &[u8],
+) -> QueryResult<usize> {
     diesel::update(c::table.find(id))
         .set(c::envelope.eq(envelope))
         .execute(conn)
@@ -277,7 +244,7 @@ pub fn set_envelope_raw(conn: &mut DbConn, id: &str, envelope: &[u8]) -> QueryRe
 
 pub fn set_shared(
     conn: &mut DbConn,
-    id: &str,
+    id: ConnectionId,
     expected_version: i64,
     shared: bool,
     now: NaiveDateTime,
@@ -299,7 +266,7 @@ pub fn set_shared(
 /// un-sharing it and linking an automation to it take turns. PostgreSQL takes a
 /// row lock (`FOR UPDATE` for the writer, `FOR SHARE` for linkers); SQLite has a
 /// single writer already.
-pub fn lock(conn: &mut DbConn, id: &str, exclusive: bool) -> QueryResult<()> {
+pub fn lock(conn: &mut DbConn, id: ConnectionId, exclusive: bool) -> QueryResult<()> {
     match conn {
         DbConn::Postgres(pg) => {
             let sql = if exclusive {
@@ -308,7 +275,7 @@ pub fn lock(conn: &mut DbConn, id: &str, exclusive: bool) -> QueryResult<()> {
                 "SELECT id FROM connections WHERE id = $1 FOR SHARE"
             };
             diesel::sql_query(sql)
-                .bind::<diesel::sql_types::Text, _>(id)
+                .bind::<diesel::sql_types::Text, _>(id.to_string())
                 .execute(pg)
                 .map(|_| ())
         }
@@ -318,7 +285,7 @@ pub fn lock(conn: &mut DbConn, id: &str, exclusive: bool) -> QueryResult<()> {
 
 pub fn set_token_expiry(
     conn: &mut DbConn,
-    id: &str,
+    id: ConnectionId,
     expires_at: Option<NaiveDateTime>,
 ) -> QueryResult<usize> {
     diesel::update(c::table.find(id))
@@ -330,7 +297,7 @@ pub fn set_token_expiry(
 /// background refresh never makes a person's pending edit stale.
 pub fn store_tokens(
     conn: &mut DbConn,
-    id: &str,
+    id: ConnectionId,
     envelope: &[u8],
     key_version: i32,
     expires_at: Option<NaiveDateTime>,
@@ -347,32 +314,29 @@ pub fn store_tokens(
 /// Sets a status unless the connection already has it; returns rows changed.
 pub fn set_status_if_not(
     conn: &mut DbConn,
-    id: &str,
-    status: &str,
-    reason: &str,
+    id: ConnectionId,
+    status: &StatusChange<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(c::table.find(id).filter(c::status.ne(status)))
-        .set((
-            c::status.eq(status),
-            c::status_reason.eq(reason),
-            c::version.eq(c::version + 1),
-            c::updated_at.eq(now),
-        ))
+    diesel::update(c::table.find(id).filter(c::status.ne(status.status)))
+        .set((status, c::version.eq(c::version + 1), c::updated_at.eq(now)))
         .execute(conn)
 }
 
 /// Back to `active` when the status is an `error` a token refresh set.
-pub fn clear_refresh_error(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn clear_refresh_error(
+    conn: &mut DbConn,
+    id: ConnectionId,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(
         c::table
             .find(id)
-            .filter(c::status.eq("error"))
-            .filter(c::status_reason.like("Token refresh failed: %")),
+            .filter(c::status.eq(ConnectionStatus::Error))
+            .filter(c::status_cause.eq(StatusCause::RefreshFailed)),
     )
     .set((
-        c::status.eq("active"),
-        c::status_reason.eq(None::<String>),
+        StatusChange::active(),
         c::version.eq(c::version + 1),
         c::updated_at.eq(now),
     ))

@@ -6,8 +6,12 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use crate::models::RateLimitOverrideRow;
 use crate::schema::rate_limit_overrides as o;
 use crate::DbConn;
+use switchboard_types::ConnectionId;
 
-pub fn find_override(conn: &mut DbConn, id: &str) -> QueryResult<Option<RateLimitOverrideRow>> {
+pub fn find_override(
+    conn: &mut DbConn,
+    id: ConnectionId,
+) -> QueryResult<Option<RateLimitOverrideRow>> {
     o::table
         .find(id)
         .select(RateLimitOverrideRow::as_select())
@@ -31,7 +35,7 @@ pub fn put_override(conn: &mut DbConn, row: &RateLimitOverrideRow) -> QueryResul
     Ok(())
 }
 
-pub fn delete_override(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
+pub fn delete_override(conn: &mut DbConn, id: ConnectionId) -> QueryResult<usize> {
     diesel::delete(o::table.find(id)).execute(conn)
 }
 

@@ -7,8 +7,9 @@ use diesel::prelude::*;
 use crate::models::TokenRefreshRow;
 use crate::schema::{connections as c, token_refresh as t};
 use crate::DbConn;
+use switchboard_types::{ConnectionId, ConnectionStatus};
 
-pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<TokenRefreshRow>> {
+pub fn get(conn: &mut DbConn, id: ConnectionId) -> QueryResult<Option<TokenRefreshRow>> {
     t::table
         .find(id)
         .select(TokenRefreshRow::as_select())
@@ -21,7 +22,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<TokenRefreshRow>> 
 /// The lease's times are the database clock's: replicas' clocks do not matter.
 pub fn claim(
     conn: &mut DbConn,
-    id: &str,
+    id: ConnectionId,
     lease_id: &str,
     lease: chrono::Duration,
 ) -> QueryResult<bool> {
@@ -50,7 +51,7 @@ pub fn claim(
 }
 
 /// Whether a live lease (by the database clock) holds the connection.
-pub fn leased(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+pub fn leased(conn: &mut DbConn, id: ConnectionId) -> QueryResult<bool> {
     let now = crate::clock(conn)?;
     Ok(get(conn, id)?
         .and_then(|r| r.lease_until)
@@ -59,7 +60,7 @@ pub fn leased(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
 
 /// Gives up a lease without a refresh (someone else's tokens arrived first): the
 /// failure count, backoff and last refresh time stay as they are.
-pub fn release(conn: &mut DbConn, id: &str, lease_id: &str) -> QueryResult<usize> {
+pub fn release(conn: &mut DbConn, id: ConnectionId, lease_id: &str) -> QueryResult<usize> {
     diesel::update(
         t::table
             .filter(t::connection_id.eq(id))
@@ -74,7 +75,7 @@ pub fn release(conn: &mut DbConn, id: &str, lease_id: &str) -> QueryResult<usize
 
 /// Ends a lease after a successful refresh, only if `lease_id` still holds it
 /// (the fence). Returns false when the lease was lost: the caller must not store.
-pub fn finish(conn: &mut DbConn, id: &str, lease_id: &str) -> QueryResult<bool> {
+pub fn finish(conn: &mut DbConn, id: ConnectionId, lease_id: &str) -> QueryResult<bool> {
     let now = crate::clock(conn)?;
     let n = diesel::update(
         t::table
@@ -97,7 +98,7 @@ pub fn finish(conn: &mut DbConn, id: &str, lease_id: &str) -> QueryResult<bool> 
 /// background job may try again. Fenced like [`finish`].
 pub fn fail(
     conn: &mut DbConn,
-    id: &str,
+    id: ConnectionId,
     lease_id: &str,
     retry_at: Option<NaiveDateTime>,
     error: &str,
@@ -120,13 +121,17 @@ pub fn fail(
 
 /// Drops any lease and failure state: new tokens came from elsewhere (a reconnect),
 /// so a refresh still in flight must not store what it gets.
-pub fn reset(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
+pub fn reset(conn: &mut DbConn, id: ConnectionId) -> QueryResult<usize> {
     diesel::delete(t::table.find(id)).execute(conn)
 }
 
 /// OAuth connections whose token expires before `horizon`, that are usable, not
 /// leased (by the database clock), and not waiting out a failure backoff.
-pub fn due(conn: &mut DbConn, horizon: NaiveDateTime, limit: i64) -> QueryResult<Vec<String>> {
+pub fn due(
+    conn: &mut DbConn,
+    horizon: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<ConnectionId>> {
     let now = crate::clock(conn)?;
     // Leased or backing-off connections are left out before the LIMIT, so they
     // cannot crowd out the rest.
@@ -139,7 +144,7 @@ pub fn due(conn: &mut DbConn, horizon: NaiveDateTime, limit: i64) -> QueryResult
         .select(t::connection_id);
     c::table
         .filter(c::token_expires_at.le(horizon))
-        .filter(c::status.eq_any(["active", "error"]))
+        .filter(c::status.eq_any([ConnectionStatus::Active, ConnectionStatus::Error]))
         .filter(c::id.ne_all(busy))
         .order(c::token_expires_at.asc())
         .select(c::id)

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use crate::models::RefreshTokenRow;
 use crate::schema::refresh_tokens as rt;
 use crate::DbConn;
+use switchboard_types::UserId;
 
 pub fn insert(conn: &mut DbConn, row: &RefreshTokenRow) -> QueryResult<()> {
     diesel::insert_into(rt::table)
@@ -42,7 +43,7 @@ pub fn revoke_family(conn: &mut DbConn, family: &str, now: NaiveDateTime) -> Que
     .execute(conn)
 }
 
-pub fn revoke_user(conn: &mut DbConn, user: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke_user(conn: &mut DbConn, user: UserId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         rt::table
             .filter(rt::user_id.eq(user))

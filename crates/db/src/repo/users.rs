@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use crate::models::UserRow;
 use crate::schema::users;
 use crate::DbConn;
+use switchboard_types::{AccountId, Role, UserId};
 
 pub fn insert(conn: &mut DbConn, row: &UserRow) -> QueryResult<()> {
     diesel::insert_into(users::table)
@@ -12,7 +13,7 @@ pub fn insert(conn: &mut DbConn, row: &UserRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<UserRow>> {
+pub fn find(conn: &mut DbConn, id: UserId) -> QueryResult<Option<UserRow>> {
     users::table
         .find(id)
         .select(UserRow::as_select())
@@ -34,7 +35,7 @@ pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
 
 pub fn list(
     conn: &mut DbConn,
-    account: &str,
+    account: AccountId,
     after_email: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<UserRow>> {
@@ -50,10 +51,10 @@ pub fn list(
     q.load(conn)
 }
 
-pub fn count_active_admins(conn: &mut DbConn, account: &str) -> QueryResult<i64> {
+pub fn count_active_admins(conn: &mut DbConn, account: AccountId) -> QueryResult<i64> {
     users::table
         .filter(users::account_id.eq(account))
-        .filter(users::role.eq("admin"))
+        .filter(users::role.eq(Role::Admin))
         .filter(users::disabled.eq(false))
         .count()
         .get_result(conn)
@@ -61,7 +62,7 @@ pub fn count_active_admins(conn: &mut DbConn, account: &str) -> QueryResult<i64>
 
 pub fn set_password(
     conn: &mut DbConn,
-    id: &str,
+    id: UserId,
     hash: &str,
     bump_session: bool,
     now: NaiveDateTime,
@@ -83,7 +84,7 @@ pub fn set_password(
     }
 }
 
-pub fn set_role(conn: &mut DbConn, id: &str, role: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_role(conn: &mut DbConn, id: UserId, role: Role, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((users::role.eq(role), users::updated_at.eq(now)))
         .execute(conn)
@@ -93,7 +94,7 @@ pub fn set_role(conn: &mut DbConn, id: &str, role: &str, now: NaiveDateTime) -> 
 /// Disabling also ends every session (the session version moves on).
 pub fn set_disabled(
     conn: &mut DbConn,
-    id: &str,
+    id: UserId,
     disabled: bool,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -107,6 +108,6 @@ pub fn set_disabled(
         .map(|_| ())
 }
 
-pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConn, id: UserId) -> QueryResult<usize> {
     diesel::delete(users::table.find(id)).execute(conn)
 }

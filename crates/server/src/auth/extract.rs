@@ -7,8 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use switchboard_db::models::UserRow;
 use switchboard_db::repo;
-use switchboard_types::{AccountKind, Role};
-use uuid::Uuid;
+use switchboard_types::{AccountId, AccountKind, ApiKeyId, Role, UserId};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -18,18 +17,18 @@ pub const API_KEY_PREFIX: &str = "sbk_";
 
 #[derive(Debug, Clone)]
 pub struct ApiKeyInfo {
-    pub id: Uuid,
+    pub id: ApiKeyId,
     pub name: String,
     pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Principal {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub email: String,
-    pub account_id: Uuid,
+    pub account_id: AccountId,
     /// The caller's parent account, for child accounts.
-    pub parent_id: Option<Uuid>,
+    pub parent_id: Option<AccountId>,
     pub role: Role,
     pub system_admin: bool,
     pub api_key: Option<ApiKeyInfo>,
@@ -124,8 +123,8 @@ fn unauthorized() -> ApiError {
 #[derive(Clone)]
 pub struct Loaded {
     user: UserRow,
-    account_kind: String,
-    parent_id: Option<String>,
+    account_kind: Option<AccountKind>,
+    parent_id: Option<AccountId>,
     api_key: Option<ApiKeyInfo>,
 }
 
@@ -137,7 +136,7 @@ impl Loaded {
     ) -> Self {
         Self {
             user,
-            account_kind: account.as_ref().map(|a| a.kind.clone()).unwrap_or_default(),
+            account_kind: account.as_ref().map(|a| a.kind),
             parent_id: account.and_then(|a| a.parent_id),
             api_key,
         }
@@ -175,23 +174,23 @@ impl FromRequest for Principal {
                             let Some(key) = repo::api_keys::find_active_by_hash(c, &hash)? else {
                                 return Ok(None);
                             };
-                            let Some(user) = repo::users::find(c, &key.created_by)? else {
+                            let Some(user) = repo::users::find(c, key.created_by)? else {
                                 return Ok(None);
                             };
-                            let account = repo::accounts::find(c, &user.account_id)?;
+                            let account = repo::accounts::find(c, user.account_id)?;
                             // `last_used_at` to the minute: not a write on every request.
                             let now = switchboard_db::now();
                             let touch = key
                                 .last_used_at
                                 .is_none_or(|t| now - t > chrono::Duration::seconds(60))
-                                .then(|| key.id.clone());
+                                .then_some(key.id);
                             Ok(Some((
                                 touch,
                                 Loaded::new(
                                     user,
                                     account,
                                     Some(ApiKeyInfo {
-                                        id: key.id.parse().unwrap_or_default(),
+                                        id: key.id,
                                         name: key.name,
                                         scopes: key
                                             .scopes
@@ -211,7 +210,7 @@ impl FromRequest for Principal {
                                 state
                                     .db
                                     .write(move |c| {
-                                        repo::api_keys::touch(c, &key_id, switchboard_db::now())?;
+                                        repo::api_keys::touch(c, key_id, switchboard_db::now())?;
                                         Ok::<_, ApiError>(())
                                     })
                                     .await?;
@@ -225,21 +224,21 @@ impl FromRequest for Principal {
                 }
             } else {
                 let claims = state.jwt.verify(&token).ok_or_else(unauthorized)?;
-                let uid = claims.sub.to_string();
+                let uid = claims.sub;
                 let found = state
                     .db
                     .read(move |c| {
-                        let Some(user) = repo::users::find(c, &uid)? else {
+                        let Some(user) = repo::users::find(c, uid)? else {
                             return Ok(None);
                         };
-                        let account = repo::accounts::find(c, &user.account_id)?;
+                        let account = repo::accounts::find(c, user.account_id)?;
                         Ok(Some(Loaded::new(user, account, None)))
                     })
                     .await?;
                 match found {
                     Some(l)
                         if l.user.session_version == claims.sv
-                            && l.user.account_id == claims.acc.to_string() =>
+                            && l.user.account_id == claims.acc =>
                     {
                         Some(l)
                     }
@@ -250,28 +249,21 @@ impl FromRequest for Principal {
             if l.user.disabled {
                 return Err(unauthorized());
             }
-            let role = Role::parse(&l.user.role).unwrap_or(Role::Member);
-            let system_admin =
-                role == Role::Admin && l.account_kind == "system" && l.api_key.is_none();
+            let role = l.user.role;
+            let system_admin = role == Role::Admin
+                && l.account_kind == Some(AccountKind::System)
+                && l.api_key.is_none();
             Ok(Principal {
-                user_id: l.user.id.parse().map_err(ApiError::internal)?,
+                user_id: l.user.id,
                 email: l.user.email,
-                account_id: l.user.account_id.parse().map_err(ApiError::internal)?,
-                parent_id: l.parent_id.as_deref().and_then(|p| p.parse().ok()),
+                account_id: l.user.account_id,
+                parent_id: l.parent_id,
                 role,
                 system_admin,
                 api_key: l.api_key,
                 client_addr: addr,
             })
         })
-    }
-}
-
-pub fn account_kind(kind: &str) -> AccountKind {
-    if kind == "system" {
-        AccountKind::System
-    } else {
-        AccountKind::Standard
     }
 }
 

@@ -7,6 +7,7 @@ use jsonwebtoken::{
 };
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
+use switchboard_types::{AccountId, UserId};
 use switchboard_vault::MasterKey;
 use uuid::Uuid;
 
@@ -16,9 +17,9 @@ pub const TYP: &str = "at+jwt";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
-    pub sub: Uuid,
+    pub sub: UserId,
     /// The user's account.
-    pub acc: Uuid,
+    pub acc: AccountId,
     /// The user's session version at sign-in; a password change or disable moves it on.
     pub sv: i32,
     pub iat: i64,
@@ -54,8 +55,8 @@ impl JwtKeys {
 
     pub fn issue(
         &self,
-        user: Uuid,
-        account: Uuid,
+        user: UserId,
+        account: AccountId,
         session_version: i32,
         now: i64,
         ttl: i64,
@@ -109,7 +110,10 @@ mod tests {
         let master = MasterKey::generate();
         let keys = JwtKeys::from_master(&master);
         let now = chrono::Utc::now().timestamp();
-        let (u, a) = (Uuid::new_v4(), Uuid::new_v4());
+        let (u, a) = (
+            UserId::from(Uuid::new_v4()),
+            AccountId::from(Uuid::new_v4()),
+        );
         let good = keys.issue(u, a, 1, now, 900).unwrap();
         assert_eq!(keys.verify(&good).unwrap().sub, u);
 

@@ -23,10 +23,10 @@ pub async fn verify(state: &AppState, p: &Principal, password: &str) -> Result<(
         p.client_addr,
     )
     .await?;
-    let uid = p.user_id.to_string();
+    let uid = p.user_id;
     let user = state
         .db
-        .read(move |c| Ok(switchboard_db::repo::users::find(c, &uid)?))
+        .read(move |c| Ok(switchboard_db::repo::users::find(c, uid)?))
         .await?;
     let ok = state
         .passwords

@@ -20,7 +20,7 @@ use governor::state::{InMemoryState, NotKeyed};
 use governor::{Quota, RateLimiter};
 use switchboard_db::repo::rate_limits as repo;
 use switchboard_db::Db;
-use switchboard_types::RateLimit;
+use switchboard_types::{ConnectionId, RateLimit};
 
 use crate::error::ApiError;
 
@@ -74,18 +74,18 @@ impl Entry {
 /// The in-process backend.
 #[derive(Default)]
 pub struct Memory {
-    entries: RwLock<HashMap<String, Arc<Entry>>>,
+    entries: RwLock<HashMap<ConnectionId, Arc<Entry>>>,
 }
 
 impl Memory {
     /// The limiter of `key` with this limit; a changed limit (an override set or
     /// cleared) starts a fresh limiter, so it applies from the next call.
-    fn entry(&self, key: &str, limit: RateLimit) -> Arc<Entry> {
+    fn entry(&self, key: ConnectionId, limit: RateLimit) -> Arc<Entry> {
         if let Some(e) = self
             .entries
             .read()
             .unwrap_or_else(|e| e.into_inner())
-            .get(key)
+            .get(&key)
         {
             if e.limit == limit {
                 return e.clone();
@@ -93,7 +93,7 @@ impl Memory {
         }
         let mut map = self.entries.write().unwrap_or_else(|e| e.into_inner());
         let e = map
-            .entry(key.to_string())
+            .entry(key)
             .and_modify(|e| {
                 if e.limit != limit {
                     // A new limit starts fresh, but an upstream's hold stays.
@@ -107,7 +107,7 @@ impl Memory {
         e.clone()
     }
 
-    pub fn check(&self, key: &str, limit: RateLimit) -> Decision {
+    pub fn check(&self, key: ConnectionId, limit: RateLimit) -> Decision {
         let e = self.entry(key, limit);
         let now = Instant::now();
         let t = interval(limit);
@@ -147,7 +147,7 @@ impl Memory {
         }
     }
 
-    pub fn hold(&self, key: &str, limit: RateLimit, for_: Duration) {
+    pub fn hold(&self, key: ConnectionId, limit: RateLimit, for_: Duration) {
         let e = self.entry(key, limit);
         let until = Instant::now() + for_;
         let mut h = e.hold_until.lock().unwrap_or_else(|e| e.into_inner());
@@ -157,7 +157,7 @@ impl Memory {
     }
 
     /// Calls available now, without using one.
-    pub fn peek(&self, key: &str, limit: RateLimit) -> u32 {
+    pub fn peek(&self, key: ConnectionId, limit: RateLimit) -> u32 {
         let e = self.entry(key, limit);
         if e.hold_until
             .lock()
@@ -194,7 +194,7 @@ impl Limiter {
         }
     }
 
-    pub async fn check(&self, key: &str, limit: RateLimit) -> Result<Decision, ApiError> {
+    pub async fn check(&self, key: ConnectionId, limit: RateLimit) -> Result<Decision, ApiError> {
         match self {
             Limiter::Memory(m) => Ok(m.check(key, limit)),
             Limiter::Postgres(db) => {
@@ -244,7 +244,12 @@ impl Limiter {
     }
 
     /// Holds the connection's calls for `for_` (an upstream 429).
-    pub async fn hold(&self, key: &str, limit: RateLimit, for_: Duration) -> Result<(), ApiError> {
+    pub async fn hold(
+        &self,
+        key: ConnectionId,
+        limit: RateLimit,
+        for_: Duration,
+    ) -> Result<(), ApiError> {
         match self {
             Limiter::Memory(m) => {
                 m.hold(key, limit, for_);
@@ -268,7 +273,7 @@ impl Limiter {
     /// change on its next decision; the shared state is rescaled here.)
     pub async fn limit_changed(
         &self,
-        key: &str,
+        key: ConnectionId,
         old: RateLimit,
         new: RateLimit,
     ) -> Result<(), ApiError> {
@@ -288,7 +293,7 @@ impl Limiter {
     }
 
     /// Calls available now, without using one.
-    pub async fn peek(&self, key: &str, limit: RateLimit) -> Result<u32, ApiError> {
+    pub async fn peek(&self, key: ConnectionId, limit: RateLimit) -> Result<u32, ApiError> {
         match self {
             Limiter::Memory(m) => Ok(m.peek(key, limit)),
             Limiter::Postgres(db) => {
@@ -307,6 +312,8 @@ impl Limiter {
 mod tests {
     use super::*;
 
+    const C: ConnectionId = ConnectionId::from_uuid(uuid::Uuid::from_u128(0xC));
+
     #[test]
     fn burst_then_steady_rate() {
         let m = Memory::default();
@@ -315,16 +322,16 @@ mod tests {
             per_seconds: 1,
             burst: 5,
         };
-        let allowed = (0..20).filter(|_| m.check("c", limit).allowed).count();
+        let allowed = (0..20).filter(|_| m.check(C, limit).allowed).count();
         assert_eq!(allowed, 5, "the burst, then nothing at once");
-        let d = m.check("c", limit);
+        let d = m.check(C, limit);
         assert!(
             !d.allowed
                 && d.retry_after <= Duration::from_millis(100)
                 && d.retry_after > Duration::ZERO
         );
         std::thread::sleep(Duration::from_millis(210));
-        let allowed = (0..20).filter(|_| m.check("c", limit).allowed).count();
+        let allowed = (0..20).filter(|_| m.check(C, limit).allowed).count();
         assert!(
             (1..=3).contains(&allowed),
             "about two cells refilled, got {allowed}"
@@ -335,7 +342,7 @@ mod tests {
             per_seconds: 1,
             burst: 50,
         };
-        assert_eq!((0..60).filter(|_| m.check("c", higher).allowed).count(), 50);
+        assert_eq!((0..60).filter(|_| m.check(C, higher).allowed).count(), 50);
     }
 
     #[test]
@@ -346,11 +353,11 @@ mod tests {
             per_seconds: 1,
             burst: 100,
         };
-        m.hold("c", limit, Duration::from_millis(150));
-        let d = m.check("c", limit);
+        m.hold(C, limit, Duration::from_millis(150));
+        let d = m.check(C, limit);
         assert!(!d.allowed && d.retry_after > Duration::from_millis(100));
-        assert_eq!(m.peek("c", limit), 0);
+        assert_eq!(m.peek(C, limit), 0);
         std::thread::sleep(Duration::from_millis(160));
-        assert!(m.check("c", limit).allowed);
+        assert!(m.check(C, limit).allowed);
     }
 }

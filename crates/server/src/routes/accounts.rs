@@ -4,7 +4,10 @@
 use actix_web::{get, post, web, HttpResponse};
 use switchboard_db::models::{AccountRow, UserRow};
 use switchboard_db::repo::{accounts, users};
-use switchboard_types::{Account, AccountList, CreateAccountRequest, CreatedAccount};
+use switchboard_types::{
+    Account, AccountId, AccountKind, AccountList, CreateAccountRequest, CreatedAccount, Role,
+    UserId,
+};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -26,10 +29,10 @@ async fn list(
     p: Principal,
 ) -> Result<web::Json<AccountList>, ApiError> {
     p.require_user_session()?;
-    let parent = (!p.system_admin).then(|| p.account_id.to_string());
+    let parent = (!p.system_admin).then_some(p.account_id);
     let rows = state
         .db
-        .read(move |c| Ok(accounts::list(c, parent.as_deref())?))
+        .read(move |c| Ok(accounts::list(c, parent)?))
         .await?;
     Ok(web::Json(AccountList {
         items: rows.iter().map(convert::account).collect(),
@@ -88,14 +91,14 @@ async fn create(
     let (account, admin) = state
         .db
         .write(move |c| {
-            let mine = accounts::find(c, &p.account_id.to_string())?
+            let mine = accounts::find(c, p.account_id)?
                 .ok_or_else(|| ApiError::internal("caller's account missing"))?;
             let parent = if p.system_admin {
                 match body.parent_id {
                     Some(pid) => {
-                        let parent = accounts::find(c, &pid.to_string())?
+                        let parent = accounts::find(c, pid)?
                             .ok_or_else(|| ApiError::field("parent_id", "is not an account"))?;
-                        if parent.kind == "system" || parent.parent_id.is_some() {
+                        if parent.kind == AccountKind::System || parent.parent_id.is_some() {
                             return Err(ApiError::field(
                                 "parent_id",
                                 "must be a top-level standard account (one level of children)",
@@ -118,7 +121,7 @@ async fn create(
                         "You can create child accounts of your own account only.",
                     ));
                 }
-                Some(mine.id.clone())
+                Some(mine.id)
             };
             if users::find_by_email(c, &email)?.is_some() {
                 let mut e = ApiError::conflict("email_taken", "A user with this email exists.");
@@ -128,11 +131,11 @@ async fn create(
                 return Err(e);
             }
             let now = switchboard_db::now();
-            let id = Uuid::now_v7();
+            let id = AccountId::from(Uuid::now_v7());
             let account = AccountRow {
-                id: id.to_string(),
+                id,
                 name,
-                kind: "standard".into(),
+                kind: AccountKind::Standard,
                 parent_id: parent,
                 created_at: now,
                 updated_at: now,
@@ -140,11 +143,11 @@ async fn create(
             accounts::insert(c, &account)?;
             keys.create_account_key(c, id)?;
             let admin = UserRow {
-                id: Uuid::now_v7().to_string(),
-                account_id: account.id.clone(),
+                id: UserId::from(Uuid::now_v7()),
+                account_id: account.id,
                 email,
                 password_hash: hash,
-                role: "admin".into(),
+                role: Role::Admin,
                 disabled: false,
                 session_version: 1,
                 created_at: now,
@@ -153,7 +156,7 @@ async fn create(
             users::insert(c, &admin)?;
             audit::record(
                 c,
-                Event::by(&p, "account.create", "account", Some(account.id.clone())).details(
+                Event::by(&p, "account.create", "account", Some(account.id)).details(
                     serde_json::json!({"name": account.name, "parent_id": account.parent_id}),
                 ),
             )?;
@@ -177,16 +180,14 @@ async fn create(
 async fn get_one(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<AccountId>,
 ) -> Result<web::Json<Account>, ApiError> {
-    let id = id.into_inner().to_string();
-    let row = state.db.read(move |c| Ok(accounts::find(c, &id)?)).await?;
-    let me = p.account_id.to_string();
+    let id = id.into_inner();
+    let row = state.db.read(move |c| Ok(accounts::find(c, id)?)).await?;
+    let me = p.account_id;
     match row {
         Some(a)
-            if p.system_admin
-                || a.id == me
-                || (a.parent_id.as_deref() == Some(me.as_str()) && p.api_key.is_none()) =>
+            if p.system_admin || a.id == me || (a.parent_id == Some(me) && p.api_key.is_none()) =>
         {
             Ok(web::Json(convert::account(&a)))
         }

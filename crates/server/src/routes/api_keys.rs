@@ -3,7 +3,7 @@
 use actix_web::{delete, get, post, web, HttpResponse};
 use switchboard_db::models::ApiKeyRow;
 use switchboard_db::repo::api_keys as repo;
-use switchboard_types::{ApiKeyList, CreateApiKeyRequest, CreatedApiKey, API_KEY_SCOPES};
+use switchboard_types::{ApiKeyId, ApiKeyList, CreateApiKeyRequest, CreatedApiKey, API_KEY_SCOPES};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -23,9 +23,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 #[get("/api-keys")]
 async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<ApiKeyList>, ApiError> {
     p.require_user_session()?;
-    let acc = p.account_id.to_string();
-    let rows = state.db.read(move |c| Ok(repo::list(c, &acc)?)).await?;
-    let me = p.user_id.to_string();
+    let acc = p.account_id;
+    let rows = state.db.read(move |c| Ok(repo::list(c, acc)?)).await?;
+    let me = p.user_id;
     let items = rows
         .iter()
         .filter(|r| p.is_admin() || r.created_by == me)
@@ -90,9 +90,9 @@ async fn create(
     }
     let key = format!("{API_KEY_PREFIX}{}", random_token());
     let row = ApiKeyRow {
-        id: Uuid::now_v7().to_string(),
-        account_id: p.account_id.to_string(),
-        created_by: p.user_id.to_string(),
+        id: ApiKeyId::from(Uuid::now_v7()),
+        account_id: p.account_id,
+        created_by: p.user_id,
         name,
         prefix: key.chars().take(12).collect(),
         key_hash: token_hash(&key),
@@ -107,7 +107,7 @@ async fn create(
             repo::insert(c, &row)?;
             audit::record(
                 c,
-                Event::by(&p, "api_key.create", "api_key", Some(row.id.clone()))
+                Event::by(&p, "api_key.create", "api_key", Some(row.id))
                     .details(serde_json::json!({"name": row.name, "scopes": scopes})),
             )?;
             Ok::<_, ApiError>(row)
@@ -132,25 +132,22 @@ async fn create(
 async fn revoke(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ApiKeyId>,
 ) -> Result<HttpResponse, ApiError> {
     p.require_user_session()?;
-    let id = id.into_inner().to_string();
+    let id = id.into_inner();
     state
         .db
         .write(move |c| {
-            let acc = p.account_id.to_string();
-            let mine = repo::list(c, &acc)?
+            let acc = p.account_id;
+            let mine = repo::list(c, acc)?
                 .into_iter()
-                .find(|k| k.id == id && (p.is_admin() || k.created_by == p.user_id.to_string()));
+                .find(|k| k.id == id && (p.is_admin() || k.created_by == p.user_id));
             if mine.is_none() {
                 return Err(ApiError::NotFound { what: "API key" });
             }
-            repo::revoke(c, &acc, &id, switchboard_db::now())?;
-            audit::record(
-                c,
-                Event::by(&p, "api_key.revoke", "api_key", Some(id.clone())),
-            )?;
+            repo::revoke(c, acc, id, switchboard_db::now())?;
+            audit::record(c, Event::by(&p, "api_key.revoke", "api_key", Some(id)))?;
             Ok::<_, ApiError>(())
         })
         .await?;

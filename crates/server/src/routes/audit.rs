@@ -4,7 +4,7 @@ use actix_web::{get, web};
 use base64::Engine as _;
 use serde::Deserialize;
 use switchboard_db::repo::audit::{self as repo, AuditFilter};
-use switchboard_types::AuditPage;
+use switchboard_types::{AuditEventId, AuditPage};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -53,18 +53,17 @@ async fn list(
                 .decode(c)
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
-                .and_then(|s| s.parse::<Uuid>().ok())
+                .and_then(|s| s.parse::<AuditEventId>().ok())
                 .ok_or_else(|| {
                     ApiError::bad_request(
                         "invalid_cursor",
                         "The cursor is not one this server issued.",
                     )
-                })?
-                .to_string(),
+                })?,
         ),
         None => None,
     };
-    let acc = p.account_id.to_string();
+    let acc = p.account_id;
     let target = q.connection_id.map(|u| u.to_string());
     let rows = state
         .db
@@ -72,10 +71,10 @@ async fn list(
             Ok(repo::list(
                 c,
                 &AuditFilter {
-                    account_id: &acc,
+                    account_id: acc,
                     target_id: target.as_deref(),
                     action: q.action.as_deref(),
-                    before_id: before.as_deref(),
+                    before_id: before,
                     limit: limit + 1,
                 },
             )?)

@@ -46,8 +46,8 @@ fn issue(
     family: Option<String>,
 ) -> Result<(TokenResponse, String), ApiError> {
     let now = chrono::Utc::now();
-    let uid = convert::uuid(&user.id);
-    let acc = convert::uuid(&user.account_id);
+    let uid = user.id;
+    let acc = user.account_id;
     let ttl = state.config.access_token_ttl_secs;
     let access = state
         .jwt
@@ -59,7 +59,7 @@ fn issue(
         c,
         &RefreshTokenRow {
             id: Uuid::now_v7().to_string(),
-            user_id: user.id.clone(),
+            user_id: user.id,
             family_id: family.unwrap_or_else(|| Uuid::new_v4().to_string()),
             token_hash: token_hash(&refresh),
             session_version: user.session_version,
@@ -122,7 +122,7 @@ async fn login(
         Some(u) if ok && !u.disabled => u,
         found => {
             if let Some(u) = found {
-                let (uid, acc) = (convert::uuid(&u.id), convert::uuid(&u.account_id));
+                let (uid, acc) = (u.id, u.account_id);
                 let addr2 = addr;
                 let email2 = u.email.clone();
                 state
@@ -161,19 +161,19 @@ async fn login(
         .db
         .write(move |c| {
             if let Some(h) = rehash {
-                users::set_password(c, &user.id, &h, false, switchboard_db::now())?;
+                users::set_password(c, user.id, &h, false, switchboard_db::now())?;
             }
             let out = issue(&st, c, &user, None)?;
             audit::record(
                 c,
                 Event {
-                    account_id: convert::uuid(&user.account_id),
-                    actor_user_id: Some(convert::uuid(&user.id)),
+                    account_id: user.account_id,
+                    actor_user_id: Some(user.id),
                     actor_api_key_id: None,
                     actor: user.email.clone(),
                     action: "auth.login",
                     target_type: "user",
-                    target_id: Some(user.id.clone()),
+                    target_id: Some(user.id.to_string()),
                     client_addr: addr,
                     details: serde_json::json!({}),
                 },
@@ -230,7 +230,7 @@ async fn refresh_session(
                 tracing::warn!(family = %row.family_id, revoked = n, "refresh token reuse; family revoked");
                 return Ok(Err(session_ended()));
             }
-            let Some(user) = users::find(c, &row.user_id)? else {
+            let Some(user) = users::find(c, row.user_id)? else {
                 return Ok(Err(session_ended()));
             };
             if user.disabled || user.session_version != row.session_version {

@@ -4,10 +4,9 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use switchboard_types::{
-    Automation, AutomationList, CreateAutomationRequest, UpdateAutomationRequest,
+    Automation, AutomationId, AutomationList, CreateAutomationRequest, UpdateAutomationRequest,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use super::{etag, if_match};
 use crate::auth::Principal;
@@ -29,7 +28,7 @@ pub struct AutomationQuery {
     /// Page size, 1–200 (default 50).
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
-    pub cursor: Option<Uuid>,
+    pub cursor: Option<AutomationId>,
 }
 
 /// The account's automations.
@@ -80,7 +79,7 @@ async fn create(
 async fn get_one(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<AutomationId>,
 ) -> Result<HttpResponse, ApiError> {
     let a = svc::get(&state, &p, id.into_inner()).await?;
     Ok(HttpResponse::Ok().insert_header(etag(a.version)).json(a))
@@ -104,7 +103,7 @@ async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<AutomationId>,
     body: web::Json<UpdateAutomationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let v = if_match(&req)?;
@@ -123,7 +122,7 @@ async fn update(
 async fn remove(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<AutomationId>,
 ) -> Result<HttpResponse, ApiError> {
     svc::delete(&state, &p, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -3,12 +3,11 @@
 use actix_web::http::header;
 use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use switchboard_types::{
-    Connection, ConnectionPage, ConnectionQuery, ConnectionUsage, CreateConnectionRequest,
-    CredentialsResponse, DeletedConnection, ForceQuery, RevealRequest, RevealResponse, TestOutcome,
-    UpdateConnectionRequest, UpdateFieldsRequest,
+    Connection, ConnectionId, ConnectionPage, ConnectionQuery, ConnectionUsage,
+    CreateConnectionRequest, CredentialsResponse, DeletedConnection, ForceQuery, RevealRequest,
+    RevealResponse, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use super::{etag, if_match};
 use crate::auth::Principal;
@@ -80,7 +79,7 @@ async fn create(
 async fn get_one(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
 ) -> Result<HttpResponse, ApiError> {
     let c = svc::get(&state, &p, id.into_inner()).await?;
     Ok(HttpResponse::Ok().insert_header(etag(c.version)).json(c))
@@ -108,7 +107,7 @@ async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
     force: web::Query<ForceQuery>,
     body: web::Json<UpdateConnectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -136,7 +135,7 @@ async fn update_fields(
     state: web::Data<AppState>,
     req: HttpRequest,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
     body: web::Json<UpdateFieldsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let v = if_match(&req)?;
@@ -164,7 +163,7 @@ async fn update_fields(
 async fn remove(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
     force: web::Query<ForceQuery>,
 ) -> Result<web::Json<DeletedConnection>, ApiError> {
     let force = force.force.unwrap_or(false);
@@ -185,7 +184,7 @@ async fn remove(
 async fn usage(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
 ) -> Result<web::Json<ConnectionUsage>, ApiError> {
     Ok(web::Json(
         svc::automations_using(&state, &p, id.into_inner()).await?,
@@ -212,7 +211,7 @@ async fn usage(
 async fn reveal(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
     body: web::Json<RevealRequest>,
 ) -> Result<HttpResponse, ApiError> {
     p.require_user_session()?;
@@ -238,7 +237,7 @@ async fn reveal(
 async fn test(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
 ) -> Result<web::Json<TestOutcome>, ApiError> {
     Ok(web::Json(svc::test(&state, &p, id.into_inner()).await?))
 }
@@ -264,7 +263,7 @@ async fn test(
 async fn credentials(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
 ) -> Result<HttpResponse, ApiError> {
     let creds = svc::credentials(&state, &p, id.into_inner()).await?;
     Ok(HttpResponse::Ok()

@@ -55,9 +55,9 @@ async fn change_password(
         .db
         .write(move |c| {
             let now = switchboard_db::now();
-            let id = p.user_id.to_string();
-            users::set_password(c, &id, &hash, true, now)?;
-            tokens::revoke_user(c, &id, now)?;
+            let id = p.user_id;
+            users::set_password(c, id, &hash, true, now)?;
+            tokens::revoke_user(c, id, now)?;
             audit::record(c, Event::by(&p, "user.password_change", "user", Some(id)))?;
             Ok::<_, ApiError>(())
         })
@@ -69,10 +69,10 @@ async fn change_password(
 #[utoipa::path(tag = "auth", responses((status = 200, body = Me), (status = 401, body = switchboard_types::Problem)), security(("bearer" = [])))]
 #[get("/me")]
 async fn me(state: web::Data<AppState>, p: Principal) -> Result<web::Json<Me>, ApiError> {
-    let (uid, acc) = (p.user_id.to_string(), p.account_id.to_string());
+    let (uid, acc) = (p.user_id, p.account_id);
     let (user, account) = state
         .db
-        .read(move |c| Ok((users::find(c, &uid)?, accounts::find(c, &acc)?)))
+        .read(move |c| Ok((users::find(c, uid)?, accounts::find(c, acc)?)))
         .await?;
     let (Some(user), Some(account)) = (user, account) else {
         return Err(ApiError::unauthorized(

@@ -3,9 +3,8 @@
 use actix_web::{delete, get, put, route, web, HttpRequest, HttpResponse};
 use switchboard_db::models::RateLimitOverrideRow;
 use switchboard_db::repo::rate_limits as repo;
-use switchboard_types::{RateLimit, RateLimitInfo, RateLimitSource};
+use switchboard_types::{ConnectionId, RateLimit, RateLimitInfo, RateLimitSource};
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -64,7 +63,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 async fn proxy(
     state: web::Data<AppState>,
     p: Principal,
-    path: web::Path<(Uuid, String)>,
+    path: web::Path<(ConnectionId, String)>,
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
@@ -72,7 +71,11 @@ async fn proxy(
     crate::outbound::proxy::forward(&state, &p, id, &req, body).await
 }
 
-async fn info(state: &AppState, p: &Principal, id: Uuid) -> Result<RateLimitInfo, ApiError> {
+async fn info(
+    state: &AppState,
+    p: &Principal,
+    id: ConnectionId,
+) -> Result<RateLimitInfo, ApiError> {
     p.require_scope("connections:read")?;
     let p2 = p.clone();
     let (row, over, def) = state
@@ -80,7 +83,7 @@ async fn info(state: &AppState, p: &Principal, id: Uuid) -> Result<RateLimitInfo
         .read(move |c| {
             Ok((|| {
                 let row = limit_access(c, &p2, id)?;
-                let over = repo::find_override(c, &row.id)?;
+                let over = repo::find_override(c, row.id)?;
                 let def = apps::resolve(c, &row.app_slug)?
                     .map(|(d, _)| d)
                     .ok_or(ApiError::NotFound { what: "app" })?;
@@ -90,7 +93,7 @@ async fn info(state: &AppState, p: &Principal, id: Uuid) -> Result<RateLimitInfo
         .await??;
     let over = over.as_ref().map(crate::outbound::proxy::override_limit);
     let (effective, is_override) = crate::outbound::proxy::effective(&def, over);
-    let remaining = state.limiter.peek(&row.id, effective).await?;
+    let remaining = state.limiter.peek(row.id, effective).await?;
     Ok(RateLimitInfo {
         effective,
         source: if is_override {
@@ -110,7 +113,7 @@ async fn info(state: &AppState, p: &Principal, id: Uuid) -> Result<RateLimitInfo
 async fn changed(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
+    id: ConnectionId,
     before: RateLimit,
 ) -> Result<RateLimitInfo, ApiError> {
     let after = info(state, p, id).await?;
@@ -119,7 +122,7 @@ async fn changed(
     }
     state
         .limiter
-        .limit_changed(&id.to_string(), before, after.effective)
+        .limit_changed(id, before, after.effective)
         .await?;
     info(state, p, id).await
 }
@@ -136,7 +139,7 @@ async fn changed(
 async fn get_limit(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
 ) -> Result<web::Json<RateLimitInfo>, ApiError> {
     Ok(web::Json(info(&state, &p, id.into_inner()).await?))
 }
@@ -159,7 +162,7 @@ async fn get_limit(
 async fn put_limit(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
     body: web::Json<RateLimit>,
 ) -> Result<web::Json<RateLimitInfo>, ApiError> {
     p.require_system_admin()?;
@@ -187,7 +190,7 @@ async fn put_limit(
             repo::put_override(
                 c,
                 &RateLimitOverrideRow {
-                    connection_id: row.id.clone(),
+                    connection_id: row.id,
                     requests: l.requests as i32,
                     per_seconds: l.per_seconds as i32,
                     burst: l.burst as i32,
@@ -198,8 +201,8 @@ async fn put_limit(
             audit::record(
                 c,
                 Event {
-                    account_id: crate::services::convert::uuid(&row.account_id),
-                    ..Event::by(&p2, "connection.rate_limit_override", "connection", Some(row.id.clone()))
+                    account_id: row.account_id,
+                    ..Event::by(&p2, "connection.rate_limit_override", "connection", Some(row.id))
                 }
                 .details(serde_json::json!({"requests": l.requests, "per_seconds": l.per_seconds, "burst": l.burst})),
             )?;
@@ -224,7 +227,7 @@ async fn put_limit(
 async fn delete_limit(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<ConnectionId>,
 ) -> Result<web::Json<RateLimitInfo>, ApiError> {
     p.require_system_admin()?;
     let id = id.into_inner();
@@ -234,16 +237,16 @@ async fn delete_limit(
         .db
         .write(move |c| {
             let row = limit_access(c, &p2, id)?;
-            if repo::delete_override(c, &row.id)? > 0 {
+            if repo::delete_override(c, row.id)? > 0 {
                 audit::record(
                     c,
                     Event {
-                        account_id: crate::services::convert::uuid(&row.account_id),
+                        account_id: row.account_id,
                         ..Event::by(
                             &p2,
                             "connection.rate_limit_reset",
                             "connection",
-                            Some(row.id.clone()),
+                            Some(row.id),
                         )
                     },
                 )?;

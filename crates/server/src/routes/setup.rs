@@ -4,7 +4,7 @@ use actix_web::{get, post, web, HttpRequest};
 use secrecy::ExposeSecret;
 use switchboard_db::models::UserRow;
 use switchboard_db::repo::{accounts, settings, users};
-use switchboard_types::{SetupRequest, SetupStatus, User};
+use switchboard_types::{Role, SetupRequest, SetupStatus, User, UserId};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -96,11 +96,11 @@ async fn setup(
                 accounts::system(c)?.ok_or_else(|| ApiError::internal("system account missing"))?;
             let now = switchboard_db::now();
             let row = UserRow {
-                id: Uuid::now_v7().to_string(),
-                account_id: system.id.clone(),
+                id: UserId::from(Uuid::now_v7()),
+                account_id: system.id,
                 email: email.clone(),
                 password_hash: hash,
-                role: "admin".into(),
+                role: Role::Admin,
                 disabled: false,
                 session_version: 1,
                 created_at: now,
@@ -110,13 +110,13 @@ async fn setup(
             audit::record(
                 c,
                 Event {
-                    account_id: convert::uuid(&system.id),
-                    actor_user_id: Some(convert::uuid(&row.id)),
+                    account_id: system.id,
+                    actor_user_id: Some(row.id),
                     actor_api_key_id: None,
                     actor: email.clone(),
                     action: "setup.complete",
                     target_type: "user",
-                    target_id: Some(row.id.clone()),
+                    target_id: Some(row.id.to_string()),
                     client_addr: addr,
                     details: serde_json::json!({}),
                 },

@@ -3,7 +3,9 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use switchboard_db::models::UserRow;
 use switchboard_db::repo::{api_keys, tokens, users};
-use switchboard_types::{CreateUserRequest, Role, UpdateUserRequest, UpdatedUser, User, UserList};
+use switchboard_types::{
+    CreateUserRequest, Role, UpdateUserRequest, UpdatedUser, User, UserId, UserList,
+};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -30,10 +32,10 @@ fn admin_session(p: &Principal) -> Result<(), ApiError> {
 #[get("/users")]
 async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<UserList>, ApiError> {
     admin_session(&p)?;
-    let acc = p.account_id.to_string();
+    let acc = p.account_id;
     let rows = state
         .db
-        .read(move |c| Ok(users::list(c, &acc, None, 1000)?))
+        .read(move |c| Ok(users::list(c, acc, None, 1000)?))
         .await?;
     Ok(web::Json(UserList {
         items: rows.iter().map(convert::user).collect(),
@@ -86,11 +88,11 @@ async fn create(
             }
             let now = switchboard_db::now();
             let row = UserRow {
-                id: Uuid::now_v7().to_string(),
-                account_id: p.account_id.to_string(),
+                id: UserId::from(Uuid::now_v7()),
+                account_id: p.account_id,
                 email,
                 password_hash: hash,
-                role: body.role.as_str().into(),
+                role: body.role,
                 disabled: false,
                 session_version: 1,
                 created_at: now,
@@ -105,7 +107,7 @@ async fn create(
             })?;
             audit::record(
                 c,
-                Event::by(&p, "user.create", "user", Some(row.id.clone()))
+                Event::by(&p, "user.create", "user", Some(row.id))
                     .details(serde_json::json!({"email": row.email, "role": row.role})),
             )?;
             Ok::<_, ApiError>(row)
@@ -124,7 +126,7 @@ async fn create(
                 .write(move |c| {
                     audit::record(
                         c,
-                        Event::by(&p2, "user.create_refused", "user", None)
+                        Event::by(&p2, "user.create_refused", "user", None::<UserId>)
                             .details(serde_json::json!({"email": email2, "reason": reason})),
                     )
                 })
@@ -170,12 +172,12 @@ fn not_found() -> ApiError {
 async fn update(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
     body: web::Json<UpdateUserRequest>,
 ) -> Result<web::Json<UpdatedUser>, ApiError> {
     admin_session(&p)?;
     let body = body.into_inner();
-    let id = id.into_inner().to_string();
+    let id = id.into_inner();
     if body.password.is_some() || body.role == Some(Role::Admin) {
         step_up::require(&state, &p, body.current_password.as_deref()).await?;
     }
@@ -186,40 +188,40 @@ async fn update(
     let row = state
         .db
         .write(move |c| {
-            let acc = p.account_id.to_string();
-            let user = users::find(c, &id)?.filter(|u| u.account_id == acc).ok_or_else(not_found)?;
+            let acc = p.account_id;
+            let user = users::find(c, id)?.filter(|u| u.account_id == acc).ok_or_else(not_found)?;
             let now = switchboard_db::now();
-            let demoting = body.role == Some(Role::Member) && user.role == "admin";
-            let disabling = body.disabled == Some(true) && !user.disabled && user.role == "admin";
-            if (demoting || disabling) && users::count_active_admins(c, &acc)? <= 1 {
+            let demoting = body.role == Some(Role::Member) && user.role == Role::Admin;
+            let disabling = body.disabled == Some(true) && !user.disabled && user.role == Role::Admin;
+            if (demoting || disabling) && users::count_active_admins(c, acc)? <= 1 {
                 return Err(ApiError::conflict("last_admin", "An account needs at least one active administrator."));
             }
             if let Some(role) = body.role {
-                users::set_role(c, &id, role.as_str(), now)?;
+                users::set_role(c, id, role, now)?;
             }
             let mut sessions_ended = false;
             let mut api_keys_revoked = 0;
             if let Some(d) = body.disabled {
                 if d != user.disabled {
-                    users::set_disabled(c, &id, d, now)?;
-                    tokens::revoke_user(c, &id, now)?;
+                    users::set_disabled(c, id, d, now)?;
+                    tokens::revoke_user(c, id, now)?;
                     sessions_ended = true;
                 }
             }
             if let Some(h) = &hash {
-                users::set_password(c, &id, h, true, now)?;
-                tokens::revoke_user(c, &id, now)?;
+                users::set_password(c, id, h, true, now)?;
+                tokens::revoke_user(c, id, now)?;
                 sessions_ended = true;
-                api_keys_revoked = api_keys::revoke_created_by(c, &id, now)?;
+                api_keys_revoked = api_keys::revoke_created_by(c, id, now)?;
             }
             audit::record(
                 c,
-                Event::by(&p, "user.update", "user", Some(id.clone())).details(serde_json::json!({
+                Event::by(&p, "user.update", "user", Some(id)).details(serde_json::json!({
                     "role": body.role.map(Role::as_str), "disabled": body.disabled, "password_changed": hash.is_some(),
                     "api_keys_revoked": api_keys_revoked,
                 })),
             )?;
-            let row = users::find(c, &id)?.ok_or_else(not_found)?;
+            let row = users::find(c, id)?.ok_or_else(not_found)?;
             Ok::<_, ApiError>(UpdatedUser {
                 user: convert::user(&row),
                 sessions_ended,
@@ -241,27 +243,30 @@ async fn update(
 async fn remove(
     state: web::Data<AppState>,
     p: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
     admin_session(&p)?;
-    let id = id.into_inner().to_string();
+    let id = id.into_inner();
     state
         .db
         .write(move |c| {
-            let acc = p.account_id.to_string();
-            let user = users::find(c, &id)?
+            let acc = p.account_id;
+            let user = users::find(c, id)?
                 .filter(|u| u.account_id == acc)
                 .ok_or_else(not_found)?;
-            if user.role == "admin" && !user.disabled && users::count_active_admins(c, &acc)? <= 1 {
+            if user.role == Role::Admin
+                && !user.disabled
+                && users::count_active_admins(c, acc)? <= 1
+            {
                 return Err(ApiError::conflict(
                     "last_admin",
                     "An account needs at least one active administrator.",
                 ));
             }
-            users::delete(c, &id)?;
+            users::delete(c, id)?;
             audit::record(
                 c,
-                Event::by(&p, "user.delete", "user", Some(id.clone()))
+                Event::by(&p, "user.delete", "user", Some(id))
                     .details(serde_json::json!({"email": user.email})),
             )?;
             Ok::<_, ApiError>(())

@@ -7,7 +7,7 @@ use switchboard_catalog as catalog;
 use switchboard_db::models::AppRow;
 use switchboard_db::repo::apps as repo;
 use switchboard_db::DbConn;
-use switchboard_types::{AppDefinition, AppSource};
+use switchboard_types::{AppDefinition, AppSlug, AppSource};
 
 use crate::error::ApiError;
 
@@ -52,7 +52,7 @@ pub fn all(conn: &mut DbConn) -> Result<BTreeMap<String, (AppDefinition, AppSour
         };
         match parse_row(&row) {
             Ok(def) => {
-                out.insert(row.slug.clone(), (def, source));
+                out.insert(row.slug.to_string(), (def, source));
             }
             Err(e) => {
                 tracing::error!(slug = %row.slug, error = %e, "skipping unreadable stored app")
@@ -70,7 +70,7 @@ pub fn names(conn: &mut DbConn) -> Result<BTreeMap<String, String>, ApiError> {
         .collect();
     for row in repo::list(conn)? {
         if let Ok(def) = parse_row(&row) {
-            out.insert(row.slug, def.name);
+            out.insert(row.slug.into_string(), def.name);
         }
     }
     Ok(out)
@@ -99,7 +99,7 @@ pub fn insert(
     repo::insert(
         conn,
         &AppRow {
-            slug: def.slug.clone(),
+            slug: AppSlug::from(def.slug.as_str()),
             definition: serde_json::to_string(def).map_err(ApiError::internal)?,
             overrides_builtin,
             created_at: now,

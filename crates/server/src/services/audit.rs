@@ -2,15 +2,16 @@
 
 use switchboard_db::models::AuditRow;
 use switchboard_db::DbConn;
+use switchboard_types::{AccountId, ApiKeyId, AuditEventId, UserId};
 use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
 
 pub struct Event<'a> {
-    pub account_id: Uuid,
-    pub actor_user_id: Option<Uuid>,
-    pub actor_api_key_id: Option<Uuid>,
+    pub account_id: AccountId,
+    pub actor_user_id: Option<UserId>,
+    pub actor_api_key_id: Option<ApiKeyId>,
     pub actor: String,
     pub action: &'a str,
     pub target_type: &'a str,
@@ -25,7 +26,7 @@ impl<'a> Event<'a> {
         p: &Principal,
         action: &'a str,
         target_type: &'a str,
-        target_id: Option<String>,
+        target_id: Option<impl std::fmt::Display>,
     ) -> Self {
         Self {
             account_id: p.account_id,
@@ -34,7 +35,7 @@ impl<'a> Event<'a> {
             actor: p.actor_label(),
             action,
             target_type,
-            target_id,
+            target_id: target_id.map(|t| t.to_string()),
             client_addr: p.client_addr,
             details: serde_json::Value::Object(Default::default()),
         }
@@ -48,10 +49,10 @@ impl<'a> Event<'a> {
 
 pub fn record(conn: &mut DbConn, e: Event<'_>) -> Result<(), ApiError> {
     let row = AuditRow {
-        id: Uuid::now_v7().to_string(),
-        account_id: e.account_id.to_string(),
-        actor_user_id: e.actor_user_id.map(|u| u.to_string()),
-        actor_api_key_id: e.actor_api_key_id.map(|u| u.to_string()),
+        id: AuditEventId::from(Uuid::now_v7()),
+        account_id: e.account_id,
+        actor_user_id: e.actor_user_id,
+        actor_api_key_id: e.actor_api_key_id,
         actor: e.actor,
         action: e.action.to_string(),
         target_type: e.target_type.to_string(),

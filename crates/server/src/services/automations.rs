@@ -4,13 +4,14 @@ use switchboard_db::models::AutomationRow;
 use switchboard_db::repo::automations as repo;
 use switchboard_db::{DatabaseErrorKind, DbConn, DieselError};
 use switchboard_types::{
-    Automation, AutomationList, AutomationStatus, CreateAutomationRequest, UpdateAutomationRequest,
+    Automation, AutomationId, AutomationList, AutomationStatus, ConnectionId,
+    CreateAutomationRequest, UpdateAutomationRequest,
 };
 use uuid::Uuid;
 
 use super::audit::{self, Event};
 use super::connections::access;
-use super::convert::{utc, uuid};
+use super::convert::utc;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -30,17 +31,17 @@ fn parse_name(raw: &str) -> Result<String, ApiError> {
     Ok(name.to_string())
 }
 
-fn to_wire(row: &AutomationRow, links: &[(String, String)]) -> Automation {
+fn to_wire(row: &AutomationRow, links: &[(AutomationId, ConnectionId)]) -> Automation {
     Automation {
-        id: uuid(&row.id),
-        account_id: uuid(&row.account_id),
+        id: row.id,
+        account_id: row.account_id,
         name: row.name.clone(),
-        status: AutomationStatus::parse(&row.status),
+        status: row.status,
         paused_reason: row.paused_reason.clone(),
         connection_ids: links
             .iter()
             .filter(|(a, _)| *a == row.id)
-            .map(|(_, c)| uuid(c))
+            .map(|(_, c)| *c)
             .collect(),
         version: row.version,
         created_at: utc(row.created_at),
@@ -49,15 +50,19 @@ fn to_wire(row: &AutomationRow, links: &[(String, String)]) -> Automation {
 }
 
 /// Only connections the account owns or sees as shared may be linked.
-fn checked_links(c: &mut DbConn, p: &Principal, ids: &[Uuid]) -> Result<Vec<String>, ApiError> {
-    let mut out: Vec<String> = Vec::new();
+fn checked_links(
+    c: &mut DbConn,
+    p: &Principal,
+    ids: &[ConnectionId],
+) -> Result<Vec<ConnectionId>, ApiError> {
+    let mut out: Vec<ConnectionId> = Vec::new();
     for id in ids {
         // Holds the row until commit: a concurrent delete waits, then sees this link.
-        switchboard_db::repo::connections::lock(c, &id.to_string(), false)?;
+        switchboard_db::repo::connections::lock(c, *id, false)?;
         match access(c, p, *id) {
             Ok(_) => {
-                if !out.contains(&id.to_string()) {
-                    out.push(id.to_string());
+                if !out.contains(id) {
+                    out.push(*id);
                 }
             }
             Err(ApiError::NotFound { .. }) => {
@@ -90,16 +95,16 @@ fn wire_one(c: &mut DbConn, row: &AutomationRow) -> Result<Automation, ApiError>
 pub async fn list(
     state: &AppState,
     p: &Principal,
-    cursor: Option<Uuid>,
+    cursor: Option<AutomationId>,
     limit: i64,
 ) -> Result<AutomationList, ApiError> {
     p.require_scope("automations:read")?;
-    let acc = p.account_id.to_string();
+    let acc = p.account_id;
     let (rows, links) = state
         .db
         .read(move |c| {
-            let rows = repo::list(c, &acc, cursor.map(|u| u.to_string()).as_deref(), limit + 1)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let rows = repo::list(c, acc, cursor, limit + 1)?;
+            let ids: Vec<AutomationId> = rows.iter().map(|r| r.id).collect();
             let links = repo::links(c, &ids)?;
             Ok((rows, links))
         })
@@ -116,14 +121,18 @@ pub async fn list(
     })
 }
 
-pub async fn get(state: &AppState, p: &Principal, id: Uuid) -> Result<Automation, ApiError> {
+pub async fn get(
+    state: &AppState,
+    p: &Principal,
+    id: AutomationId,
+) -> Result<Automation, ApiError> {
     p.require_scope("automations:read")?;
-    let acc = p.account_id.to_string();
+    let acc = p.account_id;
     state
         .db
         .read(move |c| {
             Ok((|| {
-                let row = repo::find_in_account(c, &acc, &id.to_string())?.ok_or_else(not_found)?;
+                let row = repo::find_in_account(c, acc, id)?.ok_or_else(not_found)?;
                 wire_one(c, &row)
             })())
         })
@@ -144,24 +153,20 @@ pub async fn create(
             let links = checked_links(c, &p2, &req.connection_ids)?;
             let now = switchboard_db::now();
             let row = AutomationRow {
-                id: Uuid::now_v7().to_string(),
-                account_id: p2.account_id.to_string(),
+                id: AutomationId::from(Uuid::now_v7()),
+                account_id: p2.account_id,
                 name,
-                status: req
-                    .status
-                    .unwrap_or(AutomationStatus::Active)
-                    .as_str()
-                    .into(),
+                status: req.status.unwrap_or(AutomationStatus::Active),
                 paused_reason: None,
                 version: 1,
                 created_at: now,
                 updated_at: now,
             };
             repo::insert(c, &row)?;
-            repo::set_links(c, &row.id, &links).map_err(link_error)?;
+            repo::set_links(c, row.id, &links).map_err(link_error)?;
             audit::record(
                 c,
-                Event::by(&p2, "automation.create", "automation", Some(row.id.clone()))
+                Event::by(&p2, "automation.create", "automation", Some(row.id))
                     .details(serde_json::json!({"name": row.name, "connections": links})),
             )?;
             wire_one(c, &row)
@@ -172,7 +177,7 @@ pub async fn create(
 pub async fn update(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
+    id: AutomationId,
     if_match: Option<i64>,
     req: UpdateAutomationRequest,
 ) -> Result<Automation, ApiError> {
@@ -192,29 +197,24 @@ pub async fn update(
     state
         .db
         .write(move |c| {
-            let row = repo::find_in_account(c, &p2.account_id.to_string(), &id.to_string())?
-                .ok_or_else(not_found)?;
+            let row = repo::find_in_account(c, p2.account_id, id)?.ok_or_else(not_found)?;
             if if_match.is_some_and(|v| v != row.version) {
                 return Err(ApiError::PreconditionFailed);
             }
-            let status = req
-                .status
-                .map(AutomationStatus::as_str)
-                .unwrap_or(row.status.as_str())
-                .to_string();
-            let reason = match (status.as_str(), &req.paused_reason) {
-                ("active", _) => None,
+            let status = req.status.unwrap_or(row.status);
+            let reason = match (status, &req.paused_reason) {
+                (AutomationStatus::Active, _) => None,
                 (_, Some(r)) => Some(r.trim().to_string()).filter(|r| !r.is_empty()),
-                (_, None) if row.status == "paused" => row.paused_reason.clone(),
+                (_, None) if row.status == AutomationStatus::Paused => row.paused_reason.clone(),
                 _ => Some("Paused by a user".to_string()),
             };
             let name = name.unwrap_or_else(|| row.name.clone());
             let n = repo::update(
                 c,
-                &row.id,
+                row.id,
                 row.version,
                 &name,
-                &status,
+                status,
                 reason.as_deref(),
                 switchboard_db::now(),
             )?;
@@ -223,32 +223,31 @@ pub async fn update(
             }
             if let Some(ids) = &req.connection_ids {
                 let links = checked_links(c, &p2, ids)?;
-                repo::set_links(c, &row.id, &links).map_err(link_error)?;
+                repo::set_links(c, row.id, &links).map_err(link_error)?;
             }
             audit::record(
                 c,
-                Event::by(&p2, "automation.update", "automation", Some(row.id.clone()))
+                Event::by(&p2, "automation.update", "automation", Some(row.id))
                     .details(serde_json::json!({"status": status, "name": name})),
             )?;
-            let row = repo::find_in_account(c, &p2.account_id.to_string(), &row.id)?
-                .ok_or_else(not_found)?;
+            let row = repo::find_in_account(c, p2.account_id, row.id)?.ok_or_else(not_found)?;
             wire_one(c, &row)
         })
         .await
 }
 
-pub async fn delete(state: &AppState, p: &Principal, id: Uuid) -> Result<(), ApiError> {
+pub async fn delete(state: &AppState, p: &Principal, id: AutomationId) -> Result<(), ApiError> {
     p.require_scope("automations:write")?;
     let p2 = p.clone();
     state
         .db
         .write(move |c| {
-            if repo::delete(c, &p2.account_id.to_string(), &id.to_string())? == 0 {
+            if repo::delete(c, p2.account_id, id)? == 0 {
                 return Err(not_found());
             }
             audit::record(
                 c,
-                Event::by(&p2, "automation.delete", "automation", Some(id.to_string())),
+                Event::by(&p2, "automation.delete", "automation", Some(id)),
             )?;
             Ok(())
         })

@@ -3,6 +3,7 @@
 use switchboard_db::models::AccountRow;
 use switchboard_db::repo::{accounts, settings};
 use switchboard_db::Db;
+use switchboard_types::{AccountId, AccountKind};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -56,14 +57,14 @@ pub fn ensure_initialized(db: &Db, keys: &KeyRing) -> Result<(), StartError> {
             Some(_) => {}
         }
         if accounts::system(c)?.is_none() {
-            let id = Uuid::now_v7();
+            let id = AccountId::from(Uuid::now_v7());
             let now = switchboard_db::now();
             accounts::insert(
                 c,
                 &AccountRow {
-                    id: id.to_string(),
+                    id,
                     name: "System".into(),
-                    kind: "system".into(),
+                    kind: AccountKind::System,
                     parent_id: None,
                     created_at: now,
                     updated_at: now,

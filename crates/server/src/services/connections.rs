@@ -7,14 +7,15 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use switchboard_catalog::validate_fields;
 use switchboard_db::models::AutomationRow;
-use switchboard_db::models::ConnectionRow;
+use switchboard_db::models::{ConnectionRow, CredentialsChange, MetaChange, StatusChange};
 use switchboard_db::repo::automations as automations_repo;
 use switchboard_db::repo::connections::{self as repo, Band, PageQuery};
 use switchboard_db::{is_unique_violation, DbConn};
 use switchboard_types::{
-    AppDefinition, AuthType, AutomationStatus, AutomationUsage, Connection, ConnectionPage,
-    ConnectionQuery, ConnectionScope, ConnectionStatus, ConnectionUsage, CreateConnectionRequest,
-    CredentialsResponse, DeletedConnection, OAuth2Grant, TestOutcome, UpdateConnectionRequest,
+    AccountId, AccountKind, AppDefinition, AppSlug, AuthType, AutomationId, AutomationStatus,
+    AutomationUsage, Connection, ConnectionId, ConnectionPage, ConnectionQuery, ConnectionScope,
+    ConnectionStatus, ConnectionUsage, CreateConnectionRequest, CredentialsResponse,
+    DeletedConnection, OAuth2Grant, StatusCause, TestOutcome, UpdateConnectionRequest,
     UpdateFieldsRequest, MASK,
 };
 use switchboard_vault::{envelope_key_version, SealContext};
@@ -23,7 +24,7 @@ use zeroize::Zeroizing;
 
 use super::apps;
 use super::audit::{self, Event};
-use super::convert::{utc, uuid};
+use super::convert::utc;
 use super::outbound;
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -106,14 +107,14 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Conne
         }
     }
     Connection {
-        id: uuid(&row.id),
-        account_id: uuid(&row.account_id),
+        id: row.id,
+        account_id: row.account_id,
         account_name: account_name.to_string(),
         shared_with_children: row.shared_with_children,
-        app: row.app_slug.clone(),
+        app: row.app_slug.to_string(),
         app_name: app_name.to_string(),
         name: row.name.clone(),
-        status: ConnectionStatus::parse(&row.status).unwrap_or(ConnectionStatus::Error),
+        status: row.status,
         status_reason: row.status_reason.clone(),
         identity: row.identity.clone(),
         notes: row.notes.clone(),
@@ -129,16 +130,16 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Conne
 pub(crate) fn seal(
     keys: &KeyRing,
     c: &mut DbConn,
-    account: Uuid,
-    id: Uuid,
+    account: AccountId,
+    id: ConnectionId,
     values: &BTreeMap<String, String>,
 ) -> Result<(Vec<u8>, i32), ApiError> {
     let key = keys.current(c, account)?;
     let plain = Zeroizing::new(serde_json::to_vec(values).map_err(ApiError::internal)?);
     let ctx = SealContext {
         purpose: PURPOSE,
-        account_id: account,
-        record_id: id,
+        account_id: account.0,
+        record_id: id.0,
     };
     let env = key.seal(&ctx, &plain);
     Ok((
@@ -153,8 +154,8 @@ pub fn open_fields(
     c: &mut DbConn,
     row: &ConnectionRow,
 ) -> Result<BTreeMap<String, String>, ApiError> {
-    let account = uuid(&row.account_id);
-    let id = uuid(&row.id);
+    let account = row.account_id;
+    let id = row.id;
     let version =
         envelope_key_version(&row.envelope).map_err(|_| ApiError::CredentialsUnreadable)?;
     if i64::from(version) != i64::from(row.key_version) {
@@ -162,8 +163,8 @@ pub fn open_fields(
     }
     let ctx = SealContext {
         purpose: PURPOSE,
-        account_id: account,
-        record_id: id,
+        account_id: account.0,
+        record_id: id.0,
     };
     let plain = keys.open(c, &ctx, &row.envelope)?;
     serde_json::from_slice(plain.expose_secret()).map_err(|_| ApiError::CredentialsUnreadable)
@@ -248,14 +249,14 @@ pub async fn create(
 
     // Decide the name before any outbound call, so a bad name fails fast.
     let account = p.account_id;
-    let (acc, app) = (account.to_string(), slug.clone());
+    let app = slug.clone();
     let wanted_key = requested.as_ref().map(ConnectionName::key);
     let (count, taken) = state
         .db
         .read(move |c| {
-            let n = repo::count_for_app(c, &acc, &app)?;
+            let n = repo::count_for_app(c, account, &app)?;
             let taken = match &wanted_key {
-                Some(k) if n > 0 => repo::name_taken(c, &acc, &app, k, None)?,
+                Some(k) if n > 0 => repo::name_taken(c, account, &app, k, None)?,
                 _ => false,
             };
             Ok((n, taken))
@@ -288,34 +289,34 @@ pub async fn create(
     let row = state
         .db
         .write(move |c| {
-            let acc = account.to_string();
-            let n = repo::count_for_app(c, &acc, &slug)?;
+            let n = repo::count_for_app(c, account, &slug)?;
             let name = match (n, requested) {
                 (0, _) => DEFAULT_NAME.to_string(),
                 (_, Some(name)) => name.0,
                 (_, None) => return Err(ApiError::field("name", "is required")),
             };
             let name_key = name.to_lowercase();
-            let id = Uuid::now_v7();
+            let id = ConnectionId::from(Uuid::now_v7());
             let (envelope, key_version) = seal(&keys, c, account, id, &values)?;
             let now = switchboard_db::now();
             let row = ConnectionRow {
-                id: id.to_string(),
-                account_id: acc,
-                app_slug: slug.clone(),
+                id,
+                account_id: account,
+                app_slug: AppSlug::from(slug.as_str()),
                 sort_key: sort_key(&slug, &name_key),
                 search_text: search_text(&name_key, outcome.identity.as_deref()),
                 name,
                 name_key,
-                status: "active".into(),
+                status: ConnectionStatus::Active,
                 status_reason: None,
+                status_cause: None,
                 identity: outcome.identity.clone(),
                 notes: String::new(),
                 public_fields: public,
                 envelope,
                 key_version,
                 version: 1,
-                created_by: Some(p2.user_id.to_string()),
+                created_by: Some(p2.user_id),
                 created_at: now,
                 updated_at: now,
                 last_used_at: None,
@@ -325,10 +326,10 @@ pub async fn create(
             repo::insert(c, &row).map_err(|e| if is_unique_violation(&e) { name_taken() } else { e.into() })?;
             audit::record(
                 c,
-                Event::by(&p2, "connection.create", "connection", Some(row.id.clone()))
+                Event::by(&p2, "connection.create", "connection", Some(row.id))
                     .details(serde_json::json!({"app": slug, "name": row.name, "tested": outcome.upstream_status.is_some()})),
             )?;
-            let account_name = account_name(c, &row.account_id)?;
+            let account_name = account_name(c, row.account_id)?;
             Ok::<_, ApiError>((row, account_name))
         })
         .await?;
@@ -361,7 +362,7 @@ async fn app_name(state: &AppState, slug: &str) -> String {
     }
 }
 
-fn account_name(c: &mut DbConn, id: &str) -> Result<String, ApiError> {
+fn account_name(c: &mut DbConn, id: AccountId) -> Result<String, ApiError> {
     Ok(switchboard_db::repo::accounts::find(c, id)?
         .map(|a| a.name)
         .unwrap_or_default())
@@ -369,21 +370,23 @@ fn account_name(c: &mut DbConn, id: &str) -> Result<String, ApiError> {
 
 /// A connection the caller may see: their account's own (`true`), or one shared
 /// with it by its parent or by the system account (`false`). Anything else is 404.
-pub fn access(c: &mut DbConn, p: &Principal, id: Uuid) -> Result<(ConnectionRow, bool), ApiError> {
-    let row = repo::find(c, &id.to_string())?.ok_or_else(not_found)?;
-    if row.account_id == p.account_id.to_string() {
+pub fn access(
+    c: &mut DbConn,
+    p: &Principal,
+    id: ConnectionId,
+) -> Result<(ConnectionRow, bool), ApiError> {
+    let row = repo::find(c, id)?.ok_or_else(not_found)?;
+    if row.account_id == p.account_id {
         return Ok((row, true));
     }
     if !row.shared_with_children {
         return Err(not_found());
     }
-    if p.parent_id
-        .is_some_and(|parent| parent.to_string() == row.account_id)
-    {
+    if p.parent_id.is_some_and(|parent| parent == row.account_id) {
         return Ok((row, false));
     }
-    let owner = switchboard_db::repo::accounts::find(c, &row.account_id)?;
-    if owner.is_some_and(|o| o.kind == "system") {
+    let owner = switchboard_db::repo::accounts::find(c, row.account_id)?;
+    if owner.is_some_and(|o| o.kind == AccountKind::System) {
         return Ok((row, false));
     }
     Err(not_found())
@@ -392,15 +395,19 @@ pub fn access(c: &mut DbConn, p: &Principal, id: Uuid) -> Result<(ConnectionRow,
 /// A connection whose rate limit the caller may see or set: system administrators
 /// reach every account's connection (limits are operator settings and carry no
 /// secret); everyone else as [`access`].
-pub fn limit_access(c: &mut DbConn, p: &Principal, id: Uuid) -> Result<ConnectionRow, ApiError> {
+pub fn limit_access(
+    c: &mut DbConn,
+    p: &Principal,
+    id: ConnectionId,
+) -> Result<ConnectionRow, ApiError> {
     if p.system_admin {
-        return repo::find(c, &id.to_string())?.ok_or_else(not_found);
+        return repo::find(c, id)?.ok_or_else(not_found);
     }
     access(c, p, id).map(|(row, _)| row)
 }
 
 /// A connection the caller's account owns; shared ones answer 403.
-pub fn owned(c: &mut DbConn, p: &Principal, id: Uuid) -> Result<ConnectionRow, ApiError> {
+pub fn owned(c: &mut DbConn, p: &Principal, id: ConnectionId) -> Result<ConnectionRow, ApiError> {
     match access(c, p, id)? {
         (row, true) => Ok(row),
         (_, false) => Err(ApiError::forbidden(
@@ -410,7 +417,11 @@ pub fn owned(c: &mut DbConn, p: &Principal, id: Uuid) -> Result<ConnectionRow, A
     }
 }
 
-pub async fn get(state: &AppState, p: &Principal, id: Uuid) -> Result<Connection, ApiError> {
+pub async fn get(
+    state: &AppState,
+    p: &Principal,
+    id: ConnectionId,
+) -> Result<Connection, ApiError> {
     p.require_scope("connections:read")?;
     let p2 = p.clone();
     let (row, owner_name) = state
@@ -418,7 +429,7 @@ pub async fn get(state: &AppState, p: &Principal, id: Uuid) -> Result<Connection
         .read(move |c| {
             Ok((|| {
                 let (row, _) = access(c, &p2, id)?;
-                let name = account_name(c, &row.account_id)?;
+                let name = account_name(c, row.account_id)?;
                 Ok::<_, ApiError>((row, name))
             })())
         })
@@ -431,7 +442,7 @@ pub async fn get(state: &AppState, p: &Principal, id: Uuid) -> Result<Connection
 struct Cursor {
     b: usize,
     k: String,
-    i: String,
+    i: ConnectionId,
 }
 
 fn encode_cursor(c: &Cursor) -> String {
@@ -477,10 +488,10 @@ pub async fn list(
     }
     let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
     let scope = q.scope.unwrap_or_default();
-    let mine = p.account_id.to_string();
-    let parent = p.parent_id.map(|u| u.to_string());
+    let mine = p.account_id;
+    let parent = p.parent_id;
     let app = q.app.clone();
-    let status = q.status.map(|s| s.as_str().to_string());
+    let status = q.status;
     let (rows, next, names, owner_name) = state
         .db
         .read(move |c| {
@@ -493,7 +504,7 @@ pub async fn list(
             let Some(account) = account else {
                 return Ok(Ok((Vec::new(), None, BTreeMap::new(), String::new())));
             };
-            let owner_name = switchboard_db::repo::accounts::find(c, &account)?
+            let owner_name = switchboard_db::repo::accounts::find(c, account)?
                 .map(|a| a.name)
                 .unwrap_or_default();
             let shared_only = scope != ConnectionScope::Own;
@@ -538,14 +549,14 @@ pub async fn list(
                 let after = cursor
                     .as_ref()
                     .filter(|c| c.b == b)
-                    .map(|c| (c.k.as_str(), c.i.as_str()));
+                    .map(|c| (c.k.as_str(), c.i));
                 let need = limit + 1 - out.len() as i64;
                 let rows = repo::page(
                     c,
                     &PageQuery {
-                        account_id: &account,
+                        account_id: account,
                         app: app.as_deref(),
-                        status: status.as_deref(),
+                        status,
                         shared_only,
                         band: band.clone(),
                         after,
@@ -564,7 +575,7 @@ pub async fn list(
                     next = Some(encode_cursor(&Cursor {
                         b: *b,
                         k: last.sort_key.clone(),
-                        i: last.id.clone(),
+                        i: last.id,
                     }));
                 }
             }
@@ -577,7 +588,7 @@ pub async fn list(
             to_wire(
                 r,
                 names
-                    .get(&r.app_slug)
+                    .get(r.app_slug.as_str())
                     .map_or(r.app_slug.as_str(), String::as_str),
                 &owner_name,
             )
@@ -592,7 +603,7 @@ pub async fn list(
 pub async fn update(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
+    id: ConnectionId,
     if_match: Option<i64>,
     force: bool,
     req: UpdateConnectionRequest,
@@ -614,7 +625,7 @@ pub async fn update(
     let row = state
         .db
         .write(move |c| {
-            let acc = p2.account_id.to_string();
+            let acc = p2.account_id;
             let row = owned(c, &p2, id)?;
             if if_match.is_some_and(|v| v != row.version) {
                 return Err(ApiError::PreconditionFailed);
@@ -622,7 +633,7 @@ pub async fn update(
             let mut changed = Vec::new();
             let (new_name, new_key) = match &name {
                 Some(n) if n.0 != row.name => {
-                    if repo::name_taken(c, &acc, &row.app_slug, &n.key(), Some(&row.id))? {
+                    if repo::name_taken(c, acc, &row.app_slug, &n.key(), Some(row.id))? {
                         return Err(name_taken());
                     }
                     changed.push("name");
@@ -642,13 +653,17 @@ pub async fn update(
             let mut paused = Vec::new();
             if let Some(share) = req.shared_with_children.filter(|s| *s != row.shared_with_children) {
                 if !share {
-                    repo::lock(c, &row.id, true)?;
+                    repo::lock(c, row.id, true)?;
                     // Un-sharing: other accounts' automations lose the connection.
-                    let users: Vec<_> = automations_repo::using_connection(c, &row.id)?
+                    let users: Vec<_> = automations_repo::using_connection(c, row.id)?
                         .into_iter()
                         .filter(|a| a.account_id != acc)
                         .collect();
-                    let active: Vec<_> = users.iter().filter(|a| a.status == "active").cloned().collect();
+                    let active: Vec<_> = users
+                        .iter()
+                        .filter(|a| a.status == AutomationStatus::Active)
+                        .cloned()
+                        .collect();
                     if !active.is_empty() && !force {
                         return Err(ApiError::InUse {
                             detail: format!(
@@ -659,34 +674,36 @@ pub async fn update(
                         });
                     }
                     let reason = format!("Connection \"{}\" is no longer shared with this account", row.name);
-                    let ids: Vec<String> = active.iter().map(|a| a.id.clone()).collect();
+                    let ids: Vec<AutomationId> = active.iter().map(|a| a.id).collect();
                     automations_repo::pause(c, &ids, &reason, now)?;
-                    automations_repo::unlink_foreign(c, &row.id, &acc)?;
+                    automations_repo::unlink_foreign(c, row.id, acc)?;
                     paused = usage(c, &active)?;
                     for a in &active {
                         audit_paused(c, &p2, a, &reason)?;
                     }
                 }
-                if repo::set_shared(c, &row.id, version, share, now)? == 0 {
+                if repo::set_shared(c, row.id, version, share, now)? == 0 {
                     return Err(ApiError::PreconditionFailed);
                 }
                 version += 1;
                 changed.push(if share { "shared" } else { "unshared" });
             }
             if changed.is_empty() {
-                let owner = account_name(c, &row.account_id)?;
+                let owner = account_name(c, row.account_id)?;
                 return Ok((row, owner));
             }
             let n = repo::update_meta(
                 c,
-                &row.id,
+                row.id,
                 version,
-                &new_name,
-                &new_key,
-                &sort_key(&row.app_slug, &new_key),
-                &search_text(&new_key, row.identity.as_deref()),
-                &notes,
-                now,
+                &MetaChange {
+                    name: &new_name,
+                    name_key: &new_key,
+                    sort_key: &sort_key(&row.app_slug, &new_key),
+                    search_text: &search_text(&new_key, row.identity.as_deref()),
+                    notes: &notes,
+                    updated_at: now,
+                },
             )
             .map_err(|e| {
                 if is_unique_violation(&e) {
@@ -700,11 +717,11 @@ pub async fn update(
             }
             audit::record(
                 c,
-                Event::by(&p2, "connection.update", "connection", Some(row.id.clone()))
+                Event::by(&p2, "connection.update", "connection", Some(row.id))
                     .details(serde_json::json!({"changed": changed, "paused_automations": paused.iter().map(|a| a.id).collect::<Vec<_>>()})),
             )?;
-            let row = repo::find(c, &row.id)?.ok_or_else(not_found)?;
-            let owner = account_name(c, &row.account_id)?;
+            let row = repo::find(c, row.id)?.ok_or_else(not_found)?;
+            let owner = account_name(c, row.account_id)?;
             Ok((row, owner))
         })
         .await?;
@@ -714,18 +731,18 @@ pub async fn update(
 
 /// Automations with their account names.
 fn usage(c: &mut DbConn, rows: &[AutomationRow]) -> Result<Vec<AutomationUsage>, ApiError> {
-    let ids: Vec<String> = rows.iter().map(|a| a.account_id.clone()).collect();
-    let names: BTreeMap<String, String> = switchboard_db::repo::accounts::names(c, &ids)?
+    let ids: Vec<AccountId> = rows.iter().map(|a| a.account_id).collect();
+    let names: BTreeMap<AccountId, String> = switchboard_db::repo::accounts::names(c, &ids)?
         .into_iter()
         .collect();
     Ok(rows
         .iter()
         .map(|a| AutomationUsage {
-            id: uuid(&a.id),
+            id: a.id,
             name: a.name.clone(),
-            status: AutomationStatus::parse(&a.status),
+            status: a.status,
             paused_reason: a.paused_reason.clone(),
-            account_id: uuid(&a.account_id),
+            account_id: a.account_id,
             account_name: names.get(&a.account_id).cloned().unwrap_or_default(),
         })
         .collect())
@@ -737,9 +754,9 @@ fn audit_paused(
     a: &AutomationRow,
     reason: &str,
 ) -> Result<(), ApiError> {
-    let mut e = Event::by(p, "automation.paused", "automation", Some(a.id.clone()))
+    let mut e = Event::by(p, "automation.paused", "automation", Some(a.id))
         .details(serde_json::json!({"reason": reason}));
-    e.account_id = uuid(&a.account_id);
+    e.account_id = a.account_id;
     audit::record(c, e)
 }
 
@@ -748,7 +765,7 @@ fn audit_paused(
 pub async fn automations_using(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
+    id: ConnectionId,
 ) -> Result<ConnectionUsage, ApiError> {
     p.require_scope("automations:read")?;
     let p2 = p.clone();
@@ -757,8 +774,8 @@ pub async fn automations_using(
         .read(move |c| {
             Ok((|| {
                 let (row, owner) = access(c, &p2, id)?;
-                let mine = p2.account_id.to_string();
-                let rows: Vec<AutomationRow> = automations_repo::using_connection(c, &row.id)?
+                let mine = p2.account_id;
+                let rows: Vec<AutomationRow> = automations_repo::using_connection(c, row.id)?
                     .into_iter()
                     .filter(|a| owner || a.account_id == mine)
                     .collect();
@@ -773,14 +790,14 @@ pub async fn automations_using(
 pub async fn update_fields(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
+    id: ConnectionId,
     if_match: Option<i64>,
     req: UpdateFieldsRequest,
 ) -> Result<Connection, ApiError> {
     p.require_scope("connections:write")?;
     let p1 = p.clone();
     let current = state.db.read(move |c| Ok(owned(c, &p1, id))).await??;
-    let def = app_def(state, current.app_slug.clone()).await?;
+    let def = app_def(state, current.app_slug.to_string()).await?;
     if needs_sign_in(&def) {
         return Err(ApiError::Unprocessable {
             code: "oauth_required",
@@ -811,34 +828,35 @@ pub async fn update_fields(
             let identity = outcome.identity.clone().or(row.identity.clone());
             let n = repo::update_credentials(
                 c,
-                &row.id,
+                row.id,
                 row.version,
-                &envelope,
-                key_version,
-                &public,
-                identity.as_deref(),
-                &search_text(&row.name_key, identity.as_deref()),
-                "active",
-                None,
-                switchboard_db::now(),
+                &CredentialsChange {
+                    envelope: &envelope,
+                    key_version,
+                    public_fields: &public,
+                    identity: identity.as_deref(),
+                    search_text: &search_text(&row.name_key, identity.as_deref()),
+                    status: StatusChange::active(),
+                    updated_at: switchboard_db::now(),
+                },
             )?;
             if n == 0 {
                 return Err(ApiError::PreconditionFailed);
             }
-            repo::set_token_expiry(c, &row.id, token_expires_at)?;
+            repo::set_token_expiry(c, row.id, token_expires_at)?;
             // New credentials: a token refresh still in flight must not store its result.
-            switchboard_db::repo::token_refresh::reset(c, &row.id)?;
+            switchboard_db::repo::token_refresh::reset(c, row.id)?;
             audit::record(
                 c,
                 Event::by(
                     &p2,
                     "connection.credentials_update",
                     "connection",
-                    Some(row.id.clone()),
+                    Some(row.id),
                 ),
             )?;
-            let row = repo::find(c, &row.id)?.ok_or_else(not_found)?;
-            let owner = account_name(c, &row.account_id)?;
+            let row = repo::find(c, row.id)?.ok_or_else(not_found)?;
+            let owner = account_name(c, row.account_id)?;
             Ok((row, owner))
         })
         .await?;
@@ -851,7 +869,7 @@ pub async fn update_fields(
 pub async fn delete(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
+    id: ConnectionId,
     force: bool,
 ) -> Result<DeletedConnection, ApiError> {
     p.require_scope("connections:write")?;
@@ -861,17 +879,17 @@ pub async fn delete(
     let (deleted, tokens) = state
         .db
         .write(move |c| {
-            let acc = p2.account_id.to_string();
-            repo::lock(c, &id.to_string(), true)?;
+            let acc = p2.account_id;
+            repo::lock(c, id, true)?;
             let row = owned(c, &p2, id)?;
             // OAuth tokens to revoke after the commit (best effort; unreadable ones are skipped).
             let tokens = open_fields(&keys, c, &row)
                 .ok()
                 .filter(|f| f.contains_key("access_token"))
-                .map(|f| (row.app_slug.clone(), f));
-            let active: Vec<AutomationRow> = automations_repo::using_connection(c, &row.id)?
+                .map(|f| (row.app_slug.to_string(), f));
+            let active: Vec<AutomationRow> = automations_repo::using_connection(c, row.id)?
                 .into_iter()
-                .filter(|a| a.status == "active")
+                .filter(|a| a.status == AutomationStatus::Active)
                 .collect();
             if !active.is_empty() && !force {
                 return Err(ApiError::InUse {
@@ -882,20 +900,23 @@ pub async fn delete(
                     automations: usage(c, &active)?,
                 });
             }
-            let app = app_names.get(&row.app_slug).cloned().unwrap_or_else(|| row.app_slug.clone());
+            let app = app_names
+                .get(row.app_slug.as_str())
+                .cloned()
+                .unwrap_or_else(|| row.app_slug.to_string());
             let reason = format!("Connection \"{} / {}\" was deleted", app, row.name);
-            let ids: Vec<String> = active.iter().map(|a| a.id.clone()).collect();
+            let ids: Vec<AutomationId> = active.iter().map(|a| a.id).collect();
             let now = switchboard_db::now();
             automations_repo::pause(c, &ids, &reason, now)?;
             for a in &active {
                 audit_paused(c, &p2, a, &reason)?;
             }
             // The links go with the connection (ON DELETE CASCADE): nothing dangles.
-            repo::delete(c, &acc, &row.id)?;
+            repo::delete(c, acc, row.id)?;
             let paused: Vec<AutomationRow> = active
                 .into_iter()
                 .map(|mut a| {
-                    a.status = "paused".into();
+                    a.status = AutomationStatus::Paused;
                     a.paused_reason = Some(reason.clone());
                     a
                 })
@@ -903,7 +924,7 @@ pub async fn delete(
             let paused = usage(c, &paused)?;
             audit::record(
                 c,
-                Event::by(&p2, "connection.delete", "connection", Some(row.id.clone())).details(serde_json::json!({
+                Event::by(&p2, "connection.delete", "connection", Some(row.id)).details(serde_json::json!({
                     "app": row.app_slug, "name": row.name, "paused_automations": paused.iter().map(|a| a.id).collect::<Vec<_>>()
                 })),
             )?;
@@ -922,7 +943,7 @@ pub async fn delete(
 pub async fn reveal(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
+    id: ConnectionId,
 ) -> Result<BTreeMap<String, String>, ApiError> {
     let keys = state.keys.clone();
     let p2 = p.clone();
@@ -933,7 +954,7 @@ pub async fn reveal(
             let fields = open_fields(&keys, c, &row)?;
             audit::record(
                 c,
-                Event::by(&p2, "connection.reveal", "connection", Some(row.id.clone()))
+                Event::by(&p2, "connection.reveal", "connection", Some(row.id))
                     .details(serde_json::json!({"fields": fields.keys().collect::<Vec<_>>()})),
             )?;
             Ok::<_, ApiError>(fields)
@@ -947,7 +968,7 @@ pub async fn reveal(
 pub async fn credentials(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
+    id: ConnectionId,
 ) -> Result<CredentialsResponse, ApiError> {
     if p.api_key.is_none() {
         return Err(ApiError::forbidden(
@@ -958,44 +979,43 @@ pub async fn credentials(
     p.require_scope("credentials:read")?;
     let p1 = p.clone();
     let row = state.db.read(move |c| Ok(owned(c, &p1, id))).await??;
-    let usable = super::tokens::usable(state, &row.id, super::tokens::Want::OnDemand).await?;
+    let usable = super::tokens::usable(state, row.id, super::tokens::Want::OnDemand).await?;
     let fields = super::tokens::for_machines(&usable);
     let p2 = p.clone();
-    let (rid, keys) = (row.id.clone(), fields.keys().cloned().collect::<Vec<_>>());
+    let (rid, keys) = (row.id, fields.keys().cloned().collect::<Vec<_>>());
     state
         .db
         .write(move |c| {
             let now = switchboard_db::now();
-            repo::touch_used(c, &rid, now)?;
+            repo::touch_used(c, rid, now)?;
             audit::record(
                 c,
-                Event::by(
-                    &p2,
-                    "connection.credentials_read",
-                    "connection",
-                    Some(rid.clone()),
-                )
-                .details(serde_json::json!({"fields": keys})),
+                Event::by(&p2, "connection.credentials_read", "connection", Some(rid))
+                    .details(serde_json::json!({"fields": keys})),
             )?;
             Ok::<_, ApiError>(())
         })
         .await?;
     Ok(CredentialsResponse {
         connection_id: id,
-        app: usable.row.app_slug.clone(),
+        app: usable.row.app_slug.to_string(),
         fields,
         expires_at: usable.row.token_expires_at.map(utc),
     })
 }
 
 /// Runs the app's test request with the stored credentials and records the outcome.
-pub async fn test(state: &AppState, p: &Principal, id: Uuid) -> Result<TestOutcome, ApiError> {
+pub async fn test(
+    state: &AppState,
+    p: &Principal,
+    id: ConnectionId,
+) -> Result<TestOutcome, ApiError> {
     p.require_scope("connections:write")?;
     let p1 = p.clone();
     let row = state.db.read(move |c| Ok(owned(c, &p1, id))).await??;
     // OAuth tokens are refreshed first when they expire soon.
     let super::tokens::Usable { row, def, values } =
-        super::tokens::usable(state, &row.id, super::tokens::Want::OnDemand).await?;
+        super::tokens::usable(state, row.id, super::tokens::Want::OnDemand).await?;
     if def.test.is_none() {
         return Ok(TestOutcome {
             ok: true,
@@ -1006,30 +1026,23 @@ pub async fn test(state: &AppState, p: &Principal, id: Uuid) -> Result<TestOutco
     }
     let outcome = outbound::check(state, &def, &values, true).await;
     let p2 = p.clone();
-    let (status, reason) = if outcome.ok {
-        ("active", None)
-    } else {
-        ("error", Some(outcome.message.clone()))
-    };
     let identity = outcome.identity.clone();
     let upstream = outcome.upstream_status;
+    let (ok, message) = (outcome.ok, outcome.message.clone());
     state
         .db
         .write(move |c| {
             let now = switchboard_db::now();
-            repo::set_status(
-                c,
-                &row.id,
-                status,
-                reason.as_deref(),
-                identity.as_deref(),
-                now,
-            )?;
+            let status = if ok {
+                StatusChange::active()
+            } else {
+                StatusChange::failed(ConnectionStatus::Error, StatusCause::TestFailed, &message)
+            };
+            repo::set_status(c, row.id, &status, identity.as_deref(), now)?;
             audit::record(
                 c,
-                Event::by(&p2, "connection.test", "connection", Some(row.id.clone())).details(
-                    serde_json::json!({"ok": status == "active", "upstream_status": upstream}),
-                ),
+                Event::by(&p2, "connection.test", "connection", Some(row.id))
+                    .details(serde_json::json!({"ok": ok, "upstream_status": upstream})),
             )?;
             Ok::<_, ApiError>(())
         })

@@ -2,25 +2,18 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use switchboard_db::models::{AccountRow, ApiKeyRow, AuditRow, UserRow};
-use switchboard_types::{Account, ApiKey, AuditEvent, Role, User};
-use uuid::Uuid;
-
-use crate::auth::extract::account_kind;
+use switchboard_types::{Account, ApiKey, AuditEvent, User};
 
 pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
 }
 
-pub fn uuid(s: &str) -> Uuid {
-    s.parse().unwrap_or_default()
-}
-
 pub fn user(r: &UserRow) -> User {
     User {
-        id: uuid(&r.id),
-        account_id: uuid(&r.account_id),
+        id: r.id,
+        account_id: r.account_id,
         email: r.email.clone(),
-        role: Role::parse(&r.role).unwrap_or(Role::Member),
+        role: r.role,
         disabled: r.disabled,
         created_at: utc(r.created_at),
         updated_at: utc(r.updated_at),
@@ -29,17 +22,17 @@ pub fn user(r: &UserRow) -> User {
 
 pub fn account(r: &AccountRow) -> Account {
     Account {
-        id: uuid(&r.id),
+        id: r.id,
         name: r.name.clone(),
-        kind: account_kind(&r.kind),
-        parent_id: r.parent_id.as_deref().map(uuid),
+        kind: r.kind,
+        parent_id: r.parent_id,
         created_at: utc(r.created_at),
     }
 }
 
 pub fn api_key(r: &ApiKeyRow) -> ApiKey {
     ApiKey {
-        id: uuid(&r.id),
+        id: r.id,
         name: r.name.clone(),
         prefix: r.prefix.clone(),
         scopes: r
@@ -48,7 +41,7 @@ pub fn api_key(r: &ApiKeyRow) -> ApiKey {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect(),
-        created_by: uuid(&r.created_by),
+        created_by: r.created_by,
         created_at: utc(r.created_at),
         last_used_at: r.last_used_at.map(utc),
     }
@@ -56,10 +49,10 @@ pub fn api_key(r: &ApiKeyRow) -> ApiKey {
 
 pub fn audit(r: &AuditRow) -> AuditEvent {
     AuditEvent {
-        id: uuid(&r.id),
-        account_id: uuid(&r.account_id),
-        actor_user_id: r.actor_user_id.as_deref().map(uuid),
-        actor_api_key_id: r.actor_api_key_id.as_deref().map(uuid),
+        id: r.id,
+        account_id: r.account_id,
+        actor_user_id: r.actor_user_id,
+        actor_api_key_id: r.actor_api_key_id,
         actor: r.actor.clone(),
         action: r.action.clone(),
         target_type: r.target_type.clone(),

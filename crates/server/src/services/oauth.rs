@@ -7,14 +7,16 @@ use base64::Engine as _;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use switchboard_db::models::{ConnectionRow, OAuthClientRow, OAuthStateRow};
+use switchboard_db::models::{
+    ConnectionRow, CredentialsChange, OAuthClientRow, OAuthStateRow, StatusChange,
+};
 use switchboard_db::repo::{
     accounts, connections as conn_repo, oauth as repo, token_refresh, users,
 };
 use switchboard_db::{is_unique_violation, DbConn};
 use switchboard_types::{
-    AppDefinition, AuthType, AuthorizeRequest, AuthorizeResponse, OAuth2Grant, OAuthClientInfo,
-    OAuthClientRequest,
+    AccountId, AppDefinition, AppSlug, AuthType, AuthorizeRequest, AuthorizeResponse, ConnectionId,
+    ConnectionStatus, OAuth2Grant, OAuthClientInfo, OAuthClientRequest, StatusCause,
 };
 use switchboard_vault::SealContext;
 use uuid::Uuid;
@@ -25,7 +27,6 @@ use super::audit::{self, Event};
 use super::connections::{
     name_taken, owned, seal, search_text, sort_key, ConnectionName, DEFAULT_NAME,
 };
-use super::convert::uuid;
 use super::outbound;
 use super::tokens::{authenticate, token_request, Client, TokenError};
 use crate::auth::{random_token, token_hash, Principal};
@@ -60,9 +61,9 @@ async fn oauth_app(state: &AppState, slug: String) -> Result<AppDefinition, ApiE
     Ok(def)
 }
 
-fn system_id(c: &mut DbConn) -> Result<Uuid, ApiError> {
+fn system_id(c: &mut DbConn) -> Result<AccountId, ApiError> {
     let sys = accounts::system(c)?.ok_or_else(|| ApiError::internal("system account missing"))?;
-    Ok(uuid(&sys.id))
+    Ok(sys.id)
 }
 
 pub async fn get_client(
@@ -113,7 +114,7 @@ pub async fn put_client(
             let key = keys.current(c, sys)?;
             let ctx = SealContext {
                 purpose: CLIENT_PURPOSE,
-                account_id: sys,
+                account_id: sys.0,
                 record_id: id,
             };
             let envelope = key.seal(&ctx, req.client_secret.as_bytes());
@@ -121,7 +122,7 @@ pub async fn put_client(
             repo::put_client(
                 c,
                 &OAuthClientRow {
-                    app_slug: s2.clone(),
+                    app_slug: AppSlug::from(s2.as_str()),
                     id: id.to_string(),
                     client_id: cid,
                     secret_envelope: envelope,
@@ -152,8 +153,8 @@ pub(crate) fn open_client_secret(
     let sys = system_id(c)?;
     let ctx = SealContext {
         purpose: CLIENT_PURPOSE,
-        account_id: sys,
-        record_id: uuid(&row.id),
+        account_id: sys.0,
+        record_id: Uuid::parse_str(&row.id).map_err(|_| ApiError::CredentialsUnreadable)?,
     };
     let plain = keys.open(c, &ctx, &row.secret_envelope)?;
     String::from_utf8(plain.expose_secret().clone())
@@ -215,22 +216,22 @@ pub async fn authorize(
             })?;
             if let Some(id) = req.connection_id {
                 let row = owned(c, &p2, id)?;
-                if row.app_slug != slug2 {
+                if row.app_slug != slug2.as_str() {
                     return Err(ApiError::field("connection_id", "belongs to another app"));
                 }
             }
             let id = Uuid::now_v7();
             let key = keys.current(c, p2.account_id)?;
-            let ctx = SealContext { purpose: VERIFIER_PURPOSE, account_id: p2.account_id, record_id: id };
+            let ctx = SealContext { purpose: VERIFIER_PURPOSE, account_id: p2.account_id.0, record_id: id };
             let now = switchboard_db::now();
             repo::purge_states(c, now - chrono::Duration::hours(1))?;
             repo::insert_state(c, &OAuthStateRow {
                 state_hash: s_hash,
                 id: id.to_string(),
-                user_id: p2.user_id.to_string(),
-                account_id: p2.account_id.to_string(),
-                app_slug: slug2,
-                connection_id: req.connection_id.map(|u| u.to_string()),
+                user_id: p2.user_id,
+                account_id: p2.account_id,
+                app_slug: AppSlug::from(slug2),
+                connection_id: req.connection_id,
                 name: name.map(|n| n.as_str().to_string()),
                 browser_hash: n_hash,
                 verifier_envelope: key.seal(&ctx, v2.as_bytes()),
@@ -293,7 +294,7 @@ pub async fn callback(
     state: &AppState,
     q: CallbackQuery,
     browser_nonce: Option<String>,
-) -> Result<Uuid, Failure> {
+) -> Result<ConnectionId, Failure> {
     let Some(state_token) = q.state.filter(|s| !s.is_empty() && s.len() < 200) else {
         return fail("The sign-in answer did not carry a state; start connecting again.");
     };
@@ -325,7 +326,7 @@ pub async fn callback(
         Ok(r) => r,
         Err(m) => return fail(m),
     };
-    let def = match oauth_app(state, row.app_slug.clone()).await {
+    let def = match oauth_app(state, row.app_slug.to_string()).await {
         Ok(d) => d,
         Err(_) => return fail("The app of this sign-in is no longer an OAuth2 app."),
     };
@@ -362,8 +363,9 @@ pub async fn callback(
                 let secret = open_client_secret(&keys, c, &client)?;
                 let ctx = SealContext {
                     purpose: VERIFIER_PURPOSE,
-                    account_id: uuid(&r2.account_id),
-                    record_id: uuid(&r2.id),
+                    account_id: r2.account_id.0,
+                    record_id: Uuid::parse_str(&r2.id)
+                        .map_err(|_| ApiError::CredentialsUnreadable)?,
                 };
                 let verifier = keys.open(c, &ctx, &r2.verifier_envelope)?;
                 let verifier =
@@ -403,22 +405,18 @@ pub async fn callback(
     let mut values = BTreeMap::new();
     tokens.merge_into(&mut values);
     let outcome = outbound::check(state, &def, &values, true).await;
-    let (status_text, reason) = if outcome.ok {
-        ("active", None)
-    } else {
-        ("error", Some(outcome.message.clone()))
-    };
+    let reason = (!outcome.ok).then(|| outcome.message.clone());
 
     let keys = state.keys.clone();
     let app_name = def.name.clone();
     let saved = state
         .db
         .write(move |c| {
-            let user = users::find(c, &row.user_id)?.ok_or(ApiError::NotFound { what: "user" })?;
-            let account = uuid(&row.account_id);
+            let user = users::find(c, row.user_id)?.ok_or(ApiError::NotFound { what: "user" })?;
+            let account = row.account_id;
             let actor = Event {
                 account_id: account,
-                actor_user_id: Some(uuid(&user.id)),
+                actor_user_id: Some(user.id),
                 actor_api_key_id: None,
                 actor: user.email.clone(),
                 action: "connection.create",
@@ -434,27 +432,34 @@ pub async fn callback(
             }
             let public = shown.to_string();
             let now = switchboard_db::now();
-            if let Some(cid) = &row.connection_id {
+            let status = match &reason {
+                None => StatusChange::active(),
+                Some(r) => {
+                    StatusChange::failed(ConnectionStatus::Error, StatusCause::TestFailed, r)
+                }
+            };
+            if let Some(cid) = row.connection_id {
                 // Reconnect: same id, new tokens, status back to active.
                 // Row lock: a concurrent refresh marking or status change waits for us.
                 conn_repo::lock(c, cid, true)?;
                 let existing = conn_repo::find(c, cid)?
                     .filter(|r| r.account_id == row.account_id)
                     .ok_or(ApiError::NotFound { what: "connection" })?;
-                let (envelope, kv) = seal(&keys, c, account, uuid(cid), &values)?;
+                let (envelope, kv) = seal(&keys, c, account, cid, &values)?;
                 let identity = outcome.identity.clone().or(existing.identity.clone());
                 let changed = conn_repo::update_credentials(
                     c,
                     cid,
                     existing.version,
-                    &envelope,
-                    kv,
-                    &public,
-                    identity.as_deref(),
-                    &search_text(&existing.name_key, identity.as_deref()),
-                    status_text,
-                    reason.as_deref(),
-                    now,
+                    &CredentialsChange {
+                        envelope: &envelope,
+                        key_version: kv,
+                        public_fields: &public,
+                        identity: identity.as_deref(),
+                        search_text: &search_text(&existing.name_key, identity.as_deref()),
+                        status,
+                        updated_at: now,
+                    },
                 )?;
                 if changed == 0 {
                     return Err(ApiError::internal(
@@ -468,38 +473,39 @@ pub async fn callback(
                     c,
                     Event {
                         action: "connection.reconnect",
-                        target_id: Some(cid.clone()),
+                        target_id: Some(cid.to_string()),
                         ..actor
                     },
                 )?;
-                return Ok(uuid(cid));
+                return Ok(cid);
             }
-            let n = conn_repo::count_for_app(c, &row.account_id, &row.app_slug)?;
+            let n = conn_repo::count_for_app(c, row.account_id, &row.app_slug)?;
             let name = match (n, &row.name) {
                 (0, _) => DEFAULT_NAME.to_string(),
                 (_, Some(name)) => name.clone(),
                 (_, None) => format!("{} {}", app_name, n + 1),
             };
             let name_key = name.to_lowercase();
-            let id = Uuid::now_v7();
+            let id = ConnectionId::from(Uuid::now_v7());
             let (envelope, kv) = seal(&keys, c, account, id, &values)?;
             let new_row = ConnectionRow {
-                id: id.to_string(),
-                account_id: row.account_id.clone(),
+                id,
+                account_id: row.account_id,
                 app_slug: row.app_slug.clone(),
                 sort_key: sort_key(&row.app_slug, &name_key),
                 search_text: search_text(&name_key, outcome.identity.as_deref()),
                 name,
                 name_key,
-                status: status_text.into(),
-                status_reason: reason.clone(),
+                status: status.status,
+                status_reason: status.status_reason.map(str::to_string),
+                status_cause: status.status_cause,
                 identity: outcome.identity.clone(),
                 notes: String::new(),
                 public_fields: public,
                 envelope,
                 key_version: kv,
                 version: 1,
-                created_by: Some(user.id.clone()),
+                created_by: Some(user.id),
                 created_at: now,
                 updated_at: now,
                 last_used_at: None,
@@ -516,7 +522,7 @@ pub async fn callback(
             audit::record(
                 c,
                 Event {
-                    target_id: Some(new_row.id.clone()),
+                    target_id: Some(new_row.id.to_string()),
                     ..actor
                 },
             )?;

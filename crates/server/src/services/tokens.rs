@@ -19,16 +19,18 @@ use std::time::Duration;
 use base64::Engine as _;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
-use switchboard_db::models::ConnectionRow;
+use switchboard_db::models::{ConnectionRow, StatusChange};
 use switchboard_db::repo::{connections as conn_repo, oauth as oauth_repo, token_refresh};
-use switchboard_types::{AppDefinition, AuthType, OAuth2Grant, OAuth2Spec, TokenAuth};
+use switchboard_types::{
+    AppDefinition, AuthType, ConnectionId, ConnectionStatus, OAuth2Grant, OAuth2Spec, StatusCause,
+    TokenAuth,
+};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::apps;
 use super::audit::{self, Event};
 use super::connections::{open_fields, seal};
-use super::convert::uuid;
 use super::oauth::open_client_secret;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -44,19 +46,19 @@ const POLL: Duration = Duration::from_millis(50);
 
 /// Per-connection async mutexes, so that callers in one process wait for one refresh.
 #[derive(Default)]
-pub struct Flights(Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>);
+pub struct Flights(Mutex<HashMap<ConnectionId, Weak<tokio::sync::Mutex<()>>>>);
 
 impl Flights {
-    fn get(&self, id: &str) -> Arc<tokio::sync::Mutex<()>> {
+    fn get(&self, id: ConnectionId) -> Arc<tokio::sync::Mutex<()>> {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(m) = map.get(id).and_then(Weak::upgrade) {
+        if let Some(m) = map.get(&id).and_then(Weak::upgrade) {
             return m;
         }
         if map.len() > 1024 {
             map.retain(|_, w| w.strong_count() > 0);
         }
         let m = Arc::new(tokio::sync::Mutex::new(()));
-        map.insert(id.to_string(), Arc::downgrade(&m));
+        map.insert(id, Arc::downgrade(&m));
         m
     }
 }
@@ -264,15 +266,14 @@ fn oauth_spec(def: &AppDefinition) -> Option<&OAuth2Spec> {
 }
 
 /// Loads a connection with its fields and app.
-async fn load(state: &AppState, id: &str) -> Result<Usable, ApiError> {
+async fn load(state: &AppState, id: ConnectionId) -> Result<Usable, ApiError> {
     let keys = state.keys.clone();
-    let id = id.to_string();
     state
         .db
         .read(move |c| {
             Ok((|| {
                 let row =
-                    conn_repo::find(c, &id)?.ok_or(ApiError::NotFound { what: "connection" })?;
+                    conn_repo::find(c, id)?.ok_or(ApiError::NotFound { what: "connection" })?;
                 let values = open_fields(&keys, c, &row)?;
                 let def = apps::resolve(c, &row.app_slug)?
                     .map(|(d, _)| d)
@@ -344,7 +345,7 @@ fn backoff(failures: i32) -> chrono::Duration {
 
 /// Returns the connection's fields with a usable token: refreshed (or, for
 /// client-credentials apps, fetched) when it expires soon or was rejected.
-pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, ApiError> {
+pub async fn usable(state: &AppState, id: ConnectionId, want: Want) -> Result<Usable, ApiError> {
     let attempts = if matches!(want, Want::Background) {
         1
     } else {
@@ -359,7 +360,7 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
         let Some(spec) = oauth_spec(&u.def).cloned() else {
             return Ok(u);
         };
-        if u.row.status == "needs_reconnect" {
+        if u.row.status == ConnectionStatus::NeedsReconnect {
             return Err(needs_reconnect(&u));
         }
         let now = switchboard_db::now();
@@ -385,7 +386,7 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
         let flight = state.flights.get(id);
         let _turn = flight.lock().await;
         let u = load(state, id).await?;
-        if u.row.status == "needs_reconnect" {
+        if u.row.status == ConnectionStatus::NeedsReconnect {
             return Err(needs_reconnect(&u));
         }
         let now = switchboard_db::now();
@@ -395,10 +396,10 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
         // Storm guards, from the refresh bookkeeping: an upstream that keeps refusing
         // fresh tokens gets at most one refresh per 30 s; while the provider is in
         // backoff, a token that still works is handed out without asking it again.
-        let (id2, now2) = (id.to_string(), now);
+        let (id2, now2) = (id, now);
         let book = state
             .db
-            .read(move |c| Ok(token_refresh::get(c, &id2)?))
+            .read(move |c| Ok(token_refresh::get(c, id2)?))
             .await?;
         if let Some(b) = &book {
             // A token that lives shorter than the margin is renewed at half its life,
@@ -427,10 +428,10 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
         // This process's own deadline for its attempts (its clock); the lease itself
         // is kept on the database clock.
         let until = now + lease_for;
-        let (id2, l2) = (id.to_string(), lease.clone());
+        let (id2, l2) = (id, lease.clone());
         let claimed = state
             .db
-            .write(move |c| Ok::<_, ApiError>(token_refresh::claim(c, &id2, &l2, lease_for)?))
+            .write(move |c| Ok::<_, ApiError>(token_refresh::claim(c, id2, &l2, lease_for)?))
             .await?;
         if !claimed {
             if matches!(want, Want::Background) {
@@ -464,13 +465,17 @@ pub async fn usable(state: &AppState, id: &str, want: Want) -> Result<Usable, Ap
 
 /// Waits while another replica holds the lease (until it ends or runs out by the
 /// database clock, or this caller's own bound passes).
-async fn wait_for_lease(state: &AppState, id: &str, bound: NaiveDateTime) -> Result<(), ApiError> {
+async fn wait_for_lease(
+    state: &AppState,
+    id: ConnectionId,
+    bound: NaiveDateTime,
+) -> Result<(), ApiError> {
     loop {
         tokio::time::sleep(POLL).await;
-        let id2 = id.to_string();
+        let id2 = id;
         let leased = state
             .db
-            .read(move |c| Ok(token_refresh::leased(c, &id2)?))
+            .read(move |c| Ok(token_refresh::leased(c, id2)?))
             .await?;
         if !leased || switchboard_db::now() >= bound {
             return Ok(());
@@ -478,12 +483,12 @@ async fn wait_for_lease(state: &AppState, id: &str, bound: NaiveDateTime) -> Res
     }
 }
 
-async fn release(state: &AppState, id: &str, lease: &str) -> Result<(), ApiError> {
-    let (id, lease) = (id.to_string(), lease.to_string());
+async fn release(state: &AppState, id: ConnectionId, lease: &str) -> Result<(), ApiError> {
+    let (id, lease) = (id, lease.to_string());
     state
         .db
         .write(move |c| {
-            token_refresh::release(c, &id, &lease)?;
+            token_refresh::release(c, id, &lease)?;
             Ok::<_, ApiError>(())
         })
         .await
@@ -606,7 +611,7 @@ async fn refresh(
     attempts: u32,
     deadline: NaiveDateTime,
 ) -> Result<Usable, ApiError> {
-    let id = u.row.id.clone();
+    let id = u.row.id;
     let app = u.def.slug.clone();
     let outcome = fetch(state, &u.def, &u.values, spec, attempts, Some(deadline)).await;
     state
@@ -636,25 +641,25 @@ async fn refresh(
             let mut values = u.values.clone();
             answer.merge_into(&mut values);
             let keys = state.keys.clone();
-            let (id2, lease2, v2) = (id.clone(), lease.to_string(), values.clone());
-            let account = uuid(&u.row.account_id);
+            let (id2, lease2, v2) = (id, lease.to_string(), values.clone());
+            let account = u.row.account_id;
             let stored = state
                 .db
                 .write(move |c| {
                     // The fence: only the lease holder stores, in the same transaction.
-                    if !token_refresh::finish(c, &id2, &lease2)? {
+                    if !token_refresh::finish(c, id2, &lease2)? {
                         return Ok(false);
                     }
-                    let (envelope, kv) = seal(&keys, c, account, uuid(&id2), &v2)?;
-                    conn_repo::store_tokens(c, &id2, &envelope, kv, expires_at)?;
+                    let (envelope, kv) = seal(&keys, c, account, id2, &v2)?;
+                    conn_repo::store_tokens(c, id2, &envelope, kv, expires_at)?;
                     // A refresh failure that had set `error` is over.
-                    conn_repo::clear_refresh_error(c, &id2, now)?;
+                    conn_repo::clear_refresh_error(c, id2, now)?;
                     Ok::<_, ApiError>(true)
                 })
                 .await?;
             if !stored {
                 tracing::warn!(app = %app, connection = %id, "token refresh lost its lease; newer tokens were kept");
-                return load(state, &id).await;
+                return load(state, id).await;
             }
             tracing::info!(app = %app, connection = %id, "refreshed the access token");
             let mut row = u.row;
@@ -668,27 +673,31 @@ async fn refresh(
         Err(TokenError::Dead(reason)) => {
             tracing::warn!(app = %app, connection = %id, reason = %reason, "token refresh refused; the connection needs reconnecting");
             mark_dead(state, &u, Some(lease), reason).await?;
-            Err(needs_reconnect(&load(state, &id).await?))
+            Err(needs_reconnect(&load(state, id).await?))
         }
         Err(e) => {
             let msg = e.message().to_string();
             tracing::warn!(app = %app, connection = %id, error = %msg, "token refresh failed; will retry");
-            let (id2, lease2, m2) = (id.clone(), lease.to_string(), msg.clone());
+            let (id2, lease2, m2) = (id, lease.to_string(), msg.clone());
             let refused = matches!(e, TokenError::Refused(_));
             let name = u.def.name.clone();
             state
                 .db
                 .write(move |c| {
-                    let failures = token_refresh::get(c, &id2)?.map_or(0, |r| r.failures);
+                    let failures = token_refresh::get(c, id2)?.map_or(0, |r| r.failures);
                     let now = switchboard_db::now();
-                    if token_refresh::fail(c, &id2, &lease2, Some(now + backoff(failures)), &m2)?
+                    if token_refresh::fail(c, id2, &lease2, Some(now + backoff(failures)), &m2)?
                         && refused
                     {
+                        let reason = format!("{REFRESH_FAILED}{m2}.");
                         conn_repo::set_status(
                             c,
-                            &id2,
-                            "error",
-                            Some(&format!("Token refresh failed: {m2}.")),
+                            id2,
+                            &StatusChange::failed(
+                                ConnectionStatus::Error,
+                                StatusCause::RefreshFailed,
+                                &reason,
+                            ),
                             None,
                             now,
                         )?;
@@ -718,8 +727,8 @@ async fn mark_dead(
     lease: Option<&str>,
     reason: String,
 ) -> Result<(), ApiError> {
-    let id = u.row.id.clone();
-    let account = uuid(&u.row.account_id);
+    let id = u.row.id;
+    let account = u.row.account_id;
     let lease = lease.map(str::to_string);
     let app = u.def.slug.clone();
     state
@@ -727,11 +736,16 @@ async fn mark_dead(
         .write(move |c| {
             let now = switchboard_db::now();
             if let Some(l) = &lease {
-                if !token_refresh::fail(c, &id, l, None, &reason)? {
+                if !token_refresh::fail(c, id, l, None, &reason)? {
                     return Ok(());
                 }
             }
-            let changed = conn_repo::set_status_if_not(c, &id, "needs_reconnect", &reason, now)?;
+            let status = StatusChange::failed(
+                ConnectionStatus::NeedsReconnect,
+                StatusCause::AuthorizationEnded,
+                &reason,
+            );
+            let changed = conn_repo::set_status_if_not(c, id, &status, now)?;
             if changed > 0 {
                 audit::record(
                     c,
@@ -742,7 +756,7 @@ async fn mark_dead(
                         actor: "switchboard (token refresh)".into(),
                         action: "connection.needs_reconnect",
                         target_type: "connection",
-                        target_id: Some(id.clone()),
+                        target_id: Some(id.to_string()),
                         client_addr: None,
                         details: serde_json::json!({"app": app, "reason": reason}),
                     },
@@ -770,7 +784,7 @@ pub async fn refresh_due(state: &AppState) -> usize {
     };
     let n = due.len();
     for id in due {
-        if let Err(e) = usable(state, &id, Want::Background).await {
+        if let Err(e) = usable(state, id, Want::Background).await {
             tracing::debug!(connection = %id, error = %e, "background refresh did not succeed");
         }
     }

@@ -118,8 +118,8 @@ async fn forged_tokens_are_refused(app: TestApp) {
     let keys = switchboard_server::auth::jwt::JwtKeys::from_master(
         &switchboard_vault::MasterKey::from_base64(&app.master_key).unwrap(),
     );
-    let uid: uuid::Uuid = claims["sub"].as_str().unwrap().parse().unwrap();
-    let acc: uuid::Uuid = claims["acc"].as_str().unwrap().parse().unwrap();
+    let uid: switchboard_types::UserId = claims["sub"].as_str().unwrap().parse().unwrap();
+    let acc: switchboard_types::AccountId = claims["acc"].as_str().unwrap().parse().unwrap();
     let old = keys
         .issue(uid, acc, 1, chrono::Utc::now().timestamp() - 7200, 900)
         .unwrap();
@@ -362,7 +362,7 @@ async fn stored_hashes_are_argon2id_with_strong_params(app: TestApp) {
     let w = weak.clone();
     db.write(move |c| {
         let u = switchboard_db::repo::users::find_by_email(c, ADMIN_EMAIL)?.unwrap();
-        switchboard_db::repo::users::set_password(c, &u.id, &w, false, switchboard_db::now())?;
+        switchboard_db::repo::users::set_password(c, u.id, &w, false, switchboard_db::now())?;
         Ok::<_, switchboard_server::error::ApiError>(())
     })
     .await

@@ -147,11 +147,11 @@ async fn tampered_or_moved_ciphertext_does_not_open(app: TestApp) {
     let db = app.state.db.clone();
     let (ia, ib) = (ida.clone(), idb.clone());
     let env_a = db
-        .read(move |c| Ok(repo::find(c, &ia)?.unwrap().envelope))
+        .read(move |c| Ok(repo::find(c, ia.parse().unwrap())?.unwrap().envelope))
         .await
         .unwrap();
     let original_b = db
-        .read(move |c| Ok(repo::find(c, &ib)?.unwrap().envelope))
+        .read(move |c| Ok(repo::find(c, ib.parse().unwrap())?.unwrap().envelope))
         .await
         .unwrap();
 
@@ -172,7 +172,7 @@ async fn tampered_or_moved_ciphertext_does_not_open(app: TestApp) {
         bad[pos] ^= 0x40;
         let id = ida.clone();
         db.write(move |c| {
-            repo::set_envelope_raw(c, &id, &bad)?;
+            repo::set_envelope_raw(c, id.parse().unwrap(), &bad)?;
             Ok::<_, switchboard_server::error::ApiError>(())
         })
         .await
@@ -194,7 +194,7 @@ async fn tampered_or_moved_ciphertext_does_not_open(app: TestApp) {
         let env = env_a.clone();
         let target = id.clone();
         db.write(move |c| {
-            repo::set_envelope_raw(c, &target, &env)?;
+            repo::set_envelope_raw(c, target.parse().unwrap(), &env)?;
             Ok::<_, switchboard_server::error::ApiError>(())
         })
         .await
@@ -206,7 +206,7 @@ async fn tampered_or_moved_ciphertext_does_not_open(app: TestApp) {
     // An empty envelope is refused, never served as plaintext.
     let id = idb.clone();
     db.write(move |c| {
-        repo::set_envelope_raw(c, &id, b"")?;
+        repo::set_envelope_raw(c, id.parse().unwrap(), b"")?;
         Ok::<_, switchboard_server::error::ApiError>(())
     })
     .await
@@ -218,7 +218,7 @@ async fn tampered_or_moved_ciphertext_does_not_open(app: TestApp) {
     assert_eq!(app.get("/healthz", None).await.status(), 200);
     let id = idb.clone();
     db.write(move |c| {
-        repo::set_envelope_raw(c, &id, &original_b)?;
+        repo::set_envelope_raw(c, id.parse().unwrap(), &original_b)?;
         Ok::<_, switchboard_server::error::ApiError>(())
     })
     .await

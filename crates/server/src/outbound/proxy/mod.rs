@@ -23,8 +23,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt as _;
 use switchboard_catalog::render;
 use switchboard_db::repo::{connections as conn_repo, rate_limits as rl_repo};
-use switchboard_types::{AppDefinition, AuthType, InjectRule, RateLimit};
-use uuid::Uuid;
+use switchboard_types::{
+    AccountKind, AppDefinition, AuthType, ConnectionId, InjectRule, RateLimit,
+};
 use zeroize::Zeroizing;
 
 use crate::auth::Principal;
@@ -335,12 +336,12 @@ struct Plan {
 /// a write here; other replicas see it within the second). OAuth tokens close to
 /// expiry always go the long way, through the refresh logic.
 #[derive(Default)]
-pub struct Plans(std::sync::Mutex<HashMap<Uuid, Plan>>);
+pub struct Plans(std::sync::Mutex<HashMap<ConnectionId, Plan>>);
 
 impl Plans {
     const TTL: Duration = Duration::from_secs(1);
 
-    fn get(&self, id: Uuid, epoch: u64) -> Option<Plan> {
+    fn get(&self, id: ConnectionId, epoch: u64) -> Option<Plan> {
         let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let p = map.get(&id)?;
         let fresh = p.epoch == epoch
@@ -352,7 +353,7 @@ impl Plans {
         fresh.then(|| p.clone())
     }
 
-    fn put(&self, id: Uuid, plan: Plan) {
+    fn put(&self, id: ConnectionId, plan: Plan) {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() > 10_000 {
             map.clear();
@@ -364,19 +365,16 @@ impl Plans {
 /// The sharing rule of `services::connections::access`, on a remembered row.
 fn may_use(p: &Principal, plan: &Plan) -> bool {
     let row = &plan.usable.row;
-    row.account_id == p.account_id.to_string()
+    row.account_id == p.account_id
         || (row.shared_with_children
-            && (p
-                .parent_id
-                .is_some_and(|parent| parent.to_string() == row.account_id)
-                || plan.owner_is_system))
+            && (p.parent_id.is_some_and(|parent| parent == row.account_id) || plan.owner_is_system))
 }
 
 /// Loads the connection the caller may use and its effective limit.
 async fn load(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
+    id: ConnectionId,
 ) -> Result<(Usable, RateLimit, Arc<Secrets>), ApiError> {
     let epoch = state.db.writes();
     if let Some(plan) = state.proxy_plans.get(id, epoch) {
@@ -391,14 +389,18 @@ async fn load(
         .read(move |c| {
             Ok((|| {
                 let (row, _) = access(c, &p2, id)?;
-                let over = rl_repo::find_override(c, &row.id)?;
-                let owner = switchboard_db::repo::accounts::find(c, &row.account_id)?;
-                Ok::<_, ApiError>((row, over, owner.is_some_and(|o| o.kind == "system")))
+                let over = rl_repo::find_override(c, row.id)?;
+                let owner = switchboard_db::repo::accounts::find(c, row.account_id)?;
+                Ok::<_, ApiError>((
+                    row,
+                    over,
+                    owner.is_some_and(|o| o.kind == AccountKind::System),
+                ))
             })())
         })
         .await??;
     let (row, over, owner_is_system) = row;
-    let usable = tokens::usable(state, &row.id, Want::OnDemand).await?;
+    let usable = tokens::usable(state, row.id, Want::OnDemand).await?;
     let over = over.as_ref().map(override_limit);
     let (limit, _) = effective(&usable.def, over);
     let secrets = Arc::new(Secrets::new(secrets_of(&usable.def, &usable.values)));
@@ -419,7 +421,7 @@ async fn load(
 /// Waits for a slot within `max_wait`, or answers 429.
 async fn admit(
     state: &AppState,
-    key: &str,
+    key: ConnectionId,
     limit: RateLimit,
     app: &str,
     max_wait: Duration,
@@ -481,7 +483,7 @@ fn app_label(app: &str) -> crate::metrics::AppLabels {
 pub async fn forward(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
+    id: ConnectionId,
     req: &HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
@@ -534,7 +536,7 @@ pub async fn forward(
 
     let (mut usable, limit, mut secrets) = load(state, p, id).await?;
     let app = usable.def.slug.clone();
-    let decision = match admit(state, &usable.row.id, limit, &app, max_wait).await {
+    let decision = match admit(state, usable.row.id, limit, &app, max_wait).await {
         Ok(d) => d,
         Err(res) => return Ok(res),
     };
@@ -604,7 +606,7 @@ pub async fn forward(
             if let Some(token) = usable.values.get("access_token").cloned() {
                 match tokens::usable(
                     state,
-                    &usable.row.id,
+                    usable.row.id,
                     Want::Rejected(Zeroizing::new(token.clone())),
                 )
                 .await
@@ -637,7 +639,7 @@ pub async fn forward(
         .inc();
     if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
         if let Some(wait) = retry_after(answer.headers()) {
-            let _ = state.limiter.hold(&usable.row.id, limit, wait).await;
+            let _ = state.limiter.hold(usable.row.id, limit, wait).await;
         }
     }
     touch(state, &usable).await;
@@ -743,11 +745,11 @@ async fn touch(state: &AppState, u: &Usable) {
     {
         return;
     }
-    let id = u.row.id.clone();
+    let id = u.row.id;
     let _ = state
         .db
         .write(move |c| {
-            conn_repo::touch_used(c, &id, now)?;
+            conn_repo::touch_used(c, id, now)?;
             Ok::<_, ApiError>(())
         })
         .await;

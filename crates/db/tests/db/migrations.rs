@@ -1,6 +1,5 @@
 //! The migrations: the SQLite and PostgreSQL sets say the same thing, and every
 //! `down.sql` reverts its `up.sql`, on both backends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 
@@ -134,22 +133,11 @@ fn every_down_reverts_its_up_sqlite() {
 
 #[test]
 fn every_down_reverts_its_up_postgres() {
-    let admin = std::env::var("SWITCHBOARD_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .expect(
-            "SWITCHBOARD_TEST_POSTGRES_URL is not set (just unit skips the PostgreSQL tests then)",
-        );
-    let name = format!("sb_mig_{}", uuid::Uuid::new_v4().simple());
-    let mut a = PgConnection::establish(&admin).unwrap();
-    a.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let base = admin.rsplit_once('/').unwrap().0;
-    let result = std::panic::catch_unwind(|| {
-        let mut c = PgConnection::establish(&format!("{base}/{name}?sslmode=disable")).unwrap();
+    let n = crate::with_scratch_postgres(|url| {
+        let mut c = PgConnection::establish(url).unwrap();
         each_down_reverts_its_up(&mut c, || POSTGRES_MIGRATIONS, postgres_schema)
     });
-    let _ = a.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-    assert_eq!(result.unwrap(), dirs("postgres").len());
+    assert_eq!(n, dirs("postgres").len());
 }
 
 #[test]
