@@ -93,7 +93,7 @@ impl Session {
     }
 
     pub fn set(&self, t: TokenResponse) {
-        self.token.set(Some(t.access_token));
+        self.token.set(Some(t.access_token.into_inner()));
         self.expired.set(false);
     }
 

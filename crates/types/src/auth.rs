@@ -1,42 +1,29 @@
 use crate::ids::*;
+use crate::Redacted;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/setup`: creates the first system administrator.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetupRequest {
     /// The one-time setup token printed at first start.
-    pub token: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub token: Redacted<String>,
     pub email: String,
-    pub password: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub password: Redacted<String>,
 }
 
 /// `POST /api/v1/auth/login`.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
-    pub password: String,
-}
-
-impl std::fmt::Debug for LoginRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginRequest")
-            .field("email", &self.email)
-            .field("password", &"[redacted]")
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for SetupRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SetupRequest")
-            .field("email", &self.email)
-            .finish_non_exhaustive()
-    }
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub password: Redacted<String>,
 }
 
 /// Access token answer of login and refresh. The refresh token travels only in
@@ -44,7 +31,8 @@ impl std::fmt::Debug for SetupRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
-    pub access_token: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub access_token: Redacted<String>,
     /// Always `Bearer`.
     pub token_type: String,
     /// Seconds until the access token expires.
@@ -142,26 +130,19 @@ pub struct Me {
 }
 
 /// `POST /api/v1/users`.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
     pub email: String,
-    pub password: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub password: Redacted<String>,
     #[serde(default = "default_member")]
     pub role: Role,
     /// The acting administrator's own password (required).
     #[serde(default)]
-    pub current_password: Option<String>,
-}
-
-impl std::fmt::Debug for CreateUserRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateUserRequest")
-            .field("email", &self.email)
-            .field("role", &self.role)
-            .finish_non_exhaustive()
-    }
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Password))]
+    pub current_password: Option<Redacted<String>>,
 }
 
 fn default_member() -> Role {
@@ -169,7 +150,7 @@ fn default_member() -> Role {
 }
 
 /// `PATCH /api/v1/users/{id}`: every field optional.
-#[derive(Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
@@ -179,20 +160,13 @@ pub struct UpdateUserRequest {
     pub disabled: Option<bool>,
     /// A new password; ends the user's sessions and revokes their API keys.
     #[serde(default)]
-    pub password: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Password))]
+    pub password: Option<Redacted<String>>,
     /// The acting administrator's own password; required to set a password or to
     /// make someone an `admin`.
     #[serde(default)]
-    pub current_password: Option<String>,
-}
-
-impl std::fmt::Debug for UpdateUserRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateUserRequest")
-            .field("role", &self.role)
-            .field("disabled", &self.disabled)
-            .finish_non_exhaustive()
-    }
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Password))]
+    pub current_password: Option<Redacted<String>>,
 }
 
 /// The answer to `PATCH /api/v1/users/{id}`: the user, and what a new password ended.
@@ -208,19 +182,14 @@ pub struct UpdatedUser {
 }
 
 /// `POST /api/v1/me/password`: change one's own password.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
-    pub current_password: String,
-    pub new_password: String,
-}
-
-impl std::fmt::Debug for ChangePasswordRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangePasswordRequest")
-            .finish_non_exhaustive()
-    }
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub current_password: Redacted<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub new_password: Redacted<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -245,7 +214,7 @@ pub const API_KEY_SCOPES: &[&str] = &[
 pub const SENSITIVE_SCOPES: &[&str] = &["credentials:read", "proxy"];
 
 /// `POST /api/v1/api-keys`.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
@@ -255,16 +224,8 @@ pub struct CreateApiKeyRequest {
     pub scopes: Vec<String>,
     /// The creator's own password; required for `credentials:read` and `proxy`.
     #[serde(default)]
-    pub current_password: Option<String>,
-}
-
-impl std::fmt::Debug for CreateApiKeyRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateApiKeyRequest")
-            .field("name", &self.name)
-            .field("scopes", &self.scopes)
-            .finish_non_exhaustive()
-    }
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Password))]
+    pub current_password: Option<Redacted<String>>,
 }
 
 /// An API key's metadata (never the key itself).
@@ -282,21 +243,13 @@ pub struct ApiKey {
 }
 
 /// The answer to creating an API key: the only time the key is shown.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedApiKey {
     pub api_key: ApiKey,
     /// The key; send it as `Authorization: Bearer <key>`. Shown once.
-    pub key: String,
-}
-
-impl std::fmt::Debug for CreatedApiKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatedApiKey")
-            .field("api_key", &self.api_key)
-            .field("key", &"[redacted]")
-            .finish()
-    }
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub key: Redacted<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -307,16 +260,17 @@ pub struct ApiKeyList {
 }
 
 /// The first administrator of a new account.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAccountAdmin {
     pub email: String,
-    pub password: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub password: Redacted<String>,
 }
 
 /// `POST /api/v1/accounts`.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateAccountRequest {
@@ -327,16 +281,8 @@ pub struct CreateAccountRequest {
     pub admin: NewAccountAdmin,
     /// The acting administrator's own password (the request creates an administrator).
     #[serde(default)]
-    pub current_password: Option<String>,
-}
-
-impl std::fmt::Debug for CreateAccountRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccountRequest")
-            .field("name", &self.name)
-            .field("parent_id", &self.parent_id)
-            .finish_non_exhaustive()
-    }
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Password))]
+    pub current_password: Option<Redacted<String>>,
 }
 
 /// A new account and its first administrator.

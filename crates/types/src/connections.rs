@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::ids::*;
+use crate::Redacted;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -194,18 +195,13 @@ impl std::fmt::Debug for UpdateFieldsRequest {
 }
 
 /// `POST /api/v1/connections/{id}/reveal`.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevealRequest {
     /// The caller's own password, verified in this request.
-    pub password: String,
-}
-
-impl std::fmt::Debug for RevealRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RevealRequest { .. }")
-    }
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub password: Redacted<String>,
 }
 
 /// The decrypted credential fields.

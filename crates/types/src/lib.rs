@@ -11,6 +11,7 @@ pub mod connections;
 pub mod ids;
 pub mod oauth;
 pub mod problem;
+pub mod redacted;
 pub mod spa;
 #[cfg(feature = "diesel")]
 pub mod sql;
@@ -40,6 +41,7 @@ pub use connections::*;
 pub use ids::*;
 pub use oauth::*;
 pub use problem::*;
+pub use redacted::Redacted;
 
 /// Health and readiness answer.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

@@ -1,26 +1,21 @@
 use crate::ids::*;
+use crate::Redacted;
 use serde::{Deserialize, Serialize};
 
 /// `PUT /api/v1/apps/{slug}/oauth-client`: the app's OAuth client at the provider.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OAuthClientRequest {
     pub client_id: String,
     /// Stored encrypted; never returned.
-    pub client_secret: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub client_secret: Redacted<String>,
     /// The acting system administrator's own password (required: the client decides
     /// where every account's OAuth tokens are refreshed).
     #[serde(default)]
-    pub current_password: Option<String>,
-}
-
-impl std::fmt::Debug for OAuthClientRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OAuthClientRequest")
-            .field("client_id", &self.client_id)
-            .finish_non_exhaustive()
-    }
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Password))]
+    pub current_password: Option<Redacted<String>>,
 }
 
 /// An app's OAuth client settings, and the callback URL to register with the provider.

@@ -22,8 +22,8 @@ pub fn ChangePassword(on_close: Callback<()>) -> impl IntoView {
         ev.prevent_default();
         let navigate = navigate.clone();
         let req = ChangePasswordRequest {
-            current_password: current.get_untracked(),
-            new_password: new.get_untracked(),
+            current_password: current.get_untracked().into(),
+            new_password: new.get_untracked().into(),
         };
         busy.set(true);
         leptos::task::spawn_local(async move {

@@ -36,9 +36,9 @@ pub fn AccountsPage() -> impl IntoView {
             parent_id: None,
             admin: NewAccountAdmin {
                 email: email.get_untracked(),
-                password: password.get_untracked(),
+                password: password.get_untracked().into(),
             },
-            current_password: Some(current.get_untracked()),
+            current_password: Some(current.get_untracked().into()),
         };
         leptos::task::spawn_local(async move {
             match api::post::<CreatedAccount, _>(s, "/accounts", &req).await {

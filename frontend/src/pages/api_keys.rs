@@ -39,7 +39,7 @@ pub fn ApiKeysPage() -> impl IntoView {
         let req = CreateApiKeyRequest {
             name: name.get_untracked(),
             scopes: scopes.get_untracked(),
-            current_password: sensitive().then(|| current.get_untracked()),
+            current_password: sensitive().then(|| current.get_untracked()).map(Into::into),
         };
         leptos::task::spawn_local(async move {
             match api::post::<CreatedApiKey, _>(s, "/api-keys", &req).await {
@@ -117,11 +117,11 @@ pub fn ApiKeysPage() -> impl IntoView {
                 }.into_any(),
             }}
             {move || created.get().map(|k| {
-                let key = k.key.clone();
+                let key = k.key.clone().into_inner();
                 view! {
                     <Dialog title="Your new API key" on_close=Callback::new(move |_| created.set(None))>
                         <p>"Copy it now: it is shown only this once."</p>
-                        <code class="key-once">{k.key.clone()}</code>
+                        <code class="key-once">{k.key.clone().into_inner()}</code>
                         <div class="actions">
                             <button on:click=move |_| copy_to_clipboard(&key)>"Copy"</button>
                             <button class="primary" on:click=move |_| created.set(None)>"Done"</button>

@@ -889,7 +889,7 @@ fn RevealDialog(
         ev.prevent_default();
         busy.set(true);
         let req = RevealRequest {
-            password: password.get_untracked(),
+            password: password.get_untracked().into(),
         };
         leptos::task::spawn_local(async move {
             let r =

@@ -40,7 +40,7 @@ pub fn LoginPage() -> impl IntoView {
                 "/auth/login",
                 &LoginRequest {
                     email: email.get_untracked(),
-                    password: password.get_untracked(),
+                    password: password.get_untracked().into(),
                 },
             )
             .await;

@@ -66,8 +66,8 @@ fn ClientCard(app: AppSummary) -> impl IntoView {
         let slug = slug.clone();
         let req = OAuthClientRequest {
             client_id: client_id.get_untracked(),
-            client_secret: secret.get_untracked(),
-            current_password: Some(current.get_untracked()),
+            client_secret: secret.get_untracked().into(),
+            current_password: Some(current.get_untracked().into()),
         };
         busy.set(true);
         saved.set(false);

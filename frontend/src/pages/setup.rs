@@ -24,9 +24,9 @@ pub fn SetupPage() -> impl IntoView {
         error.set(None);
         leptos::task::spawn_local(async move {
             let req = SetupRequest {
-                token: token.get_untracked(),
+                token: token.get_untracked().into(),
                 email: email.get_untracked(),
-                password: password.get_untracked(),
+                password: password.get_untracked().into(),
             };
             let done = api::public_post::<User, _>("/setup", &req).await;
             let result = match done {

@@ -29,13 +29,13 @@ pub fn UsersPage() -> impl IntoView {
         ev.prevent_default();
         let req = CreateUserRequest {
             email: email.get_untracked(),
-            password: password.get_untracked(),
+            password: password.get_untracked().into(),
             role: if admin.get_untracked() {
                 Role::Admin
             } else {
                 Role::Member
             },
-            current_password: Some(current.get_untracked()),
+            current_password: Some(current.get_untracked().into()),
         };
         leptos::task::spawn_local(async move {
             match api::post::<User, _>(s, "/users", &req).await {

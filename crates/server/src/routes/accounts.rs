@@ -5,8 +5,8 @@ use actix_web::{get, post, web, HttpResponse};
 use switchboard_db::models::{AccountRow, UserRow};
 use switchboard_db::repo::{accounts, users};
 use switchboard_types::{
-    Account, AccountId, AccountKind, AccountList, CreateAccountRequest, CreatedAccount, Role,
-    UserId,
+    Account, AccountId, AccountKind, AccountList, CreateAccountRequest, CreatedAccount, Redacted,
+    Role, UserId,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -66,7 +66,12 @@ async fn create(
     p.require_user_session()?;
     p.require_admin()?;
     let body = body.into_inner();
-    crate::auth::step_up::require(&state, &p, body.current_password.as_deref()).await?;
+    crate::auth::step_up::require(
+        &state,
+        &p,
+        body.current_password.as_ref().map(Redacted::as_str),
+    )
+    .await?;
     let name = body.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::field("name", "must be 1–100 characters"));
@@ -75,7 +80,7 @@ async fn create(
         .ok_or_else(|| ApiError::field("admin.email", "is not a valid email address"))?;
     let hash = state
         .passwords
-        .hash(&body.admin.password)
+        .hash(body.admin.password.as_str())
         .await
         .map_err(|e| match e {
             ApiError::Validation { errors, detail } => ApiError::Validation {

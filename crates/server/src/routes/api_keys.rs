@@ -3,7 +3,9 @@
 use actix_web::{delete, get, post, web, HttpResponse};
 use switchboard_db::models::ApiKeyRow;
 use switchboard_db::repo::api_keys as repo;
-use switchboard_types::{ApiKeyId, ApiKeyList, CreateApiKeyRequest, CreatedApiKey, API_KEY_SCOPES};
+use switchboard_types::{
+    ApiKeyId, ApiKeyList, CreateApiKeyRequest, CreatedApiKey, Redacted, API_KEY_SCOPES,
+};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -86,7 +88,12 @@ async fn create(
         .iter()
         .any(|s| switchboard_types::SENSITIVE_SCOPES.contains(&s.as_str()))
     {
-        crate::auth::step_up::require(&state, &p, body.current_password.as_deref()).await?;
+        crate::auth::step_up::require(
+            &state,
+            &p,
+            body.current_password.as_ref().map(Redacted::as_str),
+        )
+        .await?;
     }
     let key = format!("{API_KEY_PREFIX}{}", random_token());
     let row = ApiKeyRow {
@@ -117,7 +124,7 @@ async fn create(
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(CreatedApiKey {
             api_key: convert::api_key(&row),
-            key,
+            key: key.into(),
         }))
 }
 

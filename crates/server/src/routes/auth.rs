@@ -71,7 +71,7 @@ fn issue(
     )?;
     Ok((
         TokenResponse {
-            access_token: access,
+            access_token: access.into(),
             token_type: "Bearer".into(),
             expires_in: ttl,
             user: convert::user(user),
@@ -115,7 +115,7 @@ async fn login(
         .passwords
         .verify(
             user.as_ref().map(|u| u.password_hash.as_str()),
-            &body.password,
+            body.password.as_str(),
         )
         .await?;
     let user = match user {
@@ -152,7 +152,7 @@ async fn login(
 
     // Upgrade hashes made with weaker parameters.
     let rehash = if needs_rehash(&user.password_hash) {
-        Some(state.passwords.hash(&body.password).await?)
+        Some(state.passwords.hash(body.password.as_str()).await?)
     } else {
         None
     };

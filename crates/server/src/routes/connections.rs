@@ -218,7 +218,7 @@ async fn reveal(
     let id = id.into_inner();
     // Existence first: another account's id is a 404 whatever the password.
     svc::get(&state, &p, id).await?;
-    crate::auth::step_up::verify(&state, &p, &body.password).await?;
+    crate::auth::step_up::verify(&state, &p, body.password.as_str()).await?;
     let fields = svc::reveal(&state, &p, id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))

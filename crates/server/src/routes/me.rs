@@ -36,10 +36,10 @@ async fn change_password(
     body: web::Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    step_up::verify(&state, &p, &body.current_password).await?;
+    step_up::verify(&state, &p, body.current_password.as_str()).await?;
     let hash = state
         .passwords
-        .hash(&body.new_password)
+        .hash(body.new_password.as_str())
         .await
         .map_err(|e| match e {
             ApiError::Validation { errors, detail } => ApiError::Validation {

@@ -70,7 +70,14 @@ async fn put_client(
     body: web::Json<OAuthClientRequest>,
 ) -> Result<web::Json<OAuthClientInfo>, ApiError> {
     p.require_system_admin()?;
-    crate::auth::step_up::require(&state, &p, body.current_password.as_deref()).await?;
+    crate::auth::step_up::require(
+        &state,
+        &p,
+        body.current_password
+            .as_ref()
+            .map(switchboard_types::Redacted::as_str),
+    )
+    .await?;
     Ok(web::Json(
         svc::put_client(&state, &p, slug.into_inner(), body.into_inner()).await?,
     ))

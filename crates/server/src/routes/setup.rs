@@ -58,7 +58,7 @@ async fn setup(
     let attempt = throttle::reserve(&state.db, Purpose::Setup, "setup", addr).await?;
     state.metrics.setup_token_checks.inc();
     if !constant_time_eq(
-        body.token.trim().as_bytes(),
+        body.token.as_str().trim().as_bytes(),
         state.setup_token.expose_secret().as_bytes(),
     ) {
         return Err(ApiError::unauthorized(
@@ -69,7 +69,7 @@ async fn setup(
     attempt.succeeded(&state.db).await?;
     let email = normalize_email(&body.email)
         .ok_or_else(|| ApiError::field("email", "is not a valid email address"))?;
-    let hash = state.passwords.hash(&body.password).await?;
+    let hash = state.passwords.hash(body.password.as_str()).await?;
     let row = state
         .db
         .write(move |c| {

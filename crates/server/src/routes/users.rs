@@ -4,7 +4,7 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use switchboard_db::models::UserRow;
 use switchboard_db::repo::{api_keys, tokens, users};
 use switchboard_types::{
-    CreateUserRequest, Role, UpdateUserRequest, UpdatedUser, User, UserId, UserList,
+    CreateUserRequest, Redacted, Role, UpdateUserRequest, UpdatedUser, User, UserId, UserList,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -71,14 +71,19 @@ async fn create(
     let email = normalize_email(&body.email)
         .ok_or_else(|| ApiError::field("email", "is not a valid email address"))?;
     // Any new user is a new way in: a stolen access token alone must not make one.
-    step_up::require(&state, &p, body.current_password.as_deref()).await?;
+    step_up::require(
+        &state,
+        &p,
+        body.current_password.as_ref().map(Redacted::as_str),
+    )
+    .await?;
     throttle::count_use(
         &state.db,
         format!("user-create:{}", p.user_id),
         throttle::USER_CREATION,
     )
     .await?;
-    let hash = state.passwords.hash(&body.password).await?;
+    let hash = state.passwords.hash(body.password.as_str()).await?;
     let (p2, email2) = (p.clone(), email.clone());
     let created = state
         .db
@@ -179,10 +184,15 @@ async fn update(
     let body = body.into_inner();
     let id = id.into_inner();
     if body.password.is_some() || body.role == Some(Role::Admin) {
-        step_up::require(&state, &p, body.current_password.as_deref()).await?;
+        step_up::require(
+            &state,
+            &p,
+            body.current_password.as_ref().map(Redacted::as_str),
+        )
+        .await?;
     }
-    let hash = match &body.password {
-        Some(pw) => Some(state.passwords.hash(pw).await?),
+    let hash = match body.password.as_ref() {
+        Some(pw) => Some(state.passwords.hash(pw.as_str()).await?),
         None => None,
     };
     let row = state

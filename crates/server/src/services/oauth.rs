@@ -96,7 +96,8 @@ pub async fn put_client(
     if client_id.is_empty() || client_id.len() > 500 {
         return Err(ApiError::field("client_id", "must be 1–500 characters"));
     }
-    if req.client_secret.is_empty() || req.client_secret.len() > 4000 {
+    let secret = req.client_secret.as_str();
+    if secret.is_empty() || secret.len() > 4000 {
         return Err(ApiError::field(
             "client_secret",
             "must be 1–4000 characters",
@@ -117,7 +118,7 @@ pub async fn put_client(
                 account_id: sys.0,
                 record_id: id,
             };
-            let envelope = key.seal(&ctx, req.client_secret.as_bytes());
+            let envelope = key.seal(&ctx, req.client_secret.as_str().as_bytes());
             let now = switchboard_db::now();
             repo::put_client(
                 c,
