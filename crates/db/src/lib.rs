@@ -405,10 +405,11 @@ impl Db {
     }
 
     /// Runs read work on the database workers, off the async threads.
-    pub async fn read<T, F>(&self, f: F) -> Result<T, DbError>
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
         // The permit travels with the job: a caller that goes away does not free a
         // slot while its job still waits for a worker.
@@ -417,17 +418,18 @@ impl Db {
             .clone()
             .acquire_owned()
             .await
-            .map_err(|e| DbError::Task(e.to_string()))?;
+            .map_err(|e| E::from(DbError::Task(e.to_string())))?;
         let this = self.clone();
         self.workers
             .run(move || {
                 let _permit = permit;
-                let mut conn = this.get()?;
+                let mut conn = this.get().map_err(E::from)?;
                 let result = f(&mut conn);
                 this.observe(&mut conn, &result);
                 result
             })
-            .await?
+            .await
+            .map_err(E::from)?
     }
 
     /// Runs `f` in one transaction on the blocking pool. On SQLite, writers of this

@@ -127,7 +127,7 @@ impl Application {
             .await
             .map_err(|e| StartError::Other(e.to_string()))??;
         let users = db
-            .read(|c| Ok(switchboard_db::repo::users::count(c)?))
+            .read(|c| Ok::<_, switchboard_db::DbError>(switchboard_db::repo::users::count(c)?))
             .await?;
         let setup_token = config
             .setup_token

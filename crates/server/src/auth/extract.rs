@@ -172,7 +172,7 @@ impl FromRequest for Principal {
                         .read(move |c| {
                             let hash = h2;
                             let Some(key) = repo::api_keys::find_active_by_hash(c, &hash)? else {
-                                return Ok(None);
+                                return Ok::<_, ApiError>(None);
                             };
                             let Some(user) = repo::users::find(c, key.created_by)? else {
                                 return Ok(None);
@@ -229,7 +229,7 @@ impl FromRequest for Principal {
                     .db
                     .read(move |c| {
                         let Some(user) = repo::users::find(c, uid)? else {
-                            return Ok(None);
+                            return Ok::<_, ApiError>(None);
                         };
                         let account = repo::accounts::find(c, user.account_id)?;
                         Ok(Some(Loaded::new(user, account, None)))

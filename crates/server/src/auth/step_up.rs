@@ -26,7 +26,7 @@ pub async fn verify(state: &AppState, p: &Principal, password: &str) -> Result<(
     let uid = p.user_id;
     let user = state
         .db
-        .read(move |c| Ok(switchboard_db::repo::users::find(c, uid)?))
+        .read(move |c| Ok::<_, ApiError>(switchboard_db::repo::users::find(c, uid)?))
         .await?;
     let ok = state
         .passwords

@@ -203,7 +203,7 @@ impl Limiter {
                 let k = key.to_string();
                 // One autocommitted statement: atomic without a transaction.
                 let row = db
-                    .read(move |c| Ok(repo::gcra(c, &k, t, tolerance)?))
+                    .read(move |c| Ok::<_, ApiError>(repo::gcra(c, &k, t, tolerance)?))
                     .await?;
                 Ok(match row.new_tat {
                     Some(tat) => {
@@ -222,7 +222,9 @@ impl Limiter {
                         // The statement's snapshot may predate the row it lost against:
                         // read the current time for an accurate Retry-After.
                         let k2 = key.to_string();
-                        let cur = db.read(move |c| Ok(repo::gcra_peek(c, &k2)?)).await?;
+                        let cur = db
+                            .read(move |c| Ok::<_, ApiError>(repo::gcra_peek(c, &k2)?))
+                            .await?;
                         let row = repo::GcraRow {
                             new_tat: None,
                             old_tat: cur.old_tat.or(row.old_tat),
@@ -261,7 +263,7 @@ impl Limiter {
                 // Allowed again when tat + t - now <= tolerance, i.e. at now + for_.
                 let offset = micros(for_).saturating_add(tolerance) - t;
                 let k = key.to_string();
-                db.read(move |c| Ok(repo::gcra_hold(c, &k, offset)?))
+                db.read(move |c| Ok::<_, ApiError>(repo::gcra_hold(c, &k, offset)?))
                     .await?;
                 Ok(())
             }
@@ -285,7 +287,7 @@ impl Limiter {
                     (t, t.saturating_mul(i64::from(l.burst.max(1))))
                 };
                 let (k, o, n) = (key.to_string(), params(old), params(new));
-                db.read(move |c| Ok(repo::gcra_rescale(c, &k, o, n)?))
+                db.read(move |c| Ok::<_, ApiError>(repo::gcra_rescale(c, &k, o, n)?))
                     .await?;
                 Ok(())
             }
@@ -300,7 +302,9 @@ impl Limiter {
                 let t = micros(interval(limit)).max(1);
                 let tolerance = t.saturating_mul(i64::from(limit.burst.max(1)));
                 let k = key.to_string();
-                let row = db.read(move |c| Ok(repo::gcra_peek(c, &k)?)).await?;
+                let row = db
+                    .read(move |c| Ok::<_, ApiError>(repo::gcra_peek(c, &k)?))
+                    .await?;
                 let ahead = row.old_tat.map_or(0, |tat| (tat - row.now).max(0));
                 Ok(((tolerance - ahead) / t).clamp(0, i64::from(limit.burst)) as u32)
             }

@@ -32,7 +32,7 @@ async fn list(
     let parent = (!p.system_admin).then_some(p.account_id);
     let rows = state
         .db
-        .read(move |c| Ok(accounts::list(c, parent)?))
+        .read(move |c| Ok::<_, ApiError>(accounts::list(c, parent)?))
         .await?;
     Ok(web::Json(AccountList {
         items: rows.iter().map(convert::account).collect(),
@@ -188,7 +188,10 @@ async fn get_one(
     id: web::Path<AccountId>,
 ) -> Result<web::Json<Account>, ApiError> {
     let id = id.into_inner();
-    let row = state.db.read(move |c| Ok(accounts::find(c, id)?)).await?;
+    let row = state
+        .db
+        .read(move |c| Ok::<_, ApiError>(accounts::find(c, id)?))
+        .await?;
     let me = p.account_id;
     match row {
         Some(a)

@@ -26,7 +26,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<ApiKeyList>, ApiError> {
     p.require_user_session()?;
     let acc = p.account_id;
-    let rows = state.db.read(move |c| Ok(repo::list(c, acc)?)).await?;
+    let rows = state
+        .db
+        .read(move |c| Ok::<_, ApiError>(repo::list(c, acc)?))
+        .await?;
     let me = p.user_id;
     let items = rows
         .iter()

@@ -40,7 +40,7 @@ async fn list(
         q.q.as_deref()
             .map(|s| s.trim().to_lowercase())
             .filter(|s| !s.is_empty());
-    let all = state.db.read(|c| Ok(apps::all(c))).await??;
+    let all = state.db.read(|c| Ok::<_, ApiError>(apps::all(c))).await??;
     let mut items: Vec<(u8, switchboard_types::AppSummary)> = all
         .values()
         .filter(|(d, _)| q.category.as_ref().is_none_or(|c| &d.category == c))
@@ -78,7 +78,7 @@ async fn get_app(
     let slug = slug.into_inner();
     let found = state
         .db
-        .read(move |c| Ok(apps::resolve(c, &slug)))
+        .read(move |c| Ok::<_, ApiError>(apps::resolve(c, &slug)))
         .await??;
     found
         .map(|(d, _)| web::Json(d))

@@ -68,7 +68,7 @@ async fn list(
     let rows = state
         .db
         .read(move |c| {
-            Ok(repo::list(
+            Ok::<_, ApiError>(repo::list(
                 c,
                 &AuditFilter {
                     account_id: acc,

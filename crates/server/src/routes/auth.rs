@@ -109,7 +109,7 @@ async fn login(
     let lookup = email.clone();
     let user = state
         .db
-        .read(move |c| Ok(users::find_by_email(c, &lookup)?))
+        .read(move |c| Ok::<_, ApiError>(users::find_by_email(c, &lookup)?))
         .await?;
     let ok = state
         .passwords

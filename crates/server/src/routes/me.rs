@@ -72,7 +72,7 @@ async fn me(state: web::Data<AppState>, p: Principal) -> Result<web::Json<Me>, A
     let (uid, acc) = (p.user_id, p.account_id);
     let (user, account) = state
         .db
-        .read(move |c| Ok((users::find(c, uid)?, accounts::find(c, acc)?)))
+        .read(move |c| Ok::<_, ApiError>((users::find(c, uid)?, accounts::find(c, acc)?)))
         .await?;
     let (Some(user), Some(account)) = (user, account) else {
         return Err(ApiError::unauthorized(

@@ -131,7 +131,8 @@ async fn callback(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     let nonce = req.cookie(BROWSER_COOKIE).map(|c| c.value().to_string());
     let location = match svc::callback(&state, q, nonce).await {
         Ok(id) => format!("/connections?oauth=connected&connection={id}"),
-        Err(svc::Failure(message)) => {
+        Err(failure) => {
+            let message = failure.message();
             let enc: String = url::form_urlencoded::byte_serialize(message.as_bytes()).collect();
             format!("/connections?oauth=error&message={enc}")
         }

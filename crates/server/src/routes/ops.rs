@@ -28,7 +28,10 @@ async fn healthz() -> web::Json<Health> {
 async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
     state
         .db
-        .read(|c| c.batch_execute("SELECT 1").map_err(Into::into))
+        .read(|c| {
+            c.batch_execute("SELECT 1")
+                .map_err(switchboard_db::DbError::from)
+        })
         .await
         .map_err(|_| ApiError::DatabaseUnavailable)?;
     Ok(web::Json(Health {

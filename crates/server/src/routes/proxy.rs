@@ -81,16 +81,14 @@ async fn info(
     let (row, over, def) = state
         .db
         .read(move |c| {
-            Ok((|| {
-                let row = limit_access(c, &p2, id)?;
-                let over = repo::find_override(c, row.id)?;
-                let def = apps::resolve(c, &row.app_slug)?
-                    .map(|(d, _)| d)
-                    .ok_or(ApiError::NotFound { what: "app" })?;
-                Ok::<_, ApiError>((row, over, def))
-            })())
+            let row = limit_access(c, &p2, id)?;
+            let over = repo::find_override(c, row.id)?;
+            let def = apps::resolve(c, &row.app_slug)?
+                .map(|(d, _)| d)
+                .ok_or(ApiError::NotFound { what: "app" })?;
+            Ok::<_, ApiError>((row, over, def))
         })
-        .await??;
+        .await?;
     let over = over.as_ref().map(crate::outbound::proxy::override_limit);
     let (effective, is_override) = crate::outbound::proxy::effective(&def, over);
     let remaining = state.limiter.peek(row.id, effective).await?;

@@ -23,7 +23,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 #[utoipa::path(tag = "auth", responses((status = 200, body = SetupStatus)))]
 #[get("/setup")]
 async fn status(state: web::Data<AppState>) -> Result<web::Json<SetupStatus>, ApiError> {
-    let n = state.db.read(|c| Ok(users::count(c)?)).await?;
+    let n = state
+        .db
+        .read(|c| Ok::<_, ApiError>(users::count(c)?))
+        .await?;
     Ok(web::Json(SetupStatus { needed: n == 0 }))
 }
 
@@ -47,7 +50,10 @@ async fn setup(
     body: web::Json<SetupRequest>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let body = body.into_inner();
-    let existing = state.db.read(|c| Ok(users::count(c)?)).await?;
+    let existing = state
+        .db
+        .read(|c| Ok::<_, ApiError>(users::count(c)?))
+        .await?;
     if existing > 0 {
         return Err(ApiError::conflict(
             "already_set_up",

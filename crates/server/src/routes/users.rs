@@ -35,7 +35,7 @@ async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<User
     let acc = p.account_id;
     let rows = state
         .db
-        .read(move |c| Ok(users::list(c, acc, None, 1000)?))
+        .read(move |c| Ok::<_, ApiError>(users::list(c, acc, None, 1000)?))
         .await?;
     Ok(web::Json(UserList {
         items: rows.iter().map(convert::user).collect(),

@@ -106,7 +106,7 @@ pub async fn list(
             let rows = repo::list(c, acc, cursor, limit + 1)?;
             let ids: Vec<AutomationId> = rows.iter().map(|r| r.id).collect();
             let links = repo::links(c, &ids)?;
-            Ok((rows, links))
+            Ok::<_, ApiError>((rows, links))
         })
         .await?;
     let mut items: Vec<Automation> = rows.iter().map(|r| to_wire(r, &links)).collect();
@@ -131,12 +131,10 @@ pub async fn get(
     state
         .db
         .read(move |c| {
-            Ok((|| {
-                let row = repo::find_in_account(c, acc, id)?.ok_or_else(not_found)?;
-                wire_one(c, &row)
-            })())
+            let row = repo::find_in_account(c, acc, id)?.ok_or_else(not_found)?;
+            wire_one(c, &row)
         })
-        .await?
+        .await
 }
 
 pub async fn create(

@@ -8,4 +8,5 @@ pub mod connections;
 pub mod convert;
 pub mod oauth;
 pub mod outbound;
+pub mod pagination;
 pub mod tokens;

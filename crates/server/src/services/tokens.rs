@@ -271,20 +271,17 @@ async fn load(state: &AppState, id: ConnectionId) -> Result<Usable, ApiError> {
     state
         .db
         .read(move |c| {
-            Ok((|| {
-                let row =
-                    conn_repo::find(c, id)?.ok_or(ApiError::NotFound { what: "connection" })?;
-                let values = open_fields(&keys, c, &row)?;
-                let def = apps::resolve(c, &row.app_slug)?
-                    .map(|(d, _)| d)
-                    .ok_or_else(|| ApiError::Unprocessable {
-                        code: "app_missing",
-                        detail: "The app of this connection is no longer in the catalog.".into(),
-                    })?;
-                Ok::<_, ApiError>(Usable { row, def, values })
-            })())
+            let row = conn_repo::find(c, id)?.ok_or(ApiError::NotFound { what: "connection" })?;
+            let values = open_fields(&keys, c, &row)?;
+            let def = apps::resolve(c, &row.app_slug)?
+                .map(|(d, _)| d)
+                .ok_or_else(|| ApiError::Unprocessable {
+                    code: "app_missing",
+                    detail: "The app of this connection is no longer in the catalog.".into(),
+                })?;
+            Ok::<_, ApiError>(Usable { row, def, values })
         })
-        .await?
+        .await
 }
 
 fn needs_reconnect(u: &Usable) -> ApiError {
@@ -399,7 +396,7 @@ pub async fn usable(state: &AppState, id: ConnectionId, want: Want) -> Result<Us
         let (id2, now2) = (id, now);
         let book = state
             .db
-            .read(move |c| Ok(token_refresh::get(c, id2)?))
+            .read(move |c| Ok::<_, ApiError>(token_refresh::get(c, id2)?))
             .await?;
         if let Some(b) = &book {
             // A token that lives shorter than the margin is renewed at half its life,
@@ -475,7 +472,7 @@ async fn wait_for_lease(
         let id2 = id;
         let leased = state
             .db
-            .read(move |c| Ok(token_refresh::leased(c, id2)?))
+            .read(move |c| Ok::<_, ApiError>(token_refresh::leased(c, id2)?))
             .await?;
         if !leased || switchboard_db::now() >= bound {
             return Ok(());
@@ -515,22 +512,20 @@ async fn client_for(
     let found = state
         .db
         .read(move |c| {
-            Ok((|| {
-                let row = oauth_repo::client(c, &slug)?;
-                row.map(|r| {
-                    let secret = open_client_secret(&keys, c, &r)?;
-                    Ok::<_, ApiError>(Client {
-                        id: r.client_id,
-                        secret,
-                    })
+            let row = oauth_repo::client(c, &slug)?;
+            row.map(|r| {
+                let secret = open_client_secret(&keys, c, &r)?;
+                Ok::<_, ApiError>(Client {
+                    id: r.client_id,
+                    secret,
                 })
-                .transpose()
-            })())
+            })
+            .transpose()
         })
         .await;
     match found {
-        Ok(Ok(Some(c))) => Ok((c, false)),
-        Ok(Ok(None)) => Err(TokenError::Refused(format!(
+        Ok(Some(c)) => Ok((c, false)),
+        Ok(None) => Err(TokenError::Refused(format!(
             "{} has no OAuth client settings; a system administrator has to set them",
             def.name
         ))),
@@ -773,7 +768,7 @@ pub async fn refresh_due(state: &AppState) -> usize {
     let horizon = switchboard_db::now() + chrono::Duration::seconds(BACKGROUND_MARGIN_SECS);
     let due = match state
         .db
-        .read(move |c| Ok(token_refresh::due(c, horizon, 50)?))
+        .read(move |c| Ok::<_, ApiError>(token_refresh::due(c, horizon, 50)?))
         .await
     {
         Ok(d) => d,

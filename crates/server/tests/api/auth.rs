@@ -337,9 +337,11 @@ async fn stored_hashes_are_argon2id_with_strong_params(app: TestApp) {
     let db = app.state.db.clone();
     let hash = db
         .read(|c| {
-            Ok(switchboard_db::repo::users::find_by_email(c, ADMIN_EMAIL)?
-                .unwrap()
-                .password_hash)
+            Ok::<_, switchboard_db::DbError>(
+                switchboard_db::repo::users::find_by_email(c, ADMIN_EMAIL)?
+                    .unwrap()
+                    .password_hash,
+            )
         })
         .await
         .unwrap();
@@ -370,9 +372,11 @@ async fn stored_hashes_are_argon2id_with_strong_params(app: TestApp) {
     app.login(ADMIN_EMAIL, PASSWORD).await;
     let after = db
         .read(|c| {
-            Ok(switchboard_db::repo::users::find_by_email(c, ADMIN_EMAIL)?
-                .unwrap()
-                .password_hash)
+            Ok::<_, switchboard_db::DbError>(
+                switchboard_db::repo::users::find_by_email(c, ADMIN_EMAIL)?
+                    .unwrap()
+                    .password_hash,
+            )
         })
         .await
         .unwrap();

@@ -296,7 +296,9 @@ async fn kill_9_under_write_load_loses_nothing(app: TestApp) {
                 let switchboard_db::DbConn::Sqlite(lite) = c else {
                     unreachable!()
                 };
-                Ok(diesel::sql_query("PRAGMA integrity_check").load::<Check>(lite)?)
+                Ok::<_, switchboard_db::DbError>(
+                    diesel::sql_query("PRAGMA integrity_check").load::<Check>(lite)?,
+                )
             })
             .await
             .unwrap();

@@ -147,11 +147,15 @@ async fn tampered_or_moved_ciphertext_does_not_open(app: TestApp) {
     let db = app.state.db.clone();
     let (ia, ib) = (ida.clone(), idb.clone());
     let env_a = db
-        .read(move |c| Ok(repo::find(c, ia.parse().unwrap())?.unwrap().envelope))
+        .read(move |c| {
+            Ok::<_, switchboard_db::DbError>(repo::find(c, ia.parse().unwrap())?.unwrap().envelope)
+        })
         .await
         .unwrap();
     let original_b = db
-        .read(move |c| Ok(repo::find(c, ib.parse().unwrap())?.unwrap().envelope))
+        .read(move |c| {
+            Ok::<_, switchboard_db::DbError>(repo::find(c, ib.parse().unwrap())?.unwrap().envelope)
+        })
         .await
         .unwrap();
 
@@ -238,7 +242,7 @@ async fn counts(app: &TestApp) -> (i64, i64, i64) {
     app.state
         .db
         .read(|c| {
-            Ok((
+            Ok::<_, switchboard_db::DbError>((
                 connections::table.count().get_result(c)?,
                 audit_events::table.count().get_result(c)?,
                 settings::table.count().get_result(c)?,

@@ -499,12 +499,14 @@ async fn concurrent_delete_and_link_never_dangle(app: TestApp) {
         .state
         .db
         .read(|conn| {
-            Ok(l::table
-                .filter(diesel::dsl::not(diesel::dsl::exists(
-                    c::table.filter(c::id.eq(l::connection_id)),
-                )))
-                .count()
-                .get_result(conn)?)
+            Ok::<_, switchboard_db::DbError>(
+                l::table
+                    .filter(diesel::dsl::not(diesel::dsl::exists(
+                        c::table.filter(c::id.eq(l::connection_id)),
+                    )))
+                    .count()
+                    .get_result(conn)?,
+            )
         })
         .await
         .unwrap();

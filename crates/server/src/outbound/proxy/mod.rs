@@ -387,18 +387,16 @@ async fn load(
     let row = state
         .db
         .read(move |c| {
-            Ok((|| {
-                let (row, _) = access(c, &p2, id)?;
-                let over = rl_repo::find_override(c, row.id)?;
-                let owner = switchboard_db::repo::accounts::find(c, row.account_id)?;
-                Ok::<_, ApiError>((
-                    row,
-                    over,
-                    owner.is_some_and(|o| o.kind == AccountKind::System),
-                ))
-            })())
+            let (row, _) = access(c, &p2, id)?;
+            let over = rl_repo::find_override(c, row.id)?;
+            let owner = switchboard_db::repo::accounts::find(c, row.account_id)?;
+            Ok::<_, ApiError>((
+                row,
+                over,
+                owner.is_some_and(|o| o.kind == AccountKind::System),
+            ))
         })
-        .await??;
+        .await?;
     let (row, over, owner_is_system) = row;
     let usable = tokens::usable(state, row.id, Want::OnDemand).await?;
     let over = over.as_ref().map(override_limit);

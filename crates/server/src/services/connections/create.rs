@@ -1,0 +1,239 @@
+//! Adding a key-based (or client-credentials) connection, and the one insert path
+//! every new connection takes, OAuth ones included.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use switchboard_catalog::validate_fields;
+use switchboard_db::models::{ConnectionRow, StatusChange};
+use switchboard_db::repo::connections as repo;
+use switchboard_db::{is_unique_violation, DbConn};
+use switchboard_types::{
+    AccountId, AppDefinition, AppSlug, AuthType, Connection, ConnectionId, CreateConnectionRequest,
+    OAuth2Grant, TestOutcome, UserId,
+};
+use uuid::Uuid;
+
+use super::sealing::{public_fields, seal};
+use super::{
+    account_name, apps, name_taken, search_text, sort_key, to_wire, ConnectionName, DEFAULT_NAME,
+};
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::keyring::KeyRing;
+use crate::services::audit::{self, Event};
+use crate::services::outbound;
+use crate::state::AppState;
+
+/// A connection about to be stored: its name is decided, its values are tested.
+pub(crate) struct NewConnection<'a> {
+    pub account: AccountId,
+    pub app: &'a str,
+    pub name: String,
+    pub identity: Option<String>,
+    /// From [`public_fields`]: what the list shows unsealed.
+    pub public_fields: String,
+    pub values: &'a BTreeMap<String, String>,
+    pub status: StatusChange<'a>,
+    pub created_by: UserId,
+    pub token_expires_at: Option<NaiveDateTime>,
+}
+
+impl NewConnection<'_> {
+    /// Seals the values and inserts the row (inside the caller's transaction). A
+    /// name another connection of the app took meanwhile is `name_taken`.
+    pub(crate) fn insert(self, keys: &KeyRing, c: &mut DbConn) -> Result<ConnectionRow, ApiError> {
+        let id = ConnectionId::from(Uuid::now_v7());
+        let (envelope, key_version) = seal(keys, c, self.account, id, self.values)?;
+        let now = switchboard_db::now();
+        let name_key = self.name.to_lowercase();
+        let row = ConnectionRow {
+            id,
+            account_id: self.account,
+            app_slug: AppSlug::from(self.app),
+            sort_key: sort_key(self.app, &name_key),
+            search_text: search_text(&name_key, self.identity.as_deref()),
+            name: self.name,
+            name_key,
+            status: self.status.status,
+            status_reason: self.status.status_reason.map(str::to_string),
+            status_cause: self.status.status_cause,
+            identity: self.identity,
+            notes: String::new(),
+            public_fields: self.public_fields,
+            envelope,
+            key_version,
+            version: 1,
+            created_by: Some(self.created_by),
+            created_at: now,
+            updated_at: now,
+            last_used_at: None,
+            shared_with_children: false,
+            token_expires_at: self.token_expires_at,
+        };
+        repo::insert(c, &row).map_err(|e| {
+            if is_unique_violation(&e) {
+                name_taken()
+            } else {
+                e.into()
+            }
+        })?;
+        Ok(row)
+    }
+}
+
+/// Stores a key-based connection after its test request passed (unless the
+/// caller skipped the test). The first connection of an app is named `Default`.
+#[tracing::instrument(skip(state, p, req), fields(app = %req.app))]
+pub async fn create(
+    state: &AppState,
+    p: &Principal,
+    req: CreateConnectionRequest,
+) -> Result<Connection, ApiError> {
+    p.require_scope("connections:write")?;
+    let slug = req.app.trim().to_lowercase();
+    if slug.is_empty() {
+        return Err(ApiError::field("app", "is required"));
+    }
+    let def = app_def(state, slug.clone()).await?;
+    if needs_sign_in(&def) {
+        return Err(ApiError::Unprocessable {
+            code: "oauth_required",
+            detail: format!(
+                "{} connects through OAuth2: start with POST /api/v1/oauth/authorize.",
+                def.name
+            ),
+        });
+    }
+    let mut values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
+    let requested = req.name.as_deref().map(ConnectionName::parse).transpose()?;
+    // Decide the name before any outbound call, so a bad name fails fast.
+    check_name(state, p.account_id, &slug, requested.as_ref(), &def.name).await?;
+
+    let run_test = req.test.unwrap_or(true);
+    let token_expires_at = client_credentials_token(state, &def, &mut values, run_test).await?;
+    let outcome = outbound::check(state, &def, &values, run_test).await;
+    if !outcome.ok {
+        return Err(test_failed(&outcome));
+    }
+
+    let keys = state.keys.clone();
+    let p2 = p.clone();
+    let app_name = def.name.clone();
+    let public = public_fields(&def, &values);
+    let (row, owner) = state
+        .db
+        .write(move |c| {
+            let name = match (repo::count_for_app(c, p2.account_id, &slug)?, requested) {
+                (0, _) => DEFAULT_NAME.to_string(),
+                (_, Some(name)) => name.into_string(),
+                (_, None) => return Err(ApiError::field("name", "is required")),
+            };
+            let row = NewConnection {
+                account: p2.account_id,
+                app: &slug,
+                name,
+                identity: outcome.identity.clone(),
+                public_fields: public,
+                values: &values,
+                status: StatusChange::active(),
+                created_by: p2.user_id,
+                token_expires_at,
+            }
+            .insert(&keys, c)?;
+            audit::record(
+                c,
+                Event::by(&p2, "connection.create", "connection", Some(row.id)).details(
+                    serde_json::json!({"app": slug, "name": row.name, "tested": outcome.upstream_status.is_some()}),
+                ),
+            )?;
+            let owner = account_name(c, row.account_id)?;
+            Ok::<_, ApiError>((row, owner))
+        })
+        .await?;
+    Ok(to_wire(&row, &app_name, &owner))
+}
+
+/// The second connection of an app needs a name, and a name must be free.
+async fn check_name(
+    state: &AppState,
+    account: AccountId,
+    app: &str,
+    requested: Option<&ConnectionName>,
+    app_name: &str,
+) -> Result<(), ApiError> {
+    let app = app.to_string();
+    let wanted_key = requested.map(ConnectionName::key);
+    let (count, taken) = state
+        .db
+        .read(move |c| {
+            let n = repo::count_for_app(c, account, &app)?;
+            let taken = match &wanted_key {
+                Some(k) if n > 0 => repo::name_taken(c, account, &app, k, None)?,
+                _ => false,
+            };
+            Ok::<_, ApiError>((n, taken))
+        })
+        .await?;
+    if count > 0 && requested.is_none() {
+        return Err(ApiError::field(
+            "name",
+            format!("is required: this account already has a {app_name} connection"),
+        ));
+    }
+    if taken {
+        return Err(name_taken());
+    }
+    Ok(())
+}
+
+pub(crate) async fn app_def(state: &AppState, slug: String) -> Result<AppDefinition, ApiError> {
+    let found = state.db.read(move |c| apps::resolve(c, &slug)).await?;
+    found
+        .map(|(d, _)| d)
+        .ok_or_else(|| ApiError::field("app", "is not an app in the catalog"))
+}
+
+/// OAuth2 apps with the authorization-code grant are added through the sign-in flow;
+/// client-credentials apps take their fields here like key-based apps.
+pub(crate) fn needs_sign_in(def: &AppDefinition) -> bool {
+    def.auth.type_ == AuthType::Oauth2
+        && def
+            .auth
+            .oauth2
+            .as_ref()
+            .is_none_or(|o| o.grant != OAuth2Grant::ClientCredentials)
+}
+
+/// Client-credentials apps: fetches the first token with the given client (unless the
+/// caller skipped contacting the app; then the first use fetches it). A refusal is a
+/// failed test.
+pub(crate) async fn client_credentials_token(
+    state: &AppState,
+    def: &AppDefinition,
+    values: &mut BTreeMap<String, String>,
+    run_test: bool,
+) -> Result<Option<chrono::NaiveDateTime>, ApiError> {
+    let Some(spec) = def.auth.oauth2.as_ref() else {
+        return Ok(None);
+    };
+    if def.auth.type_ != AuthType::Oauth2 || !run_test {
+        return Ok(None);
+    }
+    let answer = crate::services::tokens::fetch(state, def, values, spec, 2, None)
+        .await
+        .map_err(|e| ApiError::Unprocessable {
+            code: "connection_test_failed",
+            detail: format!("{}.", e.message()),
+        })?;
+    let expires = answer.expires_at(switchboard_db::now());
+    answer.merge_into(values);
+    Ok(expires)
+}
+
+pub(crate) fn test_failed(o: &TestOutcome) -> ApiError {
+    ApiError::Unprocessable {
+        code: "connection_test_failed",
+        detail: o.message.clone(),
+    }
+}

@@ -1,0 +1,123 @@
+//! Starting an authorization.
+
+use sha2::{Digest, Sha256};
+use switchboard_db::models::OAuthStateRow;
+use switchboard_db::repo::oauth as repo;
+use switchboard_types::{AppSlug, AuthorizeRequest, AuthorizeResponse, OAuth2Grant};
+use switchboard_vault::SealContext;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::{b64, callback_url, oauth_app, STATE_TTL_SECS, VERIFIER_PURPOSE};
+use crate::auth::{random_token, token_hash, Principal};
+use crate::error::ApiError;
+use crate::services::connections::{owned, ConnectionName};
+use crate::state::AppState;
+
+/// Starts an authorization: a single-use state, a PKCE verifier sealed under the
+/// account's key, and the provider URL. Returns the browser-binding nonce for the cookie.
+pub async fn authorize(
+    state: &AppState,
+    p: &Principal,
+    req: AuthorizeRequest,
+) -> Result<(AuthorizeResponse, String), ApiError> {
+    p.require_user_session()?;
+    p.require_scope("connections:write")?;
+    let slug = req.app.trim().to_lowercase();
+    let def = oauth_app(state, slug.clone()).await.map_err(|e| match e {
+        ApiError::NotFound { .. } => ApiError::field("app", "is not an app in the catalog"),
+        other => other,
+    })?;
+    let spec = def
+        .auth
+        .oauth2
+        .clone()
+        .ok_or_else(|| ApiError::internal("oauth2 app without oauth2 settings"))?;
+    if spec.grant != OAuth2Grant::AuthorizationCode {
+        return Err(ApiError::Unprocessable {
+            code: "not_authorization_code",
+            detail: format!(
+                "{} uses the client-credentials grant; no sign-in is needed.",
+                def.name
+            ),
+        });
+    }
+    let authorize_url = spec
+        .authorize_url
+        .clone()
+        .ok_or_else(|| ApiError::internal("authorization_code app without authorize_url"))?;
+    let name = req.name.as_deref().map(ConnectionName::parse).transpose()?;
+    let state_token = random_token();
+    let verifier = Zeroizing::new(random_token());
+    let nonce = random_token();
+    let keys = state.keys.clone();
+    let p2 = p.clone();
+    let (s_hash, n_hash) = (token_hash(&state_token), token_hash(&nonce));
+    let v2 = verifier.clone();
+    let slug2 = slug.clone();
+    let client_id = state
+        .db
+        .write(move |c| {
+            let client = repo::client(c, &slug2)?.ok_or_else(|| ApiError::Unprocessable {
+                code: "oauth_client_missing",
+                detail: "A system administrator has to set this app's OAuth client (PUT /api/v1/apps/{slug}/oauth-client) first.".into(),
+            })?;
+            if let Some(id) = req.connection_id {
+                let row = owned(c, &p2, id)?;
+                if row.app_slug != slug2.as_str() {
+                    return Err(ApiError::field("connection_id", "belongs to another app"));
+                }
+            }
+            let id = Uuid::now_v7();
+            let key = keys.current(c, p2.account_id)?;
+            let ctx = SealContext { purpose: VERIFIER_PURPOSE, account_id: p2.account_id.0, record_id: id };
+            let now = switchboard_db::now();
+            repo::purge_states(c, now - chrono::Duration::hours(1))?;
+            repo::insert_state(c, &OAuthStateRow {
+                state_hash: s_hash,
+                id: id.to_string(),
+                user_id: p2.user_id,
+                account_id: p2.account_id,
+                app_slug: AppSlug::from(slug2),
+                connection_id: req.connection_id,
+                name: name.map(|n| n.as_str().to_string()),
+                browser_hash: n_hash,
+                verifier_envelope: key.seal(&ctx, v2.as_bytes()),
+                expires_at: now + chrono::Duration::seconds(STATE_TTL_SECS),
+                used_at: None,
+                created_at: now,
+            })?;
+            Ok::<_, ApiError>(client.client_id)
+        })
+        .await?;
+    let mut url = url::Url::parse(&authorize_url).map_err(ApiError::internal)?;
+    {
+        let mut q = url.query_pairs_mut();
+        q.append_pair("response_type", "code");
+        q.append_pair("client_id", &client_id);
+        q.append_pair("redirect_uri", &callback_url(state));
+        if !spec.scopes.is_empty() {
+            q.append_pair(
+                "scope",
+                &spec
+                    .scopes
+                    .join(spec.scope_separator.as_deref().unwrap_or(" ")),
+            );
+        }
+        q.append_pair("state", &state_token);
+        if spec.pkce.unwrap_or(true) {
+            q.append_pair("code_challenge", &b64(&Sha256::digest(verifier.as_bytes())));
+            q.append_pair("code_challenge_method", "S256");
+        }
+        for (k, v) in &spec.extra_authorize_params {
+            q.append_pair(k, v);
+        }
+    }
+    Ok((
+        AuthorizeResponse {
+            authorize_url: url.to_string(),
+            expires_in: STATE_TTL_SECS,
+        },
+        nonce,
+    ))
+}

@@ -1,0 +1,351 @@
+//! The provider's answer: `claim_state` (single use, unexpired, same browser) →
+//! `exchange_code` (code + PKCE verifier for tokens) → `store_connection` (a new
+//! connection, or new tokens for the one being reconnected). Every way it can end
+//! without a connection is a [`Failure`], shown to the person in the web app.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use secrecy::ExposeSecret;
+use serde::Deserialize;
+use switchboard_db::models::{OAuthStateRow, StatusChange};
+use switchboard_db::repo::{connections as conn_repo, oauth as repo, users};
+use switchboard_types::{
+    AppDefinition, ConnectionId, ConnectionStatus, OAuth2Spec, StatusCause, TestOutcome,
+};
+use switchboard_vault::SealContext;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::{callback_url, oauth_app, open_client_secret, VERIFIER_PURPOSE};
+use crate::auth::token_hash;
+use crate::error::ApiError;
+use crate::services::audit::{self, Event};
+use crate::services::connections::create::NewConnection;
+use crate::services::connections::update::{store_credentials, NewCredentials};
+use crate::services::connections::DEFAULT_NAME;
+use crate::services::outbound;
+use crate::services::tokens::{token_request, Client, TokenError};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct CallbackQuery {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+}
+
+/// Why a callback did not produce a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    NoState,
+    UnknownState,
+    StateUsed,
+    StateExpired,
+    OtherBrowser,
+    StateUnchecked,
+    AppGone,
+    /// The person declined at the provider (`access_denied`).
+    Declined {
+        app: String,
+    },
+    /// Another error the provider sent back, shortened.
+    Provider {
+        app: String,
+        error: String,
+        description: Option<String>,
+    },
+    NoCode {
+        app: String,
+    },
+    NoSettings,
+    ClientUnreadable,
+    ProviderUnreachable {
+        app: String,
+    },
+    /// The token endpoint refused the code.
+    Refused(String),
+    NameTaken,
+    ReconnectGone,
+    NotStored,
+}
+
+impl Failure {
+    /// The sentence the web app shows.
+    pub fn message(&self) -> String {
+        match self {
+            Failure::NoState => "The sign-in answer did not carry a state; start connecting again.".into(),
+            Failure::UnknownState => "This sign-in request is unknown; start connecting again.".into(),
+            Failure::StateUsed => "This sign-in request was already used; start connecting again.".into(),
+            Failure::StateExpired => "This sign-in request expired (after 10 minutes); start connecting again.".into(),
+            Failure::OtherBrowser => "This sign-in request was started by another browser or user; start connecting again here.".into(),
+            Failure::StateUnchecked => "Switchboard could not check the sign-in request.".into(),
+            Failure::AppGone => "The app of this sign-in is no longer an OAuth2 app.".into(),
+            Failure::Declined { app } => format!("You declined access at {app}."),
+            Failure::Provider { app, error, description } => format!(
+                "{app} answered “{error}”{}.",
+                description.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
+            ),
+            Failure::NoCode { app } => format!("{app} did not send an authorization code."),
+            Failure::NoSettings => "The app has no OAuth2 settings.".into(),
+            Failure::ClientUnreadable => "Switchboard could not read this app's OAuth client settings.".into(),
+            Failure::ProviderUnreachable { app } => format!("Could not reach {app} to finish signing in; start connecting again."),
+            Failure::Refused(m) => format!("{m}."),
+            Failure::NameTaken => "A connection of this app with that name exists; pick another name and connect again.".into(),
+            Failure::ReconnectGone => "The connection to reconnect no longer exists.".into(),
+            Failure::NotStored => "Switchboard could not store the connection.".into(),
+        }
+    }
+}
+
+/// Finishes an authorization: the connection's id, or why not.
+#[tracing::instrument(skip_all)]
+pub async fn callback(
+    state: &AppState,
+    q: CallbackQuery,
+    browser_nonce: Option<String>,
+) -> Result<ConnectionId, Failure> {
+    let claim = claim_state(state, q.state, browser_nonce).await?;
+    let def = oauth_app(state, claim.app_slug.to_string())
+        .await
+        .map_err(|_| Failure::AppGone)?;
+    if let Some(error) = q.error {
+        return Err(provider_error(&def, &error, q.error_description));
+    }
+    let code = q.code.filter(|c| !c.is_empty()).ok_or(Failure::NoCode {
+        app: def.name.clone(),
+    })?;
+    let spec = def.auth.oauth2.clone().ok_or(Failure::NoSettings)?;
+    let (values, expires_at) = exchange_code(state, &def, &spec, &claim, &code).await?;
+    let outcome = outbound::check(state, &def, &values, true).await;
+    store_connection(state, &def, claim, values, expires_at, outcome).await
+}
+
+fn provider_error(def: &AppDefinition, error: &str, description: Option<String>) -> Failure {
+    match error {
+        "access_denied" => Failure::Declined {
+            app: def.name.clone(),
+        },
+        other => Failure::Provider {
+            app: def.name.clone(),
+            error: other.chars().take(60).collect(),
+            description: description.map(|d| d.chars().take(200).collect()),
+        },
+    }
+}
+
+/// Checks and consumes the state in one transaction: single use, unexpired, and
+/// from the browser that started it.
+async fn claim_state(
+    state: &AppState,
+    token: Option<String>,
+    browser_nonce: Option<String>,
+) -> Result<OAuthStateRow, Failure> {
+    let token = token
+        .filter(|s| !s.is_empty() && s.len() < 200)
+        .ok_or(Failure::NoState)?;
+    let hash = token_hash(&token);
+    let nonce_hash = browser_nonce.map(|n| token_hash(&n));
+    let now = switchboard_db::now();
+    state
+        .db
+        .write(move |c| {
+            let Some(row) = repo::find_state(c, &hash)? else {
+                return Ok(Err(Failure::UnknownState));
+            };
+            let checked = if row.used_at.is_some() {
+                Err(Failure::StateUsed)
+            } else if row.expires_at < now {
+                Err(Failure::StateExpired)
+            } else if nonce_hash.as_deref() != Some(row.browser_hash.as_str()) {
+                Err(Failure::OtherBrowser)
+            } else if repo::use_state(c, &row.state_hash, now)? == 0 {
+                Err(Failure::StateUsed)
+            } else {
+                Ok(row)
+            };
+            Ok::<_, ApiError>(checked)
+        })
+        .await
+        .map_err(|_| Failure::StateUnchecked)?
+}
+
+/// Trades the code (with the PKCE verifier) for tokens at the provider.
+async fn exchange_code(
+    state: &AppState,
+    def: &AppDefinition,
+    spec: &OAuth2Spec,
+    claim: &OAuthStateRow,
+    code: &str,
+) -> Result<(BTreeMap<String, String>, Option<NaiveDateTime>), Failure> {
+    let keys = state.keys.clone();
+    let r2 = claim.clone();
+    let (client_id, secret, verifier) = state
+        .db
+        .read(move |c| {
+            let client = repo::client(c, &r2.app_slug)?
+                .ok_or_else(|| ApiError::internal("client settings removed"))?;
+            let secret = open_client_secret(&keys, c, &client)?;
+            let ctx = SealContext {
+                purpose: VERIFIER_PURPOSE,
+                account_id: r2.account_id.0,
+                record_id: Uuid::parse_str(&r2.id).map_err(|_| ApiError::CredentialsUnreadable)?,
+            };
+            let verifier = keys.open(c, &ctx, &r2.verifier_envelope)?;
+            let verifier =
+                Zeroizing::new(String::from_utf8_lossy(verifier.expose_secret()).into_owned());
+            Ok::<_, ApiError>((client.client_id, secret, verifier))
+        })
+        .await
+        .map_err(|_| Failure::ClientUnreadable)?;
+    let redirect = callback_url(state);
+    let mut params: Vec<(&str, &str)> = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", &redirect),
+    ];
+    if spec.pkce.unwrap_or(true) {
+        params.push(("code_verifier", verifier.as_str()));
+    }
+    let client = Client {
+        id: client_id,
+        secret,
+    };
+    let tokens = match token_request(state, def, spec, &client, &params).await {
+        Ok(t) => t,
+        Err(TokenError::Transient(_)) => {
+            return Err(Failure::ProviderUnreachable {
+                app: def.name.clone(),
+            })
+        }
+        Err(TokenError::Dead(m) | TokenError::Refused(m)) => return Err(Failure::Refused(m)),
+    };
+    let expires_at = tokens.expires_at(switchboard_db::now());
+    let mut values = BTreeMap::new();
+    tokens.merge_into(&mut values);
+    Ok((values, expires_at))
+}
+
+/// Stores the tokens: new credentials for the connection being reconnected (same
+/// id), or a new connection named as the request asked (`Default` for the first).
+async fn store_connection(
+    state: &AppState,
+    def: &AppDefinition,
+    claim: OAuthStateRow,
+    values: BTreeMap<String, String>,
+    expires_at: Option<NaiveDateTime>,
+    outcome: TestOutcome,
+) -> Result<ConnectionId, Failure> {
+    let keys = state.keys.clone();
+    let app_name = def.name.clone();
+    let reason = (!outcome.ok).then(|| outcome.message.clone());
+    let saved = state
+        .db
+        .write(move |c| {
+            let user = users::find(c, claim.user_id)?.ok_or(ApiError::NotFound { what: "user" })?;
+            let actor = Event {
+                account_id: claim.account_id,
+                actor_user_id: Some(user.id),
+                actor_api_key_id: None,
+                actor: user.email.clone(),
+                action: "connection.create",
+                target_type: "connection",
+                target_id: None,
+                client_addr: None,
+                details: serde_json::json!({"app": claim.app_slug, "oauth": true}),
+            };
+            // The tokens show masked; the granted scope is not secret.
+            let mut shown = serde_json::json!({"access_token": null});
+            if let Some(scope) = values.get("scope") {
+                shown["scope"] = serde_json::Value::String(scope.clone());
+            }
+            let public = shown.to_string();
+            let status = match &reason {
+                None => StatusChange::active(),
+                Some(r) => {
+                    StatusChange::failed(ConnectionStatus::Error, StatusCause::TestFailed, r)
+                }
+            };
+            if let Some(cid) = claim.connection_id {
+                // Row lock: a concurrent refresh marking or status change waits for us.
+                conn_repo::lock(c, cid, true)?;
+                let existing = conn_repo::find(c, cid)?
+                    .filter(|r| r.account_id == claim.account_id)
+                    .ok_or(ApiError::NotFound { what: "connection" })?;
+                let new = NewCredentials {
+                    values: &values,
+                    public_fields: &public,
+                    identity: outcome.identity.clone(),
+                    status,
+                    token_expires_at: expires_at,
+                };
+                if !store_credentials(&keys, c, &existing, new)? {
+                    return Err(ApiError::internal(
+                        "the connection changed during the reconnect",
+                    ));
+                }
+                let e = Event {
+                    action: "connection.reconnect",
+                    target_id: Some(cid.to_string()),
+                    ..actor
+                };
+                audit::record(c, e)?;
+                return Ok(cid);
+            }
+            let n = conn_repo::count_for_app(c, claim.account_id, &claim.app_slug)?;
+            let name = match (n, &claim.name) {
+                (0, _) => DEFAULT_NAME.to_string(),
+                (_, Some(name)) => name.clone(),
+                (_, None) => format!("{} {}", app_name, n + 1),
+            };
+            let row = NewConnection {
+                account: claim.account_id,
+                app: &claim.app_slug,
+                name,
+                identity: outcome.identity.clone(),
+                public_fields: public,
+                values: &values,
+                status,
+                created_by: user.id,
+                token_expires_at: expires_at,
+            }
+            .insert(&keys, c)?;
+            audit::record(
+                c,
+                Event {
+                    target_id: Some(row.id.to_string()),
+                    ..actor
+                },
+            )?;
+            Ok::<_, ApiError>(row.id)
+        })
+        .await;
+    saved.map_err(|e| match e {
+        ApiError::Conflict { .. } => Failure::NameTaken,
+        ApiError::NotFound { .. } => Failure::ReconnectGone,
+        e => {
+            tracing::error!(error = %e, "oauth callback could not store the connection");
+            Failure::NotStored
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_errors_are_shortened() {
+        let f = Failure::Provider {
+            app: "Acme".into(),
+            error: "server_error".into(),
+            description: Some("try later".into()),
+        };
+        assert_eq!(f.message(), "Acme answered “server_error”: try later.");
+        assert_eq!(
+            Failure::Declined { app: "Acme".into() }.message(),
+            "You declined access at Acme."
+        );
+    }
+}

@@ -1,0 +1,79 @@
+//! OAuth2 connections: client settings per app ([`client`]), the
+//! authorization-code flow with PKCE (S256) ([`authorize`], [`callback`]) storing
+//! the tokens sealed like any credential, and revocation at the provider when a
+//! connection is deleted ([`revoke`]).
+
+pub mod authorize;
+pub mod callback;
+pub mod client;
+pub mod revoke;
+
+use base64::Engine as _;
+use secrecy::ExposeSecret;
+use switchboard_db::models::OAuthClientRow;
+use switchboard_db::repo::accounts;
+use switchboard_db::DbConn;
+use switchboard_types::{AccountId, AppDefinition, AuthType};
+use switchboard_vault::SealContext;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+pub use authorize::authorize;
+pub use callback::{callback, CallbackQuery, Failure};
+pub use client::{get_client, put_client};
+pub use revoke::revoke;
+
+use super::apps;
+use crate::error::ApiError;
+use crate::keyring::KeyRing;
+use crate::state::AppState;
+
+const CLIENT_PURPOSE: &str = "oauth-client-secret";
+const VERIFIER_PURPOSE: &str = "oauth-pkce-verifier";
+/// Binds an authorization request to the browser that started it.
+pub const BROWSER_COOKIE: &str = "sb_oauth";
+pub const STATE_TTL_SECS: i64 = 600;
+
+pub fn callback_url(state: &AppState) -> String {
+    format!("{}/api/v1/oauth/callback", state.config.public_url)
+}
+
+pub(crate) async fn oauth_app(state: &AppState, slug: String) -> Result<AppDefinition, ApiError> {
+    let found = state.db.read(move |c| apps::resolve(c, &slug)).await?;
+    let def = found
+        .map(|(d, _)| d)
+        .ok_or(ApiError::NotFound { what: "app" })?;
+    if def.auth.type_ != AuthType::Oauth2 {
+        return Err(ApiError::Unprocessable {
+            code: "not_oauth",
+            detail: format!("{} does not use OAuth2.", def.name),
+        });
+    }
+    Ok(def)
+}
+
+pub(crate) fn system_id(c: &mut DbConn) -> Result<AccountId, ApiError> {
+    let sys = accounts::system(c)?.ok_or_else(|| ApiError::internal("system account missing"))?;
+    Ok(sys.id)
+}
+
+pub(crate) fn open_client_secret(
+    keys: &KeyRing,
+    c: &mut DbConn,
+    row: &OAuthClientRow,
+) -> Result<Zeroizing<String>, ApiError> {
+    let sys = system_id(c)?;
+    let ctx = SealContext {
+        purpose: CLIENT_PURPOSE,
+        account_id: sys.0,
+        record_id: Uuid::parse_str(&row.id).map_err(|_| ApiError::CredentialsUnreadable)?,
+    };
+    let plain = keys.open(c, &ctx, &row.secret_envelope)?;
+    String::from_utf8(plain.expose_secret().clone())
+        .map(Zeroizing::new)
+        .map_err(|_| ApiError::CredentialsUnreadable)
+}
+
+pub(crate) fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
