@@ -490,6 +490,12 @@ impl Db {
         }
     }
 
+    /// Whether the database answers a trivial query (readiness).
+    pub async fn ping(&self) -> Result<(), DbError> {
+        self.read(|c| c.batch_execute("SELECT 1").map_err(DbError::from))
+            .await
+    }
+
     /// How many write transactions this process has finished (see [`Db::write`]).
     pub fn writes(&self) -> u64 {
         self.writes.load(std::sync::atomic::Ordering::SeqCst)

@@ -1,7 +1,6 @@
 //! Health, readiness and metrics (outside `/api/v1`).
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use diesel::connection::SimpleConnection;
 use secrecy::ExposeSecret;
 use switchboard_types::Health;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -28,10 +27,7 @@ async fn healthz() -> web::Json<Health> {
 async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
     state
         .db
-        .read(|c| {
-            c.batch_execute("SELECT 1")
-                .map_err(switchboard_db::DbError::from)
-        })
+        .ping()
         .await
         .map_err(|_| ApiError::DatabaseUnavailable)?;
     Ok(web::Json(Health {

@@ -1,16 +1,12 @@
 //! The outbound proxy and per-connection rate limits.
 
 use actix_web::{delete, get, put, route, web, HttpRequest, HttpResponse};
-use switchboard_db::models::RateLimitOverrideRow;
-use switchboard_db::repo::rate_limits as repo;
-use switchboard_types::{ConnectionId, RateLimit, RateLimitInfo, RateLimitSource};
+use switchboard_types::{ConnectionId, RateLimit, RateLimitInfo};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::services::apps;
-use crate::services::audit::{self, Event};
-use crate::services::connections::limit_access;
+use crate::services::rate_limits as svc;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -71,60 +67,6 @@ async fn proxy(
     crate::outbound::proxy::forward(&state, &p, id, &req, body).await
 }
 
-async fn info(
-    state: &AppState,
-    p: &Principal,
-    id: ConnectionId,
-) -> Result<RateLimitInfo, ApiError> {
-    p.require_scope("connections:read")?;
-    let p2 = p.clone();
-    let (row, over, def) = state
-        .db
-        .read(move |c| {
-            let row = limit_access(c, &p2, id)?;
-            let over = repo::find_override(c, row.id)?;
-            let def = apps::resolve(c, &row.app_slug)?
-                .map(|(d, _)| d)
-                .ok_or(ApiError::NotFound { what: "app" })?;
-            Ok::<_, ApiError>((row, over, def))
-        })
-        .await?;
-    let over = over.as_ref().map(crate::outbound::proxy::override_limit);
-    let (effective, is_override) = crate::outbound::proxy::effective(&def, over);
-    let remaining = state.limiter.peek(row.id, effective).await?;
-    Ok(RateLimitInfo {
-        effective,
-        source: if is_override {
-            RateLimitSource::Override
-        } else {
-            RateLimitSource::App
-        },
-        app_default: def.rate_limit,
-        override_: over,
-        remaining,
-        backend: state.limiter.name().to_string(),
-    })
-}
-
-/// After an override changed: the stored limiter state is rescaled to the new limit
-/// (it applies from the next call, on every replica), then the new info.
-async fn changed(
-    state: &AppState,
-    p: &Principal,
-    id: ConnectionId,
-    before: RateLimit,
-) -> Result<RateLimitInfo, ApiError> {
-    let after = info(state, p, id).await?;
-    if after.effective == before {
-        return Ok(after);
-    }
-    state
-        .limiter
-        .limit_changed(id, before, after.effective)
-        .await?;
-    info(state, p, id).await
-}
-
 /// The connection's effective rate limit, where it comes from, and how many calls
 /// could be made right now. Visible to every account that sees the connection.
 #[utoipa::path(
@@ -139,7 +81,7 @@ async fn get_limit(
     p: Principal,
     id: web::Path<ConnectionId>,
 ) -> Result<web::Json<RateLimitInfo>, ApiError> {
-    Ok(web::Json(info(&state, &p, id.into_inner()).await?))
+    Ok(web::Json(svc::info(&state, &p, id.into_inner()).await?))
 }
 
 /// Set this connection's rate limit (system administrators; audited). It applies
@@ -163,51 +105,9 @@ async fn put_limit(
     id: web::Path<ConnectionId>,
     body: web::Json<RateLimit>,
 ) -> Result<web::Json<RateLimitInfo>, ApiError> {
-    p.require_system_admin()?;
-    let id = id.into_inner();
-    let l = body.into_inner();
-    let mut errors = crate::error::FieldErrors::new();
-    for (k, v, max) in [
-        ("requests", l.requests, 1_000_000),
-        ("per_seconds", l.per_seconds, 86_400),
-        ("burst", l.burst, 1_000_000),
-    ] {
-        if v == 0 || v > max {
-            errors.insert(k.into(), vec![format!("must be 1–{max}")]);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::fields(errors));
-    }
-    let before = info(&state, &p, id).await?.effective;
-    let p2 = p.clone();
-    state
-        .db
-        .write(move |c| {
-            let row = limit_access(c, &p2, id)?;
-            repo::put_override(
-                c,
-                &RateLimitOverrideRow {
-                    connection_id: row.id,
-                    requests: l.requests as i32,
-                    per_seconds: l.per_seconds as i32,
-                    burst: l.burst as i32,
-                    set_by: p2.email.clone(),
-                    updated_at: switchboard_db::now(),
-                },
-            )?;
-            audit::record(
-                c,
-                Event {
-                    account_id: row.account_id,
-                    ..Event::by(&p2, "connection.rate_limit_override", "connection", Some(row.id))
-                }
-                .details(serde_json::json!({"requests": l.requests, "per_seconds": l.per_seconds, "burst": l.burst})),
-            )?;
-            Ok::<_, ApiError>(())
-        })
-        .await?;
-    Ok(web::Json(changed(&state, &p, id, before).await?))
+    Ok(web::Json(
+        svc::set(&state, &p, id.into_inner(), body.into_inner()).await?,
+    ))
 }
 
 /// Clear the override: the app's default applies again (system administrators; audited).
@@ -227,30 +127,5 @@ async fn delete_limit(
     p: Principal,
     id: web::Path<ConnectionId>,
 ) -> Result<web::Json<RateLimitInfo>, ApiError> {
-    p.require_system_admin()?;
-    let id = id.into_inner();
-    let before = info(&state, &p, id).await?.effective;
-    let p2 = p.clone();
-    state
-        .db
-        .write(move |c| {
-            let row = limit_access(c, &p2, id)?;
-            if repo::delete_override(c, row.id)? > 0 {
-                audit::record(
-                    c,
-                    Event {
-                        account_id: row.account_id,
-                        ..Event::by(
-                            &p2,
-                            "connection.rate_limit_reset",
-                            "connection",
-                            Some(row.id),
-                        )
-                    },
-                )?;
-            }
-            Ok::<_, ApiError>(())
-        })
-        .await?;
-    Ok(web::Json(changed(&state, &p, id, before).await?))
+    Ok(web::Json(svc::clear(&state, &p, id.into_inner()).await?))
 }

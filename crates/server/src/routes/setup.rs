@@ -1,18 +1,11 @@
 //! First-run setup: the first system administrator.
 
 use actix_web::{get, post, web, HttpRequest};
-use secrecy::ExposeSecret;
-use switchboard_db::models::UserRow;
-use switchboard_db::repo::{accounts, settings, users};
-use switchboard_types::{Role, SetupRequest, SetupStatus, User, UserId};
+use switchboard_types::{SetupRequest, SetupStatus, User};
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
-use crate::auth::throttle::{self, Purpose};
-use crate::auth::{constant_time_eq, normalize_email};
 use crate::error::ApiError;
-use crate::services::audit::{self, Event};
-use crate::services::convert;
+use crate::services::setup as svc;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -23,11 +16,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 #[utoipa::path(tag = "auth", responses((status = 200, body = SetupStatus)))]
 #[get("/setup")]
 async fn status(state: web::Data<AppState>) -> Result<web::Json<SetupStatus>, ApiError> {
-    let n = state
-        .db
-        .read(|c| Ok::<_, ApiError>(users::count(c)?))
-        .await?;
-    Ok(web::Json(SetupStatus { needed: n == 0 }))
+    Ok(web::Json(SetupStatus {
+        needed: svc::needed(&state).await?,
+    }))
 }
 
 /// Create the first system administrator with the one-time setup token.
@@ -49,87 +40,7 @@ async fn setup(
     req: HttpRequest,
     body: web::Json<SetupRequest>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let existing = state
-        .db
-        .read(|c| Ok::<_, ApiError>(users::count(c)?))
-        .await?;
-    if existing > 0 {
-        return Err(ApiError::conflict(
-            "already_set_up",
-            "Switchboard is already set up; sign in instead.",
-        ));
-    }
     let addr = crate::auth::extract::client_addr(&req);
-    let attempt = throttle::reserve(&state.db, Purpose::Setup, "setup", addr).await?;
-    state.metrics.setup_token_checks.inc();
-    if !constant_time_eq(
-        body.token.as_str().trim().as_bytes(),
-        state.setup_token.expose_secret().as_bytes(),
-    ) {
-        return Err(ApiError::unauthorized(
-            "invalid_setup_token",
-            "The setup token is not right. It is printed in the server log at start.",
-        ));
-    }
-    attempt.succeeded(&state.db).await?;
-    let email = normalize_email(&body.email)
-        .ok_or_else(|| ApiError::field("email", "is not a valid email address"))?;
-    let hash = state.passwords.hash(body.password.as_str()).await?;
-    let row = state
-        .db
-        .write(move |c| {
-            // The marker row's primary key makes concurrent setups fail instead of creating two admins.
-            settings::insert(c, "setup_completed", &switchboard_db::now().to_string()).map_err(
-                |e| {
-                    if switchboard_db::is_unique_violation(&e) {
-                        ApiError::conflict(
-                            "already_set_up",
-                            "Switchboard is already set up; sign in instead.",
-                        )
-                    } else {
-                        e.into()
-                    }
-                },
-            )?;
-            if users::count(c)? > 0 {
-                return Err(ApiError::conflict(
-                    "already_set_up",
-                    "Switchboard is already set up; sign in instead.",
-                ));
-            }
-            let system =
-                accounts::system(c)?.ok_or_else(|| ApiError::internal("system account missing"))?;
-            let now = switchboard_db::now();
-            let row = UserRow {
-                id: UserId::from(Uuid::now_v7()),
-                account_id: system.id,
-                email: email.clone(),
-                password_hash: hash,
-                role: Role::Admin,
-                disabled: false,
-                session_version: 1,
-                created_at: now,
-                updated_at: now,
-            };
-            users::insert(c, &row)?;
-            audit::record(
-                c,
-                Event {
-                    account_id: system.id,
-                    actor_user_id: Some(row.id),
-                    actor_api_key_id: None,
-                    actor: email.clone(),
-                    action: "setup.complete",
-                    target_type: "user",
-                    target_id: Some(row.id.to_string()),
-                    client_addr: addr,
-                    details: serde_json::json!({}),
-                },
-            )?;
-            Ok::<_, ApiError>(row)
-        })
-        .await?;
-    tracing::info!(user_id = %row.id, "setup complete: first system administrator created");
-    Ok(actix_web::HttpResponse::Created().json(convert::user(&row)))
+    let user: User = svc::complete(&state, addr, body.into_inner()).await?;
+    Ok(actix_web::HttpResponse::Created().json(user))
 }

@@ -1,18 +1,14 @@
 //! Users of my account (account administrators).
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use switchboard_db::models::UserRow;
-use switchboard_db::repo::{api_keys, tokens, users};
 use switchboard_types::{
-    CreateUserRequest, Redacted, Role, UpdateUserRequest, UpdatedUser, User, UserId, UserList,
+    CreateUserRequest, UpdateUserRequest, UpdatedUser, User, UserId, UserList,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
-use crate::auth::{normalize_email, step_up, throttle, Principal};
+use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::services::audit::{self, Event};
-use crate::services::convert;
+use crate::services::users as svc;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -22,23 +18,12 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(remove);
 }
 
-fn admin_session(p: &Principal) -> Result<(), ApiError> {
-    p.require_user_session()?;
-    p.require_admin()
-}
-
 /// Users of the caller's account.
 #[utoipa::path(tag = "users", responses((status = 200, body = UserList), (status = 403, body = switchboard_types::Problem)), security(("bearer" = [])))]
 #[get("/users")]
 async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<UserList>, ApiError> {
-    admin_session(&p)?;
-    let acc = p.account_id;
-    let rows = state
-        .db
-        .read(move |c| Ok::<_, ApiError>(users::list(c, acc, None, 1000)?))
-        .await?;
     Ok(web::Json(UserList {
-        items: rows.iter().map(convert::user).collect(),
+        items: svc::list(&state, &p).await?,
         next_cursor: None,
     }))
 }
@@ -66,92 +51,8 @@ async fn create(
     p: Principal,
     body: web::Json<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    admin_session(&p)?;
-    let body = body.into_inner();
-    let email = normalize_email(&body.email)
-        .ok_or_else(|| ApiError::field("email", "is not a valid email address"))?;
-    // Any new user is a new way in: a stolen access token alone must not make one.
-    step_up::require(
-        &state,
-        &p,
-        body.current_password.as_ref().map(Redacted::as_str),
-    )
-    .await?;
-    throttle::count_use(
-        &state.db,
-        format!("user-create:{}", p.user_id),
-        throttle::USER_CREATION,
-    )
-    .await?;
-    let hash = state.passwords.hash(body.password.as_str()).await?;
-    let (p2, email2) = (p.clone(), email.clone());
-    let created = state
-        .db
-        .write(move |c| {
-            if users::find_by_email(c, &email)?.is_some() {
-                return Err(email_taken());
-            }
-            let now = switchboard_db::now();
-            let row = UserRow {
-                id: UserId::from(Uuid::now_v7()),
-                account_id: p.account_id,
-                email,
-                password_hash: hash,
-                role: body.role,
-                disabled: false,
-                session_version: 1,
-                created_at: now,
-                updated_at: now,
-            };
-            users::insert(c, &row).map_err(|e| {
-                if switchboard_db::is_unique_violation(&e) {
-                    email_taken()
-                } else {
-                    e.into()
-                }
-            })?;
-            audit::record(
-                c,
-                Event::by(&p, "user.create", "user", Some(row.id))
-                    .details(serde_json::json!({"email": row.email, "role": row.role})),
-            )?;
-            Ok::<_, ApiError>(row)
-        })
-        .await;
-    let row = match created {
-        Ok(row) => row,
-        Err(e) => {
-            // Every attempt is audited, refused ones too.
-            let reason = match &e {
-                ApiError::Conflict { code, .. } => *code,
-                _ => "error",
-            };
-            state
-                .db
-                .write(move |c| {
-                    audit::record(
-                        c,
-                        Event::by(&p2, "user.create_refused", "user", None::<UserId>)
-                            .details(serde_json::json!({"email": email2, "reason": reason})),
-                    )
-                })
-                .await?;
-            return Err(e);
-        }
-    };
-    Ok(HttpResponse::Created().json(convert::user(&row)))
-}
-
-fn email_taken() -> ApiError {
-    let mut e = ApiError::conflict("email_taken", "A user with this email exists.");
-    if let ApiError::Conflict { errors, .. } = &mut e {
-        errors.insert("email".into(), vec!["is already in use".into()]);
-    }
-    e
-}
-
-fn not_found() -> ApiError {
-    ApiError::NotFound { what: "user" }
+    let user = svc::create(&state, &p, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(user))
 }
 
 /// Change a user's role, disable or enable them, or set a new password.
@@ -180,66 +81,9 @@ async fn update(
     id: web::Path<UserId>,
     body: web::Json<UpdateUserRequest>,
 ) -> Result<web::Json<UpdatedUser>, ApiError> {
-    admin_session(&p)?;
-    let body = body.into_inner();
-    let id = id.into_inner();
-    if body.password.is_some() || body.role == Some(Role::Admin) {
-        step_up::require(
-            &state,
-            &p,
-            body.current_password.as_ref().map(Redacted::as_str),
-        )
-        .await?;
-    }
-    let hash = match body.password.as_ref() {
-        Some(pw) => Some(state.passwords.hash(pw.as_str()).await?),
-        None => None,
-    };
-    let row = state
-        .db
-        .write(move |c| {
-            let acc = p.account_id;
-            let user = users::find(c, id)?.filter(|u| u.account_id == acc).ok_or_else(not_found)?;
-            let now = switchboard_db::now();
-            let demoting = body.role == Some(Role::Member) && user.role == Role::Admin;
-            let disabling = body.disabled == Some(true) && !user.disabled && user.role == Role::Admin;
-            if (demoting || disabling) && users::count_active_admins(c, acc)? <= 1 {
-                return Err(ApiError::conflict("last_admin", "An account needs at least one active administrator."));
-            }
-            if let Some(role) = body.role {
-                users::set_role(c, id, role, now)?;
-            }
-            let mut sessions_ended = false;
-            let mut api_keys_revoked = 0;
-            if let Some(d) = body.disabled {
-                if d != user.disabled {
-                    users::set_disabled(c, id, d, now)?;
-                    tokens::revoke_user(c, id, now)?;
-                    sessions_ended = true;
-                }
-            }
-            if let Some(h) = &hash {
-                users::set_password(c, id, h, true, now)?;
-                tokens::revoke_user(c, id, now)?;
-                sessions_ended = true;
-                api_keys_revoked = api_keys::revoke_created_by(c, id, now)?;
-            }
-            audit::record(
-                c,
-                Event::by(&p, "user.update", "user", Some(id)).details(serde_json::json!({
-                    "role": body.role.map(Role::as_str), "disabled": body.disabled, "password_changed": hash.is_some(),
-                    "api_keys_revoked": api_keys_revoked,
-                })),
-            )?;
-            let row = users::find(c, id)?.ok_or_else(not_found)?;
-            Ok::<_, ApiError>(UpdatedUser {
-                user: convert::user(&row),
-                sessions_ended,
-                api_keys_revoked: api_keys_revoked as u64,
-            })
-        })
-        .await?;
-    Ok(web::Json(row))
+    Ok(web::Json(
+        svc::update(&state, &p, id.into_inner(), body.into_inner()).await?,
+    ))
 }
 
 /// Remove a user from the caller's account.
@@ -255,32 +99,6 @@ async fn remove(
     p: Principal,
     id: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
-    admin_session(&p)?;
-    let id = id.into_inner();
-    state
-        .db
-        .write(move |c| {
-            let acc = p.account_id;
-            let user = users::find(c, id)?
-                .filter(|u| u.account_id == acc)
-                .ok_or_else(not_found)?;
-            if user.role == Role::Admin
-                && !user.disabled
-                && users::count_active_admins(c, acc)? <= 1
-            {
-                return Err(ApiError::conflict(
-                    "last_admin",
-                    "An account needs at least one active administrator.",
-                ));
-            }
-            users::delete(c, id)?;
-            audit::record(
-                c,
-                Event::by(&p, "user.delete", "user", Some(id))
-                    .details(serde_json::json!({"email": user.email})),
-            )?;
-            Ok::<_, ApiError>(())
-        })
-        .await?;
+    svc::remove(&state, &p, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,12 +1,18 @@
 //! Audit events, written in the same transaction as the change they describe.
 
+use base64::Engine as _;
+use serde::Deserialize;
 use switchboard_db::models::AuditRow;
+use switchboard_db::repo::audit::{self as repo, AuditFilter};
 use switchboard_db::DbConn;
-use switchboard_types::{AccountId, ApiKeyId, AuditEventId, UserId};
+use switchboard_types::{AccountId, ApiKeyId, AuditEventId, AuditPage, ConnectionId, UserId};
 use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::state::AppState;
+
+use super::convert;
 
 pub struct Event<'a> {
     pub account_id: AccountId,
@@ -63,4 +69,75 @@ pub fn record(conn: &mut DbConn, e: Event<'_>) -> Result<(), ApiError> {
     };
     switchboard_db::repo::audit::insert(conn, &row)?;
     Ok(())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Only events about this connection.
+    pub connection_id: Option<ConnectionId>,
+    /// Only this action, e.g. `connection.reveal`.
+    pub action: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Audit events of the caller's account, newest first, in pages.
+#[tracing::instrument(skip(state, p))]
+pub async fn list(state: &AppState, p: &Principal, q: AuditQuery) -> Result<AuditPage, ApiError> {
+    p.require_scope("audit:read")?;
+    let limit = i64::from(q.limit.unwrap_or(50));
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            "limit must be between 1 and 200.",
+        ));
+    }
+    let before = match &q.cursor {
+        Some(c) => Some(
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(c)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .and_then(|s| s.parse::<AuditEventId>().ok())
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalid_cursor",
+                        "The cursor is not one this server issued.",
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let acc = p.account_id;
+    let target = q.connection_id.map(|u| u.to_string());
+    let rows = state
+        .db
+        .read(move |c| {
+            Ok::<_, ApiError>(repo::list(
+                c,
+                &AuditFilter {
+                    account_id: acc,
+                    target_id: target.as_deref(),
+                    action: q.action.as_deref(),
+                    before_id: before,
+                    limit: limit + 1,
+                },
+            )?)
+        })
+        .await?;
+    let mut items: Vec<_> = rows.iter().map(convert::audit).collect();
+    let mut next = None;
+    if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        next = items
+            .last()
+            .map(|e| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(e.id.to_string()));
+    }
+    Ok(AuditPage {
+        items,
+        next_cursor: next,
+    })
 }

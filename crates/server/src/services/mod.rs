@@ -1,12 +1,19 @@
 //! Business logic between the handlers and the repositories.
 
+pub mod accounts;
+pub mod api_keys;
 pub mod apps;
 pub mod audit;
+pub mod auth;
 pub mod automations;
 pub mod bootstrap;
 pub mod connections;
 pub mod convert;
+pub mod me;
 pub mod oauth;
 pub mod outbound;
 pub mod pagination;
+pub mod rate_limits;
+pub mod setup;
 pub mod tokens;
+pub mod users;

@@ -1,0 +1,128 @@
+//! API keys for machines and SDKs: shown once, stored as SHA-256 hashes, scoped.
+
+use switchboard_db::models::ApiKeyRow;
+use switchboard_db::repo::api_keys as repo;
+use switchboard_types::{
+    ApiKey, ApiKeyId, CreateApiKeyRequest, CreatedApiKey, Redacted, API_KEY_SCOPES,
+};
+use uuid::Uuid;
+
+use super::audit::{self, Event};
+use super::convert;
+use crate::auth::extract::API_KEY_PREFIX;
+use crate::auth::{random_token, token_hash, Principal};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// API keys of the caller's account (administrators see all, members their own).
+#[tracing::instrument(skip_all)]
+pub async fn list(state: &AppState, p: &Principal) -> Result<Vec<ApiKey>, ApiError> {
+    p.require_user_session()?;
+    let acc = p.account_id;
+    let rows = state
+        .db
+        .read(move |c| Ok::<_, ApiError>(repo::list(c, acc)?))
+        .await?;
+    let me = p.user_id;
+    Ok(rows
+        .iter()
+        .filter(|r| p.is_admin() || r.created_by == me)
+        .map(convert::api_key)
+        .collect())
+}
+
+/// A new key; the answer is the only time it is shown. Keys with
+/// `credentials:read` or `proxy` reach secrets: they need the creator's password.
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    state: &AppState,
+    p: &Principal,
+    body: CreateApiKeyRequest,
+) -> Result<CreatedApiKey, ApiError> {
+    p.require_user_session()?;
+    let name = body.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::field("name", "must be 1–100 characters"));
+    }
+    let mut scopes: Vec<String> = Vec::new();
+    for s in &body.scopes {
+        if !API_KEY_SCOPES.contains(&s.as_str()) {
+            return Err(ApiError::field(
+                "scopes",
+                format!(
+                    "{s:?} is not a scope; use any of {}",
+                    API_KEY_SCOPES.join(", ")
+                ),
+            ));
+        }
+        if !scopes.contains(s) {
+            scopes.push(s.clone());
+        }
+    }
+    if scopes.is_empty() {
+        return Err(ApiError::field("scopes", "must name at least one scope"));
+    }
+    if scopes
+        .iter()
+        .any(|s| switchboard_types::SENSITIVE_SCOPES.contains(&s.as_str()))
+    {
+        crate::auth::step_up::require(
+            state,
+            p,
+            body.current_password.as_ref().map(Redacted::as_str),
+        )
+        .await?;
+    }
+    let key = format!("{API_KEY_PREFIX}{}", random_token());
+    let row = ApiKeyRow {
+        id: ApiKeyId::from(Uuid::now_v7()),
+        account_id: p.account_id,
+        created_by: p.user_id,
+        name,
+        prefix: key.chars().take(12).collect(),
+        key_hash: token_hash(&key),
+        scopes: scopes.join(" "),
+        created_at: switchboard_db::now(),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    let p = p.clone();
+    let row = state
+        .db
+        .write(move |c| {
+            repo::insert(c, &row)?;
+            audit::record(
+                c,
+                Event::by(&p, "api_key.create", "api_key", Some(row.id))
+                    .details(serde_json::json!({"name": row.name, "scopes": scopes})),
+            )?;
+            Ok::<_, ApiError>(row)
+        })
+        .await?;
+    Ok(CreatedApiKey {
+        api_key: convert::api_key(&row),
+        key: key.into(),
+    })
+}
+
+/// Revokes a key of the caller (administrators: any key of the account).
+#[tracing::instrument(skip(state, p))]
+pub async fn revoke(state: &AppState, p: &Principal, id: ApiKeyId) -> Result<(), ApiError> {
+    p.require_user_session()?;
+    let p = p.clone();
+    state
+        .db
+        .write(move |c| {
+            let acc = p.account_id;
+            let mine = repo::list(c, acc)?
+                .into_iter()
+                .find(|k| k.id == id && (p.is_admin() || k.created_by == p.user_id));
+            if mine.is_none() {
+                return Err(ApiError::NotFound { what: "API key" });
+            }
+            repo::revoke(c, acc, id, switchboard_db::now())?;
+            audit::record(c, Event::by(&p, "api_key.revoke", "api_key", Some(id)))?;
+            Ok::<_, ApiError>(())
+        })
+        .await
+}

@@ -1,0 +1,157 @@
+//! Per-connection rate limits: the effective limit (the app's, or an operator's
+//! override), setting and clearing overrides. A change rescales the stored
+//! limiter state, so it applies from the next call on every replica.
+
+use switchboard_db::models::RateLimitOverrideRow;
+use switchboard_db::repo::rate_limits as repo;
+use switchboard_types::{ConnectionId, RateLimit, RateLimitInfo, RateLimitSource};
+
+use super::apps;
+use super::audit::{self, Event};
+use super::connections::limit_access;
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The effective limit, where it comes from, and how many calls could be made now.
+#[tracing::instrument(skip(state, p))]
+pub async fn info(
+    state: &AppState,
+    p: &Principal,
+    id: ConnectionId,
+) -> Result<RateLimitInfo, ApiError> {
+    p.require_scope("connections:read")?;
+    let p2 = p.clone();
+    let (row, over, def) = state
+        .db
+        .read(move |c| {
+            let row = limit_access(c, &p2, id)?;
+            let over = repo::find_override(c, row.id)?;
+            let def = apps::resolve(c, &row.app_slug)?
+                .map(|(d, _)| d)
+                .ok_or(ApiError::NotFound { what: "app" })?;
+            Ok::<_, ApiError>((row, over, def))
+        })
+        .await?;
+    let over = over.as_ref().map(crate::outbound::proxy::override_limit);
+    let (effective, is_override) = crate::outbound::proxy::effective(&def, over);
+    let remaining = state.limiter.peek(row.id, effective).await?;
+    Ok(RateLimitInfo {
+        effective,
+        source: if is_override {
+            RateLimitSource::Override
+        } else {
+            RateLimitSource::App
+        },
+        app_default: def.rate_limit,
+        override_: over,
+        remaining,
+        backend: state.limiter.name().to_string(),
+    })
+}
+
+/// After an override changed: the stored limiter state is rescaled to the new limit
+/// (it applies from the next call, on every replica), then the new info.
+async fn changed(
+    state: &AppState,
+    p: &Principal,
+    id: ConnectionId,
+    before: RateLimit,
+) -> Result<RateLimitInfo, ApiError> {
+    let after = info(state, p, id).await?;
+    if after.effective == before {
+        return Ok(after);
+    }
+    state
+        .limiter
+        .limit_changed(id, before, after.effective)
+        .await?;
+    info(state, p, id).await
+}
+
+/// Sets an override (system administrators; audited).
+#[tracing::instrument(skip(state, p))]
+pub async fn set(
+    state: &AppState,
+    p: &Principal,
+    id: ConnectionId,
+    l: RateLimit,
+) -> Result<RateLimitInfo, ApiError> {
+    p.require_system_admin()?;
+    let mut errors = crate::error::FieldErrors::new();
+    for (k, v, max) in [
+        ("requests", l.requests, 1_000_000),
+        ("per_seconds", l.per_seconds, 86_400),
+        ("burst", l.burst, 1_000_000),
+    ] {
+        if v == 0 || v > max {
+            errors.insert(k.into(), vec![format!("must be 1–{max}")]);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::fields(errors));
+    }
+    let before = info(state, p, id).await?.effective;
+    let p2 = p.clone();
+    state
+        .db
+        .write(move |c| {
+            let row = limit_access(c, &p2, id)?;
+            repo::put_override(
+                c,
+                &RateLimitOverrideRow {
+                    connection_id: row.id,
+                    requests: l.requests as i32,
+                    per_seconds: l.per_seconds as i32,
+                    burst: l.burst as i32,
+                    set_by: p2.email.clone(),
+                    updated_at: switchboard_db::now(),
+                },
+            )?;
+            audit::record(
+                c,
+                Event {
+                    account_id: row.account_id,
+                    ..Event::by(&p2, "connection.rate_limit_override", "connection", Some(row.id))
+                }
+                .details(serde_json::json!({"requests": l.requests, "per_seconds": l.per_seconds, "burst": l.burst})),
+            )?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    changed(state, p, id, before).await
+}
+
+/// Clears the override: the app's default applies again (system administrators; audited).
+#[tracing::instrument(skip(state, p))]
+pub async fn clear(
+    state: &AppState,
+    p: &Principal,
+    id: ConnectionId,
+) -> Result<RateLimitInfo, ApiError> {
+    p.require_system_admin()?;
+    let before = info(state, p, id).await?.effective;
+    let p2 = p.clone();
+    state
+        .db
+        .write(move |c| {
+            let row = limit_access(c, &p2, id)?;
+            if repo::delete_override(c, row.id)? > 0 {
+                audit::record(
+                    c,
+                    Event {
+                        account_id: row.account_id,
+                        ..Event::by(
+                            &p2,
+                            "connection.rate_limit_reset",
+                            "connection",
+                            Some(row.id),
+                        )
+                    },
+                )?;
+            }
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    changed(state, p, id, before).await
+}
