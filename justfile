@@ -69,6 +69,8 @@ lint:
     cargo fmt --all -- --check
     cargo fmt --manifest-path frontend/Cargo.toml -- --check
     cargo clippy --workspace --all-targets -q -- -D warnings
+    rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+    cargo clippy --manifest-path frontend/Cargo.toml --target-dir frontend/target --target wasm32-unknown-unknown -q -- -D warnings
 
 # Regenerate openapi/openapi.json from the handlers
 openapi:

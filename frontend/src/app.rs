@@ -120,6 +120,8 @@ fn Header() -> impl IntoView {
     let s = api::session();
     let navigate = use_navigate();
     let menu_open = RwSignal::new(false);
+    // Narrow screens: the links fold behind a menu button.
+    let nav_open = RwSignal::new(false);
     let changing_password = RwSignal::new(false);
     // Parent administrators (top-level accounts) and system administrators manage accounts.
     let manages_accounts = move || {
@@ -149,7 +151,18 @@ fn Header() -> impl IntoView {
     view! {
         <header class="topbar">
             <A href="/" attr:class="brand"><span class="logo" aria-hidden="true">"⇄"</span>" Switchboard"</A>
-            <nav class="topnav" aria-label="Main">
+            <button class="nav-toggle" aria-controls="topnav" aria-expanded=move || nav_open.get().to_string()
+                on:click=move |_| nav_open.update(|o| *o = !*o)>
+                <span aria-hidden="true">"☰ "</span>"Menu"
+            </button>
+            <nav id="topnav" class="topnav" class:open=move || nav_open.get() aria-label="Main"
+                on:click=move |ev| {
+                    // Following a link closes the folded menu.
+                    let on_link = event_target::<web_sys::Element>(&ev).closest("a").ok().flatten().is_some();
+                    if on_link {
+                        nav_open.set(false);
+                    }
+                }>
                 <A href="/automations">"Automations"</A>
                 <A href="/api-keys">"API keys"</A>
                 <Show when=manages_accounts>

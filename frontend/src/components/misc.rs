@@ -25,7 +25,7 @@ pub fn AppAvatar(#[prop(into)] name: String) -> impl IntoView {
         .bytes()
         .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
         % 360;
-    view! { <span class="avatar" aria-hidden="true" style=format!("background: hsl({hue} 55% 42%)")>{initials}</span> }
+    view! { <span class="avatar" aria-hidden="true" style=format!("background: hsl({hue} 60% 30%)")>{initials}</span> }
 }
 
 #[component]

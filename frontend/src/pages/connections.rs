@@ -5,10 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use switchboard_types::{
     AppDefinition, AppList, AppSummary, AuthType, AuthorizeRequest, AutomationUsage, Connection,
-    ConnectionId, ConnectionPage, ConnectionScope, ConnectionStatus, ConnectionUsage,
-    CreateConnectionRequest, DeletedConnection, OAuth2Grant, RateLimit, RateLimitInfo,
-    RateLimitSource, RevealRequest, RevealResponse, Role, TestOutcome, UpdateConnectionRequest,
-    UpdateFieldsRequest,
+    ConnectionId, ConnectionQuery, ConnectionScope, ConnectionUsage, CreateConnectionRequest,
+    DeletedConnection, OAuth2Grant, RateLimit, RateLimitInfo, RateLimitSource, RevealRequest,
+    RevealResponse, Role, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
 };
 
 use crate::api::{self, ApiError};
@@ -16,6 +15,7 @@ use crate::components::dialog::Dialog;
 use crate::components::misc::{ago, copy_to_clipboard, date, AppAvatar, ErrorBox, StatusBadge};
 use crate::oauth;
 
+/// Connections of one app, as the server ordered them.
 #[derive(Clone, PartialEq)]
 struct Group {
     app: String,
@@ -23,47 +23,26 @@ struct Group {
     items: Vec<Connection>,
 }
 
-fn matches(c: &Connection, needle: &str) -> bool {
-    needle.is_empty()
-        || c.app_name.to_lowercase().contains(needle)
-        || c.app.contains(needle)
-        || c.name.to_lowercase().contains(needle)
-        || c.identity
-            .as_deref()
-            .is_some_and(|i| i.to_lowercase().contains(needle))
-}
-
-fn group(all: &[Connection], needle: &str) -> Vec<Group> {
-    let mut map: BTreeMap<String, Group> = BTreeMap::new();
-    for c in all.iter().filter(|c| matches(c, needle)) {
-        map.entry(c.app.clone())
-            .or_insert_with(|| Group {
+/// Runs of the same app in the server's order (search bands, then name).
+fn group(all: &[Connection]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for c in all {
+        match groups.iter_mut().find(|g| g.app == c.app) {
+            Some(g) => g.items.push(c.clone()),
+            None => groups.push(Group {
                 app: c.app.clone(),
                 app_name: c.app_name.clone(),
-                items: Vec::new(),
-            })
-            .items
-            .push(c.clone());
+                items: vec![c.clone()],
+            }),
+        }
     }
-    let mut groups: Vec<Group> = map.into_values().collect();
-    for g in &mut groups {
-        g.items
-            .sort_by_key(|c| (c.name != "Default", c.name.to_lowercase()));
-    }
-    // Apps whose name starts with the search come first.
-    groups.sort_by_key(|g| {
-        let name = g.app_name.to_lowercase();
-        let rank = if needle.is_empty() || name.starts_with(needle) || g.app.starts_with(needle) {
-            0
-        } else if name.contains(needle) {
-            1
-        } else {
-            2
-        };
-        (rank, name)
-    });
     groups
 }
+
+/// Connections per page of the list.
+const PAGE: u32 = 50;
+/// How long typing pauses before the search goes to the server.
+const DEBOUNCE_MS: u32 = 150;
 
 /// OAuth2 apps with the authorization-code grant connect by signing in at the
 /// provider; client-credentials apps take their client id and secret in a form.
@@ -80,13 +59,11 @@ fn signs_in(def: &AppDefinition) -> bool {
 pub fn ConnectionsPage() -> impl IntoView {
     let s = api::session();
     let query = use_query_map();
-    let items = RwSignal::new(Vec::<Connection>::new());
-    let loaded = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let q = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let typing = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     let selected = RwSignal::new(None::<ConnectionId>);
     let adding = RwSignal::new(false);
-    let version = RwSignal::new(0u32);
     let scope = RwSignal::new(ConnectionScope::Own);
 
     Effect::new(move |_| {
@@ -94,6 +71,69 @@ pub fn ConnectionsPage() -> impl IntoView {
             adding.set(true);
         }
     });
+    // The first page of whatever is asked: a new scope or search replaces the list,
+    // and an answer to an older question never overwrites a newer one.
+    let first_page = LocalResource::new(move || {
+        let query = ConnectionQuery {
+            scope: Some(scope.get()),
+            q: Some(search.get()),
+            limit: Some(PAGE),
+            ..Default::default()
+        };
+        async move { api::connections::list(s, &query).await }
+    });
+    let needing = LocalResource::new(move || api::connections::needing_reconnect(s));
+    // Further pages, appended by "Load more"; they belong to the first page they follow.
+    let more = RwSignal::new(Vec::<Connection>::new());
+    let next = RwSignal::new(None::<String>);
+    let loading_more = RwSignal::new(false);
+    let more_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let page = first_page.get();
+        more.set(Vec::new());
+        more_error.set(None);
+        next.set(page.and_then(|p| p.ok()).and_then(|p| p.next_cursor));
+    });
+    let load_more = move |_| {
+        let Some(cursor) = next.get_untracked() else {
+            return;
+        };
+        let query = ConnectionQuery {
+            scope: Some(scope.get_untracked()),
+            q: Some(search.get_untracked()),
+            limit: Some(PAGE),
+            cursor: Some(cursor.clone()),
+            ..Default::default()
+        };
+        loading_more.set(true);
+        leptos::task::spawn_local(async move {
+            let r = api::connections::list(s, &query).await;
+            loading_more.set(false);
+            // Dropped when the list changed meanwhile.
+            if next.get_untracked().as_deref() != Some(cursor.as_str()) {
+                return;
+            }
+            match r {
+                Ok(page) => {
+                    more.update(|m| m.extend(page.items));
+                    next.set(page.next_cursor);
+                }
+                Err(e) => more_error.set(Some(e.message)),
+            }
+        });
+    };
+    let reload = Callback::new(move |_: ()| {
+        first_page.refetch();
+        needing.refetch();
+    });
+    let on_input = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        q.set(v.clone());
+        let t = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || search.set(v));
+        // Replacing the pending timeout cancels it.
+        typing.set_value(Some(t));
+    };
+
     // Back from an OAuth provider: a full-page redirect (the query) or a popup (a message).
     let oauth_banner = RwSignal::new(None::<(bool, String)>);
     let panel_epoch = RwSignal::new(0u32);
@@ -133,69 +173,43 @@ pub fn ConnectionsPage() -> impl IntoView {
             }
             // A fresh details panel (closes its reconnect dialog) and a fresh list.
             panel_epoch.update(|e| *e += 1);
-            version.update(|v| *v += 1);
+            reload.run(());
         }
     });
-    // Switching tabs starts from a clean list and no selection.
+    // Switching tabs starts with no selection.
     Effect::new(move |prev: Option<ConnectionScope>| {
         let sc = scope.get();
         if prev.is_some_and(|p| p != sc) {
             selected.set(None);
-            loaded.set(false);
         }
         sc
     });
-    Effect::new(move |_| {
-        version.track();
-        let scope_param = match scope.get() {
-            ConnectionScope::Own => "own",
-            ConnectionScope::Parent => "parent",
-            ConnectionScope::System => "system",
-        };
-        leptos::task::spawn_local(async move {
-            let mut all = Vec::new();
-            let mut cursor: Option<String> = None;
-            loop {
-                let path = match &cursor {
-                    Some(c) => format!(
-                        "/connections?limit=200&scope={scope_param}&cursor={}",
-                        api::enc(c)
-                    ),
-                    None => format!("/connections?limit=200&scope={scope_param}"),
-                };
-                match api::get::<ConnectionPage>(s, &path).await {
-                    Ok(page) => {
-                        all.extend(page.items);
-                        match page.next_cursor {
-                            Some(c) => cursor = Some(c),
-                            None => break,
-                        }
-                    }
-                    Err(e) => {
-                        error.set(Some(e.message));
-                        loaded.set(true);
-                        return;
-                    }
-                }
-            }
-            error.set(None);
-            items.set(all);
-            loaded.set(true);
-        });
+    let error = Signal::derive(move || {
+        first_page
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.message)
+            .or_else(|| more_error.get())
     });
-    let reload = Callback::new(move |_: ()| version.update(|v| *v += 1));
-    let groups = Memo::new(move |_| {
-        let needle = q.get().trim().to_lowercase();
-        items.with(|all| group(all, &needle))
+    let items = Memo::new(move |_| {
+        let mut all = first_page
+            .get()
+            .and_then(|r| r.ok())
+            .map(|p| p.items)
+            .unwrap_or_default();
+        more.with(|m| all.extend(m.iter().cloned()));
+        all
     });
-    let total = move || items.with(Vec::len);
+    let groups = Memo::new(move |_| items.with(|all| group(all)));
+    let loaded = move || first_page.get().is_some();
     let needs_reconnect = Memo::new(move |_| {
-        items.with(|all| {
-            all.iter()
-                .filter(|c| c.status == ConnectionStatus::NeedsReconnect)
-                .map(|c| (c.id, format!("{} / {}", c.app_name, c.name)))
-                .collect::<Vec<_>>()
-        })
+        needing
+            .get()
+            .and_then(|r| r.ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c.id, format!("{} / {}", c.app_name, c.name)))
+            .collect::<Vec<_>>()
     });
 
     view! {
@@ -218,7 +232,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                 <label class="search">
                     <span class="visually-hidden">"Search connections by app"</span>
                     <input type="search" placeholder="Search by app, name or account…" autocomplete="off"
-                        prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+                        prop:value=q on:input=on_input/>
                 </label>
                 {move || oauth_banner.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
                 {move || {
@@ -233,9 +247,9 @@ pub fn ConnectionsPage() -> impl IntoView {
                         </div>
                     })
                 }}
-                <ErrorBox message=Signal::derive(move || error.get())/>
-                <Show when=move || loaded.get() fallback=|| view! { <p class="muted" aria-busy="true">"Loading connections…"</p> }>
-                    <Show when=move || { total() > 0 } fallback=move || if scope.get() != ConnectionScope::Own { view! {
+                <ErrorBox message=error/>
+                <Show when=loaded fallback=|| view! { <p class="muted" aria-busy="true">"Loading connections…"</p> }>
+                    <Show when=move || { !items.with(Vec::is_empty) || !search.with(String::is_empty) } fallback=move || if scope.get() != ConnectionScope::Own { view! {
                         <div class="empty">
                             <h2>"Nothing shared here"</h2>
                             <p>{if scope.get() == ConnectionScope::Parent { "Connections your parent account shares with its child accounts appear here." } else { "Connections the platform operator shares with every account appear here." }}</p>
@@ -276,6 +290,11 @@ pub fn ConnectionsPage() -> impl IntoView {
                                     </li>
                                 </For>
                             </ul>
+                            {move || next.get().is_some().then(|| view! {
+                                <button class="more" on:click=load_more disabled=move || loading_more.get()>
+                                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
+                                </button>
+                            })}
                         </Show>
                     </Show>
                 </Show>
@@ -286,7 +305,6 @@ pub fn ConnectionsPage() -> impl IntoView {
             })}
             <Show when=move || adding.get()>
                 <AddConnection
-                    existing=Signal::derive(move || items.with(|all| all.iter().map(|c| c.app.clone()).collect::<HashSet<_>>()))
                     on_close=Callback::new(move |_| adding.set(false))
                     on_created=Callback::new(move |c: Connection| {
                         adding.set(false);
@@ -340,11 +358,7 @@ fn non_empty(values: &BTreeMap<String, String>) -> BTreeMap<String, String> {
 }
 
 #[component]
-fn AddConnection(
-    existing: Signal<HashSet<String>>,
-    on_close: Callback<()>,
-    on_created: Callback<Connection>,
-) -> impl IntoView {
+fn AddConnection(on_close: Callback<()>, on_created: Callback<Connection>) -> impl IntoView {
     let s = api::session();
     let apps = RwSignal::new(Vec::<AppSummary>::new());
     let search = RwSignal::new(String::new());
@@ -352,6 +366,8 @@ fn AddConnection(
     let values = RwSignal::new(BTreeMap::<String, String>::new());
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
+    // No connection of the chosen app yet: this one is named Default.
+    let first = RwSignal::new(true);
     let busy = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         match api::get::<AppList>(s, "/apps").await {
@@ -361,9 +377,12 @@ fn AddConnection(
     });
     let pick = move |slug: String| {
         leptos::task::spawn_local(async move {
-            match api::get::<AppDefinition>(s, &format!("/apps/{slug}")).await {
-                Ok(d) => {
-                    name.set(if existing.with_untracked(|e| e.contains(&d.slug)) {
+            let found = api::get::<AppDefinition>(s, &format!("/apps/{slug}")).await;
+            let has_any = api::connections::has_any(s, &slug).await;
+            match found.and_then(|d| has_any.map(|h| (d, h))) {
+                Ok((d, has_any)) => {
+                    first.set(!has_any);
+                    name.set(if has_any {
                         String::new()
                     } else {
                         "Default".into()
@@ -401,7 +420,7 @@ fn AddConnection(
         };
         busy.set(true);
         error.set(None);
-        let first = !existing.with_untracked(|e| e.contains(&def.slug));
+        let first = first.get_untracked();
         let n = name.get_untracked();
         let req = CreateConnectionRequest {
             app: def.slug.clone(),
@@ -453,7 +472,7 @@ fn AddConnection(
                     </div>
                 }.into_any(),
                 Some(def) if signs_in(&def) => {
-                    let first = !existing.with_untracked(|e| e.contains(&def.slug));
+                    let first = first.get_untracked();
                     let slug = def.slug.clone();
                     let connect = move |ev: SubmitEvent| {
                         ev.prevent_default();
@@ -477,7 +496,7 @@ fn AddConnection(
                     }.into_any()
                 }
                 Some(def) => {
-                    let first = !existing.with_untracked(|e| e.contains(&def.slug));
+                    let first = first.get_untracked();
                     view! {
                         <form class="form" on:submit=submit>
                             {def.docs_url.clone().map(|u| view! { <p class="muted small">{def.description.clone()}" "<a href=u target="_blank" rel="noopener noreferrer">"API docs"</a></p> })}

@@ -9,6 +9,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use switchboard_types::{Me, Problem, TokenResponse};
 
+pub mod connections;
+
 const BASE: &str = "/api/v1";
 
 /// An error from the API (or the network), ready to show in words.
@@ -154,7 +156,13 @@ pub async fn refresh(s: Session) -> bool {
             }
             Err(_) => false,
         },
-        _ => false,
+        Ok(r) => {
+            // Read the refusal to its end, so the request finishes (and the page
+            // reaches network idle).
+            let _ = r.text().await;
+            false
+        }
+        Err(_) => false,
     }
 }
 
