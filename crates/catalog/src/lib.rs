@@ -16,7 +16,7 @@ include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 pub const MAX_FIELD_LEN: usize = 16 * 1024;
 
 /// Field-level validation messages keyed by field path.
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+pub use switchboard_types::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -408,18 +408,7 @@ pub fn validate_fields(
     }
 }
 
-/// How well an app matches a search: `Some(0)` when its name or slug starts with
-/// `q`, `Some(1)` when it contains it, `None` otherwise (case-insensitive).
-pub fn match_rank(def_name: &str, slug: &str, q_lower: &str) -> Option<u8> {
-    let name = def_name.to_lowercase();
-    if name.starts_with(q_lower) || slug.starts_with(q_lower) {
-        Some(0)
-    } else if name.contains(q_lower) || slug.contains(q_lower) {
-        Some(1)
-    } else {
-        None
-    }
-}
+pub use switchboard_types::match_rank;
 
 /// A summary of a definition for listings.
 pub fn summary(def: &AppDefinition, source: AppSource) -> AppSummary {

@@ -1,14 +1,12 @@
 //! One error type for the HTTP layer, rendered as `application/problem+json`
 //! (RFC 9457) with a stable `code`.
 
-use std::collections::BTreeMap;
-
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use switchboard_types::Problem;
 
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+pub use switchboard_types::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {

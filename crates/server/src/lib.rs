@@ -12,6 +12,7 @@ pub mod net;
 pub mod openapi;
 pub mod outbound;
 pub mod routes;
+pub mod secret_fields;
 pub mod services;
 pub mod startup;
 pub mod state;

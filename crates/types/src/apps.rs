@@ -231,3 +231,30 @@ pub struct RateLimitInfo {
     /// `memory` (this server) or `postgres` (shared by all replicas).
     pub backend: String,
 }
+
+impl AppDefinition {
+    /// OAuth2 apps with the authorization-code grant connect by signing in at the
+    /// provider; key-based and client-credentials apps take their fields in a form.
+    pub fn needs_sign_in(&self) -> bool {
+        self.auth.type_ == AuthType::Oauth2
+            && self
+                .auth
+                .oauth2
+                .as_ref()
+                .is_none_or(|o| o.grant == OAuth2Grant::AuthorizationCode)
+    }
+}
+
+/// How well an app matches a lowercase search text: `Some(0)` when its name or slug
+/// starts with it, `Some(1)` when either contains it, `None` otherwise. The one
+/// ranking of app searches (the catalog, the connection list, the web app's picker).
+pub fn match_rank(def_name: &str, slug: &str, q_lower: &str) -> Option<u8> {
+    let name = def_name.to_lowercase();
+    if name.starts_with(q_lower) || slug.starts_with(q_lower) {
+        Some(0)
+    } else if name.contains(q_lower) || slug.contains(q_lower) {
+        Some(1)
+    } else {
+        None
+    }
+}

@@ -28,3 +28,7 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+/// Messages by field (`name`, `fields.api_token`, `admin.email`), as problem
+/// responses carry them in `errors`.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;

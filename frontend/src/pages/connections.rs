@@ -4,10 +4,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use switchboard_types::{
-    AppDefinition, AppList, AppSummary, AuthType, AuthorizeRequest, AutomationUsage, Connection,
+    match_rank, AppDefinition, AppList, AppSummary, AuthorizeRequest, AutomationUsage, Connection,
     ConnectionId, ConnectionQuery, ConnectionScope, ConnectionUsage, CreateConnectionRequest,
-    DeletedConnection, OAuth2Grant, RateLimit, RateLimitInfo, RateLimitSource, RevealRequest,
-    RevealResponse, Role, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
+    DeletedConnection, RateLimit, RateLimitInfo, RateLimitSource, RevealRequest, RevealResponse,
+    Role, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
 };
 
 use crate::api::{self, ApiError};
@@ -43,17 +43,6 @@ fn group(all: &[Connection]) -> Vec<Group> {
 const PAGE: u32 = 50;
 /// How long typing pauses before the search goes to the server.
 const DEBOUNCE_MS: u32 = 150;
-
-/// OAuth2 apps with the authorization-code grant connect by signing in at the
-/// provider; client-credentials apps take their client id and secret in a form.
-fn signs_in(def: &AppDefinition) -> bool {
-    def.auth.type_ == AuthType::Oauth2
-        && def
-            .auth
-            .oauth2
-            .as_ref()
-            .is_none_or(|o| o.grant == OAuth2Grant::AuthorizationCode)
-}
 
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
@@ -397,21 +386,21 @@ fn AddConnection(on_close: Callback<()>, on_created: Callback<Connection>) -> im
     };
     let filtered = Memo::new(move |_| {
         let n = search.get().trim().to_lowercase();
-        let mut v: Vec<AppSummary> = apps.with(|a| {
+        // The catalog's own ranking: names or slugs starting with the text first.
+        let mut v: Vec<(u8, AppSummary)> = apps.with(|a| {
             a.iter()
-                .filter(|a| {
-                    n.is_empty() || a.name.to_lowercase().contains(&n) || a.slug.contains(&n)
+                .filter_map(|a| {
+                    let rank = if n.is_empty() {
+                        Some(0)
+                    } else {
+                        match_rank(&a.name, &a.slug, &n)
+                    };
+                    rank.map(|r| (r, a.clone()))
                 })
-                .cloned()
                 .collect()
         });
-        v.sort_by_key(|a| {
-            (
-                !a.name.to_lowercase().starts_with(&n),
-                a.name.to_lowercase(),
-            )
-        });
-        v
+        v.sort_by_key(|(r, a)| (*r, a.name.to_lowercase()));
+        v.into_iter().map(|(_, a)| a).collect::<Vec<_>>()
     });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -471,7 +460,7 @@ fn AddConnection(on_close: Callback<()>, on_created: Callback<Connection>) -> im
                         <ErrorBox message=Signal::derive(move || error.get().map(|e| e.message))/>
                     </div>
                 }.into_any(),
-                Some(def) if signs_in(&def) => {
+                Some(def) if def.needs_sign_in() => {
                     let first = first.get_untracked();
                     let slug = def.slug.clone();
                     let connect = move |ev: SubmitEvent| {
@@ -990,7 +979,7 @@ fn UpdateFields(
         <Dialog title=format!("Update credentials of {}", conn.name) on_close=on_close>
             <form class="form" on:submit=submit>
                 <p class="muted small">"The connection keeps its id, so automations keep working."</p>
-                {move || def.get().map(|d| if signs_in(&d) {
+                {move || def.get().map(|d| if d.needs_sign_in() {
                     let name = d.name.clone();
                     let slug_for_reconnect = slug_for_reconnect.clone();
                     view! {
@@ -1006,7 +995,7 @@ fn UpdateFields(
                 <ErrorBox message=Signal::derive(move || error.get().filter(|e| !e.fields.keys().any(|k| k.starts_with("fields."))).map(|e| e.summary()))/>
                 <div class="actions">
                     <button type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <Show when=move || def.with(|d| d.as_ref().is_some_and(|d| !signs_in(d)))>
+                    <Show when=move || def.with(|d| d.as_ref().is_some_and(|d| !d.needs_sign_in()))>
                         <button class="primary" type="submit" disabled=move || busy.get()>{move || if busy.get() { "Testing…" } else { "Test and save" }}</button>
                     </Show>
                 </div>

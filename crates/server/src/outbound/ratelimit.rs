@@ -20,7 +20,7 @@ use governor::state::{InMemoryState, NotKeyed};
 use governor::{Quota, RateLimiter};
 use switchboard_db::repo::rate_limits as repo;
 use switchboard_db::Db;
-use switchboard_types::{ConnectionId, RateLimit};
+use switchboard_types::{AppDefinition, ConnectionId, RateLimit};
 
 use crate::error::ApiError;
 
@@ -309,6 +309,24 @@ impl Limiter {
                 Ok(((tolerance - ahead) / t).clamp(0, i64::from(limit.burst)) as u32)
             }
         }
+    }
+}
+
+/// A stored override as a limit.
+pub fn override_limit(o: &switchboard_db::models::RateLimitOverrideRow) -> RateLimit {
+    let n = |v: i32| u32::try_from(v.max(1)).unwrap_or(1);
+    RateLimit {
+        requests: n(o.requests),
+        per_seconds: n(o.per_seconds),
+        burst: n(o.burst),
+    }
+}
+
+/// The effective limit of a connection: its override, else the app's default.
+pub fn effective(def: &AppDefinition, over: Option<RateLimit>) -> (RateLimit, bool) {
+    match over {
+        Some(o) => (o, true),
+        None => (def.rate_limit, false),
     }
 }
 

@@ -33,8 +33,10 @@ pub async fn info(
             Ok::<_, ApiError>((row, over, def))
         })
         .await?;
-    let over = over.as_ref().map(crate::outbound::proxy::override_limit);
-    let (effective, is_override) = crate::outbound::proxy::effective(&def, over);
+    let over = over
+        .as_ref()
+        .map(crate::outbound::ratelimit::override_limit);
+    let (effective, is_override) = crate::outbound::ratelimit::effective(&def, over);
     let remaining = state.limiter.peek(row.id, effective).await?;
     Ok(RateLimitInfo {
         effective,

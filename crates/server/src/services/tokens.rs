@@ -33,6 +33,7 @@ use super::audit::{self, Event};
 use super::connections::{open_fields, seal};
 use super::oauth::open_client_secret;
 use crate::error::ApiError;
+use crate::secret_fields::SecretFields;
 use crate::state::AppState;
 
 /// Tokens that expire within this margin are refreshed before they are handed out.
@@ -79,7 +80,7 @@ pub enum Want {
 pub struct Usable {
     pub row: ConnectionRow,
     pub def: AppDefinition,
-    pub values: BTreeMap<String, String>,
+    pub values: SecretFields,
 }
 
 /// The token endpoint's answer (RFC 6749 §5.1).
@@ -790,7 +791,7 @@ pub async fn refresh_due(state: &AppState) -> usize {
 /// and client secrets stay inside Switchboard (a caller holding a rotating refresh
 /// token could burn it).
 pub fn for_machines(u: &Usable) -> BTreeMap<String, String> {
-    let mut out = u.values.clone();
+    let mut out = u.values.expose();
     if oauth_spec(&u.def).is_some() {
         out.remove("refresh_token");
         out.remove("client_secret");

@@ -4,29 +4,11 @@ use std::time::{Duration, Instant};
 
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::HttpResponse;
-use switchboard_types::{AppDefinition, ConnectionId, RateLimit};
+use switchboard_types::{ConnectionId, RateLimit};
 
 use crate::error::ApiError;
 use crate::outbound::ratelimit::Decision;
 use crate::state::AppState;
-
-/// A stored override as a limit.
-pub fn override_limit(o: &switchboard_db::models::RateLimitOverrideRow) -> RateLimit {
-    let n = |v: i32| u32::try_from(v.max(1)).unwrap_or(1);
-    RateLimit {
-        requests: n(o.requests),
-        per_seconds: n(o.per_seconds),
-        burst: n(o.burst),
-    }
-}
-
-/// The effective limit of a connection: its override, else the app's default.
-pub fn effective(def: &AppDefinition, over: Option<RateLimit>) -> (RateLimit, bool) {
-    match over {
-        Some(o) => (o, true),
-        None => (def.rate_limit, false),
-    }
-}
 
 /// Waits for a slot within `max_wait`, or answers 429.
 pub(super) async fn admit(

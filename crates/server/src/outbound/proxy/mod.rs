@@ -20,7 +20,6 @@ mod plan;
 mod request;
 mod scrub;
 
-pub use admit::{effective, override_limit};
 pub use forward::forward;
 pub use headers::{limit_headers, ANSWER_HEADERS};
 pub use plan::Plans;

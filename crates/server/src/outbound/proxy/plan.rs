@@ -15,7 +15,7 @@ use crate::services::tokens::{self, Usable, Want};
 use crate::state::AppState;
 
 use super::scrub::{secrets_of, Secrets};
-use super::*;
+use crate::outbound::ratelimit::{effective, override_limit};
 
 /// What a proxied call needs of a connection, remembered for a second.
 #[derive(Clone)]

@@ -10,7 +10,7 @@ use switchboard_db::repo::connections as repo;
 use switchboard_db::{is_unique_violation, DbConn};
 use switchboard_types::{
     AccountId, AppDefinition, AppSlug, AuthType, Connection, ConnectionId, CreateConnectionRequest,
-    OAuth2Grant, TestOutcome, UserId,
+    TestOutcome, UserId,
 };
 use uuid::Uuid;
 
@@ -96,7 +96,7 @@ pub async fn create(
         return Err(ApiError::field("app", "is required"));
     }
     let def = app_def(state, slug.clone()).await?;
-    if needs_sign_in(&def) {
+    if def.needs_sign_in() {
         return Err(ApiError::Unprocessable {
             code: "oauth_required",
             detail: format!(
@@ -192,17 +192,6 @@ pub(crate) async fn app_def(state: &AppState, slug: String) -> Result<AppDefinit
     found
         .map(|(d, _)| d)
         .ok_or_else(|| ApiError::field("app", "is not an app in the catalog"))
-}
-
-/// OAuth2 apps with the authorization-code grant are added through the sign-in flow;
-/// client-credentials apps take their fields here like key-based apps.
-pub(crate) fn needs_sign_in(def: &AppDefinition) -> bool {
-    def.auth.type_ == AuthType::Oauth2
-        && def
-            .auth
-            .oauth2
-            .as_ref()
-            .is_none_or(|o| o.grant != OAuth2Grant::ClientCredentials)
 }
 
 /// Client-credentials apps: fetches the first token with the given client (unless the

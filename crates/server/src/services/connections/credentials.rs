@@ -34,7 +34,7 @@ pub async fn reveal(
                 Event::by(&p2, "connection.reveal", "connection", Some(row.id))
                     .details(serde_json::json!({"fields": fields.keys().collect::<Vec<_>>()})),
             )?;
-            Ok::<_, ApiError>(fields)
+            Ok::<_, ApiError>(fields.expose())
         })
         .await
 }

@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 
 use crate::error::ApiError;
 use crate::keyring::KeyRing;
+use crate::secret_fields::SecretFields;
 
 pub const PURPOSE: &str = "connection-fields";
 
@@ -59,7 +60,7 @@ pub fn open_fields(
     keys: &KeyRing,
     c: &mut DbConn,
     row: &ConnectionRow,
-) -> Result<BTreeMap<String, String>, ApiError> {
+) -> Result<SecretFields, ApiError> {
     let version =
         envelope_key_version(&row.envelope).map_err(|_| ApiError::CredentialsUnreadable)?;
     if i64::from(version) != i64::from(row.key_version) {
@@ -71,5 +72,7 @@ pub fn open_fields(
         record_id: row.id.0,
     };
     let plain = keys.open(c, &ctx, &row.envelope)?;
-    serde_json::from_slice(plain.expose_secret()).map_err(|_| ApiError::CredentialsUnreadable)
+    serde_json::from_slice::<BTreeMap<String, String>>(plain.expose_secret())
+        .map(SecretFields::new)
+        .map_err(|_| ApiError::CredentialsUnreadable)
 }

@@ -14,7 +14,7 @@ use switchboard_types::{
     AutomationUsage, Connection, ConnectionId, UpdateConnectionRequest, UpdateFieldsRequest,
 };
 
-use super::create::{app_def, client_credentials_token, needs_sign_in, test_failed};
+use super::create::{app_def, client_credentials_token, test_failed};
 use super::sealing::{public_fields, seal};
 use super::usage::pause_active;
 use super::{
@@ -187,7 +187,7 @@ pub async fn update_fields(
     let p1 = p.clone();
     let current = state.db.read(move |c| owned(c, &p1, id)).await?;
     let def = app_def(state, current.app_slug.to_string()).await?;
-    if needs_sign_in(&def) {
+    if def.needs_sign_in() {
         return Err(ApiError::Unprocessable {
             code: "oauth_required",
             detail: format!(

@@ -1,17 +1,17 @@
 //! Revoking a deleted connection's token at the provider.
 
-use std::collections::BTreeMap;
 
 use switchboard_db::repo::oauth as repo;
 
 use super::{oauth_app, open_client_secret};
 use crate::error::ApiError;
+use crate::secret_fields::SecretFields;
 use crate::services::tokens::{authenticate, Client};
 use crate::state::AppState;
 
 /// Revokes a deleted connection's token where the app defines a revocation endpoint
 /// (RFC 7009). Best effort: a failure is logged (without the token) and nothing else.
-pub async fn revoke(state: &AppState, app: &str, fields: BTreeMap<String, String>) {
+pub async fn revoke(state: &AppState, app: &str, fields: SecretFields) {
     let def = match oauth_app(state, app.to_string()).await {
         Ok(d) => d,
         Err(_) => return,
@@ -20,8 +20,8 @@ pub async fn revoke(state: &AppState, app: &str, fields: BTreeMap<String, String
         return;
     };
     let (token, hint) = match (fields.get("refresh_token"), fields.get("access_token")) {
-        (Some(r), _) => (r.clone(), "refresh_token"),
-        (None, Some(a)) => (a.clone(), "access_token"),
+        (Some(r), _) => (zeroize::Zeroizing::new(r.clone()), "refresh_token"),
+        (None, Some(a)) => (zeroize::Zeroizing::new(a.clone()), "access_token"),
         _ => return,
     };
     let keys = state.keys.clone();
