@@ -1,7 +1,7 @@
 //! The `switchboard` command line.
 
 use std::path::PathBuf;
-use switchboard_types::{Role, UserId};
+use switchboard_types::{ErrorCode, Role, UserId};
 
 use clap::{Parser, Subcommand};
 use secrecy::{ExposeSecret, SecretString};
@@ -114,7 +114,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 .write_blocking(|c| {
                     if users::find_by_email(c, &email)?.is_some() {
                         return Err(ApiError::conflict(
-                            "email_taken",
+                            ErrorCode::EmailTaken,
                             "a user with this email exists",
                         ));
                     }

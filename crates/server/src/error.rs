@@ -4,25 +4,25 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use switchboard_types::Problem;
+use switchboard_types::{ErrorCode, Problem};
 
 pub use switchboard_types::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String },
+    BadRequest { code: ErrorCode, detail: String },
     #[error("the request is not valid")]
     Validation { detail: String, errors: FieldErrors },
     #[error("authentication required")]
-    Unauthorized { code: &'static str, detail: String },
+    Unauthorized { code: ErrorCode, detail: String },
     #[error("forbidden")]
-    Forbidden { code: &'static str, detail: String },
+    Forbidden { code: ErrorCode, detail: String },
     #[error("not found")]
     NotFound { what: &'static str },
     #[error("conflict")]
     Conflict {
-        code: &'static str,
+        code: ErrorCode,
         detail: String,
         errors: FieldErrors,
     },
@@ -49,7 +49,7 @@ pub enum ApiError {
     },
     #[error("upstream failure")]
     Upstream {
-        code: &'static str,
+        code: ErrorCode,
         detail: String,
         status: Option<u16>,
     },
@@ -61,7 +61,7 @@ pub enum ApiError {
         retry_after_secs: u64,
     },
     #[error("unprocessable")]
-    Unprocessable { code: &'static str, detail: String },
+    Unprocessable { code: ErrorCode, detail: String },
     /// Stored ciphertext that does not open (tampered, or copied from another row).
     #[error("credentials unreadable")]
     CredentialsUnreadable,
@@ -74,25 +74,25 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::BadRequest {
             code,
             detail: detail.into(),
         }
     }
-    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn unauthorized(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::Unauthorized {
             code,
             detail: detail.into(),
         }
     }
-    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn forbidden(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::Forbidden {
             code,
             detail: detail.into(),
         }
     }
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::Conflict {
             code,
             detail: detail.into(),
@@ -117,41 +117,41 @@ impl ApiError {
         Self::Internal(e.to_string())
     }
 
-    fn parts(&self) -> (StatusCode, &'static str, &'static str, Option<String>) {
+    fn parts(&self) -> (StatusCode, ErrorCode, &'static str, Option<String>) {
         match self {
-            ApiError::BadRequest { code, detail } => (StatusCode::BAD_REQUEST, code, "Bad request", Some(detail.clone())),
-            ApiError::Validation { detail, .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Validation failed", Some(detail.clone())),
-            ApiError::Unauthorized { code, detail } => (StatusCode::UNAUTHORIZED, code, "Unauthorized", Some(detail.clone())),
-            ApiError::Forbidden { code, detail } => (StatusCode::FORBIDDEN, code, "Forbidden", Some(detail.clone())),
-            ApiError::NotFound { what } => (StatusCode::NOT_FOUND, "not_found", "Not found", Some(format!("No such {what}."))),
-            ApiError::Conflict { code, detail, .. } => (StatusCode::CONFLICT, code, "Conflict", Some(detail.clone())),
-            ApiError::InUse { detail, .. } => (StatusCode::CONFLICT, "connection_in_use", "Connection in use", Some(detail.clone())),
+            ApiError::BadRequest { code, detail } => (StatusCode::BAD_REQUEST, *code, "Bad request", Some(detail.clone())),
+            ApiError::Validation { detail, .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ValidationFailed, "Validation failed", Some(detail.clone())),
+            ApiError::Unauthorized { code, detail } => (StatusCode::UNAUTHORIZED, *code, "Unauthorized", Some(detail.clone())),
+            ApiError::Forbidden { code, detail } => (StatusCode::FORBIDDEN, *code, "Forbidden", Some(detail.clone())),
+            ApiError::NotFound { what } => (StatusCode::NOT_FOUND, ErrorCode::NotFound, "Not found", Some(format!("No such {what}."))),
+            ApiError::Conflict { code, detail, .. } => (StatusCode::CONFLICT, *code, "Conflict", Some(detail.clone())),
+            ApiError::InUse { detail, .. } => (StatusCode::CONFLICT, ErrorCode::ConnectionInUse, "Connection in use", Some(detail.clone())),
             ApiError::PreconditionFailed => (
                 StatusCode::PRECONDITION_FAILED,
-                "version_mismatch",
+                ErrorCode::VersionMismatch,
                 "Precondition failed",
                 Some("The resource changed since you read it (If-Match does not match its ETag). Read it again and retry.".into()),
             ),
-            ApiError::TooManyConnections => (StatusCode::TOO_MANY_REQUESTS, "too_many_connections", "Too many connections", Some("This address holds too many open connections; close some and retry.".into())),
-            ApiError::BodyTimeout => (StatusCode::REQUEST_TIMEOUT, "body_timeout", "Request timeout", Some("The request body did not arrive in time.".into())),
-            ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Payload too large", Some("The request body is too large.".into())),
-            ApiError::TooManyRequests { detail, .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "Too many requests", Some(detail.clone())),
+            ApiError::TooManyConnections => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyConnections, "Too many connections", Some("This address holds too many open connections; close some and retry.".into())),
+            ApiError::BodyTimeout => (StatusCode::REQUEST_TIMEOUT, ErrorCode::BodyTimeout, "Request timeout", Some("The request body did not arrive in time.".into())),
+            ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, "Payload too large", Some("The request body is too large.".into())),
+            ApiError::TooManyRequests { detail, .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests, "Too many requests", Some(detail.clone())),
             ApiError::Upstream { code, detail, status } => (
                 status.and_then(|s| StatusCode::from_u16(s).ok()).filter(|s| s.is_server_error()).unwrap_or(StatusCode::BAD_GATEWAY),
-                code,
+                *code,
                 "Upstream failure",
                 Some(detail.clone()),
             ),
-            ApiError::UpstreamUnavailable { detail, .. } => (StatusCode::SERVICE_UNAVAILABLE, "upstream_unavailable", "Upstream unavailable", Some(detail.clone())),
-            ApiError::Unprocessable { code, detail } => (StatusCode::UNPROCESSABLE_ENTITY, code, "Unprocessable request", Some(detail.clone())),
+            ApiError::UpstreamUnavailable { detail, .. } => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::UpstreamUnavailable, "Upstream unavailable", Some(detail.clone())),
+            ApiError::Unprocessable { code, detail } => (StatusCode::UNPROCESSABLE_ENTITY, *code, "Unprocessable request", Some(detail.clone())),
             ApiError::CredentialsUnreadable => (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "credentials_unreadable",
+                ErrorCode::CredentialsUnreadable,
                 "Credentials unreadable",
                 Some("The stored credentials of this connection cannot be decrypted. Reconnect it with new credentials.".into()),
             ),
-            ApiError::DatabaseUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "Database unavailable", Some("The database cannot be reached right now; try again shortly.".into())),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Internal server error", Some("Something went wrong on our side; the request id is in the server log.".into())),
+            ApiError::DatabaseUnavailable => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::DatabaseUnavailable, "Database unavailable", Some("The database cannot be reached right now; try again shortly.".into())),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::InternalError, "Internal server error", Some("Something went wrong on our side; the request id is in the server log.".into())),
         }
     }
 
@@ -256,7 +256,7 @@ pub fn json_error(
     let api = match &err {
         J::OverflowKnownLength { .. } | J::Overflow { .. } => ApiError::PayloadTooLarge,
         J::ContentType => ApiError::bad_request(
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "Send the body as JSON with Content-Type: application/json.",
         ),
         J::Deserialize(e) => {
@@ -268,7 +268,7 @@ pub fn json_error(
                 }
             } else {
                 ApiError::bad_request(
-                    "malformed_json",
+                    ErrorCode::MalformedJson,
                     format!("The body is not valid JSON: {}", sanitize(&msg)),
                 )
             }
@@ -278,7 +278,10 @@ pub fn json_error(
         {
             ApiError::BodyTimeout
         }
-        _ => ApiError::bad_request("malformed_body", "The request body could not be read."),
+        _ => ApiError::bad_request(
+            ErrorCode::MalformedBody,
+            "The request body could not be read.",
+        ),
     };
     api.into()
 }
@@ -288,7 +291,7 @@ pub fn query_error(
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
     ApiError::bad_request(
-        "invalid_query",
+        ErrorCode::InvalidQuery,
         format!(
             "The query string is not valid: {}",
             sanitize(&err.to_string())

@@ -126,7 +126,7 @@ pub struct Me {
     pub system_admin: bool,
     /// Scopes of the API key, when the caller authenticated with one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_key_scopes: Option<Vec<String>>,
+    pub api_key_scopes: Option<Vec<ApiScope>>,
 }
 
 /// `POST /api/v1/users`.
@@ -199,19 +199,66 @@ pub struct UserList {
     pub next_cursor: Option<String>,
 }
 
-/// Scopes an API key may carry.
-pub const API_KEY_SCOPES: &[&str] = &[
-    "connections:read",
-    "connections:write",
-    "credentials:read",
-    "proxy",
-    "automations:read",
-    "automations:write",
-    "audit:read",
-];
+/// What an API key may do. User sessions have every scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ApiScope {
+    #[serde(rename = "connections:read")]
+    ConnectionsRead,
+    #[serde(rename = "connections:write")]
+    ConnectionsWrite,
+    /// Hand credentials to the caller (`GET /connections/{id}/credentials`).
+    #[serde(rename = "credentials:read")]
+    CredentialsRead,
+    /// Call apps through a connection.
+    #[serde(rename = "proxy")]
+    Proxy,
+    #[serde(rename = "automations:read")]
+    AutomationsRead,
+    #[serde(rename = "automations:write")]
+    AutomationsWrite,
+    #[serde(rename = "audit:read")]
+    AuditRead,
+}
 
-/// Scopes that reach secrets: creating a key with one needs the creator's password.
-pub const SENSITIVE_SCOPES: &[&str] = &["credentials:read", "proxy"];
+impl ApiScope {
+    pub const ALL: [ApiScope; 7] = [
+        ApiScope::ConnectionsRead,
+        ApiScope::ConnectionsWrite,
+        ApiScope::CredentialsRead,
+        ApiScope::Proxy,
+        ApiScope::AutomationsRead,
+        ApiScope::AutomationsWrite,
+        ApiScope::AuditRead,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiScope::ConnectionsRead => "connections:read",
+            ApiScope::ConnectionsWrite => "connections:write",
+            ApiScope::CredentialsRead => "credentials:read",
+            ApiScope::Proxy => "proxy",
+            ApiScope::AutomationsRead => "automations:read",
+            ApiScope::AutomationsWrite => "automations:write",
+            ApiScope::AuditRead => "audit:read",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// Scopes that reach secrets: creating a key with one needs the creator's password.
+    pub fn is_sensitive(self) -> bool {
+        matches!(self, ApiScope::CredentialsRead | ApiScope::Proxy)
+    }
+}
+
+impl std::fmt::Display for ApiScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// `POST /api/v1/api-keys`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -236,7 +283,7 @@ pub struct ApiKey {
     pub name: String,
     /// The first characters of the key, to recognise it.
     pub prefix: String,
-    pub scopes: Vec<String>,
+    pub scopes: Vec<ApiScope>,
     pub created_by: UserId,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,

@@ -7,7 +7,7 @@ use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use switchboard_types::{Me, Problem, TokenResponse};
+use switchboard_types::{ErrorCode, Me, Problem, TokenResponse};
 
 pub mod connections;
 
@@ -181,7 +181,7 @@ pub async fn call<T: DeserializeOwned>(
     }
     let err: Result<T, ApiError> = decode(resp).await;
     match err {
-        Err(e) if e.code == "unauthenticated" => {
+        Err(e) if e.code == ErrorCode::Unauthenticated => {
             if refresh(s).await {
                 let resp = raw(
                     method,
@@ -193,7 +193,7 @@ pub async fn call<T: DeserializeOwned>(
                 .await?;
                 let out = decode(resp).await;
                 if let Err(e) = &out {
-                    if e.code == "unauthenticated" {
+                    if e.code == ErrorCode::Unauthenticated {
                         s.clear();
                         s.expired.set(true);
                     }

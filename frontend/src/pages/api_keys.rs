@@ -1,8 +1,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use switchboard_types::{
-    ApiKey, ApiKeyId, ApiKeyList, CreateApiKeyRequest, CreatedApiKey, API_KEY_SCOPES,
-    SENSITIVE_SCOPES,
+    ApiKey, ApiKeyId, ApiKeyList, ApiScope, CreateApiKeyRequest, CreatedApiKey,
 };
 
 use crate::api::{self, ApiError};
@@ -20,8 +19,12 @@ pub fn ApiKeysPage() -> impl IntoView {
         "credentials:read".to_string(),
     ]);
     let current = RwSignal::new(String::new());
-    let sensitive =
-        move || scopes.with(|v| v.iter().any(|s| SENSITIVE_SCOPES.contains(&s.as_str())));
+    let sensitive = move || {
+        scopes.with(|v| {
+            v.iter()
+                .any(|s| ApiScope::parse(s).is_some_and(ApiScope::is_sensitive))
+        })
+    };
     let form_error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<CreatedApiKey>);
     let version = RwSignal::new(0u32);
@@ -72,14 +75,14 @@ pub fn ApiKeysPage() -> impl IntoView {
                 <input id="key-name" required maxlength="100" placeholder="Workflow engine" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                 <fieldset>
                     <legend>"Scopes"</legend>
-                    {API_KEY_SCOPES.iter().map(|scope| {
-                        let sc = scope.to_string();
+                    {ApiScope::ALL.iter().map(|scope| {
+                        let sc = scope.as_str().to_string();
                         let sc2 = sc.clone();
                         view! {
                             <label class="check">
                                 <input type="checkbox" prop:checked=move || scopes.with(|v| v.contains(&sc))
                                     on:change=move |ev| { let on = event_target_checked(&ev); let sc = sc2.clone(); scopes.update(|v| { v.retain(|x| *x != sc); if on { v.push(sc); } }); }/>
-                                <code>{*scope}</code>
+                                <code>{scope.as_str()}</code>
                             </label>
                         }
                     }).collect_view()}
@@ -105,7 +108,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                                     <tr>
                                         <td>{k.name.clone()}</td>
                                         <td><code>{format!("{}…", k.prefix)}</code></td>
-                                        <td>{k.scopes.join(", ")}</td>
+                                        <td>{k.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")}</td>
                                         <td>{date(&k.created_at)}</td>
                                         <td>{k.last_used_at.as_ref().map(ago).unwrap_or_else(|| "never".into())}</td>
                                         <td><button class="danger small" on:click=move |_| revoke(id)>"Revoke"</button></td>

@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 use switchboard_types::{
     match_rank, AppDefinition, AppList, AppSummary, AuthorizeRequest, AutomationUsage, Connection,
     ConnectionId, ConnectionQuery, ConnectionScope, ConnectionUsage, CreateConnectionRequest,
-    DeletedConnection, RateLimit, RateLimitInfo, RateLimitSource, RevealRequest, RevealResponse,
-    Role, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
+    DeletedConnection, ErrorCode, RateLimit, RateLimitInfo, RateLimitSource, RevealRequest,
+    RevealResponse, Role, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
 };
 
 use crate::api::{self, ApiError};
@@ -706,7 +706,7 @@ fn DetailsPanel(
                                     let req = UpdateConnectionRequest { name: None, notes: None, shared_with_children: Some(want) };
                                     match api::patch::<Connection, _>(s, &format!("/connections/{id}"), &req, Some(version)).await {
                                         Ok(c) => { conn.set(Some(c)); on_changed.run(()); }
-                                        Err(e) if e.code == "connection_in_use" => impact.set(Some((Impact::Unshare, e.automations))),
+                                        Err(e) if e.code == ErrorCode::ConnectionInUse => impact.set(Some((Impact::Unshare, e.automations))),
                                         Err(e) => { action_error.set(Some(e.message)); load(); }
                                     }
                                 });
@@ -780,7 +780,7 @@ fn DetailsPanel(
                                     leptos::task::spawn_local(async move {
                                         match api::delete_json::<DeletedConnection>(s, &format!("/connections/{id}")).await {
                                             Ok(_) => { confirming_delete.set(false); on_changed.run(()); on_close.run(()); }
-                                            Err(e) if e.code == "connection_in_use" => { confirming_delete.set(false); impact.set(Some((Impact::Delete, e.automations))); }
+                                            Err(e) if e.code == ErrorCode::ConnectionInUse => { confirming_delete.set(false); impact.set(Some((Impact::Delete, e.automations))); }
                                             Err(e) => { confirming_delete.set(false); action_error.set(Some(e.message)); }
                                         }
                                     });
@@ -908,9 +908,10 @@ fn RevealDialog(
                     password.set(String::new());
                     on_revealed.run(f.fields);
                 }
-                Err(e) => error.set(Some(match e.code.as_str() {
-                    "invalid_password" => "That password is not right.".into(),
-                    _ => e.message,
+                Err(e) => error.set(Some(if e.code == ErrorCode::InvalidPassword {
+                    "That password is not right.".into()
+                } else {
+                    e.message
                 })),
             }
         });

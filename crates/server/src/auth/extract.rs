@@ -7,7 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use switchboard_db::models::UserRow;
 use switchboard_db::repo;
-use switchboard_types::{AccountId, AccountKind, ApiKeyId, Role, UserId};
+use switchboard_types::{AccountId, AccountKind, ApiKeyId, ApiScope, ErrorCode, Role, UserId};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -19,7 +19,7 @@ pub const API_KEY_PREFIX: &str = "sbk_";
 pub struct ApiKeyInfo {
     pub id: ApiKeyId,
     pub name: String,
-    pub scopes: Vec<String>,
+    pub scopes: Vec<ApiScope>,
 }
 
 #[derive(Debug, Clone)]
@@ -41,10 +41,10 @@ impl Principal {
     }
 
     /// API keys need the scope; user sessions have every scope.
-    pub fn require_scope(&self, scope: &str) -> Result<(), ApiError> {
+    pub fn require_scope(&self, scope: ApiScope) -> Result<(), ApiError> {
         match &self.api_key {
-            Some(k) if !k.scopes.iter().any(|s| s == scope) => Err(ApiError::forbidden(
-                "insufficient_scope",
+            Some(k) if !k.scopes.contains(&scope) => Err(ApiError::forbidden(
+                ErrorCode::InsufficientScope,
                 format!("This API key lacks the scope {scope}."),
             )),
             _ => Ok(()),
@@ -55,7 +55,7 @@ impl Principal {
     pub fn require_user_session(&self) -> Result<(), ApiError> {
         if self.api_key.is_some() {
             return Err(ApiError::forbidden(
-                "user_session_required",
+                ErrorCode::UserSessionRequired,
                 "This action needs a signed-in user, not an API key.",
             ));
         }
@@ -65,7 +65,7 @@ impl Principal {
     pub fn require_admin(&self) -> Result<(), ApiError> {
         if !self.is_admin() {
             return Err(ApiError::forbidden(
-                "admin_required",
+                ErrorCode::AdminRequired,
                 "Only account administrators may do this.",
             ));
         }
@@ -75,7 +75,7 @@ impl Principal {
     pub fn require_system_admin(&self) -> Result<(), ApiError> {
         if !self.system_admin {
             return Err(ApiError::forbidden(
-                "system_admin_required",
+                ErrorCode::SystemAdminRequired,
                 "Only system administrators may do this.",
             ));
         }
@@ -115,7 +115,7 @@ pub fn client_addr(req: &HttpRequest) -> Option<std::net::IpAddr> {
 
 fn unauthorized() -> ApiError {
     ApiError::unauthorized(
-        "unauthenticated",
+        ErrorCode::Unauthenticated,
         "Sign in, or send a valid access token or API key.",
     )
 }
@@ -195,8 +195,7 @@ impl FromRequest for Principal {
                                         scopes: key
                                             .scopes
                                             .split(' ')
-                                            .filter(|s| !s.is_empty())
-                                            .map(str::to_string)
+                                            .filter_map(ApiScope::parse)
                                             .collect(),
                                     }),
                                 ),

@@ -7,9 +7,10 @@ use crate::auth::throttle::{self, Purpose};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
+use switchboard_types::ErrorCode;
 
 fn wrong_password() -> ApiError {
-    ApiError::unauthorized("invalid_password", "The password is not right.")
+    ApiError::unauthorized(ErrorCode::InvalidPassword, "The password is not right.")
 }
 
 /// Checks `password` against the signed-in user's own (API keys are refused):
@@ -48,7 +49,7 @@ pub async fn require(
     match current_password.filter(|s| !s.is_empty()) {
         Some(pw) => verify(state, p, pw).await,
         None => Err(ApiError::Unprocessable {
-            code: "current_password_required",
+            code: ErrorCode::CurrentPasswordRequired,
             detail: "This change needs your own password in `current_password`.".into(),
         }),
     }

@@ -2,7 +2,7 @@
 
 use actix_web::{get, post, put, web, HttpResponse};
 use serde::Deserialize;
-use switchboard_types::{AppDefinition, AppList, AppSource};
+use switchboard_types::{AppDefinition, AppList, AppSource, AuditAction, ErrorCode};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Principal;
@@ -107,19 +107,19 @@ async fn create(
         .write(move |c| {
             if apps::resolve(c, &def2.slug)?.is_some() {
                 return Err(ApiError::conflict(
-                    "app_exists",
+                    ErrorCode::AppExists,
                     "An app with this slug exists; change it with PUT /api/v1/apps/{slug}.",
                 ));
             }
             apps::insert(c, &def2, false).map_err(|e| match e {
                 ApiError::Internal(m) if m.contains("UNIQUE") || m.contains("unique") => {
-                    ApiError::conflict("app_exists", "An app with this slug exists.")
+                    ApiError::conflict(ErrorCode::AppExists, "An app with this slug exists.")
                 }
                 other => other,
             })?;
             audit::record(
                 c,
-                Event::by(&p, "app.create", "app", Some(def2.slug.clone())),
+                Event::by(&p, AuditAction::AppCreate, "app", Some(def2.slug.clone())),
             )?;
             Ok::<_, ApiError>(())
         })
@@ -161,7 +161,10 @@ async fn replace(
                     apps::update(c, &def2)?;
                 }
             }
-            audit::record(c, Event::by(&p, "app.update", "app", Some(slug.clone())))?;
+            audit::record(
+                c,
+                Event::by(&p, AuditAction::AppUpdate, "app", Some(slug.clone())),
+            )?;
             Ok::<_, ApiError>(())
         })
         .await?;

@@ -4,7 +4,8 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use switchboard_types::{
-    Automation, AutomationId, AutomationList, CreateAutomationRequest, UpdateAutomationRequest,
+    Automation, AutomationId, AutomationList, CreateAutomationRequest, ErrorCode,
+    UpdateAutomationRequest,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -42,7 +43,7 @@ async fn list(
     let limit = i64::from(q.limit.unwrap_or(50));
     if !(1..=200).contains(&limit) {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             "limit must be between 1 and 200.",
         ));
     }

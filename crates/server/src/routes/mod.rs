@@ -14,6 +14,7 @@ pub mod proxy;
 pub mod setup;
 pub mod users;
 
+use switchboard_types::ErrorCode;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Everything under `/api/v1`.
@@ -44,7 +45,7 @@ pub fn if_match(req: &actix_web::HttpRequest) -> Result<Option<i64>, crate::erro
     let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
     s.parse::<i64>().map(Some).map_err(|_| {
         crate::error::ApiError::bad_request(
-            "invalid_if_match",
+            ErrorCode::InvalidIfMatch,
             "If-Match must be the ETag of the resource, e.g. \"3\".",
         )
     })

@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use secrecy::ExposeSecret;
-use switchboard_types::Health;
+use switchboard_types::{ErrorCode, Health};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::ApiError;
@@ -52,7 +52,7 @@ async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRes
         let sent = crate::auth::extract::bearer(&req).unwrap_or_default();
         if !crate::auth::constant_time_eq(sent.as_bytes(), want.expose_secret().as_bytes()) {
             return Err(ApiError::unauthorized(
-                "unauthenticated",
+                ErrorCode::Unauthenticated,
                 "Send the metrics token as `Authorization: Bearer <token>`.",
             ));
         }

@@ -4,7 +4,8 @@
 use switchboard_db::models::{AccountRow, UserRow};
 use switchboard_db::repo::{accounts, users};
 use switchboard_types::{
-    Account, AccountId, AccountKind, CreateAccountRequest, CreatedAccount, Redacted, Role, UserId,
+    Account, AccountId, AccountKind, AuditAction, CreateAccountRequest, CreatedAccount, ErrorCode,
+    Redacted, Role, UserId,
 };
 use uuid::Uuid;
 
@@ -87,20 +88,21 @@ pub async fn create(
             } else {
                 if mine.parent_id.is_some() {
                     return Err(ApiError::forbidden(
-                        "child_account",
+                        ErrorCode::ChildAccount,
                         "Child accounts cannot have children of their own.",
                     ));
                 }
                 if body.parent_id.is_some_and(|pid| pid != p.account_id) {
                     return Err(ApiError::forbidden(
-                        "not_parent",
+                        ErrorCode::NotParent,
                         "You can create child accounts of your own account only.",
                     ));
                 }
                 Some(mine.id)
             };
             if users::find_by_email(c, &email)?.is_some() {
-                let mut e = ApiError::conflict("email_taken", "A user with this email exists.");
+                let mut e =
+                    ApiError::conflict(ErrorCode::EmailTaken, "A user with this email exists.");
                 if let ApiError::Conflict { errors, .. } = &mut e {
                     errors.insert("admin.email".into(), vec!["is already in use".into()]);
                 }
@@ -132,7 +134,7 @@ pub async fn create(
             users::insert(c, &admin)?;
             audit::record(
                 c,
-                Event::by(&p, "account.create", "account", Some(account.id)).details(
+                Event::by(&p, AuditAction::AccountCreate, "account", Some(account.id)).details(
                     serde_json::json!({"name": account.name, "parent_id": account.parent_id}),
                 ),
             )?;

@@ -3,7 +3,7 @@
 use switchboard_db::models::ApiKeyRow;
 use switchboard_db::repo::api_keys as repo;
 use switchboard_types::{
-    ApiKey, ApiKeyId, CreateApiKeyRequest, CreatedApiKey, Redacted, API_KEY_SCOPES,
+    ApiKey, ApiKeyId, ApiScope, AuditAction, CreateApiKeyRequest, CreatedApiKey, Redacted,
 };
 use uuid::Uuid;
 
@@ -44,28 +44,23 @@ pub async fn create(
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::field("name", "must be 1–100 characters"));
     }
-    let mut scopes: Vec<String> = Vec::new();
+    let mut scopes: Vec<ApiScope> = Vec::new();
     for s in &body.scopes {
-        if !API_KEY_SCOPES.contains(&s.as_str()) {
+        let Some(scope) = ApiScope::parse(s) else {
+            let all: Vec<&str> = ApiScope::ALL.iter().map(|a| a.as_str()).collect();
             return Err(ApiError::field(
                 "scopes",
-                format!(
-                    "{s:?} is not a scope; use any of {}",
-                    API_KEY_SCOPES.join(", ")
-                ),
+                format!("{s:?} is not a scope; use any of {}", all.join(", ")),
             ));
-        }
-        if !scopes.contains(s) {
-            scopes.push(s.clone());
+        };
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
         }
     }
     if scopes.is_empty() {
         return Err(ApiError::field("scopes", "must name at least one scope"));
     }
-    if scopes
-        .iter()
-        .any(|s| switchboard_types::SENSITIVE_SCOPES.contains(&s.as_str()))
-    {
+    if scopes.iter().any(|s| s.is_sensitive()) {
         crate::auth::step_up::require(
             state,
             p,
@@ -81,7 +76,11 @@ pub async fn create(
         name,
         prefix: key.chars().take(12).collect(),
         key_hash: token_hash(&key),
-        scopes: scopes.join(" "),
+        scopes: scopes
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
         created_at: switchboard_db::now(),
         last_used_at: None,
         revoked_at: None,
@@ -93,7 +92,7 @@ pub async fn create(
             repo::insert(c, &row)?;
             audit::record(
                 c,
-                Event::by(&p, "api_key.create", "api_key", Some(row.id))
+                Event::by(&p, AuditAction::ApiKeyCreate, "api_key", Some(row.id))
                     .details(serde_json::json!({"name": row.name, "scopes": scopes})),
             )?;
             Ok::<_, ApiError>(row)
@@ -121,7 +120,10 @@ pub async fn revoke(state: &AppState, p: &Principal, id: ApiKeyId) -> Result<(),
                 return Err(ApiError::NotFound { what: "API key" });
             }
             repo::revoke(c, acc, id, switchboard_db::now())?;
-            audit::record(c, Event::by(&p, "api_key.revoke", "api_key", Some(id)))?;
+            audit::record(
+                c,
+                Event::by(&p, AuditAction::ApiKeyRevoke, "api_key", Some(id)),
+            )?;
             Ok::<_, ApiError>(())
         })
         .await

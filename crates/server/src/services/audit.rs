@@ -5,7 +5,10 @@ use serde::Deserialize;
 use switchboard_db::models::AuditRow;
 use switchboard_db::repo::audit::{self as repo, AuditFilter};
 use switchboard_db::DbConn;
-use switchboard_types::{AccountId, ApiKeyId, AuditEventId, AuditPage, ConnectionId, UserId};
+use switchboard_types::{
+    AccountId, ApiKeyId, ApiScope, AuditAction, AuditEventId, AuditPage, ConnectionId, ErrorCode,
+    UserId,
+};
 use uuid::Uuid;
 
 use crate::auth::Principal;
@@ -19,7 +22,7 @@ pub struct Event<'a> {
     pub actor_user_id: Option<UserId>,
     pub actor_api_key_id: Option<ApiKeyId>,
     pub actor: String,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub target_type: &'a str,
     pub target_id: Option<String>,
     pub client_addr: Option<std::net::IpAddr>,
@@ -30,7 +33,7 @@ impl<'a> Event<'a> {
     /// An event done by `p` in their own account.
     pub fn by(
         p: &Principal,
-        action: &'a str,
+        action: AuditAction,
         target_type: &'a str,
         target_id: Option<impl std::fmt::Display>,
     ) -> Self {
@@ -60,7 +63,7 @@ pub fn record(conn: &mut DbConn, e: Event<'_>) -> Result<(), ApiError> {
         actor_user_id: e.actor_user_id,
         actor_api_key_id: e.actor_api_key_id,
         actor: e.actor,
-        action: e.action.to_string(),
+        action: e.action.as_str().to_string(),
         target_type: e.target_type.to_string(),
         target_id: e.target_id,
         client_addr: e.client_addr.map(|a| a.to_string()),
@@ -87,11 +90,11 @@ pub struct AuditQuery {
 /// Audit events of the caller's account, newest first, in pages.
 #[tracing::instrument(skip(state, p))]
 pub async fn list(state: &AppState, p: &Principal, q: AuditQuery) -> Result<AuditPage, ApiError> {
-    p.require_scope("audit:read")?;
+    p.require_scope(ApiScope::AuditRead)?;
     let limit = i64::from(q.limit.unwrap_or(50));
     if !(1..=200).contains(&limit) {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             "limit must be between 1 and 200.",
         ));
     }
@@ -104,7 +107,7 @@ pub async fn list(state: &AppState, p: &Principal, q: AuditQuery) -> Result<Audi
                 .and_then(|s| s.parse::<AuditEventId>().ok())
                 .ok_or_else(|| {
                     ApiError::bad_request(
-                        "invalid_cursor",
+                        ErrorCode::InvalidCursor,
                         "The cursor is not one this server issued.",
                     )
                 })?,

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use chrono::Duration;
 use switchboard_db::models::{RefreshTokenRow, UserRow};
 use switchboard_db::repo::{tokens, users};
-use switchboard_types::{LoginRequest, TokenResponse};
+use switchboard_types::{AuditAction, ErrorCode, LoginRequest, TokenResponse};
 use uuid::Uuid;
 
 use super::audit::{self, Event};
@@ -22,7 +22,10 @@ use crate::state::AppState;
 pub type Session = (TokenResponse, String);
 
 fn invalid_credentials() -> ApiError {
-    ApiError::unauthorized("invalid_credentials", "The email or password is not right.")
+    ApiError::unauthorized(
+        ErrorCode::InvalidCredentials,
+        "The email or password is not right.",
+    )
 }
 
 /// Issues an access token and a new refresh token of `family` (a new family when `None`).
@@ -108,7 +111,7 @@ pub async fn login(
                                 actor_user_id: Some(uid),
                                 actor_api_key_id: None,
                                 actor: email2,
-                                action: "auth.login_failed",
+                                action: AuditAction::AuthLoginFailed,
                                 target_type: "user",
                                 target_id: Some(uid.to_string()),
                                 client_addr: addr2,
@@ -144,7 +147,7 @@ pub async fn login(
                     actor_user_id: Some(user.id),
                     actor_api_key_id: None,
                     actor: user.email.clone(),
-                    action: "auth.login",
+                    action: AuditAction::AuthLogin,
                     target_type: "user",
                     target_id: Some(user.id.to_string()),
                     client_addr: addr,
@@ -158,7 +161,10 @@ pub async fn login(
 }
 
 pub(crate) fn session_ended() -> ApiError {
-    ApiError::unauthorized("session_expired", "The session has ended; sign in again.")
+    ApiError::unauthorized(
+        ErrorCode::SessionExpired,
+        "The session has ended; sign in again.",
+    )
 }
 
 /// Rotates a refresh token into a new session. A token used before ends its family.

@@ -4,8 +4,8 @@ use switchboard_db::models::AutomationRow;
 use switchboard_db::repo::automations as repo;
 use switchboard_db::{DatabaseErrorKind, DbConn, DieselError};
 use switchboard_types::{
-    Automation, AutomationId, AutomationList, AutomationStatus, ConnectionId,
-    CreateAutomationRequest, UpdateAutomationRequest,
+    ApiScope, AuditAction, Automation, AutomationId, AutomationList, AutomationStatus,
+    ConnectionId, CreateAutomationRequest, UpdateAutomationRequest,
 };
 use uuid::Uuid;
 
@@ -98,7 +98,7 @@ pub async fn list(
     cursor: Option<AutomationId>,
     limit: i64,
 ) -> Result<AutomationList, ApiError> {
-    p.require_scope("automations:read")?;
+    p.require_scope(ApiScope::AutomationsRead)?;
     let acc = p.account_id;
     let (rows, links) = state
         .db
@@ -126,7 +126,7 @@ pub async fn get(
     p: &Principal,
     id: AutomationId,
 ) -> Result<Automation, ApiError> {
-    p.require_scope("automations:read")?;
+    p.require_scope(ApiScope::AutomationsRead)?;
     let acc = p.account_id;
     state
         .db
@@ -142,7 +142,7 @@ pub async fn create(
     p: &Principal,
     req: CreateAutomationRequest,
 ) -> Result<Automation, ApiError> {
-    p.require_scope("automations:write")?;
+    p.require_scope(ApiScope::AutomationsWrite)?;
     let name = parse_name(&req.name)?;
     let p2 = p.clone();
     state
@@ -164,8 +164,13 @@ pub async fn create(
             repo::set_links(c, row.id, &links).map_err(link_error)?;
             audit::record(
                 c,
-                Event::by(&p2, "automation.create", "automation", Some(row.id))
-                    .details(serde_json::json!({"name": row.name, "connections": links})),
+                Event::by(
+                    &p2,
+                    AuditAction::AutomationCreate,
+                    "automation",
+                    Some(row.id),
+                )
+                .details(serde_json::json!({"name": row.name, "connections": links})),
             )?;
             wire_one(c, &row)
         })
@@ -179,7 +184,7 @@ pub async fn update(
     if_match: Option<i64>,
     req: UpdateAutomationRequest,
 ) -> Result<Automation, ApiError> {
-    p.require_scope("automations:write")?;
+    p.require_scope(ApiScope::AutomationsWrite)?;
     let name = req.name.as_deref().map(parse_name).transpose()?;
     if req
         .paused_reason
@@ -225,8 +230,13 @@ pub async fn update(
             }
             audit::record(
                 c,
-                Event::by(&p2, "automation.update", "automation", Some(row.id))
-                    .details(serde_json::json!({"status": status, "name": name})),
+                Event::by(
+                    &p2,
+                    AuditAction::AutomationUpdate,
+                    "automation",
+                    Some(row.id),
+                )
+                .details(serde_json::json!({"status": status, "name": name})),
             )?;
             let row = repo::find_in_account(c, p2.account_id, row.id)?.ok_or_else(not_found)?;
             wire_one(c, &row)
@@ -235,7 +245,7 @@ pub async fn update(
 }
 
 pub async fn delete(state: &AppState, p: &Principal, id: AutomationId) -> Result<(), ApiError> {
-    p.require_scope("automations:write")?;
+    p.require_scope(ApiScope::AutomationsWrite)?;
     let p2 = p.clone();
     state
         .db
@@ -245,7 +255,7 @@ pub async fn delete(state: &AppState, p: &Principal, id: AutomationId) -> Result
             }
             audit::record(
                 c,
-                Event::by(&p2, "automation.delete", "automation", Some(id)),
+                Event::by(&p2, AuditAction::AutomationDelete, "automation", Some(id)),
             )?;
             Ok(())
         })

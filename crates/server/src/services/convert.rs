@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use switchboard_db::models::{AccountRow, ApiKeyRow, AuditRow, UserRow};
-use switchboard_types::{Account, ApiKey, AuditEvent, User};
+use switchboard_types::{Account, ApiKey, ApiScope, AuditEvent, User};
 
 pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
@@ -35,12 +35,7 @@ pub fn api_key(r: &ApiKeyRow) -> ApiKey {
         id: r.id,
         name: r.name.clone(),
         prefix: r.prefix.clone(),
-        scopes: r
-            .scopes
-            .split(' ')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
+        scopes: r.scopes.split(' ').filter_map(ApiScope::parse).collect(),
         created_by: r.created_by,
         created_at: utc(r.created_at),
         last_used_at: r.last_used_at.map(utc),

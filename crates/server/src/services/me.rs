@@ -1,7 +1,7 @@
 //! The caller themselves: who they are, and changing their own password.
 
 use switchboard_db::repo::{accounts, tokens, users};
-use switchboard_types::{ChangePasswordRequest, Me};
+use switchboard_types::{AuditAction, ChangePasswordRequest, ErrorCode, Me};
 
 use super::audit::{self, Event};
 use super::convert;
@@ -39,7 +39,10 @@ pub async fn change_password(
             let id = p.user_id;
             users::set_password(c, id, &hash, true, now)?;
             tokens::revoke_user(c, id, now)?;
-            audit::record(c, Event::by(&p, "user.password_change", "user", Some(id)))?;
+            audit::record(
+                c,
+                Event::by(&p, AuditAction::UserPasswordChange, "user", Some(id)),
+            )?;
             Ok::<_, ApiError>(())
         })
         .await
@@ -55,7 +58,7 @@ pub async fn me(state: &AppState, p: &Principal) -> Result<Me, ApiError> {
         .await?;
     let (Some(user), Some(account)) = (user, account) else {
         return Err(ApiError::unauthorized(
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             "The user no longer exists.",
         ));
     };

@@ -4,6 +4,7 @@
 use base64::Engine as _;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use switchboard_types::ErrorCode;
 
 use crate::error::ApiError;
 
@@ -19,7 +20,7 @@ pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, ApiError> {
         .and_then(|b| serde_json::from_slice(&b).ok())
         .ok_or_else(|| {
             ApiError::bad_request(
-                "invalid_cursor",
+                ErrorCode::InvalidCursor,
                 "The cursor is not one this server issued.",
             )
         })

@@ -4,7 +4,9 @@
 
 use switchboard_db::models::RateLimitOverrideRow;
 use switchboard_db::repo::rate_limits as repo;
-use switchboard_types::{ConnectionId, RateLimit, RateLimitInfo, RateLimitSource};
+use switchboard_types::{
+    ApiScope, AuditAction, ConnectionId, RateLimit, RateLimitInfo, RateLimitSource,
+};
 
 use super::apps;
 use super::audit::{self, Event};
@@ -20,7 +22,7 @@ pub async fn info(
     p: &Principal,
     id: ConnectionId,
 ) -> Result<RateLimitInfo, ApiError> {
-    p.require_scope("connections:read")?;
+    p.require_scope(ApiScope::ConnectionsRead)?;
     let p2 = p.clone();
     let (row, over, def) = state
         .db
@@ -114,7 +116,7 @@ pub async fn set(
                 c,
                 Event {
                     account_id: row.account_id,
-                    ..Event::by(&p2, "connection.rate_limit_override", "connection", Some(row.id))
+                    ..Event::by(&p2, AuditAction::ConnectionRateLimitOverride, "connection", Some(row.id))
                 }
                 .details(serde_json::json!({"requests": l.requests, "per_seconds": l.per_seconds, "burst": l.burst})),
             )?;
@@ -145,7 +147,7 @@ pub async fn clear(
                         account_id: row.account_id,
                         ..Event::by(
                             &p2,
-                            "connection.rate_limit_reset",
+                            AuditAction::ConnectionRateLimitReset,
                             "connection",
                             Some(row.id),
                         )

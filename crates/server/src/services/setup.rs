@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use secrecy::ExposeSecret;
 use switchboard_db::models::UserRow;
 use switchboard_db::repo::{accounts, settings, users};
-use switchboard_types::{Role, SetupRequest, User, UserId};
+use switchboard_types::{AuditAction, ErrorCode, Role, SetupRequest, User, UserId};
 use uuid::Uuid;
 
 use super::audit::{self, Event};
@@ -38,7 +38,7 @@ pub async fn complete(
         .await?;
     if existing > 0 {
         return Err(ApiError::conflict(
-            "already_set_up",
+            ErrorCode::AlreadySetUp,
             "Switchboard is already set up; sign in instead.",
         ));
     }
@@ -49,7 +49,7 @@ pub async fn complete(
         state.setup_token.expose_secret().as_bytes(),
     ) {
         return Err(ApiError::unauthorized(
-            "invalid_setup_token",
+            ErrorCode::InvalidSetupToken,
             "The setup token is not right. It is printed in the server log at start.",
         ));
     }
@@ -65,7 +65,7 @@ pub async fn complete(
                 |e| {
                     if switchboard_db::is_unique_violation(&e) {
                         ApiError::conflict(
-                            "already_set_up",
+                            ErrorCode::AlreadySetUp,
                             "Switchboard is already set up; sign in instead.",
                         )
                     } else {
@@ -75,7 +75,7 @@ pub async fn complete(
             )?;
             if users::count(c)? > 0 {
                 return Err(ApiError::conflict(
-                    "already_set_up",
+                    ErrorCode::AlreadySetUp,
                     "Switchboard is already set up; sign in instead.",
                 ));
             }
@@ -101,7 +101,7 @@ pub async fn complete(
                     actor_user_id: Some(row.id),
                     actor_api_key_id: None,
                     actor: email.clone(),
-                    action: "setup.complete",
+                    action: AuditAction::SetupComplete,
                     target_type: "user",
                     target_id: Some(row.id.to_string()),
                     client_addr: addr,

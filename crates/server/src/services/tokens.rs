@@ -22,8 +22,8 @@ use serde::Deserialize;
 use switchboard_db::models::{ConnectionRow, StatusChange};
 use switchboard_db::repo::{connections as conn_repo, oauth as oauth_repo, token_refresh};
 use switchboard_types::{
-    AppDefinition, AuthType, ConnectionId, ConnectionStatus, OAuth2Grant, OAuth2Spec, StatusCause,
-    TokenAuth,
+    AppDefinition, AuditAction, AuthType, ConnectionId, ConnectionStatus, ErrorCode, OAuth2Grant,
+    OAuth2Spec, StatusCause, TokenAuth,
 };
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -277,7 +277,7 @@ async fn load(state: &AppState, id: ConnectionId) -> Result<Usable, ApiError> {
             let def = apps::resolve(c, &row.app_slug)?
                 .map(|(d, _)| d)
                 .ok_or_else(|| ApiError::Unprocessable {
-                    code: "app_missing",
+                    code: ErrorCode::AppMissing,
                     detail: "The app of this connection is no longer in the catalog.".into(),
                 })?;
             Ok::<_, ApiError>(Usable { row, def, values })
@@ -287,7 +287,7 @@ async fn load(state: &AppState, id: ConnectionId) -> Result<Usable, ApiError> {
 
 fn needs_reconnect(u: &Usable) -> ApiError {
     ApiError::conflict(
-        "needs_reconnect",
+        ErrorCode::NeedsReconnect,
         format!(
             "This {} connection needs reconnecting: {}",
             u.def.name,
@@ -750,7 +750,7 @@ async fn mark_dead(
                         actor_user_id: None,
                         actor_api_key_id: None,
                         actor: "switchboard (token refresh)".into(),
-                        action: "connection.needs_reconnect",
+                        action: AuditAction::ConnectionNeedsReconnect,
                         target_type: "connection",
                         target_id: Some(id.to_string()),
                         client_addr: None,

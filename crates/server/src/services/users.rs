@@ -3,7 +3,8 @@
 use switchboard_db::models::UserRow;
 use switchboard_db::repo::{api_keys, tokens, users};
 use switchboard_types::{
-    CreateUserRequest, Redacted, Role, UpdateUserRequest, UpdatedUser, User, UserId,
+    AuditAction, CreateUserRequest, ErrorCode, Redacted, Role, UpdateUserRequest, UpdatedUser,
+    User, UserId,
 };
 use uuid::Uuid;
 
@@ -19,7 +20,7 @@ fn admin_session(p: &Principal) -> Result<(), ApiError> {
 }
 
 fn email_taken() -> ApiError {
-    let mut e = ApiError::conflict("email_taken", "A user with this email exists.");
+    let mut e = ApiError::conflict(ErrorCode::EmailTaken, "A user with this email exists.");
     if let ApiError::Conflict { errors, .. } = &mut e {
         errors.insert("email".into(), vec!["is already in use".into()]);
     }
@@ -96,7 +97,7 @@ pub async fn create(
             })?;
             audit::record(
                 c,
-                Event::by(&p, "user.create", "user", Some(row.id))
+                Event::by(&p, AuditAction::UserCreate, "user", Some(row.id))
                     .details(serde_json::json!({"email": row.email, "role": row.role})),
             )?;
             Ok::<_, ApiError>(row)
@@ -107,7 +108,7 @@ pub async fn create(
         Err(e) => {
             // Every attempt is audited, refused ones too.
             let reason = match &e {
-                ApiError::Conflict { code, .. } => *code,
+                ApiError::Conflict { code, .. } => code.as_str(),
                 _ => "error",
             };
             state
@@ -115,7 +116,7 @@ pub async fn create(
                 .write(move |c| {
                     audit::record(
                         c,
-                        Event::by(&p2, "user.create_refused", "user", None::<UserId>)
+                        Event::by(&p2, AuditAction::UserCreateRefused, "user", None::<UserId>)
                             .details(serde_json::json!({"email": email2, "reason": reason})),
                     )
                 })
@@ -157,7 +158,7 @@ pub async fn update(
             let demoting = body.role == Some(Role::Member) && user.role == Role::Admin;
             let disabling = body.disabled == Some(true) && !user.disabled && user.role == Role::Admin;
             if (demoting || disabling) && users::count_active_admins(c, acc)? <= 1 {
-                return Err(ApiError::conflict("last_admin", "An account needs at least one active administrator."));
+                return Err(ApiError::conflict(ErrorCode::LastAdmin, "An account needs at least one active administrator."));
             }
             if let Some(role) = body.role {
                 users::set_role(c, id, role, now)?;
@@ -179,7 +180,7 @@ pub async fn update(
             }
             audit::record(
                 c,
-                Event::by(&p, "user.update", "user", Some(id)).details(serde_json::json!({
+                Event::by(&p, AuditAction::UserUpdate, "user", Some(id)).details(serde_json::json!({
                     "role": body.role.map(Role::as_str), "disabled": body.disabled, "password_changed": hash.is_some(),
                     "api_keys_revoked": api_keys_revoked,
                 })),
@@ -212,14 +213,14 @@ pub async fn remove(state: &AppState, p: &Principal, id: UserId) -> Result<(), A
                 && users::count_active_admins(c, acc)? <= 1
             {
                 return Err(ApiError::conflict(
-                    "last_admin",
+                    ErrorCode::LastAdmin,
                     "An account needs at least one active administrator.",
                 ));
             }
             users::delete(c, id)?;
             audit::record(
                 c,
-                Event::by(&p, "user.delete", "user", Some(id))
+                Event::by(&p, AuditAction::UserDelete, "user", Some(id))
                     .details(serde_json::json!({"email": user.email})),
             )?;
             Ok::<_, ApiError>(())

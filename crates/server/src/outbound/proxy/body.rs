@@ -4,6 +4,7 @@
 use actix_web::web;
 use actix_web::web::{Bytes, BytesMut};
 use futures_util::StreamExt as _;
+use switchboard_types::ErrorCode;
 
 use crate::error::ApiError;
 
@@ -23,7 +24,10 @@ pub(super) async fn take_body(mut payload: web::Payload) -> Result<Body, ApiErro
             actix_web::error::PayloadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
                 ApiError::BodyTimeout
             }
-            _ => ApiError::bad_request("body_unreadable", "The request body could not be read."),
+            _ => ApiError::bad_request(
+                ErrorCode::BodyUnreadable,
+                "The request body could not be read.",
+            ),
         })?;
         kept.extend_from_slice(&chunk);
         if kept.len() > REPLAYABLE {

@@ -10,7 +10,7 @@ use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt as _;
-use switchboard_types::{AuthType, ConnectionId};
+use switchboard_types::{ApiScope, AuthType, ConnectionId, ErrorCode};
 use zeroize::Zeroizing;
 
 use super::admit::{admit, app_label};
@@ -42,7 +42,7 @@ pub async fn forward(
     req: &HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    p.require_scope("proxy")?;
+    p.require_scope(ApiScope::Proxy)?;
     let call = Call::from_request(req)?;
     let (usable, limit, secrets) = load(state, p, id).await?;
     let app = usable.def.slug.clone();
@@ -68,8 +68,9 @@ pub async fn forward(
 impl Call {
     fn from_request(req: &HttpRequest) -> Result<Self, ApiError> {
         Ok(Self {
-            method: reqwest::Method::from_bytes(req.method().as_str().as_bytes())
-                .map_err(|_| ApiError::bad_request("invalid_method", "Unsupported method."))?,
+            method: reqwest::Method::from_bytes(req.method().as_str().as_bytes()).map_err(
+                |_| ApiError::bad_request(ErrorCode::InvalidMethod, "Unsupported method."),
+            )?,
             raw_path: proxy_path(req.uri().path())?,
             query: req.uri().query().unwrap_or_default().to_string(),
             headers: req
@@ -95,7 +96,7 @@ impl Call {
 fn proxy_path(full: &str) -> Result<String, ApiError> {
     let Some(at) = full.find("/proxy/") else {
         return Err(ApiError::bad_request(
-            "invalid_proxy_path",
+            ErrorCode::InvalidProxyPath,
             "The path must follow /proxy/.",
         ));
     };
@@ -115,7 +116,7 @@ fn proxy_path(full: &str) -> Result<String, ApiError> {
     });
     if bad_segment || raw_path.contains('\\') {
         return Err(ApiError::bad_request(
-            "invalid_proxy_path",
+            ErrorCode::InvalidProxyPath,
             "The path must not contain dot segments or encoded slashes.",
         ));
     }
@@ -192,18 +193,18 @@ async fn refreshed(state: &AppState, usable: &Usable) -> Option<Usable> {
 fn unreachable(state: &AppState, usable: &Usable, e: reqwest::Error) -> ApiError {
     record(state, &usable.def.slug, "error", None);
     if let Some(r) = crate::outbound::guard::refusal(&e) {
-        return upstream_error("destination_not_allowed", format!("{r}."), 502);
+        return upstream_error(ErrorCode::DestinationNotAllowed, format!("{r}."), 502);
     }
     let e = e.without_url();
     if e.is_timeout() {
         upstream_error(
-            "upstream_timeout",
+            ErrorCode::UpstreamTimeout,
             format!("{} did not answer in time.", usable.def.name),
             504,
         )
     } else {
         upstream_error(
-            "upstream_unreachable",
+            ErrorCode::UpstreamUnreachable,
             format!("Could not reach {}.", usable.def.name),
             502,
         )
@@ -242,7 +243,7 @@ fn answer_head(
         .is_some_and(|v| !v.trim().is_empty() && !v.trim().eq_ignore_ascii_case("identity"));
     if encoded && !secrets.is_empty() {
         return Err(upstream_error(
-            "upstream_encoding",
+            ErrorCode::UpstreamEncoding,
             format!(
                 "{} answered compressed although Switchboard asked for an uncompressed answer; it cannot be checked for echoed credentials.",
                 usable.def.name
@@ -284,7 +285,7 @@ async fn answer_body(
     {
         let body = answer.bytes().await.map_err(|e| {
             upstream_error(
-                "upstream_unreachable",
+                ErrorCode::UpstreamUnreachable,
                 format!(
                     "{} broke off its answer: {}",
                     usable.def.name,

@@ -3,14 +3,14 @@
 
 use actix_web::http::header::{HeaderName, HeaderValue};
 use switchboard_catalog::render;
-use switchboard_types::InjectRule;
+use switchboard_types::{ErrorCode, InjectRule};
 use zeroize::Zeroizing;
 
 use crate::error::ApiError;
 use crate::services::tokens::Usable;
 use crate::state::AppState;
 
-pub(super) fn upstream_error(code: &'static str, detail: String, status: u16) -> ApiError {
+pub(super) fn upstream_error(code: ErrorCode, detail: String, status: u16) -> ApiError {
     ApiError::Upstream {
         code,
         detail,
@@ -28,11 +28,11 @@ pub(super) fn upstream_request(
     headers: &[(HeaderName, HeaderValue)],
 ) -> Result<reqwest::RequestBuilder, ApiError> {
     let base = render(&u.def.base_url, &u.values).map_err(|v| ApiError::Unprocessable {
-        code: "connection_incomplete",
+        code: ErrorCode::ConnectionIncomplete,
         detail: format!("The app's base URL needs the field {v}, which this connection lacks."),
     })?;
     let base_url = url::Url::parse(&base).map_err(|_| ApiError::Unprocessable {
-        code: "app_invalid",
+        code: ErrorCode::AppInvalid,
         detail: "The app's base URL is not valid.".into(),
     })?;
     // The caller cannot send its own value under a name the app injects.
@@ -64,7 +64,10 @@ pub(super) fn upstream_request(
         target.push_str(&query);
     }
     let url = url::Url::parse(&target).map_err(|_| {
-        ApiError::bad_request("invalid_proxy_path", "The path is not a valid URL path.")
+        ApiError::bad_request(
+            ErrorCode::InvalidProxyPath,
+            "The path is not a valid URL path.",
+        )
     })?;
     let base_path = base_url.path().trim_end_matches('/');
     let under_base = base_path.is_empty()
@@ -76,14 +79,14 @@ pub(super) fn upstream_request(
         || !under_base
     {
         return Err(ApiError::bad_request(
-            "invalid_proxy_path",
+            ErrorCode::InvalidProxyPath,
             "The path must stay under the app's base URL.",
         ));
     }
     state
         .egress
         .check_url(&url)
-        .map_err(|r| upstream_error("destination_not_allowed", format!("{r}."), 502))?;
+        .map_err(|r| upstream_error(ErrorCode::DestinationNotAllowed, format!("{r}."), 502))?;
     let injected_headers: Vec<String> = u
         .def
         .auth
@@ -104,7 +107,7 @@ pub(super) fn upstream_request(
     req = req.header("accept-encoding", "identity");
     for rule in &u.def.auth.inject {
         let missing = |v: String| ApiError::Unprocessable {
-            code: "connection_incomplete",
+            code: ErrorCode::ConnectionIncomplete,
             detail: format!("The app injects the field {v}, which this connection lacks."),
         };
         match rule {

@@ -3,7 +3,7 @@
 use switchboard_db::models::ConnectionRow;
 use switchboard_db::repo::connections as repo;
 use switchboard_db::DbConn;
-use switchboard_types::{AccountKind, ConnectionId};
+use switchboard_types::{AccountKind, ConnectionId, ErrorCode};
 
 use super::not_found;
 use crate::auth::Principal;
@@ -52,7 +52,7 @@ pub fn owned(c: &mut DbConn, p: &Principal, id: ConnectionId) -> Result<Connecti
     match access(c, p, id)? {
         (row, true) => Ok(row),
         (_, false) => Err(ApiError::forbidden(
-            "not_owner",
+            ErrorCode::NotOwner,
             "This connection is shared with your account; only the account that owns it can change, reveal or delete it.",
         )),
     }

@@ -2,7 +2,9 @@
 
 use switchboard_db::models::StatusChange;
 use switchboard_db::repo::connections as repo;
-use switchboard_types::{ConnectionId, ConnectionStatus, StatusCause, TestOutcome};
+use switchboard_types::{
+    ApiScope, AuditAction, ConnectionId, ConnectionStatus, StatusCause, TestOutcome,
+};
 
 use super::owned;
 use crate::auth::Principal;
@@ -18,7 +20,7 @@ pub async fn test(
     p: &Principal,
     id: ConnectionId,
 ) -> Result<TestOutcome, ApiError> {
-    p.require_scope("connections:write")?;
+    p.require_scope(ApiScope::ConnectionsWrite)?;
     let p1 = p.clone();
     let row = state.db.read(move |c| owned(c, &p1, id)).await?;
     // OAuth tokens are refreshed first when they expire soon.
@@ -50,7 +52,7 @@ pub async fn test(
             repo::set_status(c, row.id, &status, identity.as_deref(), now)?;
             audit::record(
                 c,
-                Event::by(&p2, "connection.test", "connection", Some(row.id))
+                Event::by(&p2, AuditAction::ConnectionTest, "connection", Some(row.id))
                     .details(serde_json::json!({"ok": ok, "upstream_status": upstream})),
             )?;
             Ok::<_, ApiError>(())

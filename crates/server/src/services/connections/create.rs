@@ -9,8 +9,8 @@ use switchboard_db::models::{ConnectionRow, StatusChange};
 use switchboard_db::repo::connections as repo;
 use switchboard_db::{is_unique_violation, DbConn};
 use switchboard_types::{
-    AccountId, AppDefinition, AppSlug, AuthType, Connection, ConnectionId, CreateConnectionRequest,
-    TestOutcome, UserId,
+    AccountId, ApiScope, AppDefinition, AppSlug, AuditAction, AuthType, Connection, ConnectionId,
+    CreateConnectionRequest, ErrorCode, TestOutcome, UserId,
 };
 use uuid::Uuid;
 
@@ -90,7 +90,7 @@ pub async fn create(
     p: &Principal,
     req: CreateConnectionRequest,
 ) -> Result<Connection, ApiError> {
-    p.require_scope("connections:write")?;
+    p.require_scope(ApiScope::ConnectionsWrite)?;
     let slug = req.app.trim().to_lowercase();
     if slug.is_empty() {
         return Err(ApiError::field("app", "is required"));
@@ -98,7 +98,7 @@ pub async fn create(
     let def = app_def(state, slug.clone()).await?;
     if def.needs_sign_in() {
         return Err(ApiError::Unprocessable {
-            code: "oauth_required",
+            code: ErrorCode::OauthRequired,
             detail: format!(
                 "{} connects through OAuth2: start with POST /api/v1/oauth/authorize.",
                 def.name
@@ -143,7 +143,7 @@ pub async fn create(
             .insert(&keys, c)?;
             audit::record(
                 c,
-                Event::by(&p2, "connection.create", "connection", Some(row.id)).details(
+                Event::by(&p2, AuditAction::ConnectionCreate, "connection", Some(row.id)).details(
                     serde_json::json!({"app": slug, "name": row.name, "tested": outcome.upstream_status.is_some()}),
                 ),
             )?;
@@ -212,7 +212,7 @@ pub(crate) async fn client_credentials_token(
     let answer = crate::services::tokens::fetch(state, def, values, spec, 2, None)
         .await
         .map_err(|e| ApiError::Unprocessable {
-            code: "connection_test_failed",
+            code: ErrorCode::ConnectionTestFailed,
             detail: format!("{}.", e.message()),
         })?;
     let expires = answer.expires_at(switchboard_db::now());
@@ -222,7 +222,7 @@ pub(crate) async fn client_credentials_token(
 
 pub(crate) fn test_failed(o: &TestOutcome) -> ApiError {
     ApiError::Unprocessable {
-        code: "connection_test_failed",
+        code: ErrorCode::ConnectionTestFailed,
         detail: o.message.clone(),
     }
 }

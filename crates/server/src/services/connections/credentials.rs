@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use switchboard_db::repo::connections as repo;
-use switchboard_types::{ConnectionId, CredentialsResponse};
+use switchboard_types::{ApiScope, AuditAction, ConnectionId, CredentialsResponse, ErrorCode};
 
 use super::{open_fields, owned};
 use crate::auth::Principal;
@@ -31,8 +31,13 @@ pub async fn reveal(
             let fields = open_fields(&keys, c, &row)?;
             audit::record(
                 c,
-                Event::by(&p2, "connection.reveal", "connection", Some(row.id))
-                    .details(serde_json::json!({"fields": fields.keys().collect::<Vec<_>>()})),
+                Event::by(
+                    &p2,
+                    AuditAction::ConnectionReveal,
+                    "connection",
+                    Some(row.id),
+                )
+                .details(serde_json::json!({"fields": fields.keys().collect::<Vec<_>>()})),
             )?;
             Ok::<_, ApiError>(fields.expose())
         })
@@ -50,11 +55,11 @@ pub async fn credentials(
 ) -> Result<CredentialsResponse, ApiError> {
     if p.api_key.is_none() {
         return Err(ApiError::forbidden(
-            "api_key_required",
+            ErrorCode::ApiKeyRequired,
             "Credentials are handed to machines with an API key (scope credentials:read); people use reveal.",
         ));
     }
-    p.require_scope("credentials:read")?;
+    p.require_scope(ApiScope::CredentialsRead)?;
     let p1 = p.clone();
     let row = state.db.read(move |c| owned(c, &p1, id)).await?;
     let usable =
@@ -70,8 +75,13 @@ pub async fn credentials(
             repo::touch_used(c, rid, now)?;
             audit::record(
                 c,
-                Event::by(&p2, "connection.credentials_read", "connection", Some(rid))
-                    .details(serde_json::json!({"fields": keys})),
+                Event::by(
+                    &p2,
+                    AuditAction::ConnectionCredentialsRead,
+                    "connection",
+                    Some(rid),
+                )
+                .details(serde_json::json!({"fields": keys})),
             )?;
             Ok::<_, ApiError>(())
         })

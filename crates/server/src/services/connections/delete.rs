@@ -2,7 +2,7 @@
 
 use switchboard_db::repo::automations as automations_repo;
 use switchboard_db::repo::connections as repo;
-use switchboard_types::{ConnectionId, DeletedConnection};
+use switchboard_types::{ApiScope, AuditAction, ConnectionId, DeletedConnection};
 
 use super::usage::pause_active;
 use super::{apps, open_fields, owned};
@@ -22,7 +22,7 @@ pub async fn delete(
     id: ConnectionId,
     force: bool,
 ) -> Result<DeletedConnection, ApiError> {
-    p.require_scope("connections:write")?;
+    p.require_scope(ApiScope::ConnectionsWrite)?;
     let p2 = p.clone();
     let app_names = state.db.read(apps::names).await?;
     let keys = state.keys.clone();
@@ -55,7 +55,7 @@ pub async fn delete(
             let paused_ids: Vec<_> = paused.iter().map(|a| a.id).collect();
             audit::record(
                 c,
-                Event::by(&p2, "connection.delete", "connection", Some(row.id)).details(
+                Event::by(&p2, AuditAction::ConnectionDelete, "connection", Some(row.id)).details(
                     serde_json::json!({"app": row.app_slug, "name": row.name, "paused_automations": paused_ids}),
                 ),
             )?;

@@ -8,8 +8,8 @@ use switchboard_db::models::ConnectionRow;
 use switchboard_db::repo::connections::{self as repo, Band, PageQuery};
 use switchboard_db::DbConn;
 use switchboard_types::{
-    AccountId, Connection, ConnectionId, ConnectionPage, ConnectionQuery, ConnectionScope,
-    ConnectionStatus,
+    AccountId, ApiScope, Connection, ConnectionId, ConnectionPage, ConnectionQuery,
+    ConnectionScope, ConnectionStatus, ErrorCode,
 };
 
 use super::search::AppBands;
@@ -28,7 +28,7 @@ pub async fn get(
     p: &Principal,
     id: ConnectionId,
 ) -> Result<Connection, ApiError> {
-    p.require_scope("connections:read")?;
+    p.require_scope(ApiScope::ConnectionsRead)?;
     let p2 = p.clone();
     let (row, owner_name, app_name) = state
         .db
@@ -66,7 +66,7 @@ impl Query {
         let limit = i64::from(q.limit.unwrap_or(50));
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(ApiError::bad_request(
-                "invalid_query",
+                ErrorCode::InvalidQuery,
                 "limit must be between 1 and 200.",
             ));
         }
@@ -79,7 +79,7 @@ impl Query {
             .is_some_and(|n| n.chars().count() > MAX_QUERY_CHARS)
         {
             return Err(ApiError::bad_request(
-                "invalid_query",
+                ErrorCode::InvalidQuery,
                 "q must be at most 200 characters.",
             ));
         }
@@ -100,7 +100,7 @@ pub async fn list(
     p: &Principal,
     q: ConnectionQuery,
 ) -> Result<ConnectionPage, ApiError> {
-    p.require_scope("connections:read")?;
+    p.require_scope(ApiScope::ConnectionsRead)?;
     let q = Query::parse(q)?;
     let (mine, parent) = (p.account_id, p.parent_id);
     let (rows, next, names, owner_name) = state

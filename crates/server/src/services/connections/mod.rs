@@ -24,7 +24,7 @@ pub mod usage;
 
 use switchboard_db::models::ConnectionRow;
 use switchboard_db::DbConn;
-use switchboard_types::{AccountId, Connection, MASK};
+use switchboard_types::{AccountId, Connection, ErrorCode, MASK};
 
 pub use access::{access, limit_access, owned};
 pub use check::test;
@@ -138,7 +138,7 @@ pub(crate) fn name_taken() -> ApiError {
         vec!["is already used by another connection of this app".to_string()],
     );
     ApiError::Conflict {
-        code: "name_taken",
+        code: ErrorCode::NameTaken,
         detail: "A connection of this app with that name exists (names are case-insensitive)."
             .into(),
         errors,

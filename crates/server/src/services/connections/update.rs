@@ -11,7 +11,8 @@ use switchboard_db::repo::automations as automations_repo;
 use switchboard_db::repo::connections as repo;
 use switchboard_db::{is_unique_violation, DbConn};
 use switchboard_types::{
-    AutomationUsage, Connection, ConnectionId, UpdateConnectionRequest, UpdateFieldsRequest,
+    ApiScope, AuditAction, AutomationUsage, Connection, ConnectionId, ErrorCode,
+    UpdateConnectionRequest, UpdateFieldsRequest,
 };
 
 use super::create::{app_def, client_credentials_token, test_failed};
@@ -40,7 +41,7 @@ pub async fn update(
     force: bool,
     req: UpdateConnectionRequest,
 ) -> Result<Connection, ApiError> {
-    p.require_scope("connections:write")?;
+    p.require_scope(ApiScope::ConnectionsWrite)?;
     if req.shared_with_children.is_some() {
         p.require_admin()?;
     }
@@ -135,7 +136,7 @@ fn apply_update(
     let paused_ids: Vec<_> = paused.iter().map(|a| a.id).collect();
     audit::record(
         c,
-        Event::by(p, "connection.update", "connection", Some(row.id))
+        Event::by(p, AuditAction::ConnectionUpdate, "connection", Some(row.id))
             .details(serde_json::json!({"changed": changed, "paused_automations": paused_ids})),
     )?;
     let row = repo::find(c, row.id)?.ok_or_else(not_found)?;
@@ -183,13 +184,13 @@ pub async fn update_fields(
     if_match: Option<i64>,
     req: UpdateFieldsRequest,
 ) -> Result<Connection, ApiError> {
-    p.require_scope("connections:write")?;
+    p.require_scope(ApiScope::ConnectionsWrite)?;
     let p1 = p.clone();
     let current = state.db.read(move |c| owned(c, &p1, id)).await?;
     let def = app_def(state, current.app_slug.to_string()).await?;
     if def.needs_sign_in() {
         return Err(ApiError::Unprocessable {
-            code: "oauth_required",
+            code: ErrorCode::OauthRequired,
             detail: format!(
                 "{} connects through OAuth2: reconnect with POST /api/v1/oauth/authorize.",
                 def.name
@@ -232,7 +233,7 @@ pub async fn update_fields(
                 c,
                 Event::by(
                     &p2,
-                    "connection.credentials_update",
+                    AuditAction::ConnectionCredentialsUpdate,
                     "connection",
                     Some(row.id),
                 ),

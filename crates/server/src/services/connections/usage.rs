@@ -7,7 +7,8 @@ use switchboard_db::models::AutomationRow;
 use switchboard_db::repo::automations as automations_repo;
 use switchboard_db::DbConn;
 use switchboard_types::{
-    AccountId, AutomationId, AutomationStatus, AutomationUsage, ConnectionId, ConnectionUsage,
+    AccountId, ApiScope, AuditAction, AutomationId, AutomationStatus, AutomationUsage,
+    ConnectionId, ConnectionUsage,
 };
 
 use super::access;
@@ -24,7 +25,7 @@ pub async fn automations_using(
     p: &Principal,
     id: ConnectionId,
 ) -> Result<ConnectionUsage, ApiError> {
-    p.require_scope("automations:read")?;
+    p.require_scope(ApiScope::AutomationsRead)?;
     let p2 = p.clone();
     state
         .db
@@ -92,7 +93,7 @@ pub(crate) fn pause_active(
     automations_repo::pause(c, &ids, reason, switchboard_db::now())?;
     let mut paused = Vec::with_capacity(active.len());
     for mut a in active {
-        let mut e = Event::by(p, "automation.paused", "automation", Some(a.id))
+        let mut e = Event::by(p, AuditAction::AutomationPaused, "automation", Some(a.id))
             .details(serde_json::json!({"reason": reason}));
         e.account_id = a.account_id;
         audit::record(c, e)?;

@@ -3,7 +3,9 @@
 use sha2::{Digest, Sha256};
 use switchboard_db::models::OAuthStateRow;
 use switchboard_db::repo::oauth as repo;
-use switchboard_types::{AppSlug, AuthorizeRequest, AuthorizeResponse, OAuth2Grant};
+use switchboard_types::{
+    ApiScope, AppSlug, AuthorizeRequest, AuthorizeResponse, ErrorCode, OAuth2Grant,
+};
 use switchboard_vault::SealContext;
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -22,7 +24,7 @@ pub async fn authorize(
     req: AuthorizeRequest,
 ) -> Result<(AuthorizeResponse, String), ApiError> {
     p.require_user_session()?;
-    p.require_scope("connections:write")?;
+    p.require_scope(ApiScope::ConnectionsWrite)?;
     let slug = req.app.trim().to_lowercase();
     let def = oauth_app(state, slug.clone()).await.map_err(|e| match e {
         ApiError::NotFound { .. } => ApiError::field("app", "is not an app in the catalog"),
@@ -35,7 +37,7 @@ pub async fn authorize(
         .ok_or_else(|| ApiError::internal("oauth2 app without oauth2 settings"))?;
     if spec.grant != OAuth2Grant::AuthorizationCode {
         return Err(ApiError::Unprocessable {
-            code: "not_authorization_code",
+            code: ErrorCode::NotAuthorizationCode,
             detail: format!(
                 "{} uses the client-credentials grant; no sign-in is needed.",
                 def.name
@@ -59,7 +61,7 @@ pub async fn authorize(
         .db
         .write(move |c| {
             let client = repo::client(c, &slug2)?.ok_or_else(|| ApiError::Unprocessable {
-                code: "oauth_client_missing",
+                code: ErrorCode::OauthClientMissing,
                 detail: "A system administrator has to set this app's OAuth client (PUT /api/v1/apps/{slug}/oauth-client) first.".into(),
             })?;
             if let Some(id) = req.connection_id {

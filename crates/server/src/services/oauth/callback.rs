@@ -11,7 +11,8 @@ use serde::Deserialize;
 use switchboard_db::models::{OAuthStateRow, StatusChange};
 use switchboard_db::repo::{connections as conn_repo, oauth as repo, users};
 use switchboard_types::{
-    AppDefinition, ConnectionId, ConnectionStatus, OAuth2Spec, StatusCause, TestOutcome,
+    AppDefinition, AuditAction, ConnectionId, ConnectionStatus, OAuth2Spec, StatusCause,
+    TestOutcome,
 };
 use switchboard_vault::SealContext;
 use uuid::Uuid;
@@ -249,7 +250,7 @@ async fn store_connection(
                 actor_user_id: Some(user.id),
                 actor_api_key_id: None,
                 actor: user.email.clone(),
-                action: "connection.create",
+                action: AuditAction::ConnectionCreate,
                 target_type: "connection",
                 target_id: None,
                 client_addr: None,
@@ -286,7 +287,7 @@ async fn store_connection(
                     ));
                 }
                 let e = Event {
-                    action: "connection.reconnect",
+                    action: AuditAction::ConnectionReconnect,
                     target_id: Some(cid.to_string()),
                     ..actor
                 };

@@ -3,7 +3,7 @@
 
 use switchboard_db::models::OAuthClientRow;
 use switchboard_db::repo::oauth as repo;
-use switchboard_types::{AppSlug, OAuthClientInfo, OAuthClientRequest};
+use switchboard_types::{AppSlug, AuditAction, OAuthClientInfo, OAuthClientRequest};
 use switchboard_vault::SealContext;
 use uuid::Uuid;
 
@@ -83,7 +83,7 @@ pub async fn put_client(
             )?;
             audit::record(
                 c,
-                Event::by(&p2, "app.oauth_client_update", "app", Some(s2)),
+                Event::by(&p2, AuditAction::AppOauthClientUpdate, "app", Some(s2)),
             )?;
             Ok::<_, ApiError>(())
         })

@@ -13,7 +13,7 @@ use secrecy::ExposeSecret;
 use switchboard_db::models::OAuthClientRow;
 use switchboard_db::repo::accounts;
 use switchboard_db::DbConn;
-use switchboard_types::{AccountId, AppDefinition, AuthType};
+use switchboard_types::{AccountId, AppDefinition, AuthType, ErrorCode};
 use switchboard_vault::SealContext;
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -45,7 +45,7 @@ pub(crate) async fn oauth_app(state: &AppState, slug: String) -> Result<AppDefin
         .ok_or(ApiError::NotFound { what: "app" })?;
     if def.auth.type_ != AuthType::Oauth2 {
         return Err(ApiError::Unprocessable {
-            code: "not_oauth",
+            code: ErrorCode::NotOauth,
             detail: format!("{} does not use OAuth2.", def.name),
         });
     }

@@ -1,6 +1,5 @@
 //! Revoking a deleted connection's token at the provider.
 
-
 use switchboard_db::repo::oauth as repo;
 
 use super::{oauth_app, open_client_secret};
