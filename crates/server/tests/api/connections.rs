@@ -2,152 +2,145 @@ use std::collections::HashSet;
 
 use serde_json::json;
 
+use switchboard_types::{Connection, CreateConnectionRequest, UpdateConnectionRequest, MASK};
+
 use crate::dual;
 use crate::helpers::*;
 
 const GH: &str = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
 
-async fn naming_rules(app: TestApp) {
-    let t = app.admin_token.clone();
-    let first = app
-        .post_json(
-            "/api/v1/connections",
-            Some(&t),
-            &json!({"app": "github", "name": "Work", "fields": {"token": GH}, "test": false}),
-        )
-        .await;
-    assert_eq!(first.status(), 201, "{}", first.text);
-    assert_eq!(
-        first.body["name"], "Default",
-        "the first connection of an app is Default whatever the request says"
-    );
-    assert_eq!(first.body["app_name"], "GitHub");
-    assert_eq!(first.body["fields"]["token"], "••••••••");
-    assert_eq!(first.header("etag").as_deref(), Some("\"1\""));
-    assert!(!first.text.contains(GH));
-
-    let unnamed = app
-        .post_json(
-            "/api/v1/connections",
-            Some(&t),
-            &json!({"app": "github", "fields": {"token": GH}, "test": false}),
-        )
-        .await;
-    unnamed.problem(422, "validation_failed");
-    assert!(unnamed.body["errors"]["name"].is_array());
-    let second = app
-        .post_json(
-            "/api/v1/connections",
-            Some(&t),
-            &json!({"app": "github", "name": "Work", "fields": {"token": GH}, "test": false}),
-        )
-        .await;
-    assert_eq!(second.status(), 201);
-    assert_eq!(second.body["name"], "Work");
-    let dup = app
-        .post_json(
-            "/api/v1/connections",
-            Some(&t),
-            &json!({"app": "github", "name": "  wORK ", "fields": {"token": GH}, "test": false}),
-        )
-        .await;
-    dup.problem(409, "name_taken");
-    assert!(dup.body["errors"]["name"].is_array());
-    let default_again = app
-        .post_json(
-            "/api/v1/connections",
-            Some(&t),
-            &json!({"app": "github", "name": "default", "fields": {"token": GH}, "test": false}),
-        )
-        .await;
-    default_again.problem(409, "name_taken");
-    let long = app.post_json("/api/v1/connections", Some(&t), &json!({"app": "github", "name": "n".repeat(65), "fields": {"token": GH}, "test": false})).await;
-    long.problem(422, "validation_failed");
-    assert!(long.body["errors"]["name"].is_array());
-    let ok64 = app.post_json("/api/v1/connections", Some(&t), &json!({"app": "github", "name": "é".repeat(64), "fields": {"token": GH}, "test": false})).await;
-    assert_eq!(ok64.status(), 201, "64 characters are fine: {}", ok64.text);
-
-    let unknown = app
-        .post_json(
-            "/api/v1/connections",
-            Some(&t),
-            &json!({"app": "no-such-app", "fields": {}}),
-        )
-        .await;
-    unknown.problem(422, "validation_failed");
-    assert!(unknown.body["errors"]["app"].is_array());
-    let missing = app
-        .post_json(
-            "/api/v1/connections",
-            Some(&t),
-            &json!({"app": "zendesk", "fields": {"subdomain": "acme"}, "test": false}),
-        )
-        .await;
-    missing.problem(422, "validation_failed");
-    assert!(
-        missing.body["errors"]["fields.email"].is_array(),
-        "{}",
-        missing.text
-    );
-    assert!(missing.body["errors"]["fields.api_token"].is_array());
-    let pattern = app
-        .post_json(
-            "/api/v1/connections",
-            Some(&t),
-            &json!({"app": "stripe", "fields": {"secret_key": "not-a-key"}, "test": false}),
-        )
-        .await;
-    assert!(
-        pattern.body["errors"]["fields.secret_key"].is_array(),
-        "{}",
-        pattern.text
-    );
-    let oauth = app
-        .post_json(
-            "/api/v1/connections",
-            Some(&t),
-            &json!({"app": "slack", "fields": {}}),
-        )
-        .await;
-    oauth.problem(422, "oauth_required");
-
-    // Notes.
-    let id = second.body["id"].as_str().unwrap();
-    let notes = app
-        .patch_json(
-            &format!("/api/v1/connections/{id}"),
-            Some(&t),
-            &json!({"notes": "n".repeat(10_001)}),
-        )
-        .await;
-    notes.problem(422, "validation_failed");
-    let ok = app
-        .patch_json(
-            &format!("/api/v1/connections/{id}"),
-            Some(&t),
-            &json!({"notes": "ü".repeat(10_000)}),
-        )
-        .await;
-    assert_eq!(ok.status(), 200);
-    assert_eq!(ok.body["version"], 2);
-    let renamed = app
-        .patch_json(
-            &format!("/api/v1/connections/{id}"),
-            Some(&t),
-            &json!({"name": "Personal"}),
-        )
-        .await;
-    assert_eq!(renamed.body["name"], "Personal");
-    let clash = app
-        .patch_json(
-            &format!("/api/v1/connections/{id}"),
-            Some(&t),
-            &json!({"name": "DEFAULT"}),
-        )
-        .await;
-    clash.problem(409, "name_taken");
+/// A key-based connection request for an app with these fields, untested.
+fn new_conn(app: &str, name: Option<&str>, fields: &[(&str, &str)]) -> CreateConnectionRequest {
+    CreateConnectionRequest {
+        app: app.into(),
+        name: name.map(str::to_string),
+        fields: fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        test: Some(false),
+    }
 }
-dual!(naming_rules);
+
+async fn the_first_connection_of_an_app_is_named_default(app: TestApp) {
+    let t = &app.admin_token;
+    let r = app
+        .create(t, &new_conn("github", Some("Work"), &[("token", GH)]))
+        .await;
+    let first: Connection = r.json(201);
+    assert_eq!(
+        first.name, "Default",
+        "whatever the request says, the first is Default"
+    );
+    assert_eq!(first.app_name, "GitHub");
+    assert_eq!(first.fields["token"], MASK);
+    assert_eq!(r.header("etag").as_deref(), Some("\"1\""));
+    assert!(!r.text.contains(GH));
+}
+dual!(the_first_connection_of_an_app_is_named_default);
+
+async fn later_connections_need_a_free_name(app: TestApp) {
+    let t = &app.admin_token;
+    app.create(t, &new_conn("github", None, &[("token", GH)]))
+        .await
+        .json::<Connection>(201);
+    let unnamed = app
+        .create(t, &new_conn("github", None, &[("token", GH)]))
+        .await
+        .problem_doc(422, "validation_failed");
+    assert!(unnamed.errors.contains_key("name"));
+    let work: Connection = app
+        .create(t, &new_conn("github", Some("Work"), &[("token", GH)]))
+        .await
+        .json(201);
+    assert_eq!(work.name, "Work");
+    // Names are unique per app, case-insensitively and trimmed, `Default` included.
+    for taken in ["  wORK ", "default"] {
+        let dup = app
+            .create(t, &new_conn("github", Some(taken), &[("token", GH)]))
+            .await
+            .problem_doc(409, "name_taken");
+        assert!(dup.errors.contains_key("name"), "{taken}");
+    }
+}
+dual!(later_connections_need_a_free_name);
+
+async fn names_have_at_most_64_characters(app: TestApp) {
+    let t = &app.admin_token;
+    app.create(t, &new_conn("github", None, &[("token", GH)]))
+        .await
+        .json::<Connection>(201);
+    let long = "n".repeat(65);
+    let too_long = app
+        .create(t, &new_conn("github", Some(&long), &[("token", GH)]))
+        .await
+        .problem_doc(422, "validation_failed");
+    assert!(too_long.errors.contains_key("name"));
+    let wide = "é".repeat(64);
+    let ok: Connection = app
+        .create(t, &new_conn("github", Some(&wide), &[("token", GH)]))
+        .await
+        .json(201);
+    assert_eq!(ok.name.chars().count(), 64, "characters, not bytes");
+}
+dual!(names_have_at_most_64_characters);
+
+async fn fields_follow_the_apps_schema(app: TestApp) {
+    let t = &app.admin_token;
+    let unknown = app
+        .create(t, &new_conn("no-such-app", None, &[]))
+        .await
+        .problem_doc(422, "validation_failed");
+    assert!(unknown.errors.contains_key("app"));
+    let missing = app
+        .create(t, &new_conn("zendesk", None, &[("subdomain", "acme")]))
+        .await
+        .problem_doc(422, "validation_failed");
+    assert!(missing.errors.contains_key("fields.email"), "{missing:?}");
+    assert!(missing.errors.contains_key("fields.api_token"));
+    let pattern = app
+        .create(t, &new_conn("stripe", None, &[("secret_key", "not-a-key")]))
+        .await
+        .problem_doc(422, "validation_failed");
+    assert!(pattern.errors.contains_key("fields.secret_key"));
+    app.create(t, &new_conn("slack", None, &[]))
+        .await
+        .problem(422, "oauth_required");
+}
+dual!(fields_follow_the_apps_schema);
+
+async fn notes_and_renames_keep_the_rules(app: TestApp) {
+    let t = &app.admin_token;
+    app.create(t, &new_conn("github", None, &[("token", GH)]))
+        .await
+        .json::<Connection>(201);
+    let work: Connection = app
+        .create(t, &new_conn("github", Some("Work"), &[("token", GH)]))
+        .await
+        .json(201);
+    let notes = |n: String| UpdateConnectionRequest {
+        notes: Some(n),
+        ..Default::default()
+    };
+    app.update(t, work.id, &notes("n".repeat(10_001)))
+        .await
+        .problem(422, "validation_failed");
+    let ok: Connection = app
+        .update(t, work.id, &notes("ü".repeat(10_000)))
+        .await
+        .json(200);
+    assert_eq!(ok.version, 2);
+    let rename = |n: &str| UpdateConnectionRequest {
+        name: Some(n.into()),
+        ..Default::default()
+    };
+    let renamed: Connection = app.update(t, work.id, &rename("Personal")).await.json(200);
+    assert_eq!(renamed.name, "Personal");
+    app.update(t, work.id, &rename("DEFAULT"))
+        .await
+        .problem(409, "name_taken");
+}
+dual!(notes_and_renames_keep_the_rules);
 
 async fn test_request_and_identity(app: TestApp) {
     let upstream = fake_upstream("good-token-123").await;

@@ -230,6 +230,17 @@ impl Resp {
     pub fn status(&self) -> u16 {
         self.status
     }
+    /// The body as a wire type of `switchboard-types`, after asserting the status.
+    pub fn json<T: serde::de::DeserializeOwned>(&self, status: u16) -> T {
+        assert_eq!(self.status, status, "body: {}", self.text);
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not the expected type ({e}): {}", self.text))
+    }
+    /// The problem document, after asserting its status and code.
+    pub fn problem_doc(&self, status: u16, code: &str) -> switchboard_types::Problem {
+        self.problem(status, code);
+        self.json(status)
+    }
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)
@@ -295,6 +306,44 @@ impl TestApp {
 
     pub async fn put_json(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
         self.send(self.req(reqwest::Method::PUT, path, token).json(body))
+            .await
+    }
+
+    /// Sends a typed body (a request type of `switchboard-types`).
+    pub async fn call<B: serde::Serialize>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: &B,
+    ) -> Resp {
+        self.send(self.req(method, path, token).json(body)).await
+    }
+
+    /// `POST /api/v1/connections` with a typed request.
+    pub async fn create(
+        &self,
+        token: &str,
+        req: &switchboard_types::CreateConnectionRequest,
+    ) -> Resp {
+        self.call(
+            reqwest::Method::POST,
+            "/api/v1/connections",
+            Some(token),
+            req,
+        )
+        .await
+    }
+
+    /// `PATCH /api/v1/connections/{id}` with a typed request.
+    pub async fn update(
+        &self,
+        token: &str,
+        id: switchboard_types::ConnectionId,
+        req: &switchboard_types::UpdateConnectionRequest,
+    ) -> Resp {
+        let path = format!("/api/v1/connections/{id}");
+        self.call(reqwest::Method::PATCH, &path, Some(token), req)
             .await
     }
 
