@@ -15,19 +15,7 @@ use crate::routes;
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
     modifiers(&BearerAuth),
-    tags(
-        (name = "auth", description = "Setup, sign-in, tokens"),
-        (name = "users", description = "Users of my account"),
-        (name = "accounts", description = "Accounts and child accounts"),
-        (name = "api-keys", description = "API keys for machines and SDKs"),
-        (name = "apps", description = "The app catalog"),
-        (name = "connections", description = "Connections and their credentials"),
-        (name = "automations", description = "Automations and the connections they use"),
-        (name = "oauth", description = "OAuth2 client settings and the authorization flow"),
-        (name = "proxy", description = "Calls to the apps through a connection, and its rate limit"),
-        (name = "audit", description = "Audit log"),
-        (name = "operations", description = "Health and metrics"),
-    )
+    components(schemas(switchboard_types::ConnectionScope, switchboard_types::ConnectionStatus))
 )]
 pub struct ApiDoc;
 
@@ -50,6 +38,384 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Every operation's stable id, its one tag and a short summary, by method and
+/// path. The handler's doc comment becomes the description. A test checks that
+/// every documented operation is here and every id is unique.
+const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "get",
+        "/api/v1/accounts",
+        "listAccounts",
+        "accounts",
+        "List accounts",
+    ),
+    (
+        "post",
+        "/api/v1/accounts",
+        "createAccount",
+        "accounts",
+        "Create an account",
+    ),
+    (
+        "get",
+        "/api/v1/accounts/{id}",
+        "getAccount",
+        "accounts",
+        "Get an account",
+    ),
+    (
+        "get",
+        "/api/v1/api-keys",
+        "listApiKeys",
+        "api-keys",
+        "List API keys",
+    ),
+    (
+        "post",
+        "/api/v1/api-keys",
+        "createApiKey",
+        "api-keys",
+        "Create an API key",
+    ),
+    (
+        "delete",
+        "/api/v1/api-keys/{id}",
+        "revokeApiKey",
+        "api-keys",
+        "Revoke an API key",
+    ),
+    ("get", "/api/v1/apps", "listApps", "apps", "List apps"),
+    (
+        "post",
+        "/api/v1/apps",
+        "createApp",
+        "apps",
+        "Add a custom app",
+    ),
+    ("get", "/api/v1/apps/{slug}", "getApp", "apps", "Get an app"),
+    (
+        "put",
+        "/api/v1/apps/{slug}",
+        "replaceApp",
+        "apps",
+        "Replace an app's definition",
+    ),
+    (
+        "get",
+        "/api/v1/apps/{slug}/oauth-client",
+        "getOAuthClient",
+        "oauth",
+        "Get an app's OAuth client",
+    ),
+    (
+        "put",
+        "/api/v1/apps/{slug}/oauth-client",
+        "setOAuthClient",
+        "oauth",
+        "Set an app's OAuth client",
+    ),
+    (
+        "get",
+        "/api/v1/audit",
+        "listAuditEvents",
+        "audit",
+        "List audit events",
+    ),
+    ("post", "/api/v1/auth/login", "login", "auth", "Sign in"),
+    ("post", "/api/v1/auth/logout", "logout", "auth", "Sign out"),
+    (
+        "post",
+        "/api/v1/auth/refresh",
+        "refreshSession",
+        "auth",
+        "Refresh the session",
+    ),
+    (
+        "get",
+        "/api/v1/automations",
+        "listAutomations",
+        "automations",
+        "List automations",
+    ),
+    (
+        "post",
+        "/api/v1/automations",
+        "createAutomation",
+        "automations",
+        "Register an automation",
+    ),
+    (
+        "get",
+        "/api/v1/automations/{id}",
+        "getAutomation",
+        "automations",
+        "Get an automation",
+    ),
+    (
+        "delete",
+        "/api/v1/automations/{id}",
+        "deleteAutomation",
+        "automations",
+        "Delete an automation",
+    ),
+    (
+        "patch",
+        "/api/v1/automations/{id}",
+        "updateAutomation",
+        "automations",
+        "Update an automation",
+    ),
+    (
+        "get",
+        "/api/v1/connections",
+        "listConnections",
+        "connections",
+        "List connections",
+    ),
+    (
+        "post",
+        "/api/v1/connections",
+        "createConnection",
+        "connections",
+        "Create a connection",
+    ),
+    (
+        "get",
+        "/api/v1/connections/{id}",
+        "getConnection",
+        "connections",
+        "Get a connection",
+    ),
+    (
+        "delete",
+        "/api/v1/connections/{id}",
+        "deleteConnection",
+        "connections",
+        "Delete a connection",
+    ),
+    (
+        "patch",
+        "/api/v1/connections/{id}",
+        "updateConnection",
+        "connections",
+        "Update a connection",
+    ),
+    (
+        "get",
+        "/api/v1/connections/{id}/automations",
+        "listConnectionAutomations",
+        "connections",
+        "List the automations using a connection",
+    ),
+    (
+        "get",
+        "/api/v1/connections/{id}/credentials",
+        "getConnectionCredentials",
+        "connections",
+        "Get credentials for a machine",
+    ),
+    (
+        "put",
+        "/api/v1/connections/{id}/fields",
+        "replaceConnectionFields",
+        "connections",
+        "Replace a connection's credentials",
+    ),
+    (
+        "get",
+        "/api/v1/connections/{id}/proxy/{path}",
+        "proxyConnectionGet",
+        "connections",
+        "Proxy a GET to the app",
+    ),
+    (
+        "put",
+        "/api/v1/connections/{id}/proxy/{path}",
+        "proxyConnectionPut",
+        "connections",
+        "Proxy a PUT to the app",
+    ),
+    (
+        "post",
+        "/api/v1/connections/{id}/proxy/{path}",
+        "proxyConnectionPost",
+        "connections",
+        "Proxy a POST to the app",
+    ),
+    (
+        "delete",
+        "/api/v1/connections/{id}/proxy/{path}",
+        "proxyConnectionDelete",
+        "connections",
+        "Proxy a DELETE to the app",
+    ),
+    (
+        "patch",
+        "/api/v1/connections/{id}/proxy/{path}",
+        "proxyConnectionPatch",
+        "connections",
+        "Proxy a PATCH to the app",
+    ),
+    (
+        "get",
+        "/api/v1/connections/{id}/rate-limit",
+        "getConnectionRateLimit",
+        "rate-limits",
+        "Get a connection's rate limit",
+    ),
+    (
+        "put",
+        "/api/v1/connections/{id}/rate-limit",
+        "setConnectionRateLimit",
+        "rate-limits",
+        "Set a connection's rate limit",
+    ),
+    (
+        "delete",
+        "/api/v1/connections/{id}/rate-limit",
+        "resetConnectionRateLimit",
+        "rate-limits",
+        "Reset a connection's rate limit",
+    ),
+    (
+        "post",
+        "/api/v1/connections/{id}/reveal",
+        "revealConnection",
+        "connections",
+        "Reveal a connection's credentials",
+    ),
+    (
+        "post",
+        "/api/v1/connections/{id}/test",
+        "testConnection",
+        "connections",
+        "Test a connection",
+    ),
+    ("get", "/api/v1/me", "getMe", "auth", "Who am I"),
+    (
+        "post",
+        "/api/v1/me/password",
+        "changePassword",
+        "auth",
+        "Change your password",
+    ),
+    (
+        "post",
+        "/api/v1/oauth/authorize",
+        "startOAuthAuthorization",
+        "oauth",
+        "Start an OAuth authorization",
+    ),
+    (
+        "get",
+        "/api/v1/oauth/callback",
+        "finishOAuthAuthorization",
+        "oauth",
+        "The provider's OAuth callback",
+    ),
+    (
+        "get",
+        "/api/v1/setup",
+        "getSetupStatus",
+        "setup",
+        "Is setup needed",
+    ),
+    (
+        "post",
+        "/api/v1/setup",
+        "completeSetup",
+        "setup",
+        "Create the first administrator",
+    ),
+    ("get", "/api/v1/users", "listUsers", "users", "List users"),
+    ("post", "/api/v1/users", "createUser", "users", "Add a user"),
+    (
+        "delete",
+        "/api/v1/users/{id}",
+        "deleteUser",
+        "users",
+        "Remove a user",
+    ),
+    (
+        "patch",
+        "/api/v1/users/{id}",
+        "updateUser",
+        "users",
+        "Update a user",
+    ),
+    ("get", "/healthz", "getLiveness", "operations", "Liveness"),
+    (
+        "get",
+        "/metrics",
+        "getMetrics",
+        "operations",
+        "Prometheus metrics",
+    ),
+    ("get", "/readyz", "getReadiness", "operations", "Readiness"),
+];
+
+/// The tags, one per resource, in the order the document lists them.
+const TAGS: &[(&str, &str)] = &[
+    ("auth", "Sign-in, sessions and the caller"),
+    ("setup", "First run: the first system administrator"),
+    ("accounts", "Accounts and child accounts"),
+    ("users", "Users of an account"),
+    ("api-keys", "API keys for machines and SDKs"),
+    ("apps", "The app catalog"),
+    ("oauth", "OAuth2 client settings and the authorization flow"),
+    (
+        "connections",
+        "Connections, their credentials, and calls through them (the proxy)",
+    ),
+    ("rate-limits", "Per-connection rate limits of the proxy"),
+    ("automations", "Automations and the connections they use"),
+    ("audit", "The audit log"),
+    ("operations", "Health, readiness and metrics"),
+];
+
+/// Sets ids, tags and summaries from [`OPERATIONS`]; the handler's doc comment
+/// (which utoipa put in the summary) becomes the description.
+fn name_operations(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::HttpMethod;
+    for (path, item) in api.paths.paths.iter_mut() {
+        let ops = [
+            (HttpMethod::Get, "get", &mut item.get),
+            (HttpMethod::Put, "put", &mut item.put),
+            (HttpMethod::Post, "post", &mut item.post),
+            (HttpMethod::Delete, "delete", &mut item.delete),
+            (HttpMethod::Patch, "patch", &mut item.patch),
+        ];
+        for (_, method, op) in ops {
+            let Some(op) = op.as_mut() else { continue };
+            let Some((_, _, id, tag, summary)) = OPERATIONS
+                .iter()
+                .find(|(m, p, ..)| *m == method && *p == path.as_str())
+            else {
+                continue;
+            };
+            let doc = [op.summary.take(), op.description.take()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            op.operation_id = Some((*id).to_string());
+            op.tags = Some(vec![(*tag).to_string()]);
+            op.summary = Some((*summary).to_string());
+            op.description = Some(doc);
+        }
+    }
+    api.tags = Some(
+        TAGS.iter()
+            .map(|(name, description)| {
+                utoipa::openapi::tag::TagBuilder::new()
+                    .name(*name)
+                    .description(Some(*description))
+                    .build()
+            })
+            .collect(),
+    );
+}
+
 /// The document, built from the same route configuration the server uses.
 pub fn spec() -> utoipa::openapi::OpenApi {
     let (_, api) = App::new()
@@ -58,6 +424,8 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .service(scope::scope("/api/v1").configure(routes::api_v1))
         .configure(routes::ops::configure)
         .split_for_parts();
+    let mut api = api;
+    name_operations(&mut api);
     api
 }
 

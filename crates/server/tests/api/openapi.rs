@@ -65,3 +65,71 @@ fn every_routed_handler_is_documented() {
     let documented: usize = paths.values().map(|v| v.as_object().unwrap().len()).sum();
     assert_eq!(documented, checked, "the document and the routes disagree");
 }
+
+/// Every `$ref` in a value, as written.
+fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("$ref", serde_json::Value::String(r)) => out.push(r.clone()),
+                    _ => refs(x, out),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn operations_have_unique_ids_one_tag_a_summary_and_a_description() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&switchboard_server::openapi::spec_json()).unwrap();
+    let declared: Vec<&str> = spec["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    let camel = Regex::new(r"^[a-z][a-zA-Z0-9]+$").unwrap();
+    let mut ids = std::collections::HashSet::new();
+    let mut n = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let what = format!("{} {path}", method.to_uppercase());
+            let id = op["operationId"].as_str().unwrap_or_default();
+            assert!(camel.is_match(id), "{what}: operationId {id:?} is not camelCase");
+            assert!(ids.insert(id.to_string()), "{what}: operationId {id} twice");
+            let tags = op["tags"].as_array().map(Vec::len).unwrap_or(0);
+            assert_eq!(tags, 1, "{what}: {tags} tags");
+            let tag = op["tags"][0].as_str().unwrap();
+            assert!(declared.contains(&tag), "{what}: tag {tag} is not declared");
+            for field in ["summary", "description"] {
+                let text = op[field].as_str().unwrap_or_default();
+                assert!(!text.trim().is_empty(), "{what}: no {field}");
+            }
+            assert!(
+                !op["summary"].as_str().unwrap().contains('\n'),
+                "{what}: the summary is one line"
+            );
+            n += 1;
+        }
+    }
+    assert!(n >= 50, "only {n} operations");
+}
+
+#[test]
+fn every_reference_resolves() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&switchboard_server::openapi::spec_json()).unwrap();
+    let mut found = Vec::new();
+    refs(&spec, &mut found);
+    assert!(!found.is_empty());
+    for r in found {
+        let pointer = r
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{r}: not a local reference"));
+        assert!(spec.pointer(pointer).is_some(), "{r} does not resolve");
+    }
+}
