@@ -276,6 +276,31 @@ pub async fn logout() {
     let _ = raw(Method::POST, "/auth/logout", None, None, None).await;
 }
 
+/// Any `{items, next_cursor}` page of the API.
+#[derive(serde::Deserialize)]
+struct Page<T> {
+    items: Vec<T>,
+    next_cursor: Option<String>,
+}
+
+/// Every item of a short list (users, accounts, API keys), following its cursor.
+pub async fn get_all<T: DeserializeOwned>(s: Session, path: &str) -> Result<Vec<T>, ApiError> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page_path = match &cursor {
+            Some(c) => format!("{path}?limit=200&cursor={}", enc(c)),
+            None => format!("{path}?limit=200"),
+        };
+        let page: Page<T> = get(s, &page_path).await?;
+        out.extend(page.items);
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
+
 /// Percent-encodes a query value.
 pub fn enc(s: &str) -> String {
     js_sys::encode_uri_component(s)

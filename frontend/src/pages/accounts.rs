@@ -1,8 +1,6 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use switchboard_types::{
-    Account, AccountList, CreateAccountRequest, CreatedAccount, NewAccountAdmin,
-};
+use switchboard_types::{Account, CreateAccountRequest, CreatedAccount, NewAccountAdmin};
 
 use crate::api::{self, ApiError};
 use crate::components::misc::{date, ErrorBox};
@@ -23,8 +21,8 @@ pub fn AccountsPage() -> impl IntoView {
     Effect::new(move |_| {
         version.track();
         leptos::task::spawn_local(async move {
-            match api::get::<AccountList>(s, "/accounts").await {
-                Ok(l) => accounts.set(Some(l.items)),
+            match api::get_all(s, "/accounts").await {
+                Ok(items) => accounts.set(Some(items)),
                 Err(e) => error.set(Some(e.message)),
             }
         });

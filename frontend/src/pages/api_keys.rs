@@ -1,8 +1,6 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use switchboard_types::{
-    ApiKey, ApiKeyId, ApiKeyList, ApiScope, CreateApiKeyRequest, CreatedApiKey,
-};
+use switchboard_types::{ApiKey, ApiKeyId, ApiScope, CreateApiKeyRequest, CreatedApiKey};
 
 use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
@@ -31,8 +29,8 @@ pub fn ApiKeysPage() -> impl IntoView {
     Effect::new(move |_| {
         version.track();
         leptos::task::spawn_local(async move {
-            match api::get::<ApiKeyList>(s, "/api-keys").await {
-                Ok(l) => keys.set(Some(l.items)),
+            match api::get_all(s, "/api-keys").await {
+                Ok(items) => keys.set(Some(items)),
                 Err(e) => error.set(Some(e.message)),
             }
         });

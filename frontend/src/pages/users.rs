@@ -1,6 +1,6 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use switchboard_types::{CreateUserRequest, Role, UpdateUserRequest, User, UserList};
+use switchboard_types::{CreateUserRequest, Role, UpdateUserRequest, User};
 
 use crate::api::{self, ApiError};
 use crate::components::misc::{date, ErrorBox};
@@ -19,8 +19,8 @@ pub fn UsersPage() -> impl IntoView {
     Effect::new(move |_| {
         version.track();
         leptos::task::spawn_local(async move {
-            match api::get::<UserList>(s, "/users").await {
-                Ok(l) => users.set(Some(l.items)),
+            match api::get_all(s, "/users").await {
+                Ok(items) => users.set(Some(items)),
                 Err(e) => error.set(Some(e.message)),
             }
         });

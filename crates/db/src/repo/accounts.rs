@@ -58,14 +58,28 @@ pub fn current_key(conn: &mut DbConn, account: AccountId) -> QueryResult<Option<
         .optional()
 }
 
-/// Direct children of `parent`, or every account when `parent` is `None`.
-pub fn list(conn: &mut DbConn, parent: Option<AccountId>) -> QueryResult<Vec<AccountRow>> {
+/// One page of the direct children of `parent`, or of every account when `parent`
+/// is `None`, by name: accounts after `(name, id)`.
+pub fn list(
+    conn: &mut DbConn,
+    parent: Option<AccountId>,
+    after: Option<(&str, AccountId)>,
+    limit: i64,
+) -> QueryResult<Vec<AccountRow>> {
     let mut q = accounts::table
         .select(AccountRow::as_select())
         .order((accounts::name.asc(), accounts::id.asc()))
+        .limit(limit)
         .into_boxed();
     if let Some(p) = parent {
         q = q.filter(accounts::parent_id.eq(p));
+    }
+    if let Some((name, id)) = after {
+        q = q.filter(
+            accounts::name
+                .gt(name.to_string())
+                .or(accounts::name.eq(name.to_string()).and(accounts::id.gt(id))),
+        );
     }
     q.load(conn)
 }

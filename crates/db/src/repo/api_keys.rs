@@ -22,13 +22,48 @@ pub fn find_active_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<
         .optional()
 }
 
-pub fn list(conn: &mut DbConn, account: AccountId) -> QueryResult<Vec<ApiKeyRow>> {
-    k::table
+/// One page of the active keys of `account` (only `creator`'s when given), newest
+/// first: keys after `(created_at, id)` in that order.
+pub fn list(
+    conn: &mut DbConn,
+    account: AccountId,
+    creator: Option<UserId>,
+    after: Option<(NaiveDateTime, ApiKeyId)>,
+    limit: i64,
+) -> QueryResult<Vec<ApiKeyRow>> {
+    let mut q = k::table
         .filter(k::account_id.eq(account))
         .filter(k::revoked_at.is_null())
         .order((k::created_at.desc(), k::id.asc()))
         .select(ApiKeyRow::as_select())
-        .load(conn)
+        .limit(limit)
+        .into_boxed();
+    if let Some(u) = creator {
+        q = q.filter(k::created_by.eq(u));
+    }
+    if let Some((t, id)) = after {
+        q = q.filter(
+            k::created_at
+                .lt(t)
+                .or(k::created_at.eq(t).and(k::id.gt(id))),
+        );
+    }
+    q.load(conn)
+}
+
+/// An active key of `account`.
+pub fn find_active(
+    conn: &mut DbConn,
+    account: AccountId,
+    id: ApiKeyId,
+) -> QueryResult<Option<ApiKeyRow>> {
+    k::table
+        .filter(k::id.eq(id))
+        .filter(k::account_id.eq(account))
+        .filter(k::revoked_at.is_null())
+        .select(ApiKeyRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn revoke(

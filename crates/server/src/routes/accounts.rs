@@ -8,6 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::accounts as svc;
+use crate::services::pagination::PageParams;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -15,16 +16,15 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 }
 
 /// Accounts I may manage: all for system administrators, my children otherwise.
-#[utoipa::path(tag = "accounts", responses((status = 200, body = AccountList)), security(("bearer" = [])))]
+#[utoipa::path(tag = "accounts", params(PageParams), responses((status = 200, body = AccountList)), security(("bearer" = [])))]
 #[get("/accounts")]
 async fn list(
     state: web::Data<AppState>,
     p: Principal,
+    page: web::Query<PageParams>,
 ) -> Result<web::Json<AccountList>, ApiError> {
-    Ok(web::Json(AccountList {
-        items: svc::list(&state, &p).await?,
-        next_cursor: None,
-    }))
+    let (items, next_cursor) = svc::list(&state, &p, page.into_inner()).await?;
+    Ok(web::Json(AccountList { items, next_cursor }))
 }
 
 /// Create an account with its first administrator.

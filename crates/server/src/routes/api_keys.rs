@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::api_keys as svc;
+use crate::services::pagination::PageParams;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -14,13 +15,15 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 }
 
 /// API keys of the caller's account (administrators see all, members their own).
-#[utoipa::path(tag = "api-keys", responses((status = 200, body = ApiKeyList)), security(("bearer" = [])))]
+#[utoipa::path(tag = "api-keys", params(PageParams), responses((status = 200, body = ApiKeyList)), security(("bearer" = [])))]
 #[get("/api-keys")]
-async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<ApiKeyList>, ApiError> {
-    Ok(web::Json(ApiKeyList {
-        items: svc::list(&state, &p).await?,
-        next_cursor: None,
-    }))
+async fn list(
+    state: web::Data<AppState>,
+    p: Principal,
+    page: web::Query<PageParams>,
+) -> Result<web::Json<ApiKeyList>, ApiError> {
+    let (items, next_cursor) = svc::list(&state, &p, page.into_inner()).await?;
+    Ok(web::Json(ApiKeyList { items, next_cursor }))
 }
 
 /// Create an API key. The answer holds the key; it is never shown again.

@@ -8,6 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::services::pagination::PageParams;
 use crate::services::users as svc;
 use crate::state::AppState;
 
@@ -19,13 +20,15 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 }
 
 /// Users of the caller's account.
-#[utoipa::path(tag = "users", responses((status = 200, body = UserList), (status = 403, body = switchboard_types::Problem)), security(("bearer" = [])))]
+#[utoipa::path(tag = "users", params(PageParams), responses((status = 200, body = UserList), (status = 403, body = switchboard_types::Problem)), security(("bearer" = [])))]
 #[get("/users")]
-async fn list(state: web::Data<AppState>, p: Principal) -> Result<web::Json<UserList>, ApiError> {
-    Ok(web::Json(UserList {
-        items: svc::list(&state, &p).await?,
-        next_cursor: None,
-    }))
+async fn list(
+    state: web::Data<AppState>,
+    p: Principal,
+    page: web::Query<PageParams>,
+) -> Result<web::Json<UserList>, ApiError> {
+    let (items, next_cursor) = svc::list(&state, &p, page.into_inner()).await?;
+    Ok(web::Json(UserList { items, next_cursor }))
 }
 
 /// Add a user to the caller's account.

@@ -11,20 +11,31 @@ use uuid::Uuid;
 
 use super::audit::{self, Event};
 use super::convert;
+use super::pagination::{self, PageParams};
 use crate::auth::{normalize_email, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Accounts the caller may manage: all for system administrators, their children otherwise.
 #[tracing::instrument(skip_all)]
-pub async fn list(state: &AppState, p: &Principal) -> Result<Vec<Account>, ApiError> {
+pub async fn list(
+    state: &AppState,
+    p: &Principal,
+    page: PageParams,
+) -> Result<(Vec<Account>, Option<String>), ApiError> {
     p.require_user_session()?;
     let parent = (!p.system_admin).then_some(p.account_id);
+    let limit = page.limit()?;
+    let after: Option<(String, AccountId)> = page.after()?;
     let rows = state
         .db
-        .read(move |c| Ok::<_, ApiError>(accounts::list(c, parent)?))
+        .read(move |c| {
+            let after = after.as_ref().map(|(n, id)| (n.as_str(), *id));
+            Ok::<_, ApiError>(accounts::list(c, parent, after, limit + 1)?)
+        })
         .await?;
-    Ok(rows.iter().map(convert::account).collect())
+    let (rows, next) = pagination::finish(rows, limit, |a| (a.name.clone(), a.id));
+    Ok((rows.iter().map(convert::account).collect(), next))
 }
 
 /// An account with its first administrator. Creates an administrator, so it needs

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::audit::{self, Event};
 use super::convert;
+use super::pagination::{self, PageParams};
 use crate::auth::extract::API_KEY_PREFIX;
 use crate::auth::{random_token, token_hash, Principal};
 use crate::error::ApiError;
@@ -16,19 +17,21 @@ use crate::state::AppState;
 
 /// API keys of the caller's account (administrators see all, members their own).
 #[tracing::instrument(skip_all)]
-pub async fn list(state: &AppState, p: &Principal) -> Result<Vec<ApiKey>, ApiError> {
+pub async fn list(
+    state: &AppState,
+    p: &Principal,
+    page: PageParams,
+) -> Result<(Vec<ApiKey>, Option<String>), ApiError> {
     p.require_user_session()?;
-    let acc = p.account_id;
+    let (acc, limit) = (p.account_id, page.limit()?);
+    let creator = (!p.is_admin()).then_some(p.user_id);
+    let after: Option<(chrono::NaiveDateTime, ApiKeyId)> = page.after()?;
     let rows = state
         .db
-        .read(move |c| Ok::<_, ApiError>(repo::list(c, acc)?))
+        .read(move |c| Ok::<_, ApiError>(repo::list(c, acc, creator, after, limit + 1)?))
         .await?;
-    let me = p.user_id;
-    Ok(rows
-        .iter()
-        .filter(|r| p.is_admin() || r.created_by == me)
-        .map(convert::api_key)
-        .collect())
+    let (rows, next) = pagination::finish(rows, limit, |k| (k.created_at, k.id));
+    Ok((rows.iter().map(convert::api_key).collect(), next))
 }
 
 /// A new key; the answer is the only time it is shown. Keys with
@@ -113,9 +116,8 @@ pub async fn revoke(state: &AppState, p: &Principal, id: ApiKeyId) -> Result<(),
         .db
         .write(move |c| {
             let acc = p.account_id;
-            let mine = repo::list(c, acc)?
-                .into_iter()
-                .find(|k| k.id == id && (p.is_admin() || k.created_by == p.user_id));
+            let mine = repo::find_active(c, acc, id)?
+                .filter(|k| p.is_admin() || k.created_by == p.user_id);
             if mine.is_none() {
                 return Err(ApiError::NotFound { what: "API key" });
             }

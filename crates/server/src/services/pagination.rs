@@ -8,6 +8,54 @@ use switchboard_types::ErrorCode;
 
 use crate::error::ApiError;
 
+/// `?limit=&cursor=` of every list.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page (opaque).
+    pub cursor: Option<String>,
+}
+
+impl PageParams {
+    /// The page size, checked.
+    pub fn limit(&self) -> Result<i64, ApiError> {
+        let limit = i64::from(self.limit.unwrap_or(50));
+        if (1..=200).contains(&limit) {
+            Ok(limit)
+        } else {
+            Err(ApiError::bad_request(
+                ErrorCode::InvalidQuery,
+                "limit must be between 1 and 200.",
+            ))
+        }
+    }
+
+    /// The position the cursor names, if any.
+    pub fn after<T: DeserializeOwned>(&self) -> Result<Option<T>, ApiError> {
+        self.cursor.as_deref().map(decode).transpose()
+    }
+}
+
+/// A page of rows fetched with `limit + 1`: the first `limit` and, when there was
+/// one more, the cursor after the last of them.
+pub fn finish<R, P: Serialize>(
+    mut rows: Vec<R>,
+    limit: i64,
+    position: impl Fn(&R) -> P,
+) -> (Vec<R>, Option<String>) {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    if rows.len() <= limit {
+        return (rows, None);
+    }
+    rows.truncate(limit);
+    let next = rows.last().map(|r| encode(&position(r)));
+    (rows, next)
+}
+
 pub fn encode<T: Serialize>(position: &T) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(serde_json::to_vec(position).unwrap_or_default())

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::audit::{self, Event};
 use super::convert;
+use super::pagination::{self, PageParams};
 use crate::auth::{normalize_email, step_up, throttle, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -33,15 +34,20 @@ fn not_found() -> ApiError {
 
 /// Users of the caller's account.
 #[tracing::instrument(skip_all)]
-pub async fn list(state: &AppState, p: &Principal) -> Result<Vec<User>, ApiError> {
-    let p = p.clone();
-    admin_session(&p)?;
-    let acc = p.account_id;
+pub async fn list(
+    state: &AppState,
+    p: &Principal,
+    page: PageParams,
+) -> Result<(Vec<User>, Option<String>), ApiError> {
+    admin_session(p)?;
+    let (acc, limit) = (p.account_id, page.limit()?);
+    let after: Option<String> = page.after()?;
     let rows = state
         .db
-        .read(move |c| Ok::<_, ApiError>(users::list(c, acc, None, 1000)?))
+        .read(move |c| Ok::<_, ApiError>(users::list(c, acc, after.as_deref(), limit + 1)?))
         .await?;
-    Ok(rows.iter().map(convert::user).collect())
+    let (rows, next) = pagination::finish(rows, limit, |u| u.email.clone());
+    Ok((rows.iter().map(convert::user).collect(), next))
 }
 
 /// Adds a user; needs the acting administrator's password. Every attempt is audited.

@@ -387,3 +387,68 @@ async fn stored_hashes_are_argon2id_with_strong_params(app: TestApp) {
     );
 }
 dual!(stored_hashes_are_argon2id_with_strong_params);
+
+/// Every item of a list, following `next_cursor` with this page size.
+async fn all_pages<T: serde::de::DeserializeOwned>(
+    app: &TestApp,
+    path: &str,
+    limit: u32,
+) -> (Vec<T>, usize) {
+    #[derive(serde::Deserialize)]
+    struct Page<T> {
+        items: Vec<T>,
+        next_cursor: Option<String>,
+    }
+    let (mut out, mut pages, mut cursor) = (Vec::new(), 0, None::<String>);
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("{path}?limit={limit}&cursor={c}"),
+            None => format!("{path}?limit={limit}"),
+        };
+        let page: Page<T> = app.get(&url, Some(&app.admin_token)).await.json(200);
+        assert!(page.items.len() <= limit as usize);
+        out.extend(page.items);
+        pages += 1;
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => return (out, pages),
+        }
+    }
+}
+
+async fn users_api_keys_and_accounts_page_with_a_cursor(app: TestApp) {
+    let t = app.admin_token.clone();
+    for i in 0..4 {
+        app.post_json(
+            "/api/v1/users",
+            Some(&t),
+            &json!({"email": format!("u{i}@example.com"), "password": PASSWORD, "current_password": PASSWORD}),
+        )
+        .await
+        .json::<switchboard_types::User>(201);
+        app.post_json(
+            "/api/v1/api-keys",
+            Some(&t),
+            &json!({"name": format!("key {i}"), "scopes": ["connections:read"]}),
+        )
+        .await
+        .json::<switchboard_types::CreatedApiKey>(201);
+        app.account(&format!("Tenant {i}"), &format!("t{i}@example.com"))
+            .await;
+    }
+    let (users, pages) = all_pages::<switchboard_types::User>(&app, "/api/v1/users", 2).await;
+    assert_eq!((users.len(), pages), (5, 3), "the admin and four users");
+    let emails: std::collections::HashSet<_> = users.iter().map(|u| u.email.clone()).collect();
+    assert_eq!(emails.len(), 5, "no user twice");
+    let (keys, _) = all_pages::<switchboard_types::ApiKey>(&app, "/api/v1/api-keys", 3).await;
+    assert_eq!(keys.len(), 4);
+    let (accounts, _) = all_pages::<switchboard_types::Account>(&app, "/api/v1/accounts", 1).await;
+    assert_eq!(accounts.len(), 5, "the system account and four tenants");
+    app.get("/api/v1/users?limit=0", Some(&t))
+        .await
+        .problem(400, "invalid_query");
+    app.get("/api/v1/api-keys?cursor=not-ours", Some(&t))
+        .await
+        .problem(400, "invalid_cursor");
+}
+dual!(users_api_keys_and_accounts_page_with_a_cursor);

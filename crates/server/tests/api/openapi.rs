@@ -99,7 +99,10 @@ fn operations_have_unique_ids_one_tag_a_summary_and_a_description() {
         for (method, op) in item.as_object().unwrap() {
             let what = format!("{} {path}", method.to_uppercase());
             let id = op["operationId"].as_str().unwrap_or_default();
-            assert!(camel.is_match(id), "{what}: operationId {id:?} is not camelCase");
+            assert!(
+                camel.is_match(id),
+                "{what}: operationId {id:?} is not camelCase"
+            );
             assert!(ids.insert(id.to_string()), "{what}: operationId {id} twice");
             let tags = op["tags"].as_array().map(Vec::len).unwrap_or(0);
             assert_eq!(tags, 1, "{what}: {tags} tags");
