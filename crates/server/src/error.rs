@@ -221,8 +221,23 @@ impl ResponseError for ApiError {
             // The rest of the body is not awaited: the connection ends here.
             res.force_close();
         }
-        res.body(serde_json::to_string(&problem).unwrap_or_default())
+        let mut res = res.body(serde_json::to_string(&problem).unwrap_or_default());
+        // Marks the answer as Switchboard's own problem document, so the request id
+        // can be filled in on the way out (a proxied answer is never touched).
+        res.extensions_mut().insert(OwnProblem);
+        res
     }
+}
+
+/// On responses that carry a problem document made by [`ApiError`].
+#[derive(Debug, Clone, Copy)]
+pub struct OwnProblem;
+
+/// The problem body with `request_id` set.
+pub fn with_request_id(body: &[u8], request_id: &str) -> Option<Vec<u8>> {
+    let mut problem: Problem = serde_json::from_slice(body).ok()?;
+    problem.request_id = Some(request_id.to_string());
+    serde_json::to_vec(&problem).ok()
 }
 
 impl From<switchboard_db::DbError> for ApiError {

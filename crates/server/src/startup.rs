@@ -241,20 +241,40 @@ impl Application {
     }
 }
 
+/// `X-Request-Id` on every answer, and the same id as `request_id` in Switchboard's
+/// own problem documents.
 async fn request_id_header(
     req: actix_web::dev::ServiceRequest,
-    next: Next<impl actix_web::body::MessageBody>,
-) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    next: Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
     let id: Option<String> = req
         .extensions()
         .get::<tracing_actix_web::RequestId>()
         .map(|r| r.to_string());
-    let mut res = next.call(req).await?;
-    if let Some(id) = id.and_then(|i| header::HeaderValue::from_str(&i).ok()) {
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    let Some(id) = id else {
+        return Ok(res);
+    };
+    if let Ok(v) = header::HeaderValue::from_str(&id) {
         res.headers_mut()
-            .insert(header::HeaderName::from_static("x-request-id"), id);
+            .insert(header::HeaderName::from_static("x-request-id"), v);
     }
-    Ok(res)
+    if res
+        .response()
+        .extensions()
+        .get::<error::OwnProblem>()
+        .is_none()
+    {
+        return Ok(res);
+    }
+    let (req, response) = res.into_parts();
+    let (response, body) = response.into_parts();
+    let bytes = actix_web::body::to_bytes(body).await.unwrap_or_default();
+    let body = error::with_request_id(&bytes, &id).unwrap_or_else(|| bytes.to_vec());
+    Ok(actix_web::dev::ServiceResponse::new(
+        req,
+        response.set_body(actix_web::body::BoxBody::new(body)),
+    ))
 }
 
 async fn docs_redirect() -> HttpResponse {

@@ -258,6 +258,10 @@ impl Resp {
         );
         assert_eq!(self.body["code"], code, "body: {}", self.text);
         assert_eq!(self.body["status"], status);
+        // The problem names the request it answers, as the header does.
+        if let Some(id) = self.header("x-request-id") {
+            assert_eq!(self.body["request_id"], id.as_str(), "{}", self.text);
+        }
         self
     }
 }
