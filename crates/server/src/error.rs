@@ -34,6 +34,9 @@ pub enum ApiError {
     },
     #[error("precondition failed")]
     PreconditionFailed,
+    /// 405 `method_not_allowed`: the path exists with other methods (`Allow` lists them).
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     #[error("payload too large")]
     PayloadTooLarge,
     /// 408 `body_timeout`: the body did not arrive within `SWITCHBOARD_BODY_TIMEOUT_SECS`.
@@ -132,6 +135,7 @@ impl ApiError {
                 "Precondition failed",
                 Some("The resource changed since you read it (If-Match does not match its ETag). Read it again and retry.".into()),
             ),
+            ApiError::MethodNotAllowed { allow } => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed, "Method not allowed", Some(format!("This path answers {allow}."))),
             ApiError::TooManyConnections => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyConnections, "Too many connections", Some("This address holds too many open connections; close some and retry.".into())),
             ApiError::BodyTimeout => (StatusCode::REQUEST_TIMEOUT, ErrorCode::BodyTimeout, "Request timeout", Some("The request body did not arrive in time.".into())),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, "Payload too large", Some("The request body is too large.".into())),
@@ -213,6 +217,11 @@ impl ResponseError for ApiError {
         }
         if let ApiError::DatabaseUnavailable = self {
             res.insert_header((header::RETRY_AFTER, HeaderValue::from_static("2")));
+        }
+        if let ApiError::MethodNotAllowed { allow } = self {
+            if let Ok(v) = HeaderValue::from_str(allow) {
+                res.insert_header((header::ALLOW, v));
+            }
         }
         if let ApiError::Unauthorized { .. } = self {
             res.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));

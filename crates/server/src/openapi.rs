@@ -435,3 +435,57 @@ pub fn spec_json() -> String {
     s.push('\n');
     s
 }
+
+/// The documented paths with their methods, to answer 405 (with `Allow`) instead of
+/// 404 for a method a path does not take.
+pub struct Routes(Vec<(regex::Regex, Vec<&'static str>)>);
+
+impl Routes {
+    pub fn from_spec(api: &utoipa::openapi::OpenApi) -> Self {
+        let param = regex::Regex::new(r"\{[^}]+\}").ok();
+        let mut out = Vec::new();
+        for (path, item) in &api.paths.paths {
+            let mut methods = Vec::new();
+            for (m, present) in [
+                ("GET", item.get.is_some()),
+                ("PUT", item.put.is_some()),
+                ("POST", item.post.is_some()),
+                ("DELETE", item.delete.is_some()),
+                ("PATCH", item.patch.is_some()),
+            ] {
+                if present {
+                    methods.push(m);
+                }
+            }
+            // `{path}` (the proxy's tail) spans segments; other parameters one segment.
+            let pattern = regex::escape(path)
+                .replace(r"\{path\}", ".+")
+                .replace(r"\{", "{")
+                .replace(r"\}", "}");
+            let pattern = match &param {
+                Some(p) => p.replace_all(&pattern, "[^/]+").into_owned(),
+                None => pattern,
+            };
+            if let Ok(re) = regex::Regex::new(&format!("^{pattern}$")) {
+                out.push((re, methods));
+            }
+        }
+        Self(out)
+    }
+
+    /// The methods `path` takes, when it is a documented path.
+    pub fn allowed(&self, path: &str) -> Option<String> {
+        let mut methods: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(re, _)| re.is_match(path))
+            .flat_map(|(_, m)| m.iter().copied())
+            .collect();
+        if methods.is_empty() {
+            return None;
+        }
+        methods.sort_unstable();
+        methods.dedup();
+        Some(methods.join(", "))
+    }
+}

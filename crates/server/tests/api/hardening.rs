@@ -277,3 +277,27 @@ fn setup_token_is_printed_only_when_generated() {
     let generated = run(None);
     assert!(generated.contains("one-time setup token"), "{generated}");
 }
+
+async fn undeclared_methods_answer_405_with_allow(app: TestApp) {
+    let t = app.admin_token.clone();
+    let r = app
+        .send(app.req(reqwest::Method::PUT, "/api/v1/connections", Some(&t)))
+        .await;
+    r.problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow").as_deref(), Some("GET, POST"));
+    let id = uuid::Uuid::new_v4();
+    let r = app
+        .send(app.req(
+            reqwest::Method::POST,
+            &format!("/api/v1/connections/{id}"),
+            Some(&t),
+        ))
+        .await;
+    r.problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow").as_deref(), Some("DELETE, GET, PATCH"));
+    // Paths nobody documents stay 404.
+    app.get("/api/v1/nothing-here", Some(&t))
+        .await
+        .problem(404, "not_found");
+}
+dual!(undeclared_methods_answer_405_with_allow);
