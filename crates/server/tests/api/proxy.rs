@@ -293,15 +293,33 @@ async fn injects_each_scheme_and_keeps_secrets_in(app: TestApp) {
         );
         assert!(r.header("ratelimit-remaining").is_some());
     }
-    // Methods, bodies and statuses pass through.
-    let r = app
-        .post_json(
-            "/api/v1/connections",
-            Some(&app.admin_token),
-            &json!({"app": "px-header", "name": "Second", "fields": {"token": "another-secret-value-1"}, "test": false}),
-        )
-        .await;
-    let id = r.body["id"].as_str().unwrap().to_string();
+    let logs = captured_logs();
+    assert!(
+        !logs.contains("canary-px-"),
+        "an injected secret reached the log"
+    );
+}
+dual!(injects_each_scheme_and_keeps_secrets_in);
+
+/// An echo upstream, a `px-header` app on it with one connection, and a proxy key.
+async fn header_connection(app: &TestApp) -> (Echo, String, String) {
+    let up = echo().await;
+    let wide: serde_json::Value = serde_json::from_str(WIDE).unwrap();
+    app_with(
+        app,
+        "px-header",
+        &up.url,
+        json!([{"in": "header", "name": "X-Api-Key", "value": "{{token}}"}]),
+        wide,
+    )
+    .await;
+    let k = key(app, &app.admin_token, &["proxy"]).await;
+    let id = connect(app, &app.admin_token, "px-header", "another-secret-value-1").await;
+    (up, k, id)
+}
+
+async fn methods_bodies_and_statuses_pass_through(app: TestApp) {
+    let (up, k, id) = header_connection(&app).await;
     let r = app
         .send(
             app.req(
@@ -337,6 +355,11 @@ async fn injects_each_scheme_and_keeps_secrets_in(app: TestApp) {
         .await;
     assert_eq!(r.status(), 200);
     assert_eq!(up.last().body.len(), big.len());
+}
+dual!(methods_bodies_and_statuses_pass_through);
+
+async fn paths_cannot_leave_the_base_url(app: TestApp) {
+    let (up, k, id) = header_connection(&app).await;
     // Paths cannot leave the base URL.
     // (A literal "../" is resolved by the HTTP client before it is sent, and lands
     // outside the proxy route: 404.)
@@ -378,18 +401,18 @@ async fn injects_each_scheme_and_keeps_secrets_in(app: TestApp) {
         .unwrap()
         .iter()
         .any(|s| s.path.contains("admin")));
+}
+dual!(paths_cannot_leave_the_base_url);
+
+async fn the_proxy_needs_its_scope(app: TestApp) {
+    let (_up, _k, id) = header_connection(&app).await;
     // The scope is needed.
     let weak = key(&app, &app.admin_token, &["connections:read"]).await;
     app.get(&format!("/api/v1/connections/{id}/proxy/x"), Some(&weak))
         .await
         .problem(403, "insufficient_scope");
-    let logs = captured_logs();
-    assert!(
-        !logs.contains("canary-px-"),
-        "an injected secret reached the log"
-    );
 }
-dual!(injects_each_scheme_and_keeps_secrets_in);
+dual!(the_proxy_needs_its_scope);
 
 async fn rate_limits_hold(app: TestApp) {
     let up = echo().await;
