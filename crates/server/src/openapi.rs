@@ -5,6 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt};
 
+use switchboard_types::ApiScope;
+
 use crate::routes;
 
 #[derive(OpenApi)]
@@ -29,12 +31,25 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
                     .description(Some(
-                        "An access token from /api/v1/auth/login, or an API key (sbk_...)",
+                        "A signed-in user's access token from /api/v1/auth/login (15 minutes; renewed with /api/v1/auth/refresh).",
                     ))
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "apiKey",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API key (`sbk_…`) in the same `Authorization: Bearer` header; each operation names the scope it needs in `x-required-scope`.",
+                    ))
+                    .build(),
+            ),
+        );
+        openapi.servers = Some(vec![utoipa::openapi::server::Server::new("/")]);
     }
 }
 
@@ -354,6 +369,36 @@ const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
     ("get", "/readyz", "getReadiness", "operations", "Readiness"),
 ];
 
+/// The API-key scope each operation needs, by `operationId`. Operations not listed
+/// here with `bearer` security take a signed-in user only (API keys are refused) or
+/// any caller that is signed in (`getMe`, `listApps`, `getApp`, `getAccount`).
+const SCOPES: &[(&str, ApiScope)] = &[
+    ("listConnections", ApiScope::ConnectionsRead),
+    ("getConnection", ApiScope::ConnectionsRead),
+    ("getConnectionRateLimit", ApiScope::ConnectionsRead),
+    ("createConnection", ApiScope::ConnectionsWrite),
+    ("updateConnection", ApiScope::ConnectionsWrite),
+    ("deleteConnection", ApiScope::ConnectionsWrite),
+    ("replaceConnectionFields", ApiScope::ConnectionsWrite),
+    ("testConnection", ApiScope::ConnectionsWrite),
+    ("getConnectionCredentials", ApiScope::CredentialsRead),
+    ("listConnectionAutomations", ApiScope::AutomationsRead),
+    ("proxyConnectionGet", ApiScope::Proxy),
+    ("proxyConnectionPut", ApiScope::Proxy),
+    ("proxyConnectionPost", ApiScope::Proxy),
+    ("proxyConnectionDelete", ApiScope::Proxy),
+    ("proxyConnectionPatch", ApiScope::Proxy),
+    ("listAutomations", ApiScope::AutomationsRead),
+    ("getAutomation", ApiScope::AutomationsRead),
+    ("createAutomation", ApiScope::AutomationsWrite),
+    ("updateAutomation", ApiScope::AutomationsWrite),
+    ("deleteAutomation", ApiScope::AutomationsWrite),
+    ("listAuditEvents", ApiScope::AuditRead),
+];
+
+/// Operations any signed-in caller may use, API keys of any scope included.
+const ANY_CALLER: &[&str] = &["getMe", "listApps", "getApp", "getAccount"];
+
 /// The tags, one per resource, in the order the document lists them.
 const TAGS: &[(&str, &str)] = &[
     ("auth", "Sign-in, sessions and the caller"),
@@ -402,6 +447,7 @@ fn name_operations(api: &mut utoipa::openapi::OpenApi) {
             op.tags = Some(vec![(*tag).to_string()]);
             op.summary = Some((*summary).to_string());
             op.description = Some(doc);
+            describe_access(op, id);
         }
     }
     api.tags = Some(
@@ -414,6 +460,37 @@ fn name_operations(api: &mut utoipa::openapi::OpenApi) {
             })
             .collect(),
     );
+}
+
+/// Who may call a secured operation: the session token alone, or an API key too
+/// (`x-required-scope` names its scope, and the description says so).
+fn describe_access(op: &mut utoipa::openapi::path::Operation, id: &str) {
+    use utoipa::openapi::security::SecurityRequirement;
+    if op.security.is_none() {
+        return;
+    }
+    let scope = SCOPES.iter().find(|(o, _)| *o == id).map(|(_, s)| *s);
+    let note = match scope {
+        Some(s) => {
+            op.extensions = Some(
+                utoipa::openapi::extensions::ExtensionsBuilder::new()
+                    .add("x-required-scope", s.as_str())
+                    .build(),
+            );
+            format!("API keys need the scope `{s}`.")
+        }
+        None if ANY_CALLER.contains(&id) => "Any API key may call it.".to_string(),
+        None => "Needs a signed-in user's access token; API keys are refused.".to_string(),
+    };
+    if let Some(d) = op.description.as_mut() {
+        d.push_str("\n\n");
+        d.push_str(&note);
+    }
+    let mut security = vec![SecurityRequirement::new("bearer", Vec::<String>::new())];
+    if scope.is_some() || ANY_CALLER.contains(&id) {
+        security.push(SecurityRequirement::new("apiKey", Vec::<String>::new()));
+    }
+    op.security = Some(security);
 }
 
 /// The document, built from the same route configuration the server uses.

@@ -136,3 +136,37 @@ fn every_reference_resolves() {
         assert!(spec.pointer(pointer).is_some(), "{r} does not resolve");
     }
 }
+
+#[test]
+fn secured_operations_say_who_may_call_them() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&switchboard_server::openapi::spec_json()).unwrap();
+    let schemes = spec["components"]["securitySchemes"].as_object().unwrap();
+    assert!(schemes.contains_key("bearer") && schemes.contains_key("apiKey"));
+    assert_eq!(spec["servers"][0]["url"], "/");
+    let scopes: Vec<String> = switchboard_types::ApiScope::ALL
+        .iter()
+        .map(|s| s.as_str().to_string())
+        .collect();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(security) = op["security"].as_array() else {
+                continue;
+            };
+            let what = format!("{method} {path}");
+            let api_keys = security.iter().any(|s| s.get("apiKey").is_some());
+            let description = op["description"].as_str().unwrap();
+            match op["x-required-scope"].as_str() {
+                Some(scope) => {
+                    assert!(scopes.iter().any(|s| s == scope), "{what}: {scope}");
+                    assert!(api_keys, "{what}: a scope but no apiKey security");
+                    assert!(description.contains(scope), "{what}: scope not described");
+                }
+                None if api_keys => assert!(description.contains("Any API key"), "{what}"),
+                None => assert!(description.contains("API keys are refused"), "{what}"),
+            }
+        }
+    }
+    let list = &spec["paths"]["/api/v1/connections"]["get"];
+    assert_eq!(list["x-required-scope"], "connections:read");
+}
