@@ -72,7 +72,39 @@ async fn connections(app: &TestApp) -> usize {
         .len()
 }
 
-async fn authorization_code_with_pkce(app: TestApp) {
+/// The fake provider and the `fake-oauth` app with its client set.
+async fn configured(app: &TestApp) -> provider::Provider {
+    let fake = provider::start().await;
+    oauth_app(app, &fake.url, json!({})).await;
+    let r = app
+        .put_json(
+            "/api/v1/apps/fake-oauth/oauth-client",
+            Some(&app.admin_token),
+            &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "current_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    fake
+}
+
+/// Connects `fake-oauth` through the whole flow; returns the connection id.
+async fn connected(app: &TestApp) -> String {
+    let t = &app.admin_token;
+    let (url, cookie) = start(app, t, json!({"app": "fake-oauth"})).await;
+    assert!(
+        url.contains("code_challenge=") && url.contains("scope=read+write"),
+        "{url}"
+    );
+    let back = consent(app, &url).await;
+    let location = callback(app, &back, Some(&cookie)).await;
+    assert!(
+        location.starts_with("/connections?oauth=connected&connection="),
+        "{location}"
+    );
+    location.rsplit('=').next().unwrap().to_string()
+}
+
+async fn the_oauth_client_needs_a_system_admin_and_their_password(app: TestApp) {
     let fake = provider::start().await;
     let provider = fake.url.clone();
     oauth_app(&app, &provider, json!({})).await;
@@ -119,8 +151,12 @@ async fn authorization_code_with_pkce(app: TestApp) {
         .await;
     assert_eq!(info.body["client_id"], CLIENT_ID);
     assert!(!info.text.contains(CLIENT_SECRET));
+}
+dual!(the_oauth_client_needs_a_system_admin_and_their_password);
 
-    // Connect.
+async fn connecting_stores_tokens_and_identity_once(app: TestApp) {
+    let _fake = configured(&app).await;
+    let t = app.admin_token.clone();
     let (url, cookie) = start(&app, &t, json!({"app": "fake-oauth"})).await;
     assert!(
         url.contains("code_challenge=") && url.contains("scope=read+write"),
@@ -163,6 +199,25 @@ async fn authorization_code_with_pkce(app: TestApp) {
     );
     assert_eq!(connections(&app).await, 1);
 
+    // Neither the client secret nor the callback's code and state reach the log.
+    let logs = captured_logs();
+    assert!(
+        logs.contains("/api/v1/oauth/callback"),
+        "the callback was logged"
+    );
+    assert!(!logs.contains(CLIENT_SECRET));
+    assert!(
+        !logs.contains("code=code-"),
+        "authorization code in the log"
+    );
+    assert!(!logs.contains("state="), "state in the log");
+}
+dual!(connecting_stores_tokens_and_identity_once);
+
+async fn a_state_belongs_to_its_browser_and_expires(app: TestApp) {
+    let _fake = configured(&app).await;
+    let t = app.admin_token.clone();
+    let (_, cookie) = start(&app, &t, json!({"app": "fake-oauth"})).await;
     // A state started by another user (their browser cookie is not this one).
     let (url2, _their_cookie) =
         start(&app, &t, json!({"app": "fake-oauth", "name": "Second"})).await;
@@ -171,7 +226,7 @@ async fn authorization_code_with_pkce(app: TestApp) {
     assert!(wrong.contains("another+browser"), "{wrong}");
     let none = callback(&app, &back2, None).await;
     assert!(none.contains("oauth=error"), "{none}");
-    assert_eq!(connections(&app).await, 1);
+    assert_eq!(connections(&app).await, 0);
 
     // Expired state.
     let (url3, cookie3) = start(&app, &t, json!({"app": "fake-oauth", "name": "Third"})).await;
@@ -192,7 +247,12 @@ async fn authorization_code_with_pkce(app: TestApp) {
     }
     let expired = callback(&app, &back3, Some(&cookie3)).await;
     assert!(expired.contains("expired"), "{expired}");
+}
+dual!(a_state_belongs_to_its_browser_and_expires);
 
+async fn a_code_works_only_with_its_own_verifier(app: TestApp) {
+    let _fake = configured(&app).await;
+    let t = app.admin_token.clone();
     // PKCE mismatch: a code issued for one request, presented with another's state.
     let (url_a, _) = start(&app, &t, json!({"app": "fake-oauth", "name": "A"})).await;
     let (url_b, cookie_b) = start(&app, &t, json!({"app": "fake-oauth", "name": "B"})).await;
@@ -224,10 +284,16 @@ async fn authorization_code_with_pkce(app: TestApp) {
     );
     assert_eq!(
         connections(&app).await,
-        1,
+        0,
         "no connection from a failed exchange"
     );
+}
+dual!(a_code_works_only_with_its_own_verifier);
 
+async fn reconnect_keeps_the_id_and_delete_revokes(app: TestApp) {
+    let fake = configured(&app).await;
+    let t = app.admin_token.clone();
+    let id = connected(&app).await;
     // Reconnect keeps the id.
     let (url_r, cookie_r) =
         start(&app, &t, json!({"app": "fake-oauth", "connection_id": id})).await;
@@ -260,21 +326,8 @@ async fn authorization_code_with_pkce(app: TestApp) {
     assert_eq!(revoked.len(), 1);
     assert!(revoked[0].starts_with("rt-"), "{revoked:?}");
     assert_eq!(connections(&app).await, 0);
-
-    // Neither the client secret nor the callback's code and state reach the log.
-    let logs = captured_logs();
-    assert!(
-        logs.contains("/api/v1/oauth/callback"),
-        "the callback was logged"
-    );
-    assert!(!logs.contains(CLIENT_SECRET));
-    assert!(
-        !logs.contains("code=code-"),
-        "authorization code in the log"
-    );
-    assert!(!logs.contains("state="), "state in the log");
 }
-dual!(authorization_code_with_pkce);
+dual!(reconnect_keeps_the_id_and_delete_revokes);
 
 async fn provider_errors_are_shown_in_words(app: TestApp) {
     let fake = provider::start().await;
