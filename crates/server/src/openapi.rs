@@ -506,6 +506,13 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     api
 }
 
+/// The document, built once per process (the server's `/api/v1/openapi.json` and
+/// its 405 route table both read it).
+pub fn shared() -> &'static utoipa::openapi::OpenApi {
+    static SPEC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    SPEC.get_or_init(spec)
+}
+
 /// Pretty JSON with a trailing newline, as committed in `openapi/openapi.json`.
 pub fn spec_json() -> String {
     let mut s = spec().to_pretty_json().unwrap_or_default();

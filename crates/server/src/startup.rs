@@ -315,8 +315,7 @@ pub fn build_app(
     }
     // The explorer and the document go first: the `/api/v1` scope would otherwise
     // swallow `/api/v1/openapi.json` (actix scopes do not fall through).
-    static SPEC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
-    let spec = SPEC.get_or_init(crate::openapi::spec).clone();
+    let spec = crate::openapi::shared().clone();
     let (app, _) = App::new()
         .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec))
         .into_utoipa_app()

@@ -56,7 +56,7 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let path = req.path().to_string();
     // A documented path with a method it does not take: 405 with `Allow`.
     static ROUTES: std::sync::OnceLock<crate::openapi::Routes> = std::sync::OnceLock::new();
-    let routes = ROUTES.get_or_init(|| crate::openapi::Routes::from_spec(&crate::openapi::spec()));
+    let routes = ROUTES.get_or_init(|| crate::openapi::Routes::from_spec(crate::openapi::shared()));
     if let Some(allow) = routes
         .allowed(&path)
         .filter(|a| !a.split(", ").any(|m| m == req.method().as_str()))

@@ -96,26 +96,14 @@ pub async fn create(
         return Err(ApiError::field("app", "is required"));
     }
     let def = app_def(state, slug.clone()).await?;
-    if def.needs_sign_in() {
-        return Err(ApiError::Unprocessable {
-            code: ErrorCode::OauthRequired,
-            detail: format!(
-                "{} connects through OAuth2: start with POST /api/v1/oauth/authorize.",
-                def.name
-            ),
-        });
-    }
+    key_based(&def, "start")?;
     let mut values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
     let requested = req.name.as_deref().map(ConnectionName::parse).transpose()?;
     // Decide the name before any outbound call, so a bad name fails fast.
     check_name(state, p.account_id, &slug, requested.as_ref(), &def.name).await?;
 
-    let run_test = req.test.unwrap_or(true);
-    let token_expires_at = client_credentials_token(state, &def, &mut values, run_test).await?;
-    let outcome = outbound::check(state, &def, &values, run_test).await;
-    if !outcome.ok {
-        return Err(test_failed(&outcome));
-    }
+    let (token_expires_at, outcome) =
+        tested(state, &def, &mut values, req.test.unwrap_or(true)).await?;
 
     let keys = state.keys.clone();
     let p2 = p.clone();
@@ -152,6 +140,38 @@ pub async fn create(
         })
         .await?;
     Ok(to_wire(&row, &app_name, &owner))
+}
+
+/// Apps that connect through the OAuth sign-in take no fields here; `how` is
+/// `start` or `reconnect` in the answer that says where to go instead.
+pub(crate) fn key_based(def: &AppDefinition, how: &str) -> Result<(), ApiError> {
+    if def.needs_sign_in() {
+        return Err(ApiError::Unprocessable {
+            code: ErrorCode::OauthRequired,
+            detail: format!(
+                "{} connects through OAuth2: {how} with POST /api/v1/oauth/authorize.",
+                def.name
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Fetches a client-credentials token and runs the app's test request (unless
+/// `run_test` is off); a failed test is an error. Returns the token's expiry and
+/// the outcome (its identity, when the app tells one).
+pub(crate) async fn tested(
+    state: &AppState,
+    def: &AppDefinition,
+    values: &mut BTreeMap<String, String>,
+    run_test: bool,
+) -> Result<(Option<NaiveDateTime>, TestOutcome), ApiError> {
+    let token_expires_at = client_credentials_token(state, def, values, run_test).await?;
+    let outcome = outbound::check(state, def, values, run_test).await;
+    if !outcome.ok {
+        return Err(test_failed(&outcome));
+    }
+    Ok((token_expires_at, outcome))
 }
 
 /// The second connection of an app needs a name, and a name must be free.
@@ -197,7 +217,7 @@ pub(crate) async fn app_def(state: &AppState, slug: String) -> Result<AppDefinit
 /// Client-credentials apps: fetches the first token with the given client (unless the
 /// caller skipped contacting the app; then the first use fetches it). A refusal is a
 /// failed test.
-pub(crate) async fn client_credentials_token(
+async fn client_credentials_token(
     state: &AppState,
     def: &AppDefinition,
     values: &mut BTreeMap<String, String>,
@@ -220,7 +240,7 @@ pub(crate) async fn client_credentials_token(
     Ok(expires)
 }
 
-pub(crate) fn test_failed(o: &TestOutcome) -> ApiError {
+fn test_failed(o: &TestOutcome) -> ApiError {
     ApiError::Unprocessable {
         code: ErrorCode::ConnectionTestFailed,
         detail: o.message.clone(),

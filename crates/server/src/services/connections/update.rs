@@ -11,11 +11,11 @@ use switchboard_db::repo::automations as automations_repo;
 use switchboard_db::repo::connections as repo;
 use switchboard_db::{is_unique_violation, DbConn};
 use switchboard_types::{
-    ApiScope, AuditAction, AutomationUsage, Connection, ConnectionId, ErrorCode,
-    UpdateConnectionRequest, UpdateFieldsRequest,
+    ApiScope, AuditAction, AutomationUsage, Connection, ConnectionId, UpdateConnectionRequest,
+    UpdateFieldsRequest,
 };
 
-use super::create::{app_def, client_credentials_token, test_failed};
+use super::create::{app_def, key_based, tested};
 use super::sealing::{public_fields, seal};
 use super::usage::pause_active;
 use super::{
@@ -26,7 +26,6 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::keyring::KeyRing;
 use crate::services::audit::{self, Event};
-use crate::services::outbound;
 use crate::state::AppState;
 
 /// Name, notes and sharing, if the version still matches `if_match`. Un-sharing
@@ -188,22 +187,10 @@ pub async fn update_fields(
     let p1 = p.clone();
     let current = state.db.read(move |c| owned(c, &p1, id)).await?;
     let def = app_def(state, current.app_slug.to_string()).await?;
-    if def.needs_sign_in() {
-        return Err(ApiError::Unprocessable {
-            code: ErrorCode::OauthRequired,
-            detail: format!(
-                "{} connects through OAuth2: reconnect with POST /api/v1/oauth/authorize.",
-                def.name
-            ),
-        });
-    }
+    key_based(&def, "reconnect")?;
     let mut values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
-    let run_test = req.test.unwrap_or(true);
-    let token_expires_at = client_credentials_token(state, &def, &mut values, run_test).await?;
-    let outcome = outbound::check(state, &def, &values, run_test).await;
-    if !outcome.ok {
-        return Err(test_failed(&outcome));
-    }
+    let (token_expires_at, outcome) =
+        tested(state, &def, &mut values, req.test.unwrap_or(true)).await?;
     let keys = state.keys.clone();
     let p2 = p.clone();
     let public = public_fields(&def, &values);
