@@ -28,8 +28,8 @@ web:
         frontend/target/pkg/switchboard_web_bg.wasm -o frontend/target/pkg/switchboard_web_bg.wasm
     python3 frontend/build.py frontend/target/pkg
 
-# Every test: format, lints, unit and API suites (SQLite; PostgreSQL too when SWITCHBOARD_TEST_POSTGRES_URL is set), then the browser tests
-test: lint unit e2e
+# Every test: format, lints, unit and API suites (SQLite; PostgreSQL too when SWITCHBOARD_TEST_POSTGRES_URL is set), the browser tests, then the API contract
+test: lint unit e2e contract
 
 # Unit and API suites
 unit:
@@ -75,6 +75,33 @@ lint:
 # Regenerate openapi/openapi.json from the handlers
 openapi:
     cargo run -q -p switchboard-server --bin switchboard -- openapi > openapi/openapi.json
+
+# The pinned contract tools: a Python venv (openapi/.venv) and npm packages (openapi/node_modules)
+contract-tools:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ ! -x openapi/.venv/bin/schemathesis ] || ! cmp -s openapi/requirements.txt openapi/.venv/requirements.txt; then
+        echo "installing the contract tools (openapi/requirements.txt) into openapi/.venv"
+        python3 -m venv openapi/.venv
+        openapi/.venv/bin/pip install --quiet --disable-pip-version-check -r openapi/requirements.txt
+        cp openapi/requirements.txt openapi/.venv/requirements.txt
+    fi
+    (cd openapi && npm ci --no-audit --no-fund --silent)
+
+# Regenerate the TypeScript and Python SDKs in openapi/sdks from openapi/openapi.json
+sdks: contract-tools
+    openapi/.venv/bin/python openapi/sdks/generate.py
+
+# The API contract: validators and Redocly, SDK drift, tsc/mypy, SDK scenarios and Schemathesis on SQLite and PostgreSQL
+contract: contract-tools
+    #!/usr/bin/env bash
+    set -euo pipefail
+    local_pg='postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
+    if [ -z "${SWITCHBOARD_TEST_POSTGRES_URL:-}" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+        export SWITCHBOARD_TEST_POSTGRES_URL="$local_pg"
+    fi
+    cargo build --release -p switchboard-server --bin switchboard
+    openapi/.venv/bin/python openapi/check.py
 
 # Apply migrations and exit
 migrate:

@@ -39,6 +39,9 @@ pub enum ApiError {
     MethodNotAllowed { allow: String },
     #[error("payload too large")]
     PayloadTooLarge,
+    /// 415 `unsupported_media_type`: the body is not in a media type the operation takes.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     /// 408 `body_timeout`: the body did not arrive within `SWITCHBOARD_BODY_TIMEOUT_SECS`.
     #[error("request body timed out")]
     BodyTimeout,
@@ -138,6 +141,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { allow } => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed, "Method not allowed", Some(format!("This path answers {allow}."))),
             ApiError::TooManyConnections => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyConnections, "Too many connections", Some("This address holds too many open connections; close some and retry.".into())),
             ApiError::BodyTimeout => (StatusCode::REQUEST_TIMEOUT, ErrorCode::BodyTimeout, "Request timeout", Some("The request body did not arrive in time.".into())),
+            ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, "Unsupported media type", Some("Send the body as JSON with Content-Type: application/json.".into())),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, "Payload too large", Some("The request body is too large.".into())),
             ApiError::TooManyRequests { detail, .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests, "Too many requests", Some(detail.clone())),
             ApiError::Upstream { code, detail, status } => (
@@ -279,24 +283,8 @@ pub fn json_error(
     use actix_web::error::JsonPayloadError as J;
     let api = match &err {
         J::OverflowKnownLength { .. } | J::Overflow { .. } => ApiError::PayloadTooLarge,
-        J::ContentType => ApiError::bad_request(
-            ErrorCode::UnsupportedMediaType,
-            "Send the body as JSON with Content-Type: application/json.",
-        ),
-        J::Deserialize(e) => {
-            let msg = e.to_string();
-            if e.is_data() {
-                ApiError::Validation {
-                    detail: sanitize(&msg),
-                    errors: FieldErrors::new(),
-                }
-            } else {
-                ApiError::bad_request(
-                    ErrorCode::MalformedJson,
-                    format!("The body is not valid JSON: {}", sanitize(&msg)),
-                )
-            }
-        }
+        J::ContentType => ApiError::UnsupportedMediaType,
+        J::Deserialize(e) => deserialize_error(e),
         J::Payload(actix_web::error::PayloadError::Io(e))
             if e.kind() == std::io::ErrorKind::TimedOut =>
         {
@@ -308,6 +296,23 @@ pub fn json_error(
         ),
     };
     api.into()
+}
+
+/// A body that is not JSON (400 `malformed_json`), or JSON that does not fit the
+/// request type (422 `validation_failed`).
+pub fn deserialize_error(e: &serde_json::Error) -> ApiError {
+    let msg = e.to_string();
+    if e.is_data() {
+        ApiError::Validation {
+            detail: sanitize(&msg),
+            errors: FieldErrors::new(),
+        }
+    } else {
+        ApiError::bad_request(
+            ErrorCode::MalformedJson,
+            format!("The body is not valid JSON: {}", sanitize(&msg)),
+        )
+    }
 }
 
 pub fn query_error(

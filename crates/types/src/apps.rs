@@ -143,8 +143,14 @@ pub enum TokenAuth {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RateLimit {
+    /// Calls allowed per `per_seconds`.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000000))]
     pub requests: u32,
+    /// The window, in seconds.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 86400))]
     pub per_seconds: u32,
+    /// Calls allowed at once after a quiet period.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000000))]
     pub burst: u32,
 }
 
@@ -155,7 +161,12 @@ pub struct RateLimit {
 pub struct TestRequest {
     pub method: String,
     pub path: String,
+    /// The status that means the credentials work (default 200).
     #[serde(default = "default_200")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 100, maximum = 599, default = 200)
+    )]
     pub expect_status: u16,
 }
 

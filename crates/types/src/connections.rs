@@ -269,8 +269,9 @@ pub struct ConnectionQuery {
     /// `own` (default), `parent` or `system`.
     pub scope: Option<ConnectionScope>,
     /// Page size, 1–200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200, default = 50))]
     pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (opaque).
     pub cursor: Option<String>,
 }
 

@@ -44,7 +44,7 @@ pub fn normalize_email(raw: &str) -> Option<String> {
         && !domain.is_empty()
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && e.len() <= 254
+        && e.chars().count() <= 254
         && !e.chars().any(|c| c.is_whitespace() || c.is_control())
         && !domain.contains('@');
     ok.then_some(e)

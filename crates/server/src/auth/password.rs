@@ -41,10 +41,10 @@ fn hash_blocking(password: &str) -> Result<String, ApiError> {
 
 /// Checks length rules; the message is safe to show.
 pub fn check_policy(password: &str) -> Result<(), ApiError> {
-    if password.len() > MAX_LEN {
+    if password.chars().count() > MAX_LEN {
         return Err(ApiError::field(
             "password",
-            format!("must be at most {MAX_LEN} bytes"),
+            format!("must be at most {MAX_LEN} characters"),
         ));
     }
     if password.chars().count() < MIN_LEN {

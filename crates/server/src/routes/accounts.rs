@@ -48,7 +48,7 @@ async fn list(
 async fn create(
     state: web::Data<AppState>,
     p: Principal,
-    body: web::Json<CreateAccountRequest>,
+    body: super::JsonObject<CreateAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let created = svc::create(&state, &p, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(created))

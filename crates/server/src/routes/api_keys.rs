@@ -45,7 +45,7 @@ async fn list(
 async fn create(
     state: web::Data<AppState>,
     p: Principal,
-    body: web::Json<CreateApiKeyRequest>,
+    body: super::JsonObject<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let created: CreatedApiKey = svc::create(&state, &p, body.into_inner()).await?;
     Ok(HttpResponse::Created()

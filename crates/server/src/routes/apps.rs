@@ -96,7 +96,7 @@ async fn get_app(
 async fn create(
     state: web::Data<AppState>,
     p: Principal,
-    body: web::Json<AppDefinition>,
+    body: super::JsonObject<AppDefinition>,
 ) -> Result<HttpResponse, ApiError> {
     p.require_system_admin()?;
     let def = body.into_inner();
@@ -141,7 +141,7 @@ async fn replace(
     state: web::Data<AppState>,
     p: Principal,
     slug: web::Path<String>,
-    body: web::Json<AppDefinition>,
+    body: super::JsonObject<AppDefinition>,
 ) -> Result<web::Json<AppDefinition>, ApiError> {
     p.require_system_admin()?;
     let slug = slug.into_inner();

@@ -56,7 +56,7 @@ fn session_response(state: &AppState, (resp, refresh): svc::Session) -> HttpResp
 async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: super::JsonObject<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let addr = crate::auth::extract::client_addr(&req);
     let session = svc::login(&state, addr, body.into_inner()).await?;

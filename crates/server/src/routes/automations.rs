@@ -4,8 +4,7 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use switchboard_types::{
-    Automation, AutomationId, AutomationList, CreateAutomationRequest, ErrorCode,
-    UpdateAutomationRequest,
+    Automation, AutomationId, AutomationList, CreateAutomationRequest, UpdateAutomationRequest,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -13,6 +12,7 @@ use super::{etag, if_match};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::automations as svc;
+use crate::services::pagination;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -27,9 +27,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 #[serde(deny_unknown_fields)]
 pub struct AutomationQuery {
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200, default = 50)]
     pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<AutomationId>,
+    /// `next_cursor` of the previous page (opaque).
+    pub cursor: Option<String>,
 }
 
 /// The account's automations.
@@ -40,14 +41,9 @@ async fn list(
     p: Principal,
     q: web::Query<AutomationQuery>,
 ) -> Result<web::Json<AutomationList>, ApiError> {
-    let limit = i64::from(q.limit.unwrap_or(50));
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidQuery,
-            "limit must be between 1 and 200.",
-        ));
-    }
-    Ok(web::Json(svc::list(&state, &p, q.cursor, limit).await?))
+    let limit = pagination::limit(q.limit)?;
+    let after = pagination::position(q.cursor.as_deref())?;
+    Ok(web::Json(svc::list(&state, &p, after, limit).await?))
 }
 
 /// Register an automation and the connections it uses (the account's own, or shared with it).
@@ -61,7 +57,7 @@ async fn list(
 async fn create(
     state: web::Data<AppState>,
     p: Principal,
-    body: web::Json<CreateAutomationRequest>,
+    body: super::JsonObject<CreateAutomationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let a = svc::create(&state, &p, body.into_inner()).await?;
     Ok(HttpResponse::Created()
@@ -105,7 +101,7 @@ async fn update(
     req: HttpRequest,
     p: Principal,
     id: web::Path<AutomationId>,
-    body: web::Json<UpdateAutomationRequest>,
+    body: super::JsonObject<UpdateAutomationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let v = if_match(&req)?;
     let a = svc::update(&state, &p, id.into_inner(), v, body.into_inner()).await?;

@@ -59,7 +59,7 @@ async fn list(
 async fn create(
     state: web::Data<AppState>,
     p: Principal,
-    body: web::Json<CreateConnectionRequest>,
+    body: super::JsonObject<CreateConnectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let c = svc::create(&state, &p, body.into_inner()).await?;
     Ok(HttpResponse::Created()
@@ -109,7 +109,7 @@ async fn update(
     p: Principal,
     id: web::Path<ConnectionId>,
     force: web::Query<ForceQuery>,
-    body: web::Json<UpdateConnectionRequest>,
+    body: super::JsonObject<UpdateConnectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let v = if_match(&req)?;
     let force = force.force.unwrap_or(false);
@@ -136,7 +136,7 @@ async fn update_fields(
     req: HttpRequest,
     p: Principal,
     id: web::Path<ConnectionId>,
-    body: web::Json<UpdateFieldsRequest>,
+    body: super::JsonObject<UpdateFieldsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let v = if_match(&req)?;
     let c = svc::update_fields(&state, &p, id.into_inner(), v, body.into_inner()).await?;
@@ -212,7 +212,7 @@ async fn reveal(
     state: web::Data<AppState>,
     p: Principal,
     id: web::Path<ConnectionId>,
-    body: web::Json<RevealRequest>,
+    body: super::JsonObject<RevealRequest>,
 ) -> Result<HttpResponse, ApiError> {
     p.require_user_session()?;
     let id = id.into_inner();

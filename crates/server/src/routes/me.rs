@@ -31,7 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 async fn change_password(
     state: web::Data<AppState>,
     p: Principal,
-    body: web::Json<ChangePasswordRequest>,
+    body: super::JsonObject<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     svc::change_password(&state, &p, body.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())

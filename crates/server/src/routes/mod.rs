@@ -6,6 +6,7 @@ pub mod apps;
 pub mod audit;
 pub mod auth;
 pub mod automations;
+mod body;
 pub mod connections;
 pub mod me;
 pub mod oauth;
@@ -14,6 +15,7 @@ pub mod proxy;
 pub mod setup;
 pub mod users;
 
+pub use body::JsonObject;
 use switchboard_types::ErrorCode;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -33,7 +35,11 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     audit::configure(cfg);
 }
 
-/// Parses `If-Match` holding a version ETag (`"3"`, `W/"3"`); `*` and absence mean "any".
+/// The `If-Match` syntax this API takes: `*`, or one version ETag (`"3"`, `W/"3"`,
+/// or the bare version `3`).
+pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"[0-9]{1,18}"|[0-9]{1,18})$"#;
+
+/// Parses `If-Match` holding a version ETag; `*` and absence mean "any".
 pub fn if_match(req: &actix_web::HttpRequest) -> Result<Option<i64>, crate::error::ApiError> {
     let Some(v) = req.headers().get(actix_web::http::header::IF_MATCH) else {
         return Ok(None);
@@ -42,13 +48,23 @@ pub fn if_match(req: &actix_web::HttpRequest) -> Result<Option<i64>, crate::erro
     if s == "*" {
         return Ok(None);
     }
-    let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
-    s.parse::<i64>().map(Some).map_err(|_| {
-        crate::error::ApiError::bad_request(
-            ErrorCode::InvalidIfMatch,
-            "If-Match must be the ETag of the resource, e.g. \"3\".",
-        )
-    })
+    let quoted = s
+        .strip_prefix("W/")
+        .unwrap_or(s)
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'));
+    let digits = quoted
+        .or(Some(s))
+        .filter(|d| (1..=18).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
+    digits
+        .and_then(|d| d.parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(|| {
+            crate::error::ApiError::bad_request(
+                ErrorCode::InvalidIfMatch,
+                "If-Match must be the ETag of the resource, e.g. \"3\".",
+            )
+        })
 }
 
 pub fn etag(version: i64) -> (actix_web::http::header::HeaderName, String) {

@@ -67,7 +67,7 @@ async fn put_client(
     state: web::Data<AppState>,
     p: Principal,
     slug: web::Path<String>,
-    body: web::Json<OAuthClientRequest>,
+    body: super::JsonObject<OAuthClientRequest>,
 ) -> Result<web::Json<OAuthClientInfo>, ApiError> {
     p.require_system_admin()?;
     crate::auth::step_up::require(
@@ -96,7 +96,7 @@ async fn put_client(
 async fn authorize(
     state: web::Data<AppState>,
     p: Principal,
-    body: web::Json<AuthorizeRequest>,
+    body: super::JsonObject<AuthorizeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (resp, nonce) = svc::authorize(&state, &p, body.into_inner()).await?;
     Ok(HttpResponse::Ok()

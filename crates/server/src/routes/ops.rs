@@ -41,7 +41,7 @@ async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiErro
 #[utoipa::path(
     tag = "operations",
     responses(
-        (status = 200, content_type = "text/plain", body = String),
+        (status = 200, description = "The metrics in the OpenMetrics text format.", content_type = "application/openmetrics-text", body = String),
         (status = 401, description = "the metrics token is set and was not sent (`unauthenticated`)", body = switchboard_types::Problem),
     ),
     security((), ("bearer" = []))

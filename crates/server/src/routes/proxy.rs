@@ -29,12 +29,12 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 /// headers (hop-by-hop and `Set-Cookie` removed) and body come back; injected secrets
 /// echoed by the upstream are replaced by `[redacted]`.
 #[utoipa::path(
-    method(get, post, put, patch, delete),
+    method(get, post, put, patch, delete, head, options),
     path = "/connections/{id}/proxy/{path}",
     tag = "proxy",
     params(
         ("id" = Uuid, Path, description = "Connection id"),
-        ("path" = String, Path, description = "Path under the app's base URL"),
+        ("path" = String, Path, description = "Path under the app's base URL: raw (`v1/users`), or percent-encoded as one segment (`v1%2Fusers`) as generated SDKs send it"),
         ("Switchboard-Max-Wait" = Option<u64>, Header, description = "Wait up to this many milliseconds for a rate-limit slot instead of a 429"),
     ),
     responses(
@@ -54,7 +54,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     method = "POST",
     method = "PUT",
     method = "PATCH",
-    method = "DELETE"
+    method = "DELETE",
+    method = "HEAD",
+    method = "OPTIONS"
 )]
 async fn proxy(
     state: web::Data<AppState>,
@@ -103,7 +105,7 @@ async fn put_limit(
     state: web::Data<AppState>,
     p: Principal,
     id: web::Path<ConnectionId>,
-    body: web::Json<RateLimit>,
+    body: super::JsonObject<RateLimit>,
 ) -> Result<web::Json<RateLimitInfo>, ApiError> {
     Ok(web::Json(
         svc::set(&state, &p, id.into_inner(), body.into_inner()).await?,

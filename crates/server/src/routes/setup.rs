@@ -38,7 +38,7 @@ async fn status(state: web::Data<AppState>) -> Result<web::Json<SetupStatus>, Ap
 async fn setup(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<SetupRequest>,
+    body: super::JsonObject<SetupRequest>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let addr = crate::auth::extract::client_addr(&req);
     let user: User = svc::complete(&state, addr, body.into_inner()).await?;

@@ -52,7 +52,7 @@ async fn list(
 async fn create(
     state: web::Data<AppState>,
     p: Principal,
-    body: web::Json<CreateUserRequest>,
+    body: super::JsonObject<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let user = svc::create(&state, &p, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(user))
@@ -82,7 +82,7 @@ async fn update(
     state: web::Data<AppState>,
     p: Principal,
     id: web::Path<UserId>,
-    body: web::Json<UpdateUserRequest>,
+    body: super::JsonObject<UpdateUserRequest>,
 ) -> Result<web::Json<UpdatedUser>, ApiError> {
     Ok(web::Json(
         svc::update(&state, &p, id.into_inner(), body.into_inner()).await?,

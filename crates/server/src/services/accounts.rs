@@ -54,10 +54,8 @@ pub async fn create(
         body.current_password.as_ref().map(Redacted::as_str),
     )
     .await?;
-    let name = body.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(ApiError::field("name", "must be 1–100 characters"));
-    }
+    let name =
+        switchboard_types::parse_name(&body.name, 100).map_err(|m| ApiError::field("name", m))?;
     let email = normalize_email(&body.admin.email)
         .ok_or_else(|| ApiError::field("admin.email", "is not a valid email address"))?;
     let hash = state

@@ -43,10 +43,8 @@ pub async fn create(
     body: CreateApiKeyRequest,
 ) -> Result<CreatedApiKey, ApiError> {
     p.require_user_session()?;
-    let name = body.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(ApiError::field("name", "must be 1–100 characters"));
-    }
+    let name =
+        switchboard_types::parse_name(&body.name, 100).map_err(|m| ApiError::field("name", m))?;
     let mut scopes: Vec<ApiScope> = Vec::new();
     for s in &body.scopes {
         let Some(scope) = ApiScope::parse(s) else {

@@ -1,13 +1,11 @@
 //! Audit events, written in the same transaction as the change they describe.
 
-use base64::Engine as _;
 use serde::Deserialize;
 use switchboard_db::models::AuditRow;
 use switchboard_db::repo::audit::{self as repo, AuditFilter};
 use switchboard_db::DbConn;
 use switchboard_types::{
-    AccountId, ApiKeyId, ApiScope, AuditAction, AuditEventId, AuditPage, ConnectionId, ErrorCode,
-    UserId,
+    AccountId, ApiKeyId, ApiScope, AuditAction, AuditEventId, AuditPage, ConnectionId, UserId,
 };
 use uuid::Uuid;
 
@@ -82,8 +80,9 @@ pub struct AuditQuery {
     /// Only this action, e.g. `connection.reveal`.
     pub action: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200, default = 50)]
     pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (opaque).
     pub cursor: Option<String>,
 }
 
@@ -91,29 +90,8 @@ pub struct AuditQuery {
 #[tracing::instrument(skip(state, p))]
 pub async fn list(state: &AppState, p: &Principal, q: AuditQuery) -> Result<AuditPage, ApiError> {
     p.require_scope(ApiScope::AuditRead)?;
-    let limit = i64::from(q.limit.unwrap_or(50));
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidQuery,
-            "limit must be between 1 and 200.",
-        ));
-    }
-    let before = match &q.cursor {
-        Some(c) => Some(
-            base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(c)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .and_then(|s| s.parse::<AuditEventId>().ok())
-                .ok_or_else(|| {
-                    ApiError::bad_request(
-                        ErrorCode::InvalidCursor,
-                        "The cursor is not one this server issued.",
-                    )
-                })?,
-        ),
-        None => None,
-    };
+    let limit = super::pagination::limit(q.limit)?;
+    let before: Option<AuditEventId> = super::pagination::position(q.cursor.as_deref())?;
     let acc = p.account_id;
     let target = q.connection_id.map(|u| u.to_string());
     let rows = state
@@ -135,9 +113,7 @@ pub async fn list(state: &AppState, p: &Principal, q: AuditQuery) -> Result<Audi
     let mut next = None;
     if items.len() as i64 > limit {
         items.truncate(limit as usize);
-        next = items
-            .last()
-            .map(|e| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(e.id.to_string()));
+        next = items.last().map(|e| super::pagination::encode(&e.id));
     }
     Ok(AuditPage {
         items,

@@ -21,14 +21,7 @@ fn not_found() -> ApiError {
 }
 
 fn parse_name(raw: &str) -> Result<String, ApiError> {
-    let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ApiError::field(
-            "name",
-            "must be 1–100 characters without control characters",
-        ));
-    }
-    Ok(name.to_string())
+    switchboard_types::parse_name(raw, 100).map_err(|m| ApiError::field("name", m))
 }
 
 fn to_wire(row: &AutomationRow, links: &[(AutomationId, ConnectionId)]) -> Automation {
@@ -113,7 +106,7 @@ pub async fn list(
     let mut next = None;
     if items.len() as i64 > limit {
         items.truncate(limit as usize);
-        next = items.last().map(|a| a.id.to_string());
+        next = items.last().map(|a| super::pagination::encode(&a.id));
     }
     Ok(AutomationList {
         items,

@@ -23,21 +23,31 @@ pub struct PageParams {
 impl PageParams {
     /// The page size, checked.
     pub fn limit(&self) -> Result<i64, ApiError> {
-        let limit = i64::from(self.limit.unwrap_or(50));
-        if (1..=200).contains(&limit) {
-            Ok(limit)
-        } else {
-            Err(ApiError::bad_request(
-                ErrorCode::InvalidQuery,
-                "limit must be between 1 and 200.",
-            ))
-        }
+        limit(self.limit)
     }
 
     /// The position the cursor names, if any.
     pub fn after<T: DeserializeOwned>(&self) -> Result<Option<T>, ApiError> {
-        self.cursor.as_deref().map(decode).transpose()
+        position(self.cursor.as_deref())
     }
+}
+
+/// A list's page size: 1–200, 50 when absent.
+pub fn limit(asked: Option<u32>) -> Result<i64, ApiError> {
+    let limit = i64::from(asked.unwrap_or(50));
+    if (1..=200).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ApiError::bad_request(
+            ErrorCode::InvalidQuery,
+            "limit must be between 1 and 200.",
+        ))
+    }
+}
+
+/// The position a cursor names; an absent or empty cursor is the first page.
+pub fn position<T: DeserializeOwned>(cursor: Option<&str>) -> Result<Option<T>, ApiError> {
+    cursor.filter(|c| !c.is_empty()).map(decode).transpose()
 }
 
 /// A page of rows fetched with `limit + 1`: the first `limit` and, when there was

@@ -22,9 +22,16 @@ async fn bad_input_gets_problem_documents(app: TestApp) {
     ))
     .await
     .problem(422, "validation_failed");
+    // serde would take a struct from an array of its fields; the API takes objects only.
+    app.send(raw("[\"github\", {}, null, false]", "application/json"))
+        .await
+        .problem(422, "validation_failed");
+    app.send(raw("  \"github\"", "application/json"))
+        .await
+        .problem(422, "validation_failed");
     app.send(raw("app=github", "application/x-www-form-urlencoded"))
         .await
-        .problem(400, "unsupported_media_type");
+        .problem(415, "unsupported_media_type");
     let huge = format!(
         "{{\"app\":\"github\",\"fields\":{{\"token\":\"{}\"}}}}",
         "x".repeat(300 * 1024)
@@ -39,6 +46,12 @@ async fn bad_input_gets_problem_documents(app: TestApp) {
     app.get("/api/v1/connections/not-a-uuid", Some(&t))
         .await
         .problem(404, "not_found");
+    // An empty cursor is the first page; a foreign one is refused.
+    let first = app.get("/api/v1/connections?cursor=", Some(&t)).await;
+    assert_eq!(first.status(), 200, "{}", first.text);
+    app.get("/api/v1/automations?cursor=bm90IGpzb24", Some(&t))
+        .await
+        .problem(400, "invalid_cursor");
     app.get("/api/v1/connections?limit=abc", Some(&t))
         .await
         .problem(400, "invalid_query");

@@ -150,9 +150,13 @@ fn secured_operations_say_who_may_call_them() {
         .collect();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            let Some(security) = op["security"].as_array() else {
+            let security = op["security"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{method} {path}: security not said (`[]` when open)"));
+            if security.is_empty() || security.iter().any(|s| s.as_object().unwrap().is_empty()) {
+                // Open, or credentials optional (`/metrics`).
                 continue;
-            };
+            }
             let what = format!("{method} {path}");
             let api_keys = security.iter().any(|s| s.get("apiKey").is_some());
             let description = op["description"].as_str().unwrap();
@@ -169,4 +173,98 @@ fn secured_operations_say_who_may_call_them() {
     }
     let list = &spec["paths"]["/api/v1/connections"]["get"];
     assert_eq!(list["x-required-scope"], "connections:read");
+}
+
+/// A response object, following a `#/components/responses/…` reference.
+fn resolve<'a>(spec: &'a serde_json::Value, r: &'a serde_json::Value) -> &'a serde_json::Value {
+    match r["$ref"].as_str() {
+        Some(at) => spec.pointer(at.trim_start_matches('#')).unwrap(),
+        None => r,
+    }
+}
+
+#[test]
+fn errors_are_declared_as_problem_documents() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&switchboard_server::openapi::spec_json()).unwrap();
+    // `Problem.code` is the enum of every code the server can send.
+    let codes: Vec<&str> = spec["components"]["schemas"]["ErrorCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let all: Vec<&str> = switchboard_types::ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(codes, all);
+    assert_eq!(
+        spec["components"]["schemas"]["Problem"]["properties"]["code"]["$ref"],
+        "#/components/schemas/ErrorCode"
+    );
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let what = format!("{method} {path}");
+            let responses = op["responses"].as_object().unwrap();
+            assert!(responses.contains_key("default"), "{what}: no default");
+            assert!(responses.contains_key("429"), "{what}: no 429");
+            let secured = op["security"].as_array().unwrap();
+            if !secured.is_empty() && !secured.iter().any(|s| s.as_object().unwrap().is_empty()) {
+                for s in ["401", "403"] {
+                    assert!(responses.contains_key(s), "{what}: no {s}");
+                }
+            }
+            if path.contains('{') {
+                assert!(responses.contains_key("404"), "{what}: no 404");
+            }
+            let json_body = op["requestBody"]["content"]
+                .get("application/json")
+                .is_some();
+            if json_body {
+                for s in ["400", "413", "415", "422"] {
+                    assert!(responses.contains_key(s), "{what}: takes JSON, no {s}");
+                }
+            }
+            for (status, r) in responses {
+                let r = resolve(&spec, r);
+                assert!(
+                    !r["description"].as_str().unwrap_or_default().is_empty(),
+                    "{what} {status}: no description"
+                );
+                assert!(
+                    r["headers"].get("X-Request-Id").is_some(),
+                    "{what} {status}: X-Request-Id not declared"
+                );
+                if status.starts_with('4') || status.starts_with('5') || status == "default" {
+                    assert_eq!(
+                        r["content"]["application/problem+json"]["schema"]["$ref"],
+                        "#/components/schemas/Problem",
+                        "{what} {status}"
+                    );
+                    assert!(
+                        r["content"].get("application/json").is_none(),
+                        "{what} {status}: errors are not application/json"
+                    );
+                }
+                if status == "429" || status == "503" {
+                    assert!(
+                        r["headers"].get("Retry-After").is_some(),
+                        "{what} {status}: Retry-After not declared"
+                    );
+                }
+            }
+        }
+    }
+    // The proxy takes any body and answers with anything the upstream sends.
+    let proxy = &spec["paths"]["/api/v1/connections/{id}/proxy/{path}"];
+    for method in ["get", "put", "post", "patch", "delete", "head", "options"] {
+        assert!(proxy[method]["operationId"].is_string(), "{method}");
+        assert!(proxy[method]["responses"]["default"]["content"]
+            .get("*/*")
+            .is_some());
+    }
+    for method in ["put", "post", "patch"] {
+        assert!(proxy[method]["requestBody"]["content"].get("*/*").is_some());
+    }
 }

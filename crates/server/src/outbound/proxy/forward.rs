@@ -79,20 +79,34 @@ impl Call {
                 .filter(|(n, _)| !drop_request_header(n.as_str()))
                 .map(|(n, v)| (n.clone(), v.clone()))
                 .collect(),
-            max_wait: req
-                .headers()
-                .get("switchboard-max-wait")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(|ms| Duration::from_millis(ms).min(MAX_WAIT_CAP))
-                .unwrap_or(Duration::ZERO),
+            max_wait: max_wait(req)?,
         })
     }
 }
 
-/// Everything after the first `/proxy/` (the id before it has no slash), raw,
-/// refused when it has dot segments (`..;x` and `.;x` too: servers that cut path
-/// parameters see dot segments there) or encoded slashes.
+/// `Switchboard-Max-Wait: <ms>`: how long the call may wait for a rate-limit slot
+/// (at most [`MAX_WAIT_CAP`]); absent means not at all.
+fn max_wait(req: &HttpRequest) -> Result<Duration, ApiError> {
+    let Some(v) = req.headers().get("switchboard-max-wait") else {
+        return Ok(Duration::ZERO);
+    };
+    v.to_str()
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|ms| Duration::from_millis(ms).min(MAX_WAIT_CAP))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                ErrorCode::InvalidHeader,
+                "Switchboard-Max-Wait must be a number of milliseconds.",
+            )
+        })
+}
+
+/// Everything after the first `/proxy/` (the id before it has no slash), refused
+/// when it has dot segments (`..;x` and `.;x` too: servers that cut path parameters
+/// see dot segments there) or encoded slashes. Generated SDKs send the whole path as
+/// one percent-encoded segment (`v1%2Fusers`): such a tail is decoded once and then
+/// checked like a raw one, so `v1%2F..%2Fadmin` is refused as `v1/../admin` is.
 fn proxy_path(full: &str) -> Result<String, ApiError> {
     let Some(at) = full.find("/proxy/") else {
         return Err(ApiError::bad_request(
@@ -100,12 +114,14 @@ fn proxy_path(full: &str) -> Result<String, ApiError> {
             "The path must follow /proxy/.",
         ));
     };
-    let raw_path = full[at + "/proxy/".len()..].to_string();
+    let tail = &full[at + "/proxy/".len()..];
+    let raw_path = if !tail.contains('/') && tail.to_ascii_lowercase().contains("%2f") {
+        decode_segment(tail)?
+    } else {
+        tail.to_string()
+    };
     let bad_segment = raw_path.split('/').any(|seg| {
-        let decoded: String = url::form_urlencoded::parse(format!("s={seg}").as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned())
-            .unwrap_or_default();
+        let decoded = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
         let head = decoded.split(';').next().unwrap_or_default();
         head == "."
             || head == ".."
@@ -121,6 +137,20 @@ fn proxy_path(full: &str) -> Result<String, ApiError> {
         ));
     }
     Ok(raw_path)
+}
+
+/// One percent-encoded segment holding a whole path, decoded once; `?` and `#`
+/// stay encoded so they remain part of the path.
+fn decode_segment(segment: &str) -> Result<String, ApiError> {
+    let decoded = percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .map_err(|_| {
+            ApiError::bad_request(
+                ErrorCode::InvalidProxyPath,
+                "The encoded path is not valid UTF-8.",
+            )
+        })?;
+    Ok(decoded.replace('?', "%3F").replace('#', "%23"))
 }
 
 /// Sends the call; an OAuth app's 401 to a kept body is answered by one token
@@ -332,16 +362,27 @@ mod tests {
         let ok = |p: &str| proxy_path(&format!("/api/v1/connections/x/proxy/{p}")).ok();
         assert_eq!(ok("v1/users").as_deref(), Some("v1/users"));
         assert_eq!(ok("a/b%20c").as_deref(), Some("a/b%20c"));
+        // One encoded segment, as generated SDKs send it.
+        assert_eq!(ok("v1%2Fusers").as_deref(), Some("v1/users"));
+        assert_eq!(ok("v1%2fa%20b").as_deref(), Some("v1/a b"));
+        assert_eq!(ok("v1%2Fa%3Fb").as_deref(), Some("v1/a%3Fb"));
+        assert_eq!(ok("v1%2Fa%2520b").as_deref(), Some("v1/a%20b"));
         for bad in [
             "../x",
             "a/./b",
             "a/%2e%2e/b",
             "a/..;x/b",
             "a/.;x",
-            "a%2Fb",
+            "a%2F..%2Fb",
+            "%2E%2E%2Fadmin",
+            "a%2F..%3Bx%2Fb",
+            "a%2F%252e%252e%2Fb",
+            "a%2F%252Fb",
+            "a/b%2Fc",
             "a%5Cb",
             "a\\b",
             "..%2f",
+            "a%2F%FF",
         ] {
             assert!(ok(bad).is_none(), "{bad}");
         }

@@ -63,13 +63,7 @@ struct Query {
 
 impl Query {
     fn parse(q: ConnectionQuery) -> Result<Self, ApiError> {
-        let limit = i64::from(q.limit.unwrap_or(50));
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::bad_request(
-                ErrorCode::InvalidQuery,
-                "limit must be between 1 and 200.",
-            ));
-        }
+        let limit = pagination::limit(q.limit)?;
         let needle =
             q.q.as_deref()
                 .map(|s| s.trim().to_lowercase())
@@ -88,7 +82,7 @@ impl Query {
             needle,
             app: q.app,
             status: q.status,
-            after: q.cursor.as_deref().map(pagination::decode).transpose()?,
+            after: pagination::position(q.cursor.as_deref())?,
             limit,
         })
     }

@@ -46,27 +46,15 @@ pub const MAX_NOTES: usize = 10_000;
 pub const MAX_NAME: usize = 64;
 pub const DEFAULT_NAME: &str = "Default";
 
-/// A connection name: trimmed, 1–64 characters, no control characters.
+/// A connection name: 1–64 characters, no control characters, stored trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionName(String);
 
 impl ConnectionName {
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
-        let name = raw.trim();
-        let n = name.chars().count();
-        if n == 0 || n > MAX_NAME {
-            return Err(ApiError::field(
-                "name",
-                format!("must be 1–{MAX_NAME} characters"),
-            ));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(ApiError::field(
-                "name",
-                "must not contain control characters",
-            ));
-        }
-        Ok(Self(name.to_string()))
+        switchboard_types::parse_name(raw, MAX_NAME)
+            .map(Self)
+            .map_err(|m| ApiError::field("name", m))
     }
 
     /// The case-insensitive key names are unique by.

@@ -9,6 +9,9 @@ use switchboard_types::ApiScope;
 
 use crate::routes;
 
+mod constraints;
+mod responses;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -45,6 +48,17 @@ impl Modify for BearerAuth {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "An API key (`sbk_…`) in the same `Authorization: Bearer` header; each operation names the scope it needs in `x-required-scope`.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "metricsToken",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "`SWITCHBOARD_METRICS_TOKEN`, when the operator set one; without it `/metrics` is open.",
                     ))
                     .build(),
             ),
@@ -272,6 +286,20 @@ const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
         "Proxy a PATCH to the app",
     ),
     (
+        "head",
+        "/api/v1/connections/{id}/proxy/{path}",
+        "proxyConnectionHead",
+        "connections",
+        "Proxy a HEAD to the app",
+    ),
+    (
+        "options",
+        "/api/v1/connections/{id}/proxy/{path}",
+        "proxyConnectionOptions",
+        "connections",
+        "Proxy an OPTIONS to the app",
+    ),
+    (
         "get",
         "/api/v1/connections/{id}/rate-limit",
         "getConnectionRateLimit",
@@ -388,6 +416,8 @@ const SCOPES: &[(&str, ApiScope)] = &[
     ("proxyConnectionPost", ApiScope::Proxy),
     ("proxyConnectionDelete", ApiScope::Proxy),
     ("proxyConnectionPatch", ApiScope::Proxy),
+    ("proxyConnectionHead", ApiScope::Proxy),
+    ("proxyConnectionOptions", ApiScope::Proxy),
     ("listAutomations", ApiScope::AutomationsRead),
     ("getAutomation", ApiScope::AutomationsRead),
     ("createAutomation", ApiScope::AutomationsWrite),
@@ -429,6 +459,8 @@ fn name_operations(api: &mut utoipa::openapi::OpenApi) {
             (HttpMethod::Post, "post", &mut item.post),
             (HttpMethod::Delete, "delete", &mut item.delete),
             (HttpMethod::Patch, "patch", &mut item.patch),
+            (HttpMethod::Head, "head", &mut item.head),
+            (HttpMethod::Options, "options", &mut item.options),
         ];
         for (_, method, op) in ops {
             let Some(op) = op.as_mut() else { continue };
@@ -466,7 +498,17 @@ fn name_operations(api: &mut utoipa::openapi::OpenApi) {
 /// (`x-required-scope` names its scope, and the description says so).
 fn describe_access(op: &mut utoipa::openapi::path::Operation, id: &str) {
     use utoipa::openapi::security::SecurityRequirement;
-    if op.security.is_none() {
+    if op.security.as_ref().is_none_or(Vec::is_empty) {
+        // Open to anyone, said explicitly (`security: []`).
+        op.security = Some(Vec::new());
+        return;
+    }
+    if id == "getMetrics" {
+        // No token configured: open; otherwise the metrics token.
+        op.security = Some(vec![
+            SecurityRequirement::default(),
+            SecurityRequirement::new("metricsToken", Vec::<String>::new()),
+        ]);
         return;
     }
     let scope = SCOPES.iter().find(|(o, _)| *o == id).map(|(_, s)| *s);
@@ -503,6 +545,9 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut api = api;
     name_operations(&mut api);
+    responses::declare(&mut api);
+    constraints::declare(api.components.get_or_insert_with(Default::default));
+    constraints::declare_parameters(&mut api);
     api
 }
 
@@ -536,6 +581,8 @@ impl Routes {
                 ("POST", item.post.is_some()),
                 ("DELETE", item.delete.is_some()),
                 ("PATCH", item.patch.is_some()),
+                ("HEAD", item.head.is_some()),
+                ("OPTIONS", item.options.is_some()),
             ] {
                 if present {
                     methods.push(m);

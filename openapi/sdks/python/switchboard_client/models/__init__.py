@@ -1,0 +1,163 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .account import Account
+from .account_kind import AccountKind
+from .account_list import AccountList
+from .api_key import ApiKey
+from .api_key_list import ApiKeyList
+from .api_scope import ApiScope
+from .app_auth import AppAuth
+from .app_definition import AppDefinition
+from .app_list import AppList
+from .app_source import AppSource
+from .app_summary import AppSummary
+from .audit_event import AuditEvent
+from .audit_page import AuditPage
+from .auth_type import AuthType
+from .authorize_request import AuthorizeRequest
+from .authorize_response import AuthorizeResponse
+from .automation import Automation
+from .automation_list import AutomationList
+from .automation_status import AutomationStatus
+from .automation_usage import AutomationUsage
+from .change_password_request import ChangePasswordRequest
+from .connection import Connection
+from .connection_fields import ConnectionFields
+from .connection_page import ConnectionPage
+from .connection_scope import ConnectionScope
+from .connection_status import ConnectionStatus
+from .connection_usage import ConnectionUsage
+from .create_account_request import CreateAccountRequest
+from .create_api_key_request import CreateApiKeyRequest
+from .create_automation_request import CreateAutomationRequest
+from .create_connection_request import CreateConnectionRequest
+from .create_connection_request_fields import CreateConnectionRequestFields
+from .create_user_request import CreateUserRequest
+from .created_account import CreatedAccount
+from .created_api_key import CreatedApiKey
+from .credentials_response import CredentialsResponse
+from .credentials_response_fields import CredentialsResponseFields
+from .deleted_connection import DeletedConnection
+from .error_code import ErrorCode
+from .field_spec import FieldSpec
+from .health import Health
+from .identity_request import IdentityRequest
+from .inject_rule_type_0 import InjectRuleType0
+from .inject_rule_type_0_in import InjectRuleType0In
+from .inject_rule_type_1 import InjectRuleType1
+from .inject_rule_type_1_in import InjectRuleType1In
+from .inject_rule_type_2 import InjectRuleType2
+from .inject_rule_type_2_in import InjectRuleType2In
+from .login_request import LoginRequest
+from .me import Me
+from .new_account_admin import NewAccountAdmin
+from .o_auth_2_grant import OAuth2Grant
+from .o_auth_2_spec import OAuth2Spec
+from .o_auth_2_spec_extra_authorize_params import OAuth2SpecExtraAuthorizeParams
+from .o_auth_client_info import OAuthClientInfo
+from .o_auth_client_request import OAuthClientRequest
+from .problem import Problem
+from .problem_errors import ProblemErrors
+from .rate_limit import RateLimit
+from .rate_limit_info import RateLimitInfo
+from .rate_limit_source import RateLimitSource
+from .reveal_request import RevealRequest
+from .reveal_response import RevealResponse
+from .reveal_response_fields import RevealResponseFields
+from .role import Role
+from .setup_request import SetupRequest
+from .setup_status import SetupStatus
+from .test_outcome import TestOutcome
+from .test_request import TestRequest
+from .token_auth import TokenAuth
+from .token_response import TokenResponse
+from .update_automation_request import UpdateAutomationRequest
+from .update_connection_request import UpdateConnectionRequest
+from .update_fields_request import UpdateFieldsRequest
+from .update_fields_request_fields import UpdateFieldsRequestFields
+from .update_user_request import UpdateUserRequest
+from .updated_user import UpdatedUser
+from .user import User
+from .user_list import UserList
+
+__all__ = (
+    "Account",
+    "AccountKind",
+    "AccountList",
+    "ApiKey",
+    "ApiKeyList",
+    "ApiScope",
+    "AppAuth",
+    "AppDefinition",
+    "AppList",
+    "AppSource",
+    "AppSummary",
+    "AuditEvent",
+    "AuditPage",
+    "AuthorizeRequest",
+    "AuthorizeResponse",
+    "AuthType",
+    "Automation",
+    "AutomationList",
+    "AutomationStatus",
+    "AutomationUsage",
+    "ChangePasswordRequest",
+    "Connection",
+    "ConnectionFields",
+    "ConnectionPage",
+    "ConnectionScope",
+    "ConnectionStatus",
+    "ConnectionUsage",
+    "CreateAccountRequest",
+    "CreateApiKeyRequest",
+    "CreateAutomationRequest",
+    "CreateConnectionRequest",
+    "CreateConnectionRequestFields",
+    "CreatedAccount",
+    "CreatedApiKey",
+    "CreateUserRequest",
+    "CredentialsResponse",
+    "CredentialsResponseFields",
+    "DeletedConnection",
+    "ErrorCode",
+    "FieldSpec",
+    "Health",
+    "IdentityRequest",
+    "InjectRuleType0",
+    "InjectRuleType0In",
+    "InjectRuleType1",
+    "InjectRuleType1In",
+    "InjectRuleType2",
+    "InjectRuleType2In",
+    "LoginRequest",
+    "Me",
+    "NewAccountAdmin",
+    "OAuth2Grant",
+    "OAuth2Spec",
+    "OAuth2SpecExtraAuthorizeParams",
+    "OAuthClientInfo",
+    "OAuthClientRequest",
+    "Problem",
+    "ProblemErrors",
+    "RateLimit",
+    "RateLimitInfo",
+    "RateLimitSource",
+    "RevealRequest",
+    "RevealResponse",
+    "RevealResponseFields",
+    "Role",
+    "SetupRequest",
+    "SetupStatus",
+    "TestOutcome",
+    "TestRequest",
+    "TokenAuth",
+    "TokenResponse",
+    "UpdateAutomationRequest",
+    "UpdateConnectionRequest",
+    "UpdatedUser",
+    "UpdateFieldsRequest",
+    "UpdateFieldsRequestFields",
+    "UpdateUserRequest",
+    "User",
+    "UserList",
+)

@@ -1,0 +1,14 @@
+from enum import StrEnum
+
+
+class ApiScope(StrEnum):
+    AUDITREAD = "audit:read"
+    AUTOMATIONSREAD = "automations:read"
+    AUTOMATIONSWRITE = "automations:write"
+    CONNECTIONSREAD = "connections:read"
+    CONNECTIONSWRITE = "connections:write"
+    CREDENTIALSREAD = "credentials:read"
+    PROXY = "proxy"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.auth_type import AuthType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.field_spec import FieldSpec
+    from ..models.inject_rule_type_0 import InjectRuleType0
+    from ..models.inject_rule_type_1 import InjectRuleType1
+    from ..models.inject_rule_type_2 import InjectRuleType2
+    from ..models.o_auth_2_spec import OAuth2Spec
+
+
+T = TypeVar("T", bound="AppAuth")
+
+
+@_attrs_define
+class AppAuth:
+    """
+    Attributes:
+        inject (list[InjectRuleType0 | InjectRuleType1 | InjectRuleType2]): How credentials go into outbound requests.
+        type_ (AuthType):
+        fields (list[FieldSpec] | Unset): Credential fields. Empty for `oauth2` authorization-code apps, where the
+            tokens
+            are the credentials; `oauth2` client-credentials apps may declare `client_id`
+            and `client_secret` fields to hold each connection's own client.
+        oauth2 (None | OAuth2Spec | Unset):
+    """
+
+    inject: list[InjectRuleType0 | InjectRuleType1 | InjectRuleType2]
+    type_: AuthType
+    fields: list[FieldSpec] | Unset = UNSET
+    oauth2: None | OAuth2Spec | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.inject_rule_type_0 import InjectRuleType0  # noqa: PLC0415
+        from ..models.inject_rule_type_1 import InjectRuleType1  # noqa: PLC0415
+        from ..models.o_auth_2_spec import OAuth2Spec  # noqa: PLC0415
+
+        inject = []
+        for inject_item_data in self.inject:
+            inject_item: dict[str, Any]
+            if isinstance(inject_item_data, InjectRuleType0):
+                inject_item = inject_item_data.to_dict()
+            elif isinstance(inject_item_data, InjectRuleType1):
+                inject_item = inject_item_data.to_dict()
+            else:
+                inject_item = inject_item_data.to_dict()
+
+            inject.append(inject_item)
+
+        type_ = self.type_.value
+
+        fields: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.fields, Unset):
+            fields = []
+            for fields_item_data in self.fields:
+                fields_item = fields_item_data.to_dict()
+                fields.append(fields_item)
+
+        oauth2: dict[str, Any] | None | Unset
+        if isinstance(self.oauth2, Unset):
+            oauth2 = UNSET
+        elif isinstance(self.oauth2, OAuth2Spec):
+            oauth2 = self.oauth2.to_dict()
+        else:
+            oauth2 = self.oauth2
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "inject": inject,
+                "type": type_,
+            }
+        )
+        if fields is not UNSET:
+            field_dict["fields"] = fields
+        if oauth2 is not UNSET:
+            field_dict["oauth2"] = oauth2
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.field_spec import FieldSpec  # noqa: PLC0415
+        from ..models.inject_rule_type_0 import InjectRuleType0  # noqa: PLC0415
+        from ..models.inject_rule_type_1 import InjectRuleType1  # noqa: PLC0415
+        from ..models.inject_rule_type_2 import InjectRuleType2  # noqa: PLC0415
+        from ..models.o_auth_2_spec import OAuth2Spec  # noqa: PLC0415
+
+        d = dict(src_dict)
+        inject = []
+        _inject = d.pop("inject")
+        for inject_item_data in _inject:
+
+            def _parse_inject_item(data: object) -> InjectRuleType0 | InjectRuleType1 | InjectRuleType2:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_inject_rule_type_0 = InjectRuleType0.from_dict(data)
+
+                    return componentsschemas_inject_rule_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_inject_rule_type_1 = InjectRuleType1.from_dict(data)
+
+                    return componentsschemas_inject_rule_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_inject_rule_type_2 = InjectRuleType2.from_dict(data)
+
+                return componentsschemas_inject_rule_type_2
+
+            inject_item = _parse_inject_item(inject_item_data)
+
+            inject.append(inject_item)
+
+        type_ = AuthType(d.pop("type"))
+
+        _fields = d.pop("fields", UNSET)
+        fields: list[FieldSpec] | Unset = UNSET
+        if _fields is not UNSET:
+            fields = []
+            for fields_item_data in _fields:
+                fields_item = FieldSpec.from_dict(fields_item_data)
+
+                fields.append(fields_item)
+
+        def _parse_oauth2(data: object) -> None | OAuth2Spec | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                oauth2_type_1 = OAuth2Spec.from_dict(data)
+
+                return oauth2_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OAuth2Spec | Unset, data)
+
+        oauth2 = _parse_oauth2(d.pop("oauth2", UNSET))
+
+        app_auth = cls(
+            inject=inject,
+            type_=type_,
+            fields=fields,
+            oauth2=oauth2,
+        )
+
+        return app_auth

@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.connection_status import ConnectionStatus
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.connection_fields import ConnectionFields
+
+
+T = TypeVar("T", bound="Connection")
+
+
+@_attrs_define
+class Connection:
+    """A connection's metadata. Secret field values are masked.
+
+    Attributes:
+        account_id (UUID): An account (tenant).
+        account_name (str):
+        app (str): The app's slug.
+        app_name (str):
+        created_at (datetime.datetime):
+        fields (ConnectionFields): Field values: non-secret ones as stored, secret ones as `••••••••`.
+        id (UUID): A stored connection.
+        name (str):
+        notes (str):
+        shared_with_children (bool): Shared with the owner's child accounts (for the system account: with every
+            account).
+        status (ConnectionStatus):
+        updated_at (datetime.datetime):
+        version (int): The resource version, also sent as `ETag`.
+        identity (None | str | Unset): The connected account as the app names it (an email, a login), when it can tell.
+        last_used_at (datetime.datetime | None | Unset):
+        status_reason (None | str | Unset): Why the status is not `active`, when known.
+        token_expires_at (datetime.datetime | None | Unset): OAuth connections: when the current access token expires
+            (Switchboard
+            refreshes it a few minutes before).
+    """
+
+    account_id: UUID
+    account_name: str
+    app: str
+    app_name: str
+    created_at: datetime.datetime
+    fields: ConnectionFields
+    id: UUID
+    name: str
+    notes: str
+    shared_with_children: bool
+    status: ConnectionStatus
+    updated_at: datetime.datetime
+    version: int
+    identity: None | str | Unset = UNSET
+    last_used_at: datetime.datetime | None | Unset = UNSET
+    status_reason: None | str | Unset = UNSET
+    token_expires_at: datetime.datetime | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        account_id = str(self.account_id)
+
+        account_name = self.account_name
+
+        app = self.app
+
+        app_name = self.app_name
+
+        created_at = self.created_at.isoformat()
+
+        fields = self.fields.to_dict()
+
+        id = str(self.id)
+
+        name = self.name
+
+        notes = self.notes
+
+        shared_with_children = self.shared_with_children
+
+        status = self.status.value
+
+        updated_at = self.updated_at.isoformat()
+
+        version = self.version
+
+        identity: None | str | Unset
+        if isinstance(self.identity, Unset):
+            identity = UNSET
+        else:
+            identity = self.identity
+
+        last_used_at: None | str | Unset
+        if isinstance(self.last_used_at, Unset):
+            last_used_at = UNSET
+        elif isinstance(self.last_used_at, datetime.datetime):
+            last_used_at = self.last_used_at.isoformat()
+        else:
+            last_used_at = self.last_used_at
+
+        status_reason: None | str | Unset
+        if isinstance(self.status_reason, Unset):
+            status_reason = UNSET
+        else:
+            status_reason = self.status_reason
+
+        token_expires_at: None | str | Unset
+        if isinstance(self.token_expires_at, Unset):
+            token_expires_at = UNSET
+        elif isinstance(self.token_expires_at, datetime.datetime):
+            token_expires_at = self.token_expires_at.isoformat()
+        else:
+            token_expires_at = self.token_expires_at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "account_id": account_id,
+                "account_name": account_name,
+                "app": app,
+                "app_name": app_name,
+                "created_at": created_at,
+                "fields": fields,
+                "id": id,
+                "name": name,
+                "notes": notes,
+                "shared_with_children": shared_with_children,
+                "status": status,
+                "updated_at": updated_at,
+                "version": version,
+            }
+        )
+        if identity is not UNSET:
+            field_dict["identity"] = identity
+        if last_used_at is not UNSET:
+            field_dict["last_used_at"] = last_used_at
+        if status_reason is not UNSET:
+            field_dict["status_reason"] = status_reason
+        if token_expires_at is not UNSET:
+            field_dict["token_expires_at"] = token_expires_at
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.connection_fields import ConnectionFields  # noqa: PLC0415
+
+        d = dict(src_dict)
+        account_id = UUID(d.pop("account_id"))
+
+        account_name = d.pop("account_name")
+
+        app = d.pop("app")
+
+        app_name = d.pop("app_name")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        fields = ConnectionFields.from_dict(d.pop("fields"))
+
+        id = UUID(d.pop("id"))
+
+        name = d.pop("name")
+
+        notes = d.pop("notes")
+
+        shared_with_children = d.pop("shared_with_children")
+
+        status = ConnectionStatus(d.pop("status"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        version = d.pop("version")
+
+        def _parse_identity(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        identity = _parse_identity(d.pop("identity", UNSET))
+
+        def _parse_last_used_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                last_used_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return last_used_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        last_used_at = _parse_last_used_at(d.pop("last_used_at", UNSET))
+
+        def _parse_status_reason(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        status_reason = _parse_status_reason(d.pop("status_reason", UNSET))
+
+        def _parse_token_expires_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                token_expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return token_expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        token_expires_at = _parse_token_expires_at(d.pop("token_expires_at", UNSET))
+
+        connection = cls(
+            account_id=account_id,
+            account_name=account_name,
+            app=app,
+            app_name=app_name,
+            created_at=created_at,
+            fields=fields,
+            id=id,
+            name=name,
+            notes=notes,
+            shared_with_children=shared_with_children,
+            status=status,
+            updated_at=updated_at,
+            version=version,
+            identity=identity,
+            last_used_at=last_used_at,
+            status_reason=status_reason,
+            token_expires_at=token_expires_at,
+        )
+
+        connection.additional_properties = d
+        return connection
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
