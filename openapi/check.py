@@ -1,7 +1,7 @@
 """The API contract, checked the way clients meet it (`just contract`):
 
-1. openapi.json is valid (openapi-spec-validator) and clean under Redocly's
-   recommended rules;
+1. openapi.json is valid (openapi-spec-validator), clean under Redocly's
+   recommended rules, and every example in it fits its schema;
 2. the committed SDKs are what the generators make of it (sdks/generate.py --check);
 3. the TypeScript SDK type-checks with `tsc --strict`, the Python SDK with
    `mypy --strict`;
@@ -54,6 +54,7 @@ def main() -> int:
     step("openapi-spec-validator", [str(BIN / "openapi-spec-validator"), str(OPENAPI / "openapi.json")])
     step("redocly lint (recommended)", [str(NODE_BIN / "redocly"), "lint", str(OPENAPI / "openapi.json"),
                                         "--extends", "recommended", "--format", "stylish"], env=quiet_redocly)
+    step("every example fits its schema", [str(BIN / "python"), str(OPENAPI / "contract" / "examples.py")])
     step("SDKs match openapi.json", [str(BIN / "python"), str(SDKS / "generate.py"), "--check"])
     step("tsc --strict (TypeScript SDK and its scenario)", [str(NODE_BIN / "tsc"), "-p", str(SDKS / "typescript")])
     step("mypy --strict (Python SDK and its scenario)", [str(BIN / "mypy"), "--strict", "--no-incremental",

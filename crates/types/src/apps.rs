@@ -10,31 +10,48 @@ use serde::{Deserialize, Serialize};
 pub struct AppDefinition {
     /// Lowercase identifier, `a-z`, `0-9` and `-`, 2–64 characters.
     pub slug: String,
+    /// Display name, 1–100 characters.
     pub name: String,
+    /// Catalog category (`communication`, `payments`, …), 1–64 characters.
     pub category: String,
+    /// What the app is for, in a sentence; up to 500 characters.
     #[serde(default)]
     pub description: String,
     /// API base URL; may hold `{{field}}` templates over non-secret fields (per-tenant hosts).
     pub base_url: String,
+    /// The provider's API documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs_url: Option<String>,
+    /// How connections authenticate: scheme, credential fields, injection rules.
     pub auth: AppAuth,
+    /// Default limit of proxied calls per connection (a system administrator may
+    /// override it per connection).
     pub rate_limit: RateLimit,
+    /// Where `rate_limit` comes from, in words (the provider's published limits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit_note: Option<String>,
+    /// Checks credentials when a connection is added, reconnected or tested;
+    /// without it, credentials are saved untested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test: Option<TestRequest>,
+    /// Finds the connected account's name (a connection's `identity`); optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdentityRequest>,
 }
 
+/// An app's authentication scheme: `oauth2` (tokens from the provider) or a
+/// key-based one (`api_key`, `basic`, `custom`: credential fields the user enters).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AuthType {
+    /// An API key or token, typically sent in a header.
     ApiKey,
+    /// A user name and password (or key pair), sent as HTTP Basic.
     Basic,
+    /// OAuth 2.0: the connection holds tokens from the provider.
     Oauth2,
+    /// Another key-based scheme, described by the app's fields and inject rules.
     Custom,
 }
 
@@ -49,10 +66,12 @@ impl AuthType {
     }
 }
 
+/// How an app's connections authenticate and how their credentials reach the app.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AppAuth {
+    /// The authentication scheme.
     #[serde(rename = "type")]
     pub type_: AuthType,
     /// Credential fields. Empty for `oauth2` authorization-code apps, where the tokens
@@ -62,6 +81,7 @@ pub struct AppAuth {
     pub fields: Vec<FieldSpec>,
     /// How credentials go into outbound requests.
     pub inject: Vec<InjectRule>,
+    /// OAuth 2.0 settings: required when `type` is `oauth2`, refused otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth2: Option<OAuth2Spec>,
 }
@@ -71,16 +91,21 @@ pub struct AppAuth {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
+    /// The field's key in `fields` and in `{{key}}` templates: snake_case, 1–64 characters.
     pub key: String,
+    /// The input's label in the web app; also names the field in error messages.
     pub label: String,
     /// Secret fields are encrypted at rest, masked in responses and shown only by reveal.
     pub secret: bool,
+    /// A value must be given (`default` counts as one).
     pub required: bool,
+    /// A hint shown with the input, e.g. where to find the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// A regular expression the value must match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// The value used when none is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
 }
@@ -90,35 +115,52 @@ pub struct FieldSpec {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "in", rename_all = "snake_case", deny_unknown_fields)]
 pub enum InjectRule {
+    /// Sets the header `name` to `value` (e.g. `Bearer {{access_token}}`).
     Header { name: String, value: String },
+    /// Adds the query parameter `name` with `value`.
     Query { name: String, value: String },
+    /// HTTP Basic authentication with `username` and `password`.
     Basic { username: String, password: String },
 }
 
+/// How an OAuth 2.0 app's connections get tokens: `authorization_code` (a person
+/// signs in at the provider) or `client_credentials` (the client alone).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OAuth2Grant {
+    /// A person signs in at the provider; tokens are renewed with the refresh token.
     AuthorizationCode,
+    /// Tokens are fetched with a client id and secret: the connection's own
+    /// `client_id`/`client_secret` fields, or else the app's OAuth client.
     ClientCredentials,
 }
 
+/// The OAuth 2.0 settings of an `oauth2` app.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OAuth2Spec {
+    /// How connections get tokens.
     pub grant: OAuth2Grant,
+    /// The provider's authorization endpoint; required for `authorization_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorize_url: Option<String>,
+    /// The provider's token endpoint.
     pub token_url: String,
+    /// Scopes to ask for: at sign-in, or in client-credentials token requests.
     #[serde(default)]
     pub scopes: Vec<String>,
+    /// What joins `scopes` in the `scope` parameter (default a space).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope_separator: Option<String>,
+    /// Send a PKCE S256 challenge at sign-in (default `true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pkce: Option<bool>,
+    /// RFC 7009 revocation endpoint; a deleted connection's token is revoked there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoke_url: Option<String>,
+    /// More query parameters for the authorization URL (e.g. `access_type=offline`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra_authorize_params: BTreeMap<String, String>,
     /// How the client authenticates at the token endpoint (default `client_secret_post`).
@@ -159,7 +201,9 @@ pub struct RateLimit {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TestRequest {
+    /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE` or `HEAD`.
     pub method: String,
+    /// Path below `base_url`, starting with a single `/`.
     pub path: String,
     /// The status that means the credentials work (default 200).
     #[serde(default = "default_200")]
@@ -179,12 +223,16 @@ fn default_200() -> u16 {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IdentityRequest {
+    /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE` or `HEAD`.
     pub method: String,
+    /// Path below `base_url`, starting with a single `/`.
     pub path: String,
     /// RFC 6901 JSON pointer into the answer.
     pub pointer: String,
 }
 
+/// Where an app's definition comes from: `builtin` (shipped), `modified` (a
+/// built-in changed by a system administrator) or `custom` (added by one).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -201,18 +249,27 @@ pub enum AppSource {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppSummary {
+    /// The app's slug.
     pub slug: String,
+    /// Display name.
     pub name: String,
+    /// Catalog category (`communication`, `payments`, …).
     pub category: String,
+    /// What the app is for, in a sentence.
     pub description: String,
+    /// The app's authentication scheme.
     pub auth_type: AuthType,
+    /// Built in, a changed built-in, or custom.
     pub source: AppSource,
 }
 
+/// `GET /api/v1/apps`: the catalog, optionally searched.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppList {
+    /// Apps by name; with `q`, those whose name or slug starts with it first.
     pub items: Vec<AppSummary>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
 
@@ -233,8 +290,11 @@ pub enum RateLimitSource {
 pub struct RateLimitInfo {
     /// The limit every proxied call of this connection passes.
     pub effective: RateLimit,
+    /// Whether `effective` is the app's default or an override.
     pub source: RateLimitSource,
+    /// The app's default limit.
     pub app_default: RateLimit,
+    /// A system administrator's override for this connection; `null` when none is set.
     #[serde(rename = "override")]
     pub override_: Option<RateLimit>,
     /// Calls that could be made right now (of `effective.burst`).

@@ -6,25 +6,40 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
+    /// The event's id.
     pub id: AuditEventId,
+    /// The account whose audit log holds the event.
     pub account_id: AccountId,
+    /// The acting user; `null` when Switchboard acted itself (token refresh).
     pub actor_user_id: Option<UserId>,
+    /// The API key the actor used; `null` for a signed-in person or Switchboard.
     pub actor_api_key_id: Option<ApiKeyId>,
-    /// The actor's email or API key name at the time.
+    /// Who acted, as named at the time: an email, followed by `(API key <name>)` when
+    /// a key was used, or `switchboard (token refresh)`.
     pub actor: String,
     /// e.g. `connection.create`, `connection.reveal`, `auth.login`.
     pub action: String,
+    /// What was acted on: `account`, `api_key`, `app`, `automation`, `connection` or `user`.
     pub target_type: String,
+    /// The target's id (an app's slug for `app`); `null` when there is none.
     pub target_id: Option<String>,
+    /// The client's IP address, when known (`null` for Switchboard's own actions).
     pub client_addr: Option<String>,
+    /// Facts specific to the action, as a free-form JSON object whose keys depend on
+    /// `action` (e.g. `reason`, `changed`, `scopes`); never a secret.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub details: serde_json::Value,
+    /// When it happened (UTC).
     pub created_at: DateTime<Utc>,
 }
 
+/// `GET /api/v1/audit`: one page of audit events.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
+    /// Events of the caller's account, newest first.
     pub items: Vec<AuditEvent>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
 

@@ -11,7 +11,9 @@ pub struct SetupRequest {
     /// The one-time setup token printed at first start.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
     pub token: Redacted<String>,
+    /// The administrator's sign-in email.
     pub email: String,
+    /// The administrator's password.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
     pub password: Redacted<String>,
 }
@@ -21,7 +23,9 @@ pub struct SetupRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    /// The user's email (case-insensitive).
     pub email: String,
+    /// The user's password.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
     pub password: Redacted<String>,
 }
@@ -31,22 +35,29 @@ pub struct LoginRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
+    /// A JWT; send it as `Authorization: Bearer <token>` until it expires.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
     pub access_token: Redacted<String>,
     /// Always `Bearer`.
     pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
+    /// The signed-in user.
     pub user: User,
 }
 
+/// A user's role in their account: `admin` or `member`.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
 #[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Role {
+    /// Manages the account's users and all its API keys, shares its connections and,
+    /// in a top-level account, creates child accounts. Administrators of the system
+    /// account are system administrators.
     Admin,
+    /// Uses the account's connections and automations and manages their own API keys.
     Member,
 }
 
@@ -66,13 +77,17 @@ impl Role {
     }
 }
 
+/// `system` (the platform operators' account) or `standard` (every other account).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
 #[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum AccountKind {
+    /// The one account created at first start: its administrators are system
+    /// administrators, and the connections it shares are visible to every account.
     System,
+    /// A tenant: top-level, or a child of a top-level account.
     Standard,
 }
 
@@ -96,12 +111,19 @@ impl AccountKind {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
+    /// The user's id.
     pub id: UserId,
+    /// The account the user belongs to.
     pub account_id: AccountId,
+    /// Sign-in email, stored lowercase; unique across all accounts.
     pub email: String,
+    /// The user's role in the account.
     pub role: Role,
+    /// A disabled user can neither sign in nor use their API keys.
     pub disabled: bool,
+    /// When the user was created (UTC).
     pub created_at: DateTime<Utc>,
+    /// When the user was last updated (UTC).
     pub updated_at: DateTime<Utc>,
 }
 
@@ -109,10 +131,15 @@ pub struct User {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
+    /// The account's id.
     pub id: AccountId,
+    /// The account's name.
     pub name: String,
+    /// `system` or `standard`.
     pub kind: AccountKind,
+    /// The parent account of a child account; `null` for a top-level account.
     pub parent_id: Option<AccountId>,
+    /// When the account was created (UTC).
     pub created_at: DateTime<Utc>,
 }
 
@@ -120,9 +147,11 @@ pub struct Account {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
+    /// The calling user; with an API key, the user who made the key.
     pub user: User,
+    /// The caller's account.
     pub account: Account,
-    /// `true` for administrators of the system account.
+    /// `true` for administrators of the system account (never with an API key).
     pub system_admin: bool,
     /// Scopes of the API key, when the caller authenticated with one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,9 +163,12 @@ pub struct Me {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
+    /// The new user's sign-in email; unique across all accounts.
     pub email: String,
+    /// The new user's password.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
     pub password: Redacted<String>,
+    /// The new user's role (default `member`).
     #[serde(default = "default_member")]
     pub role: Role,
     /// The acting administrator's own password (required).
@@ -154,8 +186,11 @@ fn default_member() -> Role {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
+    /// A new role; the account's last active administrator cannot be demoted.
     #[serde(default)]
     pub role: Option<Role>,
+    /// `true` disables the user and ends their sessions, `false` enables them again;
+    /// the account's last active administrator cannot be disabled.
     #[serde(default)]
     pub disabled: Option<bool>,
     /// A new password; ends the user's sessions and revokes their API keys.
@@ -173,6 +208,7 @@ pub struct UpdateUserRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdatedUser {
+    /// The user as it is now.
     #[serde(flatten)]
     pub user: User,
     /// The user's sessions were ended (a new password, or disabled).
@@ -186,16 +222,21 @@ pub struct UpdatedUser {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
+    /// The caller's current password.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
     pub current_password: Redacted<String>,
+    /// The new password; every session of the caller ends.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
     pub new_password: Redacted<String>,
 }
 
+/// `GET /api/v1/users`: one page of users.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserList {
+    /// Users of the caller's account, by email.
     pub items: Vec<User>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
 
@@ -203,8 +244,10 @@ pub struct UserList {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ApiScope {
+    /// List and read connections (secrets masked) and their rate limits.
     #[serde(rename = "connections:read")]
     ConnectionsRead,
+    /// Add, change, test, reconnect and delete connections.
     #[serde(rename = "connections:write")]
     ConnectionsWrite,
     /// Hand credentials to the caller (`GET /connections/{id}/credentials`).
@@ -213,10 +256,13 @@ pub enum ApiScope {
     /// Call apps through a connection.
     #[serde(rename = "proxy")]
     Proxy,
+    /// List and read automations, and see which ones use a connection.
     #[serde(rename = "automations:read")]
     AutomationsRead,
+    /// Create, change and delete automations.
     #[serde(rename = "automations:write")]
     AutomationsWrite,
+    /// Read the account's audit log.
     #[serde(rename = "audit:read")]
     AuditRead,
 }
@@ -265,6 +311,7 @@ impl std::fmt::Display for ApiScope {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
+    /// A name to tell the key apart, 1–100 characters.
     pub name: String,
     /// Any of `connections:read`, `connections:write`, `credentials:read`, `proxy`,
     /// `automations:read`, `automations:write`, `audit:read`.
@@ -279,13 +326,19 @@ pub struct CreateApiKeyRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKey {
+    /// The key's id.
     pub id: ApiKeyId,
+    /// The name given at creation.
     pub name: String,
     /// The first characters of the key, to recognise it.
     pub prefix: String,
+    /// What the key may do.
     pub scopes: Vec<ApiScope>,
+    /// The user who made the key; it acts as that user.
     pub created_by: UserId,
+    /// When the key was created (UTC).
     pub created_at: DateTime<Utc>,
+    /// When the key last authenticated a request, to the minute (UTC); `null` if never.
     pub last_used_at: Option<DateTime<Utc>>,
 }
 
@@ -293,16 +346,20 @@ pub struct ApiKey {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedApiKey {
+    /// The new key's metadata.
     pub api_key: ApiKey,
     /// The key; send it as `Authorization: Bearer <key>`. Shown once.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
     pub key: Redacted<String>,
 }
 
+/// `GET /api/v1/api-keys`: one page of API keys.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKeyList {
+    /// The account's keys that are not revoked, newest first (members see only their own).
     pub items: Vec<ApiKey>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
 
@@ -311,7 +368,9 @@ pub struct ApiKeyList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAccountAdmin {
+    /// The administrator's sign-in email; unique across all accounts.
     pub email: String,
+    /// The administrator's password.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
     pub password: Redacted<String>,
 }
@@ -321,10 +380,13 @@ pub struct NewAccountAdmin {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateAccountRequest {
+    /// The account's name, 1–100 characters.
     pub name: String,
-    /// The parent account (system administrators only; others create children of their own account).
+    /// The parent account (system administrators only; others create children of their
+    /// own account).
     #[serde(default)]
     pub parent_id: Option<AccountId>,
+    /// The new account's first administrator.
     pub admin: NewAccountAdmin,
     /// The acting administrator's own password (the request creates an administrator).
     #[serde(default)]
@@ -336,14 +398,20 @@ pub struct CreateAccountRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedAccount {
+    /// The new account.
     pub account: Account,
+    /// Its first administrator.
     pub admin: User,
 }
 
+/// `GET /api/v1/accounts`: one page of accounts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountList {
+    /// Accounts by name: every account for system administrators, the caller's child
+    /// accounts for others.
     pub items: Vec<Account>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
 
@@ -351,6 +419,7 @@ pub struct AccountList {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetupStatus {
+    /// `true` while no user exists, until `POST /api/v1/setup` succeeds.
     pub needed: bool,
 }
 

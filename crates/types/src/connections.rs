@@ -8,14 +8,22 @@ use serde::{Deserialize, Serialize};
 /// What secret field values look like outside `reveal`.
 pub const MASK: &str = "••••••••";
 
+/// Whether a connection works, as far as Switchboard knows. `error`: a test or token
+/// refresh failed (calls are still made); `needs_reconnect`: the provider ended the
+/// authorization (calls are refused until a reconnect).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
 #[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum ConnectionStatus {
+    /// No known problem with the credentials.
     Active,
+    /// The provider ended the authorization (e.g. a refresh answered `invalid_grant`);
+    /// calls answer 409 `needs_reconnect` until the connection is reconnected.
     NeedsReconnect,
+    /// The last test failed, or the provider refused a token refresh; calls are still
+    /// made. `status_reason` says why.
     Error,
     Pending,
 }
@@ -79,28 +87,39 @@ crate::enum_text_value!(StatusCause);
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Connection {
+    /// The connection's id.
     pub id: ConnectionId,
     /// The owning account.
     pub account_id: AccountId,
+    /// The owning account's name.
     pub account_name: String,
     /// Shared with the owner's child accounts (for the system account: with every account).
     pub shared_with_children: bool,
     /// The app's slug.
     pub app: String,
+    /// The app's display name (its slug if the app is no longer defined).
     pub app_name: String,
+    /// Unique per app and account, case-insensitively; the first of an app is `Default`.
     pub name: String,
+    /// Whether the connection works, as far as Switchboard knows.
     pub status: ConnectionStatus,
     /// Why the status is not `active`, when known.
     pub status_reason: Option<String>,
     /// The connected account as the app names it (an email, a login), when it can tell.
     pub identity: Option<String>,
+    /// Free text, up to 10,000 characters; empty when there are none.
     pub notes: String,
     /// Field values: non-secret ones as stored, secret ones as `••••••••`.
     pub fields: BTreeMap<String, String>,
     /// The resource version, also sent as `ETag`.
     pub version: i64,
+    /// When the connection was added (UTC).
     pub created_at: DateTime<Utc>,
+    /// When its name, notes, sharing, credentials or status last changed (UTC); token
+    /// refreshes do not count.
     pub updated_at: DateTime<Utc>,
+    /// When it was last used through the proxy or `GET …/credentials`, to within a
+    /// minute (UTC); `null` if never.
     pub last_used_at: Option<DateTime<Utc>>,
     /// OAuth connections: when the current access token expires (Switchboard
     /// refreshes it a few minutes before).
@@ -108,11 +127,13 @@ pub struct Connection {
     pub token_expires_at: Option<DateTime<Utc>>,
 }
 
+/// `GET /api/v1/connections`: one page of connections.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConnectionPage {
+    /// Connections by app, `Default` first, then by name; with `q`, best matches first.
     pub items: Vec<Connection>,
-    /// Pass as `cursor` to get the next page; absent on the last page.
+    /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
 
@@ -150,6 +171,7 @@ impl std::fmt::Debug for CreateConnectionRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateConnectionRequest {
+    /// A new name, 1–64 characters, unique per app and account (case-insensitively).
     #[serde(default)]
     pub name: Option<String>,
     /// Free text, up to 10,000 characters.
@@ -180,6 +202,8 @@ pub enum ConnectionScope {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateFieldsRequest {
+    /// All credential field values by key (not only the changed ones), checked
+    /// against the app's schema as on create.
     pub fields: BTreeMap<String, String>,
     /// Run the app's test request before saving (default `true`).
     #[serde(default)]
@@ -208,6 +232,7 @@ pub struct RevealRequest {
 #[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevealResponse {
+    /// The stored field values by key, secret ones in clear text.
     pub fields: BTreeMap<String, String>,
 }
 
@@ -224,12 +249,15 @@ impl std::fmt::Debug for RevealResponse {
 #[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CredentialsResponse {
+    /// The connection the credentials belong to.
     pub connection_id: ConnectionId,
+    /// The app's slug.
     pub app: String,
     /// The credential values: the app's fields, or for OAuth apps `access_token`,
     /// `token_type` and `scope`.
     pub fields: BTreeMap<String, String>,
-    /// OAuth: when `access_token` expires; ask again before then.
+    /// OAuth: when `access_token` expires (UTC); ask again before then. `null` for
+    /// key-based apps and for tokens without a known expiry.
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -248,10 +276,14 @@ impl std::fmt::Debug for CredentialsResponse {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TestOutcome {
+    /// `false` when the test request failed (the status becomes `error`); `true`
+    /// otherwise, also when the app has no test request.
     pub ok: bool,
     /// The upstream HTTP status, when a response came back.
     pub upstream_status: Option<u16>,
+    /// The outcome in words, for people.
     pub message: String,
+    /// The connected account as the app names it, when known.
     pub identity: Option<String>,
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OAuthClientRequest {
+    /// The client id the provider issued, 1–500 characters.
     pub client_id: String,
     /// Stored encrypted; never returned.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
@@ -22,8 +23,11 @@ pub struct OAuthClientRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OAuthClientInfo {
+    /// The app's slug.
     pub app: String,
+    /// Whether client settings are stored for the app.
     pub configured: bool,
+    /// The stored client id; `null` until configured.
     pub client_id: Option<String>,
     /// Register this redirect URI with the provider.
     pub callback_url: String,
@@ -34,8 +38,10 @@ pub struct OAuthClientInfo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AuthorizeRequest {
+    /// The app's slug: an `oauth2` app with the `authorization_code` grant.
     pub app: String,
-    /// For a new connection; ignored for the first one of the app (`Default`).
+    /// For a new connection; ignored for the first one of the app (`Default`). Without
+    /// it, later ones are named after the app and a number (`Slack 2`).
     #[serde(default)]
     pub name: Option<String>,
     /// Reconnect this connection (same id) instead of creating one.
@@ -47,6 +53,7 @@ pub struct AuthorizeRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthorizeResponse {
+    /// The provider's consent page, with `state` and the scopes; open it in the browser.
     pub authorize_url: String,
     /// Seconds until this authorization request expires.
     pub expires_in: i64,

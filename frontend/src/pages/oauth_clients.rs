@@ -3,7 +3,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use switchboard_types::{AppList, AppSummary, AuthType, OAuthClientInfo, OAuthClientRequest};
+use switchboard_types::{AppSummary, AuthType, OAuthClientInfo, OAuthClientRequest};
 
 use crate::api::{self, ApiError};
 use crate::components::misc::{copy_to_clipboard, AppAvatar, ErrorBox};
@@ -14,10 +14,9 @@ pub fn OAuthClientsPage() -> impl IntoView {
     let apps = RwSignal::new(None::<Vec<AppSummary>>);
     let error = RwSignal::new(None::<String>);
     leptos::task::spawn_local(async move {
-        match api::get::<AppList>(s, "/apps").await {
+        match api::get_all::<AppSummary>(s, "/apps").await {
             Ok(list) => apps.set(Some(
-                list.items
-                    .into_iter()
+                list.into_iter()
                     .filter(|a| a.auth_type == AuthType::Oauth2)
                     .collect(),
             )),

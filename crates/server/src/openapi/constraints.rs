@@ -98,6 +98,47 @@ pub fn declare_parameters(api: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// Optional properties whose type is another schema (`oneOf: [null, $ref]`) lose
+/// their doc comment in utoipa; they get the referenced schema's description.
+pub fn describe_optional_refs(components: &mut Components) {
+    let described: std::collections::BTreeMap<String, String> = components
+        .schemas
+        .iter()
+        .filter_map(|(name, s)| match s {
+            RefOr::T(Schema::Object(o)) => o.description.clone().map(|d| (name.clone(), d)),
+            RefOr::T(Schema::OneOf(o)) => o.description.clone().map(|d| (name.clone(), d)),
+            _ => None,
+        })
+        .collect();
+    for schema in components.schemas.values_mut() {
+        let RefOr::T(Schema::Object(o)) = schema else {
+            continue;
+        };
+        for property in o.properties.values_mut() {
+            let RefOr::T(Schema::OneOf(one)) = property else {
+                continue;
+            };
+            if one.description.is_some() {
+                continue;
+            }
+            // utoipa keeps the field's own doc on the reference inside; else the
+            // referenced schema's description says what it is.
+            let own = one.items.iter().find_map(|i| match i {
+                RefOr::Ref(r) if !r.description.is_empty() => Some(r.description.clone()),
+                _ => None,
+            });
+            let target = one.items.iter().find_map(|i| match i {
+                RefOr::Ref(r) => r.ref_location.rsplit('/').next().map(str::to_string),
+                _ => None,
+            });
+            let text = own.or_else(|| target.and_then(|t| described.get(&t).cloned()));
+            if let Some(text) = text {
+                one.description = Some(format!("{text} `null` when not set."));
+            }
+        }
+    }
+}
+
 pub fn declare(components: &mut Components) {
     // An API key's scopes are the `ApiScope` names.
     if let Some(RefOr::T(Schema::Object(o))) = components.schemas.get_mut("CreateApiKeyRequest") {

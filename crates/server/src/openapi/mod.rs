@@ -10,7 +10,9 @@ use switchboard_types::ApiScope;
 use crate::routes;
 
 mod constraints;
+mod examples;
 mod responses;
+mod unions;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -545,9 +547,13 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut api = api;
     name_operations(&mut api);
+    responses::refresh_cookie(&mut api);
     responses::declare(&mut api);
     constraints::declare(api.components.get_or_insert_with(Default::default));
     constraints::declare_parameters(&mut api);
+    unions::declare(api.components.get_or_insert_with(Default::default));
+    examples::declare(api.components.get_or_insert_with(Default::default));
+    constraints::describe_optional_refs(api.components.get_or_insert_with(Default::default));
     api
 }
 

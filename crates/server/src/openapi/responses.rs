@@ -31,6 +31,43 @@ const SHARED: &[(&str, &str, bool)] = &[
     ("Error", "Any other error, as a problem document (`internal_error` with status 500, for one).", false),
 ];
 
+/// Headers that come with an operation's success answer: operation, status, headers.
+const SUCCESS_HEADERS: &[(&str, &str, &[&str])] = &[
+    ("createConnection", "201", &["ETag", "Location"]),
+    ("getConnection", "200", &["ETag"]),
+    ("updateConnection", "200", &["ETag"]),
+    ("replaceConnectionFields", "200", &["ETag"]),
+    ("createAutomation", "201", &["ETag", "Location"]),
+    ("getAutomation", "200", &["ETag"]),
+    ("updateAutomation", "200", &["ETag"]),
+    ("createAccount", "201", &["Location"]),
+    ("createApp", "201", &["Location"]),
+    ("login", "200", &["Set-Cookie"]),
+    ("refreshSession", "200", &["Set-Cookie"]),
+    ("logout", "204", &["Set-Cookie"]),
+];
+
+/// What each declared header holds.
+fn named_header(name: &str) -> Header {
+    let text = ObjectBuilder::new().schema_type(Type::String);
+    let seconds = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(0));
+    match name {
+        "ETag" => header(text, "The resource's version (`\"3\"`); send it back in `If-Match` to update it."),
+        "Location" => header(text, "Where the created resource is (`/api/v1/…/{id}`)."),
+        "Set-Cookie" => header(
+            text,
+            "`sb_refresh`: the rotating refresh token; `HttpOnly`, `SameSite=Strict`, `Secure` behind https, scoped to `/api/v1/auth` (cleared by sign-out).",
+        ),
+        "RateLimit-Limit" => header(seconds, "Calls the connection's limit allows in a burst."),
+        "RateLimit-Remaining" => header(seconds, "Calls left in the current window."),
+        "RateLimit-Reset" => header(seconds, "Seconds until the window refills."),
+        "RateLimit-Policy" => header(text, "The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded)."),
+        _ => header(text, ""),
+    }
+}
+
 /// Declares error answers on every operation and the `ErrorCode` enum for `Problem.code`.
 pub fn declare(api: &mut OpenApi) {
     let components = api.components.get_or_insert_with(Default::default);
@@ -59,6 +96,7 @@ pub fn declare(api: &mut OpenApi) {
             if proxy {
                 any_content(op);
             }
+            success_headers(op, proxy);
         }
     }
 }
@@ -235,10 +273,10 @@ fn error_code_schema(components: &mut Components) {
         .schemas
         .insert("ErrorCode".into(), RefOr::T(Schema::Object(codes.build())));
     if let Some(RefOr::T(Schema::Object(problem))) = components.schemas.get_mut("Problem") {
-        problem.properties.insert(
-            "code".into(),
-            RefOr::Ref(Ref::from_schema_name("ErrorCode")),
-        );
+        let mut code = Ref::from_schema_name("ErrorCode");
+        code.description =
+            "Stable machine-readable code, e.g. `validation_failed`, `not_found`.".into();
+        problem.properties.insert("code".into(), RefOr::Ref(code));
     }
 }
 
@@ -289,4 +327,48 @@ fn any_body() -> utoipa::openapi::request_body::RequestBody {
     );
     body.content.insert("*/*".into(), Content::new(Some(bytes)));
     body
+}
+
+/// `ETag`, `Location`, `Set-Cookie` where [`SUCCESS_HEADERS`] says; the proxy's
+/// answers and refusals carry the connection's rate-limit state.
+fn success_headers(op: &mut Operation, proxy: bool) {
+    let id = op.operation_id.clone().unwrap_or_default();
+    for (status, response) in op.responses.responses.iter_mut() {
+        let RefOr::T(r) = response else { continue };
+        let mut names: Vec<&str> = SUCCESS_HEADERS
+            .iter()
+            .filter(|(o, s, _)| *o == id && s == status)
+            .flat_map(|(_, _, h)| h.iter().copied())
+            .collect();
+        if proxy && (status.starts_with('2') || status == "429" || status == "default") {
+            names.extend([
+                "RateLimit-Limit",
+                "RateLimit-Remaining",
+                "RateLimit-Reset",
+                "RateLimit-Policy",
+            ]);
+        }
+        for name in names {
+            r.headers.insert(name.to_string(), named_header(name));
+        }
+    }
+}
+
+/// The refresh cookie, on the operations that read it.
+pub fn refresh_cookie(api: &mut OpenApi) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    for path in ["/api/v1/auth/refresh", "/api/v1/auth/logout"] {
+        let Some(op) = api.paths.paths.get_mut(path).and_then(|i| i.post.as_mut()) else {
+            continue;
+        };
+        let cookie = ParameterBuilder::new()
+            .name("sb_refresh")
+            .parameter_in(ParameterIn::Cookie)
+            .description(Some(
+                "The refresh token cookie set by sign-in (sent by the browser on its own).",
+            ))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .build();
+        op.parameters.get_or_insert_with(Vec::new).push(cookie);
+    }
 }

@@ -51,7 +51,12 @@ async fn create(
     body: super::JsonObject<CreateAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let created = svc::create(&state, &p, body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(created))
+    Ok(HttpResponse::Created()
+        .insert_header(super::location(format_args!(
+            "accounts/{}",
+            created.account.id
+        )))
+        .json(created))
 }
 
 /// One account: my own, a child of mine, or any for system administrators.

@@ -1,7 +1,6 @@
 //! The app catalog.
 
 use actix_web::{get, post, put, web, HttpResponse};
-use serde::Deserialize;
 use switchboard_types::{AppDefinition, AppList, AppSource, AuditAction, ErrorCode};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -18,48 +17,15 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(replace);
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct AppQuery {
-    /// Matches name and slug (prefix matches first), case-insensitive.
-    pub q: Option<String>,
-    /// Only apps of this category.
-    pub category: Option<String>,
-}
-
-/// The catalog, optionally searched.
-#[utoipa::path(tag = "apps", params(AppQuery), responses((status = 200, body = AppList)), security(("bearer" = [])))]
+/// The catalog, searched, in pages.
+#[utoipa::path(tag = "apps", params(apps::AppQuery), responses((status = 200, body = AppList)), security(("bearer" = [])))]
 #[get("/apps")]
 async fn list(
     state: web::Data<AppState>,
     _p: Principal,
-    q: web::Query<AppQuery>,
+    q: web::Query<apps::AppQuery>,
 ) -> Result<web::Json<AppList>, ApiError> {
-    let q = q.into_inner();
-    let needle =
-        q.q.as_deref()
-            .map(|s| s.trim().to_lowercase())
-            .filter(|s| !s.is_empty());
-    let all = state.db.read(|c| Ok::<_, ApiError>(apps::all(c))).await??;
-    let mut items: Vec<(u8, switchboard_types::AppSummary)> = all
-        .values()
-        .filter(|(d, _)| q.category.as_ref().is_none_or(|c| &d.category == c))
-        .filter_map(|(d, src)| {
-            let rank = match &needle {
-                Some(n) => switchboard_catalog::match_rank(&d.name, &d.slug, n)?,
-                None => 0,
-            };
-            Some((rank, switchboard_catalog::summary(d, *src)))
-        })
-        .collect();
-    items.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()))
-    });
-    Ok(web::Json(AppList {
-        items: items.into_iter().map(|(_, s)| s).collect(),
-        next_cursor: None,
-    }))
+    Ok(web::Json(apps::list(&state, q.into_inner()).await?))
 }
 
 /// One app's full definition.
@@ -124,7 +90,9 @@ async fn create(
             Ok::<_, ApiError>(())
         })
         .await?;
-    Ok(HttpResponse::Created().json(def))
+    Ok(HttpResponse::Created()
+        .insert_header(super::location(format_args!("apps/{}", def.slug)))
+        .json(def))
 }
 
 /// Replace an app's definition (system administrators). For a built-in app this

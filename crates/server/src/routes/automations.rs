@@ -8,7 +8,7 @@ use switchboard_types::{
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{etag, if_match};
+use super::{etag, if_match, location};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::automations as svc;
@@ -62,6 +62,7 @@ async fn create(
     let a = svc::create(&state, &p, body.into_inner()).await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(a.version))
+        .insert_header(location(format_args!("automations/{}", a.id)))
         .json(a))
 }
 

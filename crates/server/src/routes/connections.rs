@@ -64,7 +64,7 @@ async fn create(
     let c = svc::create(&state, &p, body.into_inner()).await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(c.version))
-        .insert_header((header::LOCATION, format!("/api/v1/connections/{}", c.id)))
+        .insert_header(super::location(format_args!("connections/{}", c.id)))
         .json(c))
 }
 

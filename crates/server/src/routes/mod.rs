@@ -67,6 +67,11 @@ pub fn if_match(req: &actix_web::HttpRequest) -> Result<Option<i64>, crate::erro
         })
 }
 
+/// `Location` of a created resource, under `/api/v1`.
+pub fn location(path: impl std::fmt::Display) -> (actix_web::http::header::HeaderName, String) {
+    (actix_web::http::header::LOCATION, format!("/api/v1/{path}"))
+}
+
 pub fn etag(version: i64) -> (actix_web::http::header::HeaderName, String) {
     (actix_web::http::header::ETAG, format!("\"{version}\""))
 }

@@ -7,9 +7,58 @@ use switchboard_catalog as catalog;
 use switchboard_db::models::AppRow;
 use switchboard_db::repo::apps as repo;
 use switchboard_db::DbConn;
-use switchboard_types::{AppDefinition, AppSlug, AppSource};
+use switchboard_types::{AppDefinition, AppList, AppSlug, AppSource, AppSummary};
 
 use crate::error::ApiError;
+use crate::services::pagination;
+use crate::state::AppState;
+
+/// Query of `GET /api/v1/apps`.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AppQuery {
+    /// Matches name and slug (prefix matches first), case-insensitive.
+    pub q: Option<String>,
+    /// Only apps of this category.
+    pub category: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page (opaque).
+    pub cursor: Option<String>,
+}
+
+/// The catalog, searched: apps whose name or slug starts with `q` first, then by
+/// name, in pages (positions are (rank, name, slug), so a page never repeats or
+/// skips an app that stays in the catalog).
+pub async fn list(state: &AppState, q: AppQuery) -> Result<AppList, ApiError> {
+    let limit = pagination::limit(q.limit)?;
+    let after: Option<(u8, String, String)> = pagination::position(q.cursor.as_deref())?;
+    let needle =
+        q.q.as_deref()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty());
+    let all = state.db.read(|c| Ok::<_, ApiError>(all(c))).await??;
+    let mut items: Vec<((u8, String, String), AppSummary)> = all
+        .values()
+        .filter(|(d, _)| q.category.as_ref().is_none_or(|c| &d.category == c))
+        .filter_map(|(d, src)| {
+            let rank = match &needle {
+                Some(n) => catalog::match_rank(&d.name, &d.slug, n)?,
+                None => 0,
+            };
+            let key = (rank, d.name.to_lowercase(), d.slug.clone());
+            Some((key, catalog::summary(d, *src)))
+        })
+        .filter(|(key, _)| after.as_ref().is_none_or(|a| key > a))
+        .collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let (page, next) = pagination::finish(items, limit, |(key, _)| key.clone());
+    Ok(AppList {
+        items: page.into_iter().map(|(_, s)| s).collect(),
+        next_cursor: next,
+    })
+}
 
 fn builtin() -> Result<&'static BTreeMap<String, AppDefinition>, ApiError> {
     catalog::builtin().map_err(|e| ApiError::internal(format!("built-in catalog: {e}")))

@@ -5,8 +5,23 @@ use crate::helpers::*;
 
 async fn catalog_search_and_custom_apps(app: TestApp) {
     let t = app.admin_token.clone();
-    let all = app.get("/api/v1/apps", Some(&t)).await;
-    assert!(all.body["items"].as_array().unwrap().len() >= 25);
+    let all = app.get("/api/v1/apps?limit=200", Some(&t)).await;
+    let every = all.body["items"].as_array().unwrap().clone();
+    assert!(every.len() >= 25);
+    // Pages of 7 give the same apps in the same order, each once.
+    let (paged, pages) = all_pages::<serde_json::Value>(&app, "/api/v1/apps", 7).await;
+    assert_eq!(paged, every);
+    assert_eq!(pages, every.len().div_ceil(7));
+    let (searched, _) = all_pages::<serde_json::Value>(&app, "/api/v1/apps?q=s", 2).await;
+    let once = app.get("/api/v1/apps?q=s&limit=200", Some(&t)).await;
+    assert_eq!(&searched, once.body["items"].as_array().unwrap());
+    assert_eq!(
+        app.get("/api/v1/apps", Some(&t)).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        50.min(every.len())
+    );
     let s = app.get("/api/v1/apps?q=sh", Some(&t)).await;
     let slugs: Vec<&str> = s.body["items"]
         .as_array()

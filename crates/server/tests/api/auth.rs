@@ -394,34 +394,6 @@ async fn stored_hashes_are_argon2id_with_strong_params(app: TestApp) {
 }
 dual!(stored_hashes_are_argon2id_with_strong_params);
 
-/// Every item of a list, following `next_cursor` with this page size.
-async fn all_pages<T: serde::de::DeserializeOwned>(
-    app: &TestApp,
-    path: &str,
-    limit: u32,
-) -> (Vec<T>, usize) {
-    #[derive(serde::Deserialize)]
-    struct Page<T> {
-        items: Vec<T>,
-        next_cursor: Option<String>,
-    }
-    let (mut out, mut pages, mut cursor) = (Vec::new(), 0, None::<String>);
-    loop {
-        let url = match &cursor {
-            Some(c) => format!("{path}?limit={limit}&cursor={c}"),
-            None => format!("{path}?limit={limit}"),
-        };
-        let page: Page<T> = app.get(&url, Some(&app.admin_token)).await.json(200);
-        assert!(page.items.len() <= limit as usize);
-        out.extend(page.items);
-        pages += 1;
-        match page.next_cursor {
-            Some(c) => cursor = Some(c),
-            None => return (out, pages),
-        }
-    }
-}
-
 async fn users_api_keys_and_accounts_page_with_a_cursor(app: TestApp) {
     let t = app.admin_token.clone();
     for i in 0..4 {

@@ -498,3 +498,32 @@ macro_rules! dual {
         }
     };
 }
+
+/// Every item of a list, following `next_cursor` with this page size.
+pub async fn all_pages<T: serde::de::DeserializeOwned>(
+    app: &TestApp,
+    path: &str,
+    limit: u32,
+) -> (Vec<T>, usize) {
+    #[derive(serde::Deserialize)]
+    struct Page<T> {
+        items: Vec<T>,
+        next_cursor: Option<String>,
+    }
+    let (mut out, mut pages, mut cursor) = (Vec::new(), 0, None::<String>);
+    loop {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let url = match &cursor {
+            Some(c) => format!("{path}{sep}limit={limit}&cursor={c}"),
+            None => format!("{path}{sep}limit={limit}"),
+        };
+        let page: Page<T> = app.get(&url, Some(&app.admin_token)).await.json(200);
+        assert!(page.items.len() <= limit as usize);
+        out.extend(page.items);
+        pages += 1;
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => return (out, pages),
+        }
+    }
+}

@@ -268,3 +268,81 @@ fn errors_are_declared_as_problem_documents() {
         assert!(proxy[method]["requestBody"]["content"].get("*/*").is_some());
     }
 }
+
+/// The schema a media type names, when it names one.
+fn named_schema<'a>(
+    spec: &'a serde_json::Value,
+    media: &serde_json::Value,
+) -> Option<(String, &'a serde_json::Value)> {
+    let r = media["schema"]["$ref"].as_str()?;
+    let name = r.rsplit('/').next()?.to_string();
+    let schema = spec.pointer(r.trim_start_matches('#'))?;
+    Some((name, schema))
+}
+
+#[test]
+fn bodies_and_answers_have_examples_and_unions_a_discriminator() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&switchboard_server::openapi::spec_json()).unwrap();
+    let mut checked = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let what = format!("{method} {path}");
+            let mut media: Vec<&serde_json::Value> = op["requestBody"]["content"]
+                .get("application/json")
+                .into_iter()
+                .collect();
+            for (status, r) in op["responses"].as_object().unwrap() {
+                if status.starts_with('2') {
+                    media.extend(resolve(&spec, r)["content"].get("application/json"));
+                }
+            }
+            for m in media {
+                let Some((name, schema)) = named_schema(&spec, m) else {
+                    continue;
+                };
+                assert!(
+                    schema["examples"].as_array().is_some_and(|e| !e.is_empty()),
+                    "{what}: {name} has no example"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 50, "only {checked} bodies and answers");
+    let inject = &spec["components"]["schemas"]["InjectRule"];
+    assert_eq!(inject["discriminator"]["propertyName"], "in");
+    for variant in ["header", "query", "basic"] {
+        let at = inject["discriminator"]["mapping"][variant]
+            .as_str()
+            .unwrap();
+        assert!(spec.pointer(at.trim_start_matches('#')).is_some(), "{at}");
+    }
+}
+
+#[test]
+fn every_schema_property_and_parameter_is_described() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&switchboard_server::openapi::spec_json()).unwrap();
+    let described = |v: &serde_json::Value| {
+        v["description"]
+            .as_str()
+            .is_some_and(|d| !d.trim().is_empty())
+    };
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        assert!(
+            described(schema) || schema["title"].is_string(),
+            "schema {name}"
+        );
+        for (property, p) in schema["properties"].as_object().into_iter().flatten() {
+            assert!(described(p), "{name}.{property} has no description");
+        }
+    }
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                assert!(described(p), "{method} {path}: parameter {}", p["name"]);
+            }
+        }
+    }
+}

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use switchboard_types::{
-    match_rank, AppDefinition, AppList, AppSummary, AuthorizeRequest, Connection,
-    CreateConnectionRequest,
+    match_rank, AppDefinition, AppSummary, AuthorizeRequest, Connection, CreateConnectionRequest,
 };
 
 use crate::api::{self, ApiError};
@@ -72,8 +71,8 @@ pub(super) fn AddConnection(
     let first = RwSignal::new(true);
     let busy = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        match api::get::<AppList>(s, "/apps").await {
-            Ok(l) => apps.set(l.items),
+        match api::get_all::<AppSummary>(s, "/apps").await {
+            Ok(l) => apps.set(l),
             Err(e) => error.set(Some(e)),
         }
     });

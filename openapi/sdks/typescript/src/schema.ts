@@ -119,7 +119,7 @@ export interface paths {
         };
         /**
          * List apps
-         * @description The catalog, optionally searched.
+         * @description The catalog, searched, in pages.
          *
          *     Any API key may call it.
          */
@@ -957,13 +957,29 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An account (tenant). */
+        /**
+         * @description An account (tenant).
+         * @example {
+         *       "created_at": "2026-11-30T09:15:00Z",
+         *       "id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *       "kind": "standard",
+         *       "name": "Acme",
+         *       "parent_id": null
+         *     }
+         */
         Account: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account was created (UTC).
+             */
             created_at: string;
+            /** @description The account's id. */
             id: components["schemas"]["AccountId"];
+            /** @description `system` or `standard`. */
             kind: components["schemas"]["AccountKind"];
+            /** @description The account's name. */
             name: string;
+            /** @description The parent account of a child account; `null` for a top-level account. `null` when not set. */
             parent_id?: null | components["schemas"]["AccountId"];
         };
         /**
@@ -971,23 +987,70 @@ export interface components {
          * @description An account (tenant).
          */
         AccountId: string;
-        /** @enum {string} */
+        /**
+         * @description `system` (the platform operators' account) or `standard` (every other account).
+         * @enum {string}
+         */
         AccountKind: "system" | "standard";
+        /**
+         * @description `GET /api/v1/accounts`: one page of accounts.
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-11-30T09:15:00Z",
+         *           "id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *           "kind": "standard",
+         *           "name": "Acme",
+         *           "parent_id": null
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         AccountList: {
+            /**
+             * @description Accounts by name: every account for system administrators, the caller's child
+             *     accounts for others.
+             */
             items: components["schemas"]["Account"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
-        /** @description An API key's metadata (never the key itself). */
+        /**
+         * @description An API key's metadata (never the key itself).
+         * @example {
+         *       "created_at": "2026-11-30T09:15:00Z",
+         *       "created_by": "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22",
+         *       "id": "01936f71-2c3d-7b4e-9f50-6b7c8d9e0f1a",
+         *       "last_used_at": null,
+         *       "name": "CI runner",
+         *       "prefix": "sbk_7Hq2",
+         *       "scopes": [
+         *         "connections:read",
+         *         "proxy"
+         *       ]
+         *     }
+         */
         ApiKey: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key was created (UTC).
+             */
             created_at: string;
+            /** @description The user who made the key; it acts as that user. */
             created_by: components["schemas"]["UserId"];
+            /** @description The key's id. */
             id: components["schemas"]["ApiKeyId"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key last authenticated a request, to the minute (UTC); `null` if never.
+             */
             last_used_at?: string | null;
+            /** @description The name given at creation. */
             name: string;
             /** @description The first characters of the key, to recognise it. */
             prefix: string;
+            /** @description What the key may do. */
             scopes: components["schemas"]["ApiScope"][];
         };
         /**
@@ -995,8 +1058,30 @@ export interface components {
          * @description An API key.
          */
         ApiKeyId: string;
+        /**
+         * @description `GET /api/v1/api-keys`: one page of API keys.
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-11-30T09:15:00Z",
+         *           "created_by": "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22",
+         *           "id": "01936f71-2c3d-7b4e-9f50-6b7c8d9e0f1a",
+         *           "last_used_at": null,
+         *           "name": "CI runner",
+         *           "prefix": "sbk_7Hq2",
+         *           "scopes": [
+         *             "connections:read",
+         *             "proxy"
+         *           ]
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         ApiKeyList: {
+            /** @description The account's keys that are not revoked, newest first (members see only their own). */
             items: components["schemas"]["ApiKey"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
         /**
@@ -1004,6 +1089,7 @@ export interface components {
          * @enum {string}
          */
         ApiScope: "connections:read" | "connections:write" | "credentials:read" | "proxy" | "automations:read" | "automations:write" | "audit:read";
+        /** @description How an app's connections authenticate and how their credentials reach the app. */
         AppAuth: {
             /**
              * @description Credential fields. Empty for `oauth2` authorization-code apps, where the tokens
@@ -1013,58 +1099,163 @@ export interface components {
             fields?: components["schemas"]["FieldSpec"][];
             /** @description How credentials go into outbound requests. */
             inject: components["schemas"]["InjectRule"][];
+            /** @description OAuth 2.0 settings: required when `type` is `oauth2`, refused otherwise. `null` when not set. */
             oauth2?: null | components["schemas"]["OAuth2Spec"];
+            /** @description The authentication scheme. */
             type: components["schemas"]["AuthType"];
         };
         /**
          * @description An app definition: the catalog's data-file format, also accepted by
          *     `POST /api/v1/apps` and `PUT /api/v1/apps/{slug}` and returned by `GET /api/v1/apps/{slug}`.
+         * @example {
+         *       "auth": {
+         *         "fields": [
+         *           {
+         *             "help": "Settings → API",
+         *             "key": "api_token",
+         *             "label": "API token",
+         *             "required": true,
+         *             "secret": true
+         *           }
+         *         ],
+         *         "inject": [
+         *           {
+         *             "in": "header",
+         *             "name": "Authorization",
+         *             "value": "Bearer {{api_token}}"
+         *           }
+         *         ],
+         *         "type": "api_key"
+         *       },
+         *       "base_url": "https://crm.example.com/api",
+         *       "category": "crm",
+         *       "description": "The CRM of the sales team.",
+         *       "docs_url": "https://crm.example.com/docs",
+         *       "identity": {
+         *         "method": "GET",
+         *         "path": "/me",
+         *         "pointer": "/email"
+         *       },
+         *       "name": "Local CRM",
+         *       "rate_limit": {
+         *         "burst": 5,
+         *         "per_seconds": 1,
+         *         "requests": 10
+         *       },
+         *       "rate_limit_note": null,
+         *       "slug": "local-crm",
+         *       "test": {
+         *         "expect_status": 200,
+         *         "method": "GET",
+         *         "path": "/me"
+         *       }
+         *     }
          */
         AppDefinition: {
+            /** @description How connections authenticate: scheme, credential fields, injection rules. */
             auth: components["schemas"]["AppAuth"];
             /** @description API base URL; may hold `{{field}}` templates over non-secret fields (per-tenant hosts). */
             base_url: string;
+            /** @description Catalog category (`communication`, `payments`, …), 1–64 characters. */
             category: string;
+            /** @description What the app is for, in a sentence; up to 500 characters. */
             description?: string;
+            /** @description The provider's API documentation. */
             docs_url?: string | null;
+            /** @description Finds the connected account's name (a connection's `identity`); optional. `null` when not set. */
             identity?: null | components["schemas"]["IdentityRequest"];
+            /** @description Display name, 1–100 characters. */
             name: string;
+            /**
+             * @description Default limit of proxied calls per connection (a system administrator may
+             *     override it per connection).
+             */
             rate_limit: components["schemas"]["RateLimit"];
+            /** @description Where `rate_limit` comes from, in words (the provider's published limits). */
             rate_limit_note?: string | null;
             /** @description Lowercase identifier, `a-z`, `0-9` and `-`, 2–64 characters. */
             slug: string;
+            /**
+             * @description Checks credentials when a connection is added, reconnected or tested;
+             *     without it, credentials are saved untested. `null` when not set.
+             */
             test?: null | components["schemas"]["TestRequest"];
         };
+        /**
+         * @description `GET /api/v1/apps`: the catalog, optionally searched.
+         * @example {
+         *       "items": [
+         *         {
+         *           "auth_type": "api_key",
+         *           "category": "developer-tools",
+         *           "description": "Repositories, issues and pull requests.",
+         *           "name": "GitHub",
+         *           "slug": "github",
+         *           "source": "builtin"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         AppList: {
+            /** @description Apps by name; with `q`, those whose name or slug starts with it first. */
             items: components["schemas"]["AppSummary"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description Where an app's definition comes from: `builtin` (shipped), `modified` (a
+         *     built-in changed by a system administrator) or `custom` (added by one).
+         * @enum {string}
+         */
         AppSource: "builtin" | "modified" | "custom";
         /** @description A catalog entry as listed by `GET /api/v1/apps`. */
         AppSummary: {
+            /** @description The app's authentication scheme. */
             auth_type: components["schemas"]["AuthType"];
+            /** @description Catalog category (`communication`, `payments`, …). */
             category: string;
+            /** @description What the app is for, in a sentence. */
             description: string;
+            /** @description Display name. */
             name: string;
+            /** @description The app's slug. */
             slug: string;
+            /** @description Built in, a changed built-in, or custom. */
             source: components["schemas"]["AppSource"];
         };
         /** @description Who did what to which object, when and from where. */
         AuditEvent: {
+            /** @description The account whose audit log holds the event. */
             account_id: components["schemas"]["AccountId"];
             /** @description e.g. `connection.create`, `connection.reveal`, `auth.login`. */
             action: string;
-            /** @description The actor's email or API key name at the time. */
+            /**
+             * @description Who acted, as named at the time: an email, followed by `(API key <name>)` when
+             *     a key was used, or `switchboard (token refresh)`.
+             */
             actor: string;
+            /** @description The API key the actor used; `null` for a signed-in person or Switchboard. `null` when not set. */
             actor_api_key_id?: null | components["schemas"]["ApiKeyId"];
+            /** @description The acting user; `null` when Switchboard acted itself (token refresh). `null` when not set. */
             actor_user_id?: null | components["schemas"]["UserId"];
+            /** @description The client's IP address, when known (`null` for Switchboard's own actions). */
             client_addr?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             */
             created_at: string;
-            details: unknown;
+            /**
+             * @description Facts specific to the action, as a free-form JSON object whose keys depend on
+             *     `action` (e.g. `reason`, `changed`, `scopes`); never a secret.
+             */
+            details: Record<string, never>;
+            /** @description The event's id. */
             id: components["schemas"]["AuditEventId"];
+            /** @description The target's id (an app's slug for `app`); `null` when there is none. */
             target_id?: string | null;
+            /** @description What was acted on: `account`, `api_key`, `app`, `automation`, `connection` or `user`. */
             target_type: string;
         };
         /**
@@ -1072,21 +1263,66 @@ export interface components {
          * @description An audit event.
          */
         AuditEventId: string;
+        /**
+         * @description `GET /api/v1/audit`: one page of audit events.
+         * @example {
+         *       "items": [
+         *         {
+         *           "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *           "action": "connection.reveal",
+         *           "actor": "ada@example.com",
+         *           "actor_api_key_id": null,
+         *           "actor_user_id": "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22",
+         *           "client_addr": "203.0.113.7",
+         *           "created_at": "2026-11-30T09:15:00Z",
+         *           "details": {},
+         *           "id": "01936f72-3d4e-7c5f-a061-7c8d9e0f1a2b",
+         *           "target_id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
+         *           "target_type": "connection"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         AuditPage: {
+            /** @description Events of the caller's account, newest first. */
             items: components["schemas"]["AuditEvent"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description An app's authentication scheme: `oauth2` (tokens from the provider) or a
+         *     key-based one (`api_key`, `basic`, `custom`: credential fields the user enters).
+         * @enum {string}
+         */
         AuthType: "api_key" | "basic" | "oauth2" | "custom";
-        /** @description `POST /api/v1/oauth/authorize`. */
+        /**
+         * @description `POST /api/v1/oauth/authorize`.
+         * @example {
+         *       "app": "slack",
+         *       "name": "Support workspace"
+         *     }
+         */
         AuthorizeRequest: {
+            /** @description The app's slug: an `oauth2` app with the `authorization_code` grant. */
             app: string;
+            /** @description Reconnect this connection (same id) instead of creating one. `null` when not set. */
             connection_id?: null | components["schemas"]["ConnectionId"];
-            /** @description For a new connection; ignored for the first one of the app (`Default`). */
+            /**
+             * @description For a new connection; ignored for the first one of the app (`Default`). Without
+             *     it, later ones are named after the app and a number (`Slack 2`).
+             */
             name?: string | null;
         };
-        /** @description Where to send the browser: the provider's consent page. */
+        /**
+         * @description Where to send the browser: the provider's consent page.
+         * @example {
+         *       "authorize_url": "https://slack.com/oauth/v2/authorize?client_id=1234.5678&state=…",
+         *       "expires_in": 600
+         *     }
+         */
         AuthorizeResponse: {
+            /** @description The provider's consent page, with `state` and the scopes; open it in the browser. */
             authorize_url: string;
             /**
              * Format: int64
@@ -1094,21 +1330,49 @@ export interface components {
              */
             expires_in: number;
         };
-        /** @description An automation of an account, as far as Switchboard knows it. */
+        /**
+         * @description An automation of an account, as far as Switchboard knows it.
+         * @example {
+         *       "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *       "connection_ids": [
+         *         "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10"
+         *       ],
+         *       "created_at": "2026-11-30T09:15:00Z",
+         *       "id": "01936f70-1b2c-7a3d-8e4f-5a6b7c8d9e0f",
+         *       "name": "Nightly sync",
+         *       "paused_reason": null,
+         *       "status": "active",
+         *       "updated_at": "2026-11-30T09:15:00Z",
+         *       "version": 1
+         *     }
+         */
         Automation: {
+            /** @description The owning account. */
             account_id: components["schemas"]["AccountId"];
             /** @description Connections it uses: its account's own, or ones shared with the account. */
             connection_ids: components["schemas"]["ConnectionId"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the automation was created (UTC).
+             */
             created_at: string;
+            /** @description The automation's id. */
             id: components["schemas"]["AutomationId"];
+            /** @description The automation's name. */
             name: string;
-            /** @description Why it is paused (e.g. a connection it used was deleted). */
+            /** @description Why it is paused (e.g. a connection it used was deleted); `null` while active. */
             paused_reason?: string | null;
+            /** @description `active` or `paused`. */
             status: components["schemas"]["AutomationStatus"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the automation last changed (UTC).
+             */
             updated_at: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The resource version, also sent as `ETag`.
+             */
             version: number;
         };
         /**
@@ -1116,51 +1380,131 @@ export interface components {
          * @description An automation.
          */
         AutomationId: string;
+        /**
+         * @description `GET /api/v1/automations`: one page of automations.
+         * @example {
+         *       "items": [
+         *         {
+         *           "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *           "connection_ids": [
+         *             "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10"
+         *           ],
+         *           "created_at": "2026-11-30T09:15:00Z",
+         *           "id": "01936f70-1b2c-7a3d-8e4f-5a6b7c8d9e0f",
+         *           "name": "Nightly sync",
+         *           "paused_reason": null,
+         *           "status": "active",
+         *           "updated_at": "2026-11-30T09:15:00Z",
+         *           "version": 1
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         AutomationList: {
+            /** @description Automations of the caller's account, oldest first. */
             items: components["schemas"]["Automation"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description Whether an automation is `active` or `paused`.
+         * @enum {string}
+         */
         AutomationStatus: "active" | "paused";
         /** @description An automation that uses a connection, with its account. */
         AutomationUsage: {
+            /** @description The account the automation belongs to. */
             account_id: components["schemas"]["AccountId"];
+            /** @description That account's name. */
             account_name: string;
+            /** @description The automation's id. */
             id: components["schemas"]["AutomationId"];
+            /** @description The automation's name. */
             name: string;
+            /** @description Why it is paused; `null` while active. */
             paused_reason?: string | null;
+            /** @description `active` or `paused`. */
             status: components["schemas"]["AutomationStatus"];
         };
-        /** @description `POST /api/v1/me/password`: change one's own password. */
+        /**
+         * @description `POST /api/v1/me/password`: change one's own password.
+         * @example {
+         *       "current_password": "correct horse battery staple",
+         *       "new_password": "an even longer passphrase"
+         *     }
+         */
         ChangePasswordRequest: {
-            /** Format: password */
+            /**
+             * Format: password
+             * @description The caller's current password.
+             */
             current_password: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description The new password; every session of the caller ends.
+             */
             new_password: string;
         };
-        /** @description A connection's metadata. Secret field values are masked. */
+        /**
+         * @description A connection's metadata. Secret field values are masked.
+         * @example {
+         *       "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *       "account_name": "Acme",
+         *       "app": "github",
+         *       "app_name": "GitHub",
+         *       "created_at": "2026-11-30T09:15:00Z",
+         *       "fields": {
+         *         "token": "••••••••"
+         *       },
+         *       "id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
+         *       "identity": "octocat",
+         *       "last_used_at": "2026-11-30T09:15:00Z",
+         *       "name": "Default",
+         *       "notes": "CI bot token",
+         *       "shared_with_children": false,
+         *       "status": "active",
+         *       "status_reason": null,
+         *       "token_expires_at": null,
+         *       "updated_at": "2026-11-30T09:15:00Z",
+         *       "version": 3
+         *     }
+         */
         Connection: {
             /** @description The owning account. */
             account_id: components["schemas"]["AccountId"];
+            /** @description The owning account's name. */
             account_name: string;
             /** @description The app's slug. */
             app: string;
+            /** @description The app's display name (its slug if the app is no longer defined). */
             app_name: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the connection was added (UTC).
+             */
             created_at: string;
             /** @description Field values: non-secret ones as stored, secret ones as `••••••••`. */
             fields: {
                 [key: string]: string;
             };
+            /** @description The connection's id. */
             id: components["schemas"]["ConnectionId"];
             /** @description The connected account as the app names it (an email, a login), when it can tell. */
             identity?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was last used through the proxy or `GET …/credentials`, to within a
+             *     minute (UTC); `null` if never.
+             */
             last_used_at?: string | null;
+            /** @description Unique per app and account, case-insensitively; the first of an app is `Default`. */
             name: string;
+            /** @description Free text, up to 10,000 characters; empty when there are none. */
             notes: string;
             /** @description Shared with the owner's child accounts (for the system account: with every account). */
             shared_with_children: boolean;
+            /** @description Whether the connection works, as far as Switchboard knows. */
             status: components["schemas"]["ConnectionStatus"];
             /** @description Why the status is not `active`, when known. */
             status_reason?: string | null;
@@ -1170,7 +1514,11 @@ export interface components {
              *     refreshes it a few minutes before).
              */
             token_expires_at?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When its name, notes, sharing, credentials or status last changed (UTC); token
+             *     refreshes do not count.
+             */
             updated_at: string;
             /**
              * Format: int64
@@ -1183,9 +1531,39 @@ export interface components {
          * @description A stored connection.
          */
         ConnectionId: string;
+        /**
+         * @description `GET /api/v1/connections`: one page of connections.
+         * @example {
+         *       "items": [
+         *         {
+         *           "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *           "account_name": "Acme",
+         *           "app": "github",
+         *           "app_name": "GitHub",
+         *           "created_at": "2026-11-30T09:15:00Z",
+         *           "fields": {
+         *             "token": "••••••••"
+         *           },
+         *           "id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
+         *           "identity": "octocat",
+         *           "last_used_at": "2026-11-30T09:15:00Z",
+         *           "name": "Default",
+         *           "notes": "CI bot token",
+         *           "shared_with_children": false,
+         *           "status": "active",
+         *           "status_reason": null,
+         *           "token_expires_at": null,
+         *           "updated_at": "2026-11-30T09:15:00Z",
+         *           "version": 3
+         *         }
+         *       ],
+         *       "next_cursor": "eyJiYW5kIjowfQ"
+         *     }
+         */
         ConnectionPage: {
+            /** @description Connections by app, `Default` first, then by name; with `q`, best matches first. */
             items: components["schemas"]["Connection"][];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
         /**
@@ -1193,30 +1571,80 @@ export interface components {
          * @enum {string}
          */
         ConnectionScope: "own" | "parent" | "system";
-        /** @enum {string} */
+        /**
+         * @description Whether a connection works, as far as Switchboard knows. `error`: a test or token
+         *     refresh failed (calls are still made); `needs_reconnect`: the provider ended the
+         *     authorization (calls are refused until a reconnect).
+         * @enum {string}
+         */
         ConnectionStatus: "active" | "needs_reconnect" | "error" | "pending";
-        /** @description `GET /api/v1/connections/{id}/automations`. */
+        /**
+         * @description `GET /api/v1/connections/{id}/automations`.
+         * @example {
+         *       "items": [
+         *         {
+         *           "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *           "account_name": "Acme",
+         *           "id": "01936f70-1b2c-7a3d-8e4f-5a6b7c8d9e0f",
+         *           "name": "Nightly sync",
+         *           "status": "active"
+         *         }
+         *       ]
+         *     }
+         */
         ConnectionUsage: {
+            /**
+             * @description Automations that use the connection: every account's for the owning account,
+             *     only the caller's own for an account it is shared with.
+             */
             items: components["schemas"]["AutomationUsage"][];
         };
-        /** @description `POST /api/v1/accounts`. */
+        /**
+         * @description `POST /api/v1/accounts`.
+         * @example {
+         *       "admin": {
+         *         "email": "eu-admin@example.com",
+         *         "password": "a long passphrase"
+         *       },
+         *       "current_password": "correct horse battery staple",
+         *       "name": "Acme EU",
+         *       "parent_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77"
+         *     }
+         */
         CreateAccountRequest: {
+            /** @description The new account's first administrator. */
             admin: components["schemas"]["NewAccountAdmin"];
             /**
              * Format: password
              * @description The acting administrator's own password (the request creates an administrator).
              */
             current_password: string;
+            /** @description The account's name, 1–100 characters. */
             name: string;
+            /**
+             * @description The parent account (system administrators only; others create children of their
+             *     own account). `null` when not set.
+             */
             parent_id?: null | components["schemas"]["AccountId"];
         };
-        /** @description `POST /api/v1/api-keys`. */
+        /**
+         * @description `POST /api/v1/api-keys`.
+         * @example {
+         *       "current_password": "correct horse battery staple",
+         *       "name": "CI runner",
+         *       "scopes": [
+         *         "connections:read",
+         *         "proxy"
+         *       ]
+         *     }
+         */
         CreateApiKeyRequest: {
             /**
              * Format: password
              * @description The creator's own password; required for `credentials:read` and `proxy`.
              */
             current_password?: string | null;
+            /** @description A name to tell the key apart, 1–100 characters. */
             name: string;
             /**
              * @description Any of `connections:read`, `connections:write`, `credentials:read`, `proxy`,
@@ -1224,13 +1652,35 @@ export interface components {
              */
             scopes: components["schemas"]["ApiScope"][];
         };
-        /** @description `POST /api/v1/automations`. */
+        /**
+         * @description `POST /api/v1/automations`.
+         * @example {
+         *       "connection_ids": [
+         *         "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10"
+         *       ],
+         *       "name": "Nightly sync",
+         *       "status": "active"
+         *     }
+         */
         CreateAutomationRequest: {
+            /** @description Connections it uses: the account's own, or ones shared with the account. */
             connection_ids?: components["schemas"]["ConnectionId"][];
+            /** @description The automation's name, 1–100 characters. */
             name: string;
+            /** @description Default `active`. `null` when not set. */
             status?: null | components["schemas"]["AutomationStatus"];
         };
-        /** @description `POST /api/v1/connections`. */
+        /**
+         * @description `POST /api/v1/connections`.
+         * @example {
+         *       "app": "github",
+         *       "fields": {
+         *         "token": "ghp_…"
+         *       },
+         *       "name": "CI bot",
+         *       "test": true
+         *     }
+         */
         CreateConnectionRequest: {
             /** @description The app's slug. */
             app: string;
@@ -1243,25 +1693,78 @@ export interface components {
             /** @description Run the app's test request before saving (default `true`). */
             test?: boolean | null;
         };
-        /** @description `POST /api/v1/users`. */
+        /**
+         * @description `POST /api/v1/users`.
+         * @example {
+         *       "current_password": "correct horse battery staple",
+         *       "email": "grace@example.com",
+         *       "password": "a long passphrase",
+         *       "role": "member"
+         *     }
+         */
         CreateUserRequest: {
             /**
              * Format: password
              * @description The acting administrator's own password (required).
              */
             current_password: string;
+            /** @description The new user's sign-in email; unique across all accounts. */
             email: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description The new user's password.
+             */
             password: string;
+            /** @description The new user's role (default `member`). */
             role?: components["schemas"]["Role"];
         };
-        /** @description A new account and its first administrator. */
+        /**
+         * @description A new account and its first administrator.
+         * @example {
+         *       "account": {
+         *         "created_at": "2026-11-30T09:15:00Z",
+         *         "id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *         "kind": "standard",
+         *         "name": "Acme",
+         *         "parent_id": null
+         *       },
+         *       "admin": {
+         *         "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *         "created_at": "2026-11-30T09:15:00Z",
+         *         "disabled": false,
+         *         "email": "ada@example.com",
+         *         "id": "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22",
+         *         "role": "admin",
+         *         "updated_at": "2026-11-30T09:15:00Z"
+         *       }
+         *     }
+         */
         CreatedAccount: {
+            /** @description The new account. */
             account: components["schemas"]["Account"];
+            /** @description Its first administrator. */
             admin: components["schemas"]["User"];
         };
-        /** @description The answer to creating an API key: the only time the key is shown. */
+        /**
+         * @description The answer to creating an API key: the only time the key is shown.
+         * @example {
+         *       "api_key": {
+         *         "created_at": "2026-11-30T09:15:00Z",
+         *         "created_by": "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22",
+         *         "id": "01936f71-2c3d-7b4e-9f50-6b7c8d9e0f1a",
+         *         "last_used_at": null,
+         *         "name": "CI runner",
+         *         "prefix": "sbk_7Hq2",
+         *         "scopes": [
+         *           "connections:read",
+         *           "proxy"
+         *         ]
+         *       },
+         *       "key": "sbk_7Hq2…"
+         *     }
+         */
         CreatedApiKey: {
+            /** @description The new key's metadata. */
             api_key: components["schemas"]["ApiKey"];
             /**
              * Format: password
@@ -1272,13 +1775,24 @@ export interface components {
         /**
          * @description `GET /api/v1/connections/{id}/credentials`: what a machine needs to call the app
          *     itself. OAuth refresh tokens and client secrets are never handed out.
+         * @example {
+         *       "app": "github",
+         *       "connection_id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
+         *       "expires_at": null,
+         *       "fields": {
+         *         "token": "ghp_…"
+         *       }
+         *     }
          */
         CredentialsResponse: {
+            /** @description The app's slug. */
             app: string;
+            /** @description The connection the credentials belong to. */
             connection_id: components["schemas"]["ConnectionId"];
             /**
              * Format: date-time
-             * @description OAuth: when `access_token` expires; ask again before then.
+             * @description OAuth: when `access_token` expires (UTC); ask again before then. `null` for
+             *     key-based apps and for tokens without a known expiry.
              */
             expires_at?: string | null;
             /**
@@ -1289,9 +1803,17 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /** @description The answer to deleting a connection: what was paused. */
+        /**
+         * @description The answer to deleting a connection: what was paused.
+         * @example {
+         *       "id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
+         *       "paused_automations": []
+         *     }
+         */
         DeletedConnection: {
+            /** @description The deleted connection's id. */
             id: components["schemas"]["ConnectionId"];
+            /** @description Active automations `?force=true` paused (in any account); empty when none. */
             paused_automations: components["schemas"]["AutomationUsage"][];
         };
         /**
@@ -1301,91 +1823,204 @@ export interface components {
         ErrorCode: "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch";
         /** @description One credential field of an app. */
         FieldSpec: {
+            /** @description The value used when none is given. */
             default?: string | null;
+            /** @description A hint shown with the input, e.g. where to find the value. */
             help?: string | null;
+            /** @description The field's key in `fields` and in `{{key}}` templates: snake_case, 1–64 characters. */
             key: string;
+            /** @description The input's label in the web app; also names the field in error messages. */
             label: string;
             /** @description A regular expression the value must match. */
             pattern?: string | null;
+            /** @description A value must be given (`default` counts as one). */
             required: boolean;
             /** @description Secret fields are encrypted at rest, masked in responses and shown only by reveal. */
             secret: boolean;
         };
-        /** @description Health and readiness answer. */
+        /**
+         * @description Health and readiness answer.
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
         Health: {
             /** @description `ok` when healthy. */
             status: string;
         };
         /** @description A request whose JSON answer names the connected account, relative to `base_url`. */
         IdentityRequest: {
+            /** @description `GET`, `POST`, `PUT`, `PATCH`, `DELETE` or `HEAD`. */
             method: string;
+            /** @description Path below `base_url`, starting with a single `/`. */
             path: string;
             /** @description RFC 6901 JSON pointer into the answer. */
             pointer: string;
         };
-        /** @description Where credentials go in an outbound request. Values are `{{field}}` templates. */
-        InjectRule: {
-            /** @enum {string} */
-            in: "header";
-            name: string;
-            value: string;
-        } | {
-            /** @enum {string} */
-            in: "query";
-            name: string;
-            value: string;
-        } | {
-            /** @enum {string} */
+        /**
+         * InjectBasic
+         * @description HTTP Basic authentication with `username` and `password`.
+         */
+        InjectBasic: {
+            /**
+             * @description Where the credential goes: `header`, `query` or `basic`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
             in: "basic";
+            /** @description The Basic password, a template of the connection's fields. */
             password: string;
+            /** @description The Basic username, a template of the connection's fields. */
             username: string;
         };
-        /** @description `POST /api/v1/auth/login`. */
+        /**
+         * InjectHeader
+         * @description Sets the header `name` to `value` (e.g. `Bearer {{access_token}}`).
+         */
+        InjectHeader: {
+            /**
+             * @description Where the credential goes: `header`, `query` or `basic`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            in: "header";
+            /** @description The header or query parameter's name. */
+            name: string;
+            /** @description The value, a template of the connection's fields (`Bearer {{api_token}}`). */
+            value: string;
+        };
+        /**
+         * InjectQuery
+         * @description Adds the query parameter `name` with `value`.
+         */
+        InjectQuery: {
+            /**
+             * @description Where the credential goes: `header`, `query` or `basic`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            in: "query";
+            /** @description The header or query parameter's name. */
+            name: string;
+            /** @description The value, a template of the connection's fields (`Bearer {{api_token}}`). */
+            value: string;
+        };
+        /** @description Where credentials go in an outbound request. Values are `{{field}}` templates. */
+        InjectRule: components["schemas"]["InjectHeader"] | components["schemas"]["InjectQuery"] | components["schemas"]["InjectBasic"];
+        /**
+         * @description `POST /api/v1/auth/login`.
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
         LoginRequest: {
+            /** @description The user's email (case-insensitive). */
             email: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description The user's password.
+             */
             password: string;
         };
-        /** @description `GET /api/v1/me`: who is calling. */
+        /**
+         * @description `GET /api/v1/me`: who is calling.
+         * @example {
+         *       "account": {
+         *         "created_at": "2026-11-30T09:15:00Z",
+         *         "id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *         "kind": "standard",
+         *         "name": "Acme",
+         *         "parent_id": null
+         *       },
+         *       "api_key_scopes": null,
+         *       "system_admin": false,
+         *       "user": {
+         *         "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *         "created_at": "2026-11-30T09:15:00Z",
+         *         "disabled": false,
+         *         "email": "ada@example.com",
+         *         "id": "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22",
+         *         "role": "admin",
+         *         "updated_at": "2026-11-30T09:15:00Z"
+         *       }
+         *     }
+         */
         Me: {
+            /** @description The caller's account. */
             account: components["schemas"]["Account"];
             /** @description Scopes of the API key, when the caller authenticated with one. */
             api_key_scopes?: components["schemas"]["ApiScope"][] | null;
-            /** @description `true` for administrators of the system account. */
+            /** @description `true` for administrators of the system account (never with an API key). */
             system_admin: boolean;
+            /** @description The calling user; with an API key, the user who made the key. */
             user: components["schemas"]["User"];
         };
         /** @description The first administrator of a new account. */
         NewAccountAdmin: {
+            /** @description The administrator's sign-in email; unique across all accounts. */
             email: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description The administrator's password.
+             */
             password: string;
         };
-        /** @enum {string} */
+        /**
+         * @description How an OAuth 2.0 app's connections get tokens: `authorization_code` (a person
+         *     signs in at the provider) or `client_credentials` (the client alone).
+         * @enum {string}
+         */
         OAuth2Grant: "authorization_code" | "client_credentials";
+        /** @description The OAuth 2.0 settings of an `oauth2` app. */
         OAuth2Spec: {
+            /** @description The provider's authorization endpoint; required for `authorization_code`. */
             authorize_url?: string | null;
+            /** @description More query parameters for the authorization URL (e.g. `access_type=offline`). */
             extra_authorize_params?: {
                 [key: string]: string;
             };
+            /** @description How connections get tokens. */
             grant: components["schemas"]["OAuth2Grant"];
+            /** @description Send a PKCE S256 challenge at sign-in (default `true`). */
             pkce?: boolean | null;
+            /** @description RFC 7009 revocation endpoint; a deleted connection's token is revoked there. */
             revoke_url?: string | null;
+            /** @description What joins `scopes` in the `scope` parameter (default a space). */
             scope_separator?: string | null;
+            /** @description Scopes to ask for: at sign-in, or in client-credentials token requests. */
             scopes?: string[];
+            /** @description How the client authenticates at the token endpoint (default `client_secret_post`). `null` when not set. */
             token_auth?: null | components["schemas"]["TokenAuth"];
+            /** @description The provider's token endpoint. */
             token_url: string;
         };
-        /** @description An app's OAuth client settings, and the callback URL to register with the provider. */
+        /**
+         * @description An app's OAuth client settings, and the callback URL to register with the provider.
+         * @example {
+         *       "app": "slack",
+         *       "callback_url": "https://switchboard.example.com/api/v1/oauth/callback",
+         *       "client_id": "1234.5678",
+         *       "configured": true
+         *     }
+         */
         OAuthClientInfo: {
+            /** @description The app's slug. */
             app: string;
             /** @description Register this redirect URI with the provider. */
             callback_url: string;
+            /** @description The stored client id; `null` until configured. */
             client_id?: string | null;
+            /** @description Whether client settings are stored for the app. */
             configured: boolean;
         };
-        /** @description `PUT /api/v1/apps/{slug}/oauth-client`: the app's OAuth client at the provider. */
+        /**
+         * @description `PUT /api/v1/apps/{slug}/oauth-client`: the app's OAuth client at the provider.
+         * @example {
+         *       "client_id": "Iv1.8a61f9b3a7aba766",
+         *       "client_secret": "…",
+         *       "current_password": "correct horse battery staple"
+         *     }
+         */
         OAuthClientRequest: {
+            /** @description The client id the provider issued, 1–500 characters. */
             client_id: string;
             /**
              * Format: password
@@ -1399,10 +2034,21 @@ export interface components {
              */
             current_password: string;
         };
-        /** @description An RFC 9457 problem document, returned as `application/problem+json` for every error. */
+        /**
+         * @description An RFC 9457 problem document, returned as `application/problem+json` for every error.
+         * @example {
+         *       "code": "version_mismatch",
+         *       "detail": "The resource changed since you read it (If-Match does not match its ETag). Read it again and retry.",
+         *       "request_id": "0b6f4c2e-51d4-4a8e-9d0c-2f7f3c1e8a90",
+         *       "status": 412,
+         *       "title": "Precondition failed",
+         *       "type": "urn:switchboard:problem:version_mismatch"
+         *     }
+         */
         Problem: {
             /** @description For `connection_in_use`: the active automations that would be paused. */
             automations?: components["schemas"]["AutomationUsage"][] | null;
+            /** @description Stable machine-readable code, e.g. `validation_failed`, `not_found`. */
             code: components["schemas"]["ErrorCode"];
             /** @description Human-readable explanation of this occurrence. */
             detail?: string | null;
@@ -1422,7 +2068,14 @@ export interface components {
             /** @description A URI naming the problem type (`urn:switchboard:problem:<code>`). */
             type: string;
         };
-        /** @description `{requests, per_seconds, burst}`. */
+        /**
+         * @description `{requests, per_seconds, burst}`.
+         * @example {
+         *       "burst": 100,
+         *       "per_seconds": 3600,
+         *       "requests": 5000
+         *     }
+         */
         RateLimit: {
             /**
              * Format: int32
@@ -1440,19 +2093,40 @@ export interface components {
              */
             requests: number;
         };
-        /** @description `GET /api/v1/connections/{id}/rate-limit`. */
+        /**
+         * @description `GET /api/v1/connections/{id}/rate-limit`.
+         * @example {
+         *       "app_default": {
+         *         "burst": 100,
+         *         "per_seconds": 3600,
+         *         "requests": 5000
+         *       },
+         *       "backend": "memory",
+         *       "effective": {
+         *         "burst": 100,
+         *         "per_seconds": 3600,
+         *         "requests": 5000
+         *       },
+         *       "override": null,
+         *       "remaining": 97,
+         *       "source": "app"
+         *     }
+         */
         RateLimitInfo: {
+            /** @description The app's default limit. */
             app_default: components["schemas"]["RateLimit"];
             /** @description `memory` (this server) or `postgres` (shared by all replicas). */
             backend: string;
             /** @description The limit every proxied call of this connection passes. */
             effective: components["schemas"]["RateLimit"];
+            /** @description A system administrator's override for this connection; `null` when none is set. `null` when not set. */
             override?: null | components["schemas"]["RateLimit"];
             /**
              * Format: int32
              * @description Calls that could be made right now (of `effective.burst`).
              */
             remaining: number;
+            /** @description Whether `effective` is the app's default or an override. */
             source: components["schemas"]["RateLimitSource"];
         };
         /**
@@ -1460,7 +2134,12 @@ export interface components {
          * @enum {string}
          */
         RateLimitSource: "app" | "override";
-        /** @description `POST /api/v1/connections/{id}/reveal`. */
+        /**
+         * @description `POST /api/v1/connections/{id}/reveal`.
+         * @example {
+         *       "password": "correct horse battery staple"
+         *     }
+         */
         RevealRequest: {
             /**
              * Format: password
@@ -1468,18 +2147,40 @@ export interface components {
              */
             password: string;
         };
-        /** @description The decrypted credential fields. */
+        /**
+         * @description The decrypted credential fields.
+         * @example {
+         *       "fields": {
+         *         "token": "ghp_…"
+         *       }
+         *     }
+         */
         RevealResponse: {
+            /** @description The stored field values by key, secret ones in clear text. */
             fields: {
                 [key: string]: string;
             };
         };
-        /** @enum {string} */
+        /**
+         * @description A user's role in their account: `admin` or `member`.
+         * @enum {string}
+         */
         Role: "admin" | "member";
-        /** @description `POST /api/v1/setup`: creates the first system administrator. */
+        /**
+         * @description `POST /api/v1/setup`: creates the first system administrator.
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery staple",
+         *       "token": "3f9c1e…"
+         *     }
+         */
         SetupRequest: {
+            /** @description The administrator's sign-in email. */
             email: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description The administrator's password.
+             */
             password: string;
             /**
              * Format: password
@@ -1487,14 +2188,34 @@ export interface components {
              */
             token: string;
         };
-        /** @description `GET /api/v1/setup`: whether the first administrator still has to be created. */
+        /**
+         * @description `GET /api/v1/setup`: whether the first administrator still has to be created.
+         * @example {
+         *       "needed": false
+         *     }
+         */
         SetupStatus: {
+            /** @description `true` while no user exists, until `POST /api/v1/setup` succeeds. */
             needed: boolean;
         };
-        /** @description Result of running an app's test request. */
+        /**
+         * @description Result of running an app's test request.
+         * @example {
+         *       "identity": "octocat",
+         *       "message": "GitHub answered 200.",
+         *       "ok": true,
+         *       "upstream_status": 200
+         *     }
+         */
         TestOutcome: {
+            /** @description The connected account as the app names it, when known. */
             identity?: string | null;
+            /** @description The outcome in words, for people. */
             message: string;
+            /**
+             * @description `false` when the test request failed (the status becomes `error`); `true`
+             *     otherwise, also when the app has no test request.
+             */
             ok: boolean;
             /**
              * Format: int32
@@ -1510,7 +2231,9 @@ export interface components {
              * @default 200
              */
             expect_status: number;
+            /** @description `GET`, `POST`, `PUT`, `PATCH`, `DELETE` or `HEAD`. */
             method: string;
+            /** @description Path below `base_url`, starting with a single `/`. */
             path: string;
         };
         /**
@@ -1521,9 +2244,26 @@ export interface components {
         /**
          * @description Access token answer of login and refresh. The refresh token travels only in
          *     the `HttpOnly` cookie `sb_refresh`.
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiJ9…",
+         *       "expires_in": 900,
+         *       "token_type": "Bearer",
+         *       "user": {
+         *         "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *         "created_at": "2026-11-30T09:15:00Z",
+         *         "disabled": false,
+         *         "email": "ada@example.com",
+         *         "id": "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22",
+         *         "role": "admin",
+         *         "updated_at": "2026-11-30T09:15:00Z"
+         *       }
+         *     }
          */
         TokenResponse: {
-            /** Format: password */
+            /**
+             * Format: password
+             * @description A JWT; send it as `Authorization: Bearer <token>` until it expires.
+             */
             access_token: string;
             /**
              * Format: int64
@@ -1532,18 +2272,39 @@ export interface components {
             expires_in: number;
             /** @description Always `Bearer`. */
             token_type: string;
+            /** @description The signed-in user. */
             user: components["schemas"]["User"];
         };
-        /** @description `PATCH /api/v1/automations/{id}`: every field optional. */
+        /**
+         * @description `PATCH /api/v1/automations/{id}`: every field optional.
+         * @example {
+         *       "paused_reason": "Waiting for the new token",
+         *       "status": "paused"
+         *     }
+         */
         UpdateAutomationRequest: {
             /** @description Replaces the list of connections. */
             connection_ids?: components["schemas"]["ConnectionId"][] | null;
+            /** @description A new name, 1–100 characters. */
             name?: string | null;
+            /**
+             * @description Why it is paused, up to 500 characters; ignored when the automation ends up
+             *     `active`. Pausing without one records `Paused by a user`.
+             */
             paused_reason?: string | null;
+            /** @description `active` resumes (and clears the reason), `paused` pauses. `null` when not set. */
             status?: null | components["schemas"]["AutomationStatus"];
         };
-        /** @description `PATCH /api/v1/connections/{id}`. */
+        /**
+         * @description `PATCH /api/v1/connections/{id}`.
+         * @example {
+         *       "name": "CI bot (old)",
+         *       "notes": "Rotates every 90 days",
+         *       "shared_with_children": true
+         *     }
+         */
         UpdateConnectionRequest: {
+            /** @description A new name, 1–64 characters, unique per app and account (case-insensitively). */
             name?: string | null;
             /** @description Free text, up to 10,000 characters. */
             notes?: string | null;
@@ -1553,15 +2314,33 @@ export interface components {
              */
             shared_with_children?: boolean | null;
         };
-        /** @description `PUT /api/v1/connections/{id}/fields`: new credentials for a key-based connection. */
+        /**
+         * @description `PUT /api/v1/connections/{id}/fields`: new credentials for a key-based connection.
+         * @example {
+         *       "fields": {
+         *         "token": "ghp_…"
+         *       },
+         *       "test": true
+         *     }
+         */
         UpdateFieldsRequest: {
+            /**
+             * @description All credential field values by key (not only the changed ones), checked
+             *     against the app's schema as on create.
+             */
             fields: {
                 [key: string]: string;
             };
             /** @description Run the app's test request before saving (default `true`). */
             test?: boolean | null;
         };
-        /** @description `PATCH /api/v1/users/{id}`: every field optional. */
+        /**
+         * @description `PATCH /api/v1/users/{id}`: every field optional.
+         * @example {
+         *       "current_password": "correct horse battery staple",
+         *       "role": "admin"
+         *     }
+         */
         UpdateUserRequest: {
             /**
              * Format: password
@@ -1569,15 +2348,33 @@ export interface components {
              *     make someone an `admin`.
              */
             current_password?: string | null;
+            /**
+             * @description `true` disables the user and ends their sessions, `false` enables them again;
+             *     the account's last active administrator cannot be disabled.
+             */
             disabled?: boolean | null;
             /**
              * Format: password
              * @description A new password; ends the user's sessions and revokes their API keys.
              */
             password?: string | null;
+            /** @description A new role; the account's last active administrator cannot be demoted. `null` when not set. */
             role?: null | components["schemas"]["Role"];
         };
-        /** @description The answer to `PATCH /api/v1/users/{id}`: the user, and what a new password ended. */
+        /**
+         * @description The answer to `PATCH /api/v1/users/{id}`: the user, and what a new password ended.
+         * @example {
+         *       "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *       "api_keys_revoked": 2,
+         *       "created_at": "2026-11-30T09:15:00Z",
+         *       "disabled": false,
+         *       "email": "ada@example.com",
+         *       "id": "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22",
+         *       "role": "admin",
+         *       "sessions_ended": true,
+         *       "updated_at": "2026-11-30T09:15:00Z"
+         *     }
+         */
         UpdatedUser: components["schemas"]["User"] & {
             /**
              * Format: int64
@@ -1587,16 +2384,38 @@ export interface components {
             /** @description The user's sessions were ended (a new password, or disabled). */
             sessions_ended: boolean;
         };
-        /** @description A user of an account. */
+        /**
+         * @description A user of an account.
+         * @example {
+         *       "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *       "created_at": "2026-11-30T09:15:00Z",
+         *       "disabled": false,
+         *       "email": "ada@example.com",
+         *       "id": "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22",
+         *       "role": "admin",
+         *       "updated_at": "2026-11-30T09:15:00Z"
+         *     }
+         */
         User: {
+            /** @description The account the user belongs to. */
             account_id: components["schemas"]["AccountId"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the user was created (UTC).
+             */
             created_at: string;
+            /** @description A disabled user can neither sign in nor use their API keys. */
             disabled: boolean;
+            /** @description Sign-in email, stored lowercase; unique across all accounts. */
             email: string;
+            /** @description The user's id. */
             id: components["schemas"]["UserId"];
+            /** @description The user's role in the account. */
             role: components["schemas"]["Role"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the user was last updated (UTC).
+             */
             updated_at: string;
         };
         /**
@@ -1604,8 +2423,27 @@ export interface components {
          * @description A user of an account.
          */
         UserId: string;
+        /**
+         * @description `GET /api/v1/users`: one page of users.
+         * @example {
+         *       "items": [
+         *         {
+         *           "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *           "created_at": "2026-11-30T09:15:00Z",
+         *           "disabled": false,
+         *           "email": "ada@example.com",
+         *           "id": "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22",
+         *           "role": "admin",
+         *           "updated_at": "2026-11-30T09:15:00Z"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         UserList: {
+            /** @description Users of the caller's account, by email. */
             items: components["schemas"]["User"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
     };
@@ -1792,6 +2630,8 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource is (`/api/v1/…/{id}`). */
+                    Location?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -1997,6 +2837,10 @@ export interface operations {
                 q?: string;
                 /** @description Only apps of this category. */
                 category?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page (opaque). */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2039,6 +2883,8 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource is (`/api/v1/…/{id}`). */
+                    Location?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2282,6 +3128,8 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description `sb_refresh`: the rotating refresh token; `HttpOnly`, `SameSite=Strict`, `Secure` behind https, scoped to `/api/v1/auth` (cleared by sign-out). */
+                    "Set-Cookie"?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2305,13 +3153,18 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description The refresh token cookie set by sign-in (sent by the browser on its own). */
+                sb_refresh?: string;
+            };
         };
         requestBody?: never;
         responses: {
             /** @description Done; there is no body. */
             204: {
                 headers: {
+                    /** @description `sb_refresh`: the rotating refresh token; `HttpOnly`, `SameSite=Strict`, `Secure` behind https, scoped to `/api/v1/auth` (cleared by sign-out). */
+                    "Set-Cookie"?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2328,13 +3181,18 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description The refresh token cookie set by sign-in (sent by the browser on its own). */
+                sb_refresh?: string;
+            };
         };
         requestBody?: never;
         responses: {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description `sb_refresh`: the rotating refresh token; `HttpOnly`, `SameSite=Strict`, `Secure` behind https, scoped to `/api/v1/auth` (cleared by sign-out). */
+                    "Set-Cookie"?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2398,6 +3256,10 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description The resource's version (`"3"`); send it back in `If-Match` to update it. */
+                    ETag?: string;
+                    /** @description Where the created resource is (`/api/v1/…/{id}`). */
+                    Location?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2432,6 +3294,8 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description The resource's version (`"3"`); send it back in `If-Match` to update it. */
+                    ETag?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2499,6 +3363,8 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description The resource's version (`"3"`); send it back in `If-Match` to update it. */
+                    ETag?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2577,8 +3443,10 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
-                    /** @description Resource version */
+                    /** @description The resource's version (`"3"`); send it back in `If-Match` to update it. */
                     ETag?: string;
+                    /** @description Where the created resource is (`/api/v1/…/{id}`). */
+                    Location?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2634,6 +3502,7 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description The resource's version (`"3"`); send it back in `If-Match` to update it. */
                     ETag?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
@@ -2654,6 +3523,10 @@ export interface operations {
     deleteConnection: {
         parameters: {
             query?: {
+                /**
+                 * @description `true` pauses the active automations that would otherwise make the request
+                 *     fail with 409 `connection_in_use`.
+                 */
                 force?: boolean;
             };
             header?: never;
@@ -2709,6 +3582,10 @@ export interface operations {
     updateConnection: {
         parameters: {
             query?: {
+                /**
+                 * @description `true` pauses the active automations that would otherwise make the request
+                 *     fail with 409 `connection_in_use`.
+                 */
                 force?: boolean;
             };
             header?: {
@@ -2730,6 +3607,7 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description The resource's version (`"3"`); send it back in `If-Match` to update it. */
                     ETag?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
@@ -2880,6 +3758,7 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description The resource's version (`"3"`); send it back in `If-Match` to update it. */
                     ETag?: string;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
@@ -2922,6 +3801,14 @@ export interface operations {
             /** @description The upstream's answer, whatever its status */
             200: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2993,6 +3880,14 @@ export interface operations {
             /** @description rate limit used up (`too_many_requests`, `Retry-After`) */
             429: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
@@ -3045,6 +3940,14 @@ export interface operations {
             /** @description The upstream's answer with its own status, or a problem document of Switchboard's (`application/problem+json`). */
             default: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3081,6 +3984,14 @@ export interface operations {
             /** @description The upstream's answer, whatever its status */
             200: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3152,6 +4063,14 @@ export interface operations {
             /** @description rate limit used up (`too_many_requests`, `Retry-After`) */
             429: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
@@ -3204,6 +4123,14 @@ export interface operations {
             /** @description The upstream's answer with its own status, or a problem document of Switchboard's (`application/problem+json`). */
             default: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3240,6 +4167,14 @@ export interface operations {
             /** @description The upstream's answer, whatever its status */
             200: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3311,6 +4246,14 @@ export interface operations {
             /** @description rate limit used up (`too_many_requests`, `Retry-After`) */
             429: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
@@ -3363,6 +4306,14 @@ export interface operations {
             /** @description The upstream's answer with its own status, or a problem document of Switchboard's (`application/problem+json`). */
             default: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3394,6 +4345,14 @@ export interface operations {
             /** @description The upstream's answer, whatever its status */
             200: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3465,6 +4424,14 @@ export interface operations {
             /** @description rate limit used up (`too_many_requests`, `Retry-After`) */
             429: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
@@ -3517,6 +4484,14 @@ export interface operations {
             /** @description The upstream's answer with its own status, or a problem document of Switchboard's (`application/problem+json`). */
             default: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3548,6 +4523,14 @@ export interface operations {
             /** @description The upstream's answer, whatever its status */
             200: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3619,6 +4602,14 @@ export interface operations {
             /** @description rate limit used up (`too_many_requests`, `Retry-After`) */
             429: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
@@ -3671,6 +4662,14 @@ export interface operations {
             /** @description The upstream's answer with its own status, or a problem document of Switchboard's (`application/problem+json`). */
             default: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3702,6 +4701,14 @@ export interface operations {
             /** @description The upstream's answer, whatever its status */
             200: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3773,6 +4780,14 @@ export interface operations {
             /** @description rate limit used up (`too_many_requests`, `Retry-After`) */
             429: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
@@ -3825,6 +4840,14 @@ export interface operations {
             /** @description The upstream's answer with its own status, or a problem document of Switchboard's (`application/problem+json`). */
             default: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3861,6 +4884,14 @@ export interface operations {
             /** @description The upstream's answer, whatever its status */
             200: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3932,6 +4963,14 @@ export interface operations {
             /** @description rate limit used up (`too_many_requests`, `Retry-After`) */
             429: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
@@ -3984,6 +5023,14 @@ export interface operations {
             /** @description The upstream's answer with its own status, or a problem document of Switchboard's (`application/problem+json`). */
             default: {
                 headers: {
+                    /** @description Calls the connection's limit allows in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The limit as `<requests>;w=<per_seconds>;burst=<burst>` (on answers the proxy forwarded). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Calls left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window refills. */
+                    "RateLimit-Reset"?: number;
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;

@@ -12,6 +12,7 @@ from .app_list import AppList
 from .app_source import AppSource
 from .app_summary import AppSummary
 from .audit_event import AuditEvent
+from .audit_event_details import AuditEventDetails
 from .audit_page import AuditPage
 from .auth_type import AuthType
 from .authorize_request import AuthorizeRequest
@@ -42,12 +43,12 @@ from .error_code import ErrorCode
 from .field_spec import FieldSpec
 from .health import Health
 from .identity_request import IdentityRequest
-from .inject_rule_type_0 import InjectRuleType0
-from .inject_rule_type_0_in import InjectRuleType0In
-from .inject_rule_type_1 import InjectRuleType1
-from .inject_rule_type_1_in import InjectRuleType1In
-from .inject_rule_type_2 import InjectRuleType2
-from .inject_rule_type_2_in import InjectRuleType2In
+from .inject_basic import InjectBasic
+from .inject_basic_in import InjectBasicIn
+from .inject_header import InjectHeader
+from .inject_header_in import InjectHeaderIn
+from .inject_query import InjectQuery
+from .inject_query_in import InjectQueryIn
 from .login_request import LoginRequest
 from .me import Me
 from .new_account_admin import NewAccountAdmin
@@ -93,6 +94,7 @@ __all__ = (
     "AppSource",
     "AppSummary",
     "AuditEvent",
+    "AuditEventDetails",
     "AuditPage",
     "AuthorizeRequest",
     "AuthorizeResponse",
@@ -123,12 +125,12 @@ __all__ = (
     "FieldSpec",
     "Health",
     "IdentityRequest",
-    "InjectRuleType0",
-    "InjectRuleType0In",
-    "InjectRuleType1",
-    "InjectRuleType1In",
-    "InjectRuleType2",
-    "InjectRuleType2In",
+    "InjectBasic",
+    "InjectBasicIn",
+    "InjectHeader",
+    "InjectHeaderIn",
+    "InjectQuery",
+    "InjectQueryIn",
     "LoginRequest",
     "Me",
     "NewAccountAdmin",

@@ -19,11 +19,12 @@ class Account:
     """An account (tenant).
 
     Attributes:
-        created_at (datetime.datetime):
+        created_at (datetime.datetime): When the account was created (UTC).
         id (UUID): An account (tenant).
-        kind (AccountKind):
-        name (str):
-        parent_id (None | Unset | UUID):
+        kind (AccountKind): `system` (the platform operators' account) or `standard` (every other account).
+        name (str): The account's name.
+        parent_id (None | Unset | UUID): The parent account of a child account; `null` for a top-level account. `null`
+            when not set.
     """
 
     created_at: datetime.datetime

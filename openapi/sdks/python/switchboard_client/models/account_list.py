@@ -17,10 +17,12 @@ T = TypeVar("T", bound="AccountList")
 
 @_attrs_define
 class AccountList:
-    """
+    """`GET /api/v1/accounts`: one page of accounts.
+
     Attributes:
-        items (list[Account]):
-        next_cursor (None | str | Unset):
+        items (list[Account]): Accounts by name: every account for system administrators, the caller's child
+            accounts for others.
+        next_cursor (None | str | Unset): Pass as `cursor` to get the next page; `null` on the last page.
     """
 
     items: list[Account]

@@ -19,13 +19,14 @@ class ApiKey:
     """An API key's metadata (never the key itself).
 
     Attributes:
-        created_at (datetime.datetime):
+        created_at (datetime.datetime): When the key was created (UTC).
         created_by (UUID): A user of an account.
         id (UUID): An API key.
-        name (str):
+        name (str): The name given at creation.
         prefix (str): The first characters of the key, to recognise it.
-        scopes (list[ApiScope]):
-        last_used_at (datetime.datetime | None | Unset):
+        scopes (list[ApiScope]): What the key may do.
+        last_used_at (datetime.datetime | None | Unset): When the key last authenticated a request, to the minute (UTC);
+            `null` if never.
     """
 
     created_at: datetime.datetime

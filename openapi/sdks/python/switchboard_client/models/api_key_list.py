@@ -17,10 +17,11 @@ T = TypeVar("T", bound="ApiKeyList")
 
 @_attrs_define
 class ApiKeyList:
-    """
+    """`GET /api/v1/api-keys`: one page of API keys.
+
     Attributes:
-        items (list[ApiKey]):
-        next_cursor (None | str | Unset):
+        items (list[ApiKey]): The account's keys that are not revoked, newest first (members see only their own).
+        next_cursor (None | str | Unset): Pass as `cursor` to get the next page; `null` on the last page.
     """
 
     items: list[ApiKey]

@@ -10,9 +10,9 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.field_spec import FieldSpec
-    from ..models.inject_rule_type_0 import InjectRuleType0
-    from ..models.inject_rule_type_1 import InjectRuleType1
-    from ..models.inject_rule_type_2 import InjectRuleType2
+    from ..models.inject_basic import InjectBasic
+    from ..models.inject_header import InjectHeader
+    from ..models.inject_query import InjectQuery
     from ..models.o_auth_2_spec import OAuth2Spec
 
 
@@ -21,33 +21,36 @@ T = TypeVar("T", bound="AppAuth")
 
 @_attrs_define
 class AppAuth:
-    """
+    """How an app's connections authenticate and how their credentials reach the app.
+
     Attributes:
-        inject (list[InjectRuleType0 | InjectRuleType1 | InjectRuleType2]): How credentials go into outbound requests.
-        type_ (AuthType):
+        inject (list[InjectBasic | InjectHeader | InjectQuery]): How credentials go into outbound requests.
+        type_ (AuthType): An app's authentication scheme: `oauth2` (tokens from the provider) or a
+            key-based one (`api_key`, `basic`, `custom`: credential fields the user enters).
         fields (list[FieldSpec] | Unset): Credential fields. Empty for `oauth2` authorization-code apps, where the
             tokens
             are the credentials; `oauth2` client-credentials apps may declare `client_id`
             and `client_secret` fields to hold each connection's own client.
-        oauth2 (None | OAuth2Spec | Unset):
+        oauth2 (None | OAuth2Spec | Unset): OAuth 2.0 settings: required when `type` is `oauth2`, refused otherwise.
+            `null` when not set.
     """
 
-    inject: list[InjectRuleType0 | InjectRuleType1 | InjectRuleType2]
+    inject: list[InjectBasic | InjectHeader | InjectQuery]
     type_: AuthType
     fields: list[FieldSpec] | Unset = UNSET
     oauth2: None | OAuth2Spec | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.inject_rule_type_0 import InjectRuleType0  # noqa: PLC0415
-        from ..models.inject_rule_type_1 import InjectRuleType1  # noqa: PLC0415
+        from ..models.inject_header import InjectHeader  # noqa: PLC0415
+        from ..models.inject_query import InjectQuery  # noqa: PLC0415
         from ..models.o_auth_2_spec import OAuth2Spec  # noqa: PLC0415
 
         inject = []
         for inject_item_data in self.inject:
             inject_item: dict[str, Any]
-            if isinstance(inject_item_data, InjectRuleType0):
+            if isinstance(inject_item_data, InjectHeader):
                 inject_item = inject_item_data.to_dict()
-            elif isinstance(inject_item_data, InjectRuleType1):
+            elif isinstance(inject_item_data, InjectQuery):
                 inject_item = inject_item_data.to_dict()
             else:
                 inject_item = inject_item_data.to_dict()
@@ -89,9 +92,9 @@ class AppAuth:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.field_spec import FieldSpec  # noqa: PLC0415
-        from ..models.inject_rule_type_0 import InjectRuleType0  # noqa: PLC0415
-        from ..models.inject_rule_type_1 import InjectRuleType1  # noqa: PLC0415
-        from ..models.inject_rule_type_2 import InjectRuleType2  # noqa: PLC0415
+        from ..models.inject_basic import InjectBasic  # noqa: PLC0415
+        from ..models.inject_header import InjectHeader  # noqa: PLC0415
+        from ..models.inject_query import InjectQuery  # noqa: PLC0415
         from ..models.o_auth_2_spec import OAuth2Spec  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -99,11 +102,11 @@ class AppAuth:
         _inject = d.pop("inject")
         for inject_item_data in _inject:
 
-            def _parse_inject_item(data: object) -> InjectRuleType0 | InjectRuleType1 | InjectRuleType2:
+            def _parse_inject_item(data: object) -> InjectBasic | InjectHeader | InjectQuery:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_inject_rule_type_0 = InjectRuleType0.from_dict(data)
+                    componentsschemas_inject_rule_type_0 = InjectHeader.from_dict(data)
 
                     return componentsschemas_inject_rule_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -111,14 +114,14 @@ class AppAuth:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_inject_rule_type_1 = InjectRuleType1.from_dict(data)
+                    componentsschemas_inject_rule_type_1 = InjectQuery.from_dict(data)
 
                     return componentsschemas_inject_rule_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_inject_rule_type_2 = InjectRuleType2.from_dict(data)
+                componentsschemas_inject_rule_type_2 = InjectBasic.from_dict(data)
 
                 return componentsschemas_inject_rule_type_2
 

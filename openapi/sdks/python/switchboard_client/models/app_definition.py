@@ -23,17 +23,19 @@ class AppDefinition:
     `POST /api/v1/apps` and `PUT /api/v1/apps/{slug}` and returned by `GET /api/v1/apps/{slug}`.
 
         Attributes:
-            auth (AppAuth):
+            auth (AppAuth): How an app's connections authenticate and how their credentials reach the app.
             base_url (str): API base URL; may hold `{{field}}` templates over non-secret fields (per-tenant hosts).
-            category (str):
-            name (str):
+            category (str): Catalog category (`communication`, `payments`, …), 1–64 characters.
+            name (str): Display name, 1–100 characters.
             rate_limit (RateLimit): `{requests, per_seconds, burst}`.
             slug (str): Lowercase identifier, `a-z`, `0-9` and `-`, 2–64 characters.
-            description (str | Unset):
-            docs_url (None | str | Unset):
-            identity (IdentityRequest | None | Unset):
-            rate_limit_note (None | str | Unset):
-            test (None | TestRequest | Unset):
+            description (str | Unset): What the app is for, in a sentence; up to 500 characters.
+            docs_url (None | str | Unset): The provider's API documentation.
+            identity (IdentityRequest | None | Unset): Finds the connected account's name (a connection's `identity`);
+                optional. `null` when not set.
+            rate_limit_note (None | str | Unset): Where `rate_limit` comes from, in words (the provider's published limits).
+            test (None | TestRequest | Unset): Checks credentials when a connection is added, reconnected or tested;
+                without it, credentials are saved untested. `null` when not set.
     """
 
     auth: AppAuth

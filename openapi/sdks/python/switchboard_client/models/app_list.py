@@ -17,10 +17,11 @@ T = TypeVar("T", bound="AppList")
 
 @_attrs_define
 class AppList:
-    """
+    """`GET /api/v1/apps`: the catalog, optionally searched.
+
     Attributes:
-        items (list[AppSummary]):
-        next_cursor (None | str | Unset):
+        items (list[AppSummary]): Apps by name; with `q`, those whose name or slug starts with it first.
+        next_cursor (None | str | Unset): Pass as `cursor` to get the next page; `null` on the last page.
     """
 
     items: list[AppSummary]

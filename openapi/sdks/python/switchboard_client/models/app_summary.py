@@ -17,12 +17,14 @@ class AppSummary:
     """A catalog entry as listed by `GET /api/v1/apps`.
 
     Attributes:
-        auth_type (AuthType):
-        category (str):
-        description (str):
-        name (str):
-        slug (str):
-        source (AppSource):
+        auth_type (AuthType): An app's authentication scheme: `oauth2` (tokens from the provider) or a
+            key-based one (`api_key`, `basic`, `custom`: credential fields the user enters).
+        category (str): Catalog category (`communication`, `payments`, …).
+        description (str): What the app is for, in a sentence.
+        name (str): Display name.
+        slug (str): The app's slug.
+        source (AppSource): Where an app's definition comes from: `builtin` (shipped), `modified` (a
+            built-in changed by a system administrator) or `custom` (added by one).
     """
 
     auth_type: AuthType

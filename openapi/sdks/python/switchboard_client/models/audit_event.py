@@ -2,13 +2,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.audit_event_details import AuditEventDetails
+
 
 T = TypeVar("T", bound="AuditEvent")
 
@@ -20,22 +24,26 @@ class AuditEvent:
     Attributes:
         account_id (UUID): An account (tenant).
         action (str): e.g. `connection.create`, `connection.reveal`, `auth.login`.
-        actor (str): The actor's email or API key name at the time.
-        created_at (datetime.datetime):
-        details (Any):
+        actor (str): Who acted, as named at the time: an email, followed by `(API key <name>)` when
+            a key was used, or `switchboard (token refresh)`.
+        created_at (datetime.datetime): When it happened (UTC).
+        details (AuditEventDetails): Facts specific to the action, as a free-form JSON object whose keys depend on
+            `action` (e.g. `reason`, `changed`, `scopes`); never a secret.
         id (UUID): An audit event.
-        target_type (str):
-        actor_api_key_id (None | Unset | UUID):
-        actor_user_id (None | Unset | UUID):
-        client_addr (None | str | Unset):
-        target_id (None | str | Unset):
+        target_type (str): What was acted on: `account`, `api_key`, `app`, `automation`, `connection` or `user`.
+        actor_api_key_id (None | Unset | UUID): The API key the actor used; `null` for a signed-in person or
+            Switchboard. `null` when not set.
+        actor_user_id (None | Unset | UUID): The acting user; `null` when Switchboard acted itself (token refresh).
+            `null` when not set.
+        client_addr (None | str | Unset): The client's IP address, when known (`null` for Switchboard's own actions).
+        target_id (None | str | Unset): The target's id (an app's slug for `app`); `null` when there is none.
     """
 
     account_id: UUID
     action: str
     actor: str
     created_at: datetime.datetime
-    details: Any
+    details: AuditEventDetails
     id: UUID
     target_type: str
     actor_api_key_id: None | Unset | UUID = UNSET
@@ -53,7 +61,7 @@ class AuditEvent:
 
         created_at = self.created_at.isoformat()
 
-        details = self.details
+        details = self.details.to_dict()
 
         id = str(self.id)
 
@@ -113,6 +121,8 @@ class AuditEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.audit_event_details import AuditEventDetails  # noqa: PLC0415
+
         d = dict(src_dict)
         account_id = UUID(d.pop("account_id"))
 
@@ -122,7 +132,7 @@ class AuditEvent:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        details = d.pop("details")
+        details = AuditEventDetails.from_dict(d.pop("details"))
 
         id = UUID(d.pop("id"))
 

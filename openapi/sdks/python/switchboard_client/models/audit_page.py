@@ -17,10 +17,11 @@ T = TypeVar("T", bound="AuditPage")
 
 @_attrs_define
 class AuditPage:
-    """
+    """`GET /api/v1/audit`: one page of audit events.
+
     Attributes:
-        items (list[AuditEvent]):
-        next_cursor (None | str | Unset):
+        items (list[AuditEvent]): Events of the caller's account, newest first.
+        next_cursor (None | str | Unset): Pass as `cursor` to get the next page; `null` on the last page.
     """
 
     items: list[AuditEvent]

@@ -16,9 +16,11 @@ class AuthorizeRequest:
     """`POST /api/v1/oauth/authorize`.
 
     Attributes:
-        app (str):
-        connection_id (None | Unset | UUID):
-        name (None | str | Unset): For a new connection; ignored for the first one of the app (`Default`).
+        app (str): The app's slug: an `oauth2` app with the `authorization_code` grant.
+        connection_id (None | Unset | UUID): Reconnect this connection (same id) instead of creating one. `null` when
+            not set.
+        name (None | str | Unset): For a new connection; ignored for the first one of the app (`Default`). Without
+            it, later ones are named after the app and a number (`Slack 2`).
     """
 
     app: str

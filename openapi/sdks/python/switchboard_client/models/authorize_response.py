@@ -14,7 +14,7 @@ class AuthorizeResponse:
     """Where to send the browser: the provider's consent page.
 
     Attributes:
-        authorize_url (str):
+        authorize_url (str): The provider's consent page, with `state` and the scopes; open it in the browser.
         expires_in (int): Seconds until this authorization request expires.
     """
 

@@ -21,13 +21,14 @@ class Automation:
     Attributes:
         account_id (UUID): An account (tenant).
         connection_ids (list[UUID]): Connections it uses: its account's own, or ones shared with the account.
-        created_at (datetime.datetime):
+        created_at (datetime.datetime): When the automation was created (UTC).
         id (UUID): An automation.
-        name (str):
-        status (AutomationStatus):
-        updated_at (datetime.datetime):
-        version (int):
-        paused_reason (None | str | Unset): Why it is paused (e.g. a connection it used was deleted).
+        name (str): The automation's name.
+        status (AutomationStatus): Whether an automation is `active` or `paused`.
+        updated_at (datetime.datetime): When the automation last changed (UTC).
+        version (int): The resource version, also sent as `ETag`.
+        paused_reason (None | str | Unset): Why it is paused (e.g. a connection it used was deleted); `null` while
+            active.
     """
 
     account_id: UUID

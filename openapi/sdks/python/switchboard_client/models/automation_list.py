@@ -17,10 +17,11 @@ T = TypeVar("T", bound="AutomationList")
 
 @_attrs_define
 class AutomationList:
-    """
+    """`GET /api/v1/automations`: one page of automations.
+
     Attributes:
-        items (list[Automation]):
-        next_cursor (None | str | Unset):
+        items (list[Automation]): Automations of the caller's account, oldest first.
+        next_cursor (None | str | Unset): Pass as `cursor` to get the next page; `null` on the last page.
     """
 
     items: list[Automation]

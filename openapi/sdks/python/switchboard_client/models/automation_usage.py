@@ -19,11 +19,11 @@ class AutomationUsage:
 
     Attributes:
         account_id (UUID): An account (tenant).
-        account_name (str):
+        account_name (str): That account's name.
         id (UUID): An automation.
-        name (str):
-        status (AutomationStatus):
-        paused_reason (None | str | Unset):
+        name (str): The automation's name.
+        status (AutomationStatus): Whether an automation is `active` or `paused`.
+        paused_reason (None | str | Unset): Why it is paused; `null` while active.
     """
 
     account_id: UUID

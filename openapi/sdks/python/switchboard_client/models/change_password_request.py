@@ -13,8 +13,8 @@ class ChangePasswordRequest:
     """`POST /api/v1/me/password`: change one's own password.
 
     Attributes:
-        current_password (str):
-        new_password (str):
+        current_password (str): The caller's current password.
+        new_password (str): The new password; every session of the caller ends.
     """
 
     current_password: str

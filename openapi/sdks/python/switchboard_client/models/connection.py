@@ -24,21 +24,26 @@ class Connection:
 
     Attributes:
         account_id (UUID): An account (tenant).
-        account_name (str):
+        account_name (str): The owning account's name.
         app (str): The app's slug.
-        app_name (str):
-        created_at (datetime.datetime):
+        app_name (str): The app's display name (its slug if the app is no longer defined).
+        created_at (datetime.datetime): When the connection was added (UTC).
         fields (ConnectionFields): Field values: non-secret ones as stored, secret ones as `••••••••`.
         id (UUID): A stored connection.
-        name (str):
-        notes (str):
+        name (str): Unique per app and account, case-insensitively; the first of an app is `Default`.
+        notes (str): Free text, up to 10,000 characters; empty when there are none.
         shared_with_children (bool): Shared with the owner's child accounts (for the system account: with every
             account).
-        status (ConnectionStatus):
-        updated_at (datetime.datetime):
+        status (ConnectionStatus): Whether a connection works, as far as Switchboard knows. `error`: a test or token
+            refresh failed (calls are still made); `needs_reconnect`: the provider ended the
+            authorization (calls are refused until a reconnect).
+        updated_at (datetime.datetime): When its name, notes, sharing, credentials or status last changed (UTC); token
+            refreshes do not count.
         version (int): The resource version, also sent as `ETag`.
         identity (None | str | Unset): The connected account as the app names it (an email, a login), when it can tell.
-        last_used_at (datetime.datetime | None | Unset):
+        last_used_at (datetime.datetime | None | Unset): When it was last used through the proxy or `GET …/credentials`,
+            to within a
+            minute (UTC); `null` if never.
         status_reason (None | str | Unset): Why the status is not `active`, when known.
         token_expires_at (datetime.datetime | None | Unset): OAuth connections: when the current access token expires
             (Switchboard

@@ -17,10 +17,11 @@ T = TypeVar("T", bound="ConnectionPage")
 
 @_attrs_define
 class ConnectionPage:
-    """
+    """`GET /api/v1/connections`: one page of connections.
+
     Attributes:
-        items (list[Connection]):
-        next_cursor (None | str | Unset): Pass as `cursor` to get the next page; absent on the last page.
+        items (list[Connection]): Connections by app, `Default` first, then by name; with `q`, best matches first.
+        next_cursor (None | str | Unset): Pass as `cursor` to get the next page; `null` on the last page.
     """
 
     items: list[Connection]

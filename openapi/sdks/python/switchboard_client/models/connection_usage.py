@@ -18,7 +18,8 @@ class ConnectionUsage:
     """`GET /api/v1/connections/{id}/automations`.
 
     Attributes:
-        items (list[AutomationUsage]):
+        items (list[AutomationUsage]): Automations that use the connection: every account's for the owning account,
+            only the caller's own for an account it is shared with.
     """
 
     items: list[AutomationUsage]

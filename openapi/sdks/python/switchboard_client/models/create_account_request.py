@@ -22,8 +22,9 @@ class CreateAccountRequest:
     Attributes:
         admin (NewAccountAdmin): The first administrator of a new account.
         current_password (str): The acting administrator's own password (the request creates an administrator).
-        name (str):
-        parent_id (None | Unset | UUID):
+        name (str): The account's name, 1–100 characters.
+        parent_id (None | Unset | UUID): The parent account (system administrators only; others create children of their
+            own account). `null` when not set.
     """
 
     admin: NewAccountAdmin

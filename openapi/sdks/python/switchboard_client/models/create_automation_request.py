@@ -17,9 +17,9 @@ class CreateAutomationRequest:
     """`POST /api/v1/automations`.
 
     Attributes:
-        name (str):
-        connection_ids (list[UUID] | Unset):
-        status (AutomationStatus | None | Unset):
+        name (str): The automation's name, 1–100 characters.
+        connection_ids (list[UUID] | Unset): Connections it uses: the account's own, or ones shared with the account.
+        status (AutomationStatus | None | Unset): Default `active`. `null` when not set.
     """
 
     name: str

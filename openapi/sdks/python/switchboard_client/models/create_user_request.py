@@ -17,9 +17,9 @@ class CreateUserRequest:
 
     Attributes:
         current_password (str): The acting administrator's own password (required).
-        email (str):
-        password (str):
-        role (Role | Unset):
+        email (str): The new user's sign-in email; unique across all accounts.
+        password (str): The new user's password.
+        role (Role | Unset): A user's role in their account: `admin` or `member`.
     """
 
     current_password: str

@@ -23,11 +23,13 @@ class CredentialsResponse:
     itself. OAuth refresh tokens and client secrets are never handed out.
 
         Attributes:
-            app (str):
+            app (str): The app's slug.
             connection_id (UUID): A stored connection.
             fields (CredentialsResponseFields): The credential values: the app's fields, or for OAuth apps `access_token`,
                 `token_type` and `scope`.
-            expires_at (datetime.datetime | None | Unset): OAuth: when `access_token` expires; ask again before then.
+            expires_at (datetime.datetime | None | Unset): OAuth: when `access_token` expires (UTC); ask again before then.
+                `null` for
+                key-based apps and for tokens without a known expiry.
     """
 
     app: str

@@ -20,7 +20,8 @@ class DeletedConnection:
 
     Attributes:
         id (UUID): A stored connection.
-        paused_automations (list[AutomationUsage]):
+        paused_automations (list[AutomationUsage]): Active automations `?force=true` paused (in any account); empty when
+            none.
     """
 
     id: UUID

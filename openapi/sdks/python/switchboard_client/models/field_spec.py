@@ -15,12 +15,12 @@ class FieldSpec:
     """One credential field of an app.
 
     Attributes:
-        key (str):
-        label (str):
-        required (bool):
+        key (str): The field's key in `fields` and in `{{key}}` templates: snake_case, 1–64 characters.
+        label (str): The input's label in the web app; also names the field in error messages.
+        required (bool): A value must be given (`default` counts as one).
         secret (bool): Secret fields are encrypted at rest, masked in responses and shown only by reveal.
-        default (None | str | Unset):
-        help_ (None | str | Unset):
+        default (None | str | Unset): The value used when none is given.
+        help_ (None | str | Unset): A hint shown with the input, e.g. where to find the value.
         pattern (None | str | Unset): A regular expression the value must match.
     """
 

@@ -13,8 +13,8 @@ class IdentityRequest:
     """A request whose JSON answer names the connected account, relative to `base_url`.
 
     Attributes:
-        method (str):
-        path (str):
+        method (str): `GET`, `POST`, `PUT`, `PATCH`, `DELETE` or `HEAD`.
+        path (str): Path below `base_url`, starting with a single `/`.
         pointer (str): RFC 6901 JSON pointer into the answer.
     """
 

@@ -13,8 +13,8 @@ class LoginRequest:
     """`POST /api/v1/auth/login`.
 
     Attributes:
-        email (str):
-        password (str):
+        email (str): The user's email (case-insensitive).
+        password (str): The user's password.
     """
 
     email: str

@@ -23,7 +23,7 @@ class Me:
 
     Attributes:
         account (Account): An account (tenant).
-        system_admin (bool): `true` for administrators of the system account.
+        system_admin (bool): `true` for administrators of the system account (never with an API key).
         user (User): A user of an account.
         api_key_scopes (list[ApiScope] | None | Unset): Scopes of the API key, when the caller authenticated with one.
     """

@@ -13,8 +13,8 @@ class NewAccountAdmin:
     """The first administrator of a new account.
 
     Attributes:
-        email (str):
-        password (str):
+        email (str): The administrator's sign-in email; unique across all accounts.
+        password (str): The administrator's password.
     """
 
     email: str

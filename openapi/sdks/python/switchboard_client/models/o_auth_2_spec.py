@@ -18,17 +18,21 @@ T = TypeVar("T", bound="OAuth2Spec")
 
 @_attrs_define
 class OAuth2Spec:
-    """
+    """The OAuth 2.0 settings of an `oauth2` app.
+
     Attributes:
-        grant (OAuth2Grant):
-        token_url (str):
-        authorize_url (None | str | Unset):
-        extra_authorize_params (OAuth2SpecExtraAuthorizeParams | Unset):
-        pkce (bool | None | Unset):
-        revoke_url (None | str | Unset):
-        scope_separator (None | str | Unset):
-        scopes (list[str] | Unset):
-        token_auth (None | TokenAuth | Unset):
+        grant (OAuth2Grant): How an OAuth 2.0 app's connections get tokens: `authorization_code` (a person
+            signs in at the provider) or `client_credentials` (the client alone).
+        token_url (str): The provider's token endpoint.
+        authorize_url (None | str | Unset): The provider's authorization endpoint; required for `authorization_code`.
+        extra_authorize_params (OAuth2SpecExtraAuthorizeParams | Unset): More query parameters for the authorization URL
+            (e.g. `access_type=offline`).
+        pkce (bool | None | Unset): Send a PKCE S256 challenge at sign-in (default `true`).
+        revoke_url (None | str | Unset): RFC 7009 revocation endpoint; a deleted connection's token is revoked there.
+        scope_separator (None | str | Unset): What joins `scopes` in the `scope` parameter (default a space).
+        scopes (list[str] | Unset): Scopes to ask for: at sign-in, or in client-credentials token requests.
+        token_auth (None | TokenAuth | Unset): How the client authenticates at the token endpoint (default
+            `client_secret_post`). `null` when not set.
     """
 
     grant: OAuth2Grant

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="OAuth2SpecExtraAuthorizeParams")
 
 @_attrs_define
 class OAuth2SpecExtraAuthorizeParams:
+    """More query parameters for the authorization URL (e.g. `access_type=offline`)."""
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

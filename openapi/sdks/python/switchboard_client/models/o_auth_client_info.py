@@ -16,10 +16,10 @@ class OAuthClientInfo:
     """An app's OAuth client settings, and the callback URL to register with the provider.
 
     Attributes:
-        app (str):
+        app (str): The app's slug.
         callback_url (str): Register this redirect URI with the provider.
-        configured (bool):
-        client_id (None | str | Unset):
+        configured (bool): Whether client settings are stored for the app.
+        client_id (None | str | Unset): The stored client id; `null` until configured.
     """
 
     app: str

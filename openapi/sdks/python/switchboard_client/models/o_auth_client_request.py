@@ -13,7 +13,7 @@ class OAuthClientRequest:
     """`PUT /api/v1/apps/{slug}/oauth-client`: the app's OAuth client at the provider.
 
     Attributes:
-        client_id (str):
+        client_id (str): The client id the provider issued, 1–500 characters.
         client_secret (str): Stored encrypted; never returned.
         current_password (str): The acting system administrator's own password (required: the client decides
             where every account's OAuth tokens are refreshed).

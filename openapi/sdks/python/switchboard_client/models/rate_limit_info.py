@@ -26,7 +26,8 @@ class RateLimitInfo:
         effective (RateLimit): `{requests, per_seconds, burst}`.
         remaining (int): Calls that could be made right now (of `effective.burst`).
         source (RateLimitSource): Where a connection's effective rate limit comes from.
-        override (None | RateLimit | Unset):
+        override (None | RateLimit | Unset): A system administrator's override for this connection; `null` when none is
+            set. `null` when not set.
     """
 
     app_default: RateLimit

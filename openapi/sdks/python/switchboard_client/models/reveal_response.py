@@ -18,7 +18,7 @@ class RevealResponse:
     """The decrypted credential fields.
 
     Attributes:
-        fields (RevealResponseFields):
+        fields (RevealResponseFields): The stored field values by key, secret ones in clear text.
     """
 
     fields: RevealResponseFields

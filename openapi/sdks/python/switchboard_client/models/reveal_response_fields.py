@@ -11,6 +11,8 @@ T = TypeVar("T", bound="RevealResponseFields")
 
 @_attrs_define
 class RevealResponseFields:
+    """The stored field values by key, secret ones in clear text."""
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,8 +13,8 @@ class SetupRequest:
     """`POST /api/v1/setup`: creates the first system administrator.
 
     Attributes:
-        email (str):
-        password (str):
+        email (str): The administrator's sign-in email.
+        password (str): The administrator's password.
         token (str): The one-time setup token printed at first start.
     """
 

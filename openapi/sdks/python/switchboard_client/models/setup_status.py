@@ -14,7 +14,7 @@ class SetupStatus:
     """`GET /api/v1/setup`: whether the first administrator still has to be created.
 
     Attributes:
-        needed (bool):
+        needed (bool): `true` while no user exists, until `POST /api/v1/setup` succeeds.
     """
 
     needed: bool

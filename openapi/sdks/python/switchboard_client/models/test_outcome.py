@@ -16,9 +16,10 @@ class TestOutcome:
     """Result of running an app's test request.
 
     Attributes:
-        message (str):
-        ok (bool):
-        identity (None | str | Unset):
+        message (str): The outcome in words, for people.
+        ok (bool): `false` when the test request failed (the status becomes `error`); `true`
+            otherwise, also when the app has no test request.
+        identity (None | str | Unset): The connected account as the app names it, when known.
         upstream_status (int | None | Unset): The upstream HTTP status, when a response came back.
     """
 

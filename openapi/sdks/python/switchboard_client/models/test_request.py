@@ -15,8 +15,8 @@ class TestRequest:
     """A request that proves credentials work, relative to `base_url`.
 
     Attributes:
-        method (str):
-        path (str):
+        method (str): `GET`, `POST`, `PUT`, `PATCH`, `DELETE` or `HEAD`.
+        path (str): Path below `base_url`, starting with a single `/`.
         expect_status (int | Unset): The status that means the credentials work (default 200). Default: 200.
     """
 

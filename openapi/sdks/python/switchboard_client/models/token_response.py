@@ -19,7 +19,7 @@ class TokenResponse:
     the `HttpOnly` cookie `sb_refresh`.
 
         Attributes:
-            access_token (str):
+            access_token (str): A JWT; send it as `Authorization: Bearer <token>` until it expires.
             expires_in (int): Seconds until the access token expires.
             token_type (str): Always `Bearer`.
             user (User): A user of an account.

@@ -18,9 +18,11 @@ class UpdateAutomationRequest:
 
     Attributes:
         connection_ids (list[UUID] | None | Unset): Replaces the list of connections.
-        name (None | str | Unset):
-        paused_reason (None | str | Unset):
-        status (AutomationStatus | None | Unset):
+        name (None | str | Unset): A new name, 1–100 characters.
+        paused_reason (None | str | Unset): Why it is paused, up to 500 characters; ignored when the automation ends up
+            `active`. Pausing without one records `Paused by a user`.
+        status (AutomationStatus | None | Unset): `active` resumes (and clears the reason), `paused` pauses. `null` when
+            not set.
     """
 
     connection_ids: list[UUID] | None | Unset = UNSET

@@ -15,7 +15,7 @@ class UpdateConnectionRequest:
     """`PATCH /api/v1/connections/{id}`.
 
     Attributes:
-        name (None | str | Unset):
+        name (None | str | Unset): A new name, 1–64 characters, unique per app and account (case-insensitively).
         notes (None | str | Unset): Free text, up to 10,000 characters.
         shared_with_children (bool | None | Unset): Share with child accounts (account administrators of the owner).
             Turning it

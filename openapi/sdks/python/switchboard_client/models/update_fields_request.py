@@ -19,7 +19,8 @@ class UpdateFieldsRequest:
     """`PUT /api/v1/connections/{id}/fields`: new credentials for a key-based connection.
 
     Attributes:
-        fields (UpdateFieldsRequestFields):
+        fields (UpdateFieldsRequestFields): All credential field values by key (not only the changed ones), checked
+            against the app's schema as on create.
         test (bool | None | Unset): Run the app's test request before saving (default `true`).
     """
 

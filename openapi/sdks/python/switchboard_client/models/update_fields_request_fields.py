@@ -11,6 +11,11 @@ T = TypeVar("T", bound="UpdateFieldsRequestFields")
 
 @_attrs_define
 class UpdateFieldsRequestFields:
+    """All credential field values by key (not only the changed ones), checked
+    against the app's schema as on create.
+
+    """
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,9 +18,11 @@ class UpdateUserRequest:
     Attributes:
         current_password (None | str | Unset): The acting administrator's own password; required to set a password or to
             make someone an `admin`.
-        disabled (bool | None | Unset):
+        disabled (bool | None | Unset): `true` disables the user and ends their sessions, `false` enables them again;
+            the account's last active administrator cannot be disabled.
         password (None | str | Unset): A new password; ends the user's sessions and revokes their API keys.
-        role (None | Role | Unset):
+        role (None | Role | Unset): A new role; the account's last active administrator cannot be demoted. `null` when
+            not set.
     """
 
     current_password: None | str | Unset = UNSET

@@ -19,12 +19,12 @@ class User:
 
     Attributes:
         account_id (UUID): An account (tenant).
-        created_at (datetime.datetime):
-        disabled (bool):
-        email (str):
+        created_at (datetime.datetime): When the user was created (UTC).
+        disabled (bool): A disabled user can neither sign in nor use their API keys.
+        email (str): Sign-in email, stored lowercase; unique across all accounts.
         id (UUID): A user of an account.
-        role (Role):
-        updated_at (datetime.datetime):
+        role (Role): A user's role in their account: `admin` or `member`.
+        updated_at (datetime.datetime): When the user was last updated (UTC).
     """
 
     account_id: UUID

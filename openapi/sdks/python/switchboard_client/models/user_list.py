@@ -17,10 +17,11 @@ T = TypeVar("T", bound="UserList")
 
 @_attrs_define
 class UserList:
-    """
+    """`GET /api/v1/users`: one page of users.
+
     Attributes:
-        items (list[User]):
-        next_cursor (None | str | Unset):
+        items (list[User]): Users of the caller's account, by email.
+        next_cursor (None | str | Unset): Pass as `cursor` to get the next page; `null` on the last page.
     """
 
     items: list[User]

@@ -13,6 +13,8 @@ def _get_kwargs(
     *,
     q: str | Unset = UNSET,
     category: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -20,6 +22,10 @@ def _get_kwargs(
     params["q"] = q
 
     params["category"] = category
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -82,16 +88,20 @@ def sync_detailed(
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
     category: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
 ) -> Response[AppList | Problem]:
     """List apps
 
-     The catalog, optionally searched.
+     The catalog, searched, in pages.
 
     Any API key may call it.
 
     Args:
         q (str | Unset):
         category (str | Unset):
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,6 +114,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         q=q,
         category=category,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -118,16 +130,20 @@ def sync(
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
     category: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
 ) -> AppList | Problem | None:
     """List apps
 
-     The catalog, optionally searched.
+     The catalog, searched, in pages.
 
     Any API key may call it.
 
     Args:
         q (str | Unset):
         category (str | Unset):
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,6 +157,8 @@ def sync(
         client=client,
         q=q,
         category=category,
+        limit=limit,
+        cursor=cursor,
     ).parsed
 
 
@@ -149,16 +167,20 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
     category: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
 ) -> Response[AppList | Problem]:
     """List apps
 
-     The catalog, optionally searched.
+     The catalog, searched, in pages.
 
     Any API key may call it.
 
     Args:
         q (str | Unset):
         category (str | Unset):
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,6 +193,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         q=q,
         category=category,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -183,16 +207,20 @@ async def asyncio(
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
     category: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
 ) -> AppList | Problem | None:
     """List apps
 
-     The catalog, optionally searched.
+     The catalog, searched, in pages.
 
     Any API key may call it.
 
     Args:
         q (str | Unset):
         category (str | Unset):
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,5 +235,7 @@ async def asyncio(
             client=client,
             q=q,
             category=category,
+            limit=limit,
+            cursor=cursor,
         )
     ).parsed

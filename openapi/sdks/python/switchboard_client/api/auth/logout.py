@@ -5,14 +5,22 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    sb_refresh: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    cookies = {}
+    if sb_refresh is not UNSET:
+        cookies["sb_refresh"] = sb_refresh
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/auth/logout",
+        "cookies": cookies,
     }
 
     return _kwargs
@@ -50,10 +58,14 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    sb_refresh: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Sign out
 
      Sign out: revokes the refresh-token family and clears the cookie.
+
+    Args:
+        sb_refresh (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -63,7 +75,9 @@ def sync_detailed(
         Response[Any | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        sb_refresh=sb_refresh,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -75,10 +89,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    sb_refresh: str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Sign out
 
      Sign out: revokes the refresh-token family and clears the cookie.
+
+    Args:
+        sb_refresh (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -90,16 +108,21 @@ def sync(
 
     return sync_detailed(
         client=client,
+        sb_refresh=sb_refresh,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    sb_refresh: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Sign out
 
      Sign out: revokes the refresh-token family and clears the cookie.
+
+    Args:
+        sb_refresh (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,7 +132,9 @@ async def asyncio_detailed(
         Response[Any | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        sb_refresh=sb_refresh,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -119,10 +144,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    sb_refresh: str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Sign out
 
      Sign out: revokes the refresh-token family and clears the cookie.
+
+    Args:
+        sb_refresh (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,5 +164,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            sb_refresh=sb_refresh,
         )
     ).parsed

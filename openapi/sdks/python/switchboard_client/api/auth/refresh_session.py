@@ -6,14 +6,22 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.token_response import TokenResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    sb_refresh: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    cookies = {}
+    if sb_refresh is not UNSET:
+        cookies["sb_refresh"] = sb_refresh
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/auth/refresh",
+        "cookies": cookies,
     }
 
     return _kwargs
@@ -59,6 +67,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    sb_refresh: str | Unset = UNSET,
 ) -> Response[Problem | TokenResponse]:
     """Refresh the session
 
@@ -66,6 +75,9 @@ def sync_detailed(
 
     The refresh token rotates on every use; presenting a used one again revokes
     its whole family (all tokens descended from the same sign-in).
+
+    Args:
+        sb_refresh (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -75,7 +87,9 @@ def sync_detailed(
         Response[Problem | TokenResponse]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        sb_refresh=sb_refresh,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -87,6 +101,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    sb_refresh: str | Unset = UNSET,
 ) -> Problem | TokenResponse | None:
     """Refresh the session
 
@@ -94,6 +109,9 @@ def sync(
 
     The refresh token rotates on every use; presenting a used one again revokes
     its whole family (all tokens descended from the same sign-in).
+
+    Args:
+        sb_refresh (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,12 +123,14 @@ def sync(
 
     return sync_detailed(
         client=client,
+        sb_refresh=sb_refresh,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    sb_refresh: str | Unset = UNSET,
 ) -> Response[Problem | TokenResponse]:
     """Refresh the session
 
@@ -118,6 +138,9 @@ async def asyncio_detailed(
 
     The refresh token rotates on every use; presenting a used one again revokes
     its whole family (all tokens descended from the same sign-in).
+
+    Args:
+        sb_refresh (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,7 +150,9 @@ async def asyncio_detailed(
         Response[Problem | TokenResponse]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        sb_refresh=sb_refresh,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -137,6 +162,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    sb_refresh: str | Unset = UNSET,
 ) -> Problem | TokenResponse | None:
     """Refresh the session
 
@@ -144,6 +170,9 @@ async def asyncio(
 
     The refresh token rotates on every use; presenting a used one again revokes
     its whole family (all tokens descended from the same sign-in).
+
+    Args:
+        sb_refresh (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,5 +185,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            sb_refresh=sb_refresh,
         )
     ).parsed

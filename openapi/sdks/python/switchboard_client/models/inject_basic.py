@@ -6,39 +6,40 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.inject_rule_type_1_in import InjectRuleType1In
+from ..models.inject_basic_in import InjectBasicIn
 
-T = TypeVar("T", bound="InjectRuleType1")
+T = TypeVar("T", bound="InjectBasic")
 
 
 @_attrs_define
-class InjectRuleType1:
-    """
+class InjectBasic:
+    """HTTP Basic authentication with `username` and `password`.
+
     Attributes:
-        in_ (InjectRuleType1In):
-        name (str):
-        value (str):
+        in_ (InjectBasicIn): Where the credential goes: `header`, `query` or `basic`.
+        password (str): The Basic password, a template of the connection's fields.
+        username (str): The Basic username, a template of the connection's fields.
     """
 
-    in_: InjectRuleType1In
-    name: str
-    value: str
+    in_: InjectBasicIn
+    password: str
+    username: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         in_ = self.in_.value
 
-        name = self.name
+        password = self.password
 
-        value = self.value
+        username = self.username
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "in": in_,
-                "name": name,
-                "value": value,
+                "password": password,
+                "username": username,
             }
         )
 
@@ -47,20 +48,20 @@ class InjectRuleType1:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        in_ = InjectRuleType1In(d.pop("in"))
+        in_ = InjectBasicIn(d.pop("in"))
 
-        name = d.pop("name")
+        password = d.pop("password")
 
-        value = d.pop("value")
+        username = d.pop("username")
 
-        inject_rule_type_1 = cls(
+        inject_basic = cls(
             in_=in_,
-            name=name,
-            value=value,
+            password=password,
+            username=username,
         )
 
-        inject_rule_type_1.additional_properties = d
-        return inject_rule_type_1
+        inject_basic.additional_properties = d
+        return inject_basic
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,8 +1,8 @@
 from enum import StrEnum
 
 
-class InjectRuleType1In(StrEnum):
-    QUERY = "query"
+class InjectBasicIn(StrEnum):
+    BASIC = "basic"
 
     def __str__(self) -> str:
         return str(self.value)

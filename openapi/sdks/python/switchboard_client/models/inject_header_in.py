@@ -1,8 +1,8 @@
 from enum import StrEnum
 
 
-class InjectRuleType2In(StrEnum):
-    BASIC = "basic"
+class InjectHeaderIn(StrEnum):
+    HEADER = "header"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -6,61 +6,32 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.inject_rule_type_0_in import InjectRuleType0In
-
-T = TypeVar("T", bound="InjectRuleType0")
+T = TypeVar("T", bound="AuditEventDetails")
 
 
 @_attrs_define
-class InjectRuleType0:
-    """
-    Attributes:
-        in_ (InjectRuleType0In):
-        name (str):
-        value (str):
+class AuditEventDetails:
+    """Facts specific to the action, as a free-form JSON object whose keys depend on
+    `action` (e.g. `reason`, `changed`, `scopes`); never a secret.
+
     """
 
-    in_: InjectRuleType0In
-    name: str
-    value: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        in_ = self.in_.value
-
-        name = self.name
-
-        value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "in": in_,
-                "name": name,
-                "value": value,
-            }
-        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        in_ = InjectRuleType0In(d.pop("in"))
+        audit_event_details = cls()
 
-        name = d.pop("name")
-
-        value = d.pop("value")
-
-        inject_rule_type_0 = cls(
-            in_=in_,
-            name=name,
-            value=value,
-        )
-
-        inject_rule_type_0.additional_properties = d
-        return inject_rule_type_0
+        audit_event_details.additional_properties = d
+        return audit_event_details
 
     @property
     def additional_keys(self) -> list[str]:

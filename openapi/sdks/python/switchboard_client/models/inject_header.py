@@ -6,39 +6,40 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.inject_rule_type_2_in import InjectRuleType2In
+from ..models.inject_header_in import InjectHeaderIn
 
-T = TypeVar("T", bound="InjectRuleType2")
+T = TypeVar("T", bound="InjectHeader")
 
 
 @_attrs_define
-class InjectRuleType2:
-    """
+class InjectHeader:
+    """Sets the header `name` to `value` (e.g. `Bearer {{access_token}}`).
+
     Attributes:
-        in_ (InjectRuleType2In):
-        password (str):
-        username (str):
+        in_ (InjectHeaderIn): Where the credential goes: `header`, `query` or `basic`.
+        name (str): The header or query parameter's name.
+        value (str): The value, a template of the connection's fields (`Bearer {{api_token}}`).
     """
 
-    in_: InjectRuleType2In
-    password: str
-    username: str
+    in_: InjectHeaderIn
+    name: str
+    value: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         in_ = self.in_.value
 
-        password = self.password
+        name = self.name
 
-        username = self.username
+        value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "in": in_,
-                "password": password,
-                "username": username,
+                "name": name,
+                "value": value,
             }
         )
 
@@ -47,20 +48,20 @@ class InjectRuleType2:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        in_ = InjectRuleType2In(d.pop("in"))
+        in_ = InjectHeaderIn(d.pop("in"))
 
-        password = d.pop("password")
+        name = d.pop("name")
 
-        username = d.pop("username")
+        value = d.pop("value")
 
-        inject_rule_type_2 = cls(
+        inject_header = cls(
             in_=in_,
-            password=password,
-            username=username,
+            name=name,
+            value=value,
         )
 
-        inject_rule_type_2.additional_properties = d
-        return inject_rule_type_2
+        inject_header.additional_properties = d
+        return inject_header
 
     @property
     def additional_keys(self) -> list[str]:

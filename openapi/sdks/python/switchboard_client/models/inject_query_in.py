@@ -1,8 +1,8 @@
 from enum import StrEnum
 
 
-class InjectRuleType0In(StrEnum):
-    HEADER = "header"
+class InjectQueryIn(StrEnum):
+    QUERY = "query"
 
     def __str__(self) -> str:
         return str(self.value)

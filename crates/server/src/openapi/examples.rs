@@ -1,0 +1,238 @@
+//! An example for every request body and main answer, set on the component
+//! schemas. `openapi/contract/examples.py` (in `just contract`) checks each one
+//! against its schema, so an example can never drift from the type.
+
+use serde_json::{json, Value};
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::{Components, RefOr};
+
+const CONNECTION_ID: &str = "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10";
+const ACCOUNT_ID: &str = "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77";
+const USER_ID: &str = "01936f6c-9a60-7f11-a2c4-7e8d9b0a1c22";
+const AUTOMATION_ID: &str = "01936f70-1b2c-7a3d-8e4f-5a6b7c8d9e0f";
+const KEY_ID: &str = "01936f71-2c3d-7b4e-9f50-6b7c8d9e0f1a";
+const AT: &str = "2026-11-30T09:15:00Z";
+
+fn user() -> Value {
+    json!({"id": USER_ID, "account_id": ACCOUNT_ID, "email": "ada@example.com", "role": "admin",
+           "disabled": false, "created_at": AT, "updated_at": AT})
+}
+
+fn account() -> Value {
+    json!({"id": ACCOUNT_ID, "name": "Acme", "kind": "standard", "parent_id": null, "created_at": AT})
+}
+
+fn connection() -> Value {
+    json!({"id": CONNECTION_ID, "account_id": ACCOUNT_ID, "account_name": "Acme",
+           "shared_with_children": false, "app": "github", "app_name": "GitHub", "name": "Default",
+           "status": "active", "status_reason": null, "identity": "octocat", "notes": "CI bot token",
+           "fields": {"token": "••••••••"}, "version": 3, "token_expires_at": null,
+           "last_used_at": AT, "created_at": AT, "updated_at": AT})
+}
+
+fn automation() -> Value {
+    json!({"id": AUTOMATION_ID, "account_id": ACCOUNT_ID, "name": "Nightly sync", "status": "active",
+           "paused_reason": null, "connection_ids": [CONNECTION_ID], "version": 1,
+           "created_at": AT, "updated_at": AT})
+}
+
+fn api_key() -> Value {
+    json!({"id": KEY_ID, "name": "CI runner", "prefix": "sbk_7Hq2", "scopes": ["connections:read", "proxy"],
+           "created_by": USER_ID, "created_at": AT, "last_used_at": null})
+}
+
+fn rate_limit() -> Value {
+    json!({"requests": 5000, "per_seconds": 3600, "burst": 100})
+}
+
+fn app_definition() -> Value {
+    json!({"slug": "local-crm", "name": "Local CRM", "category": "crm",
+           "description": "The CRM of the sales team.", "base_url": "https://crm.example.com/api",
+           "docs_url": "https://crm.example.com/docs",
+           "auth": {"type": "api_key",
+                    "fields": [{"key": "api_token", "label": "API token", "secret": true, "required": true,
+                                "help": "Settings → API"}],
+                    "inject": [{"in": "header", "name": "Authorization", "value": "Bearer {{api_token}}"}]},
+           "rate_limit": {"requests": 10, "per_seconds": 1, "burst": 5}, "rate_limit_note": null,
+           "test": {"method": "GET", "path": "/me", "expect_status": 200},
+           "identity": {"method": "GET", "path": "/me", "pointer": "/email"}})
+}
+
+/// Examples by component schema.
+fn examples() -> Vec<(&'static str, Value)> {
+    let mut updated = user();
+    updated["sessions_ended"] = json!(true);
+    updated["api_keys_revoked"] = json!(2);
+    vec![
+        ("AppDefinition", app_definition()),
+        (
+            "AppList",
+            json!({"items": [{"slug": "github", "name": "GitHub", "category": "developer-tools",
+                                      "description": "Repositories, issues and pull requests.",
+                                      "auth_type": "api_key", "source": "builtin"}], "next_cursor": null}),
+        ),
+        (
+            "AuditPage",
+            json!({"items": [{"id": "01936f72-3d4e-7c5f-a061-7c8d9e0f1a2b", "account_id": ACCOUNT_ID,
+                                        "actor": "ada@example.com", "actor_user_id": USER_ID, "actor_api_key_id": null,
+                                        "action": "connection.reveal", "target_type": "connection",
+                                        "target_id": CONNECTION_ID, "client_addr": "203.0.113.7", "details": {},
+                                        "created_at": AT}], "next_cursor": null}),
+        ),
+        (
+            "AuthorizeResponse",
+            json!({"authorize_url": "https://slack.com/oauth/v2/authorize?client_id=1234.5678&state=…", "expires_in": 600}),
+        ),
+        (
+            "ConnectionUsage",
+            json!({"items": [{"id": AUTOMATION_ID, "name": "Nightly sync", "status": "active",
+                                             "account_id": ACCOUNT_ID, "account_name": "Acme"}]}),
+        ),
+        (
+            "CreatedAccount",
+            json!({"account": account(), "admin": user()}),
+        ),
+        ("Health", json!({"status": "ok"})),
+        (
+            "OAuthClientInfo",
+            json!({"app": "slack", "configured": true, "client_id": "1234.5678",
+                                   "callback_url": "https://switchboard.example.com/api/v1/oauth/callback"}),
+        ),
+        ("SetupStatus", json!({"needed": false})),
+        ("UpdatedUser", updated),
+        (
+            "SetupRequest",
+            json!({"token": "3f9c1e…", "email": "ada@example.com", "password": "correct horse battery staple"}),
+        ),
+        (
+            "LoginRequest",
+            json!({"email": "ada@example.com", "password": "correct horse battery staple"}),
+        ),
+        (
+            "TokenResponse",
+            json!({"access_token": "eyJhbGciOiJIUzI1NiJ9…", "token_type": "Bearer", "expires_in": 900, "user": user()}),
+        ),
+        ("User", user()),
+        ("UserList", json!({"items": [user()], "next_cursor": null})),
+        (
+            "CreateUserRequest",
+            json!({"email": "grace@example.com", "password": "a long passphrase", "role": "member", "current_password": "correct horse battery staple"}),
+        ),
+        (
+            "UpdateUserRequest",
+            json!({"role": "admin", "current_password": "correct horse battery staple"}),
+        ),
+        (
+            "ChangePasswordRequest",
+            json!({"current_password": "correct horse battery staple", "new_password": "an even longer passphrase"}),
+        ),
+        (
+            "Me",
+            json!({"user": user(), "account": account(), "system_admin": false, "api_key_scopes": null}),
+        ),
+        ("Account", account()),
+        (
+            "AccountList",
+            json!({"items": [account()], "next_cursor": null}),
+        ),
+        (
+            "CreateAccountRequest",
+            json!({"name": "Acme EU", "parent_id": ACCOUNT_ID, "admin": {"email": "eu-admin@example.com", "password": "a long passphrase"}, "current_password": "correct horse battery staple"}),
+        ),
+        (
+            "CreateApiKeyRequest",
+            json!({"name": "CI runner", "scopes": ["connections:read", "proxy"], "current_password": "correct horse battery staple"}),
+        ),
+        ("ApiKey", api_key()),
+        (
+            "ApiKeyList",
+            json!({"items": [api_key()], "next_cursor": null}),
+        ),
+        (
+            "CreatedApiKey",
+            json!({"api_key": api_key(), "key": "sbk_7Hq2…"}),
+        ),
+        (
+            "CreateConnectionRequest",
+            json!({"app": "github", "name": "CI bot", "fields": {"token": "ghp_…"}, "test": true}),
+        ),
+        (
+            "UpdateConnectionRequest",
+            json!({"name": "CI bot (old)", "notes": "Rotates every 90 days", "shared_with_children": true}),
+        ),
+        (
+            "UpdateFieldsRequest",
+            json!({"fields": {"token": "ghp_…"}, "test": true}),
+        ),
+        (
+            "RevealRequest",
+            json!({"password": "correct horse battery staple"}),
+        ),
+        ("RevealResponse", json!({"fields": {"token": "ghp_…"}})),
+        ("Connection", connection()),
+        (
+            "ConnectionPage",
+            json!({"items": [connection()], "next_cursor": "eyJiYW5kIjowfQ"}),
+        ),
+        (
+            "TestOutcome",
+            json!({"ok": true, "message": "GitHub answered 200.", "upstream_status": 200, "identity": "octocat"}),
+        ),
+        (
+            "DeletedConnection",
+            json!({"id": CONNECTION_ID, "paused_automations": []}),
+        ),
+        (
+            "CredentialsResponse",
+            json!({"connection_id": CONNECTION_ID, "app": "github", "fields": {"token": "ghp_…"}, "expires_at": null}),
+        ),
+        ("RateLimit", rate_limit()),
+        (
+            "RateLimitInfo",
+            json!({"effective": rate_limit(), "source": "app", "app_default": rate_limit(), "override": null, "remaining": 97, "backend": "memory"}),
+        ),
+        (
+            "CreateAutomationRequest",
+            json!({"name": "Nightly sync", "connection_ids": [CONNECTION_ID], "status": "active"}),
+        ),
+        (
+            "UpdateAutomationRequest",
+            json!({"status": "paused", "paused_reason": "Waiting for the new token"}),
+        ),
+        ("Automation", automation()),
+        (
+            "AutomationList",
+            json!({"items": [automation()], "next_cursor": null}),
+        ),
+        (
+            "OAuthClientRequest",
+            json!({"client_id": "Iv1.8a61f9b3a7aba766", "client_secret": "…", "current_password": "correct horse battery staple"}),
+        ),
+        (
+            "AuthorizeRequest",
+            json!({"app": "slack", "name": "Support workspace"}),
+        ),
+        (
+            "Problem",
+            json!({"type": "urn:switchboard:problem:version_mismatch", "title": "Precondition failed", "status": 412,
+                           "detail": "The resource changed since you read it (If-Match does not match its ETag). Read it again and retry.",
+                           "code": "version_mismatch", "request_id": "0b6f4c2e-51d4-4a8e-9d0c-2f7f3c1e8a90"}),
+        ),
+    ]
+}
+
+pub fn declare(components: &mut Components) {
+    for (name, example) in examples() {
+        let Some(RefOr::T(schema)) = components.schemas.get_mut(name) else {
+            continue;
+        };
+        match schema {
+            Schema::Object(o) => o.examples = vec![example],
+            Schema::OneOf(o) => o.examples = vec![example],
+            Schema::AllOf(o) => o.examples = vec![example],
+            Schema::AnyOf(o) => o.examples = vec![example],
+            Schema::Array(a) => a.examples = vec![example],
+            _ => {}
+        }
+    }
+}
