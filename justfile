@@ -111,6 +111,10 @@ migrate:
 bench-proxy:
     cargo run --release -q -p switchboard-server --example proxy_bench
 
+# Master-key rotation speed: 10,000 accounts' data keys re-wrapped on SQLite
+bench-keys accounts="10000":
+    cargo run --release -q -p switchboard-server --example rotate_bench -- {{accounts}}
+
 # Load and fault soak against the release build: mixed load (RSS, latency, 5xx, lost writes), kill -9, and a PostgreSQL outage
 soak clients="200" duration="60":
     cargo build --release -p switchboard-server --bin switchboard --example soak

@@ -31,6 +31,9 @@ pub struct AccountKeyRow {
     pub wrapped: Vec<u8>,
     pub created_at: NaiveDateTime,
     pub retired_at: Option<NaiveDateTime>,
+    /// The fingerprint of the master key that wraps this key; `None` on rows from
+    /// before it was recorded (the key in the settings wraps those).
+    pub master_fingerprint: Option<String>,
 }
 
 #[derive(Clone, Queryable, Selectable, Insertable)]

@@ -25,6 +25,7 @@ diesel::table! {
         wrapped -> Binary,
         created_at -> Timestamp,
         retired_at -> Nullable<Timestamp>,
+        master_fingerprint -> Nullable<Text>,
     }
 }
 

@@ -40,6 +40,25 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Master and data keys: status and rotation.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Re-wrap every account's data key under the current master key. Online (servers
+    /// keep serving with the current and previous keys configured), in batches, and
+    /// resumable: run it again after an interruption.
+    RotateMaster,
+    /// Which master key wraps the data keys, and which data-key versions seal the rows.
+    Status {
+        /// Print the status as JSON (the same document as GET /api/v1/system/keys).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,6 +99,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 config.database_url.redacted()
             );
             Ok(())
+        }
+        Command::Keys { command } => {
+            let config = Config::load(cli.config.as_deref())?;
+            crate::telemetry::init(config.log_format);
+            keys(&config, command)
         }
         Command::Admin {
             command: AdminCommand::Create { email },
@@ -143,6 +167,71 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 })
                 .map_err(|e| anyhow::anyhow!(describe(&e)))?;
             println!("created system administrator {email} ({id})");
+            Ok(())
+        }
+    }
+}
+
+fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
+    use crate::services::keys as svc;
+    let (db, keys) = prepare(config)?;
+    match command {
+        KeysCommand::Status { json } => {
+            let status = db
+                .write_blocking(|c| svc::status(c, &keys))
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&status)?);
+                return Ok(());
+            }
+            println!("master keys:");
+            for m in &status.master_keys {
+                let role = if m.current { "current " } else { "previous" };
+                println!(
+                    "  {role} {}  wraps {} data keys",
+                    m.fingerprint, m.data_keys
+                );
+            }
+            let rows: i64 = status.data_key_versions.iter().map(|v| v.rows).sum();
+            println!(
+                "data keys: {} versions, {rows} sealed rows, {} under an older version",
+                status.data_key_versions.len(),
+                status.pending_rows
+            );
+            Ok(())
+        }
+        KeysCommand::RotateMaster => {
+            let started = std::time::Instant::now();
+            let total = db
+                .write_blocking(|c| svc::remaining(c, &keys))
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "re-wrapping data keys {bar:40} {pos}/{len} ({per_sec}, {eta} left)",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let mut done = 0usize;
+            loop {
+                let n = db
+                    .write_blocking(|c| svc::rotate_master_batch(c, &keys))
+                    .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+                if n == 0 {
+                    break;
+                }
+                done += n;
+                bar.inc(n as u64);
+            }
+            bar.finish_and_clear();
+            println!(
+                "re-wrapped {done} data keys in {:.2} s; every data key is now wrapped by the master key {}.",
+                started.elapsed().as_secs_f64(),
+                keys.fingerprint()
+            );
+            println!(
+                "Check `switchboard keys status` on every replica's configuration, then remove the old key from SWITCHBOARD_PREVIOUS_MASTER_KEYS."
+            );
             Ok(())
         }
     }

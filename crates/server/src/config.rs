@@ -24,12 +24,24 @@ pub enum MasterKeySource {
     Generated(PathBuf),
 }
 
+/// `SWITCHBOARD_PREVIOUS_MASTER_KEYS` (base64 keys, comma- or line-separated) or
+/// `SWITCHBOARD_PREVIOUS_MASTER_KEYS_FILE` (a file of them).
+#[derive(Debug, Clone, Default)]
+pub enum PreviousMasterKeys {
+    #[default]
+    None,
+    Inline(SecretString),
+    File(PathBuf),
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub bind: String,
     pub data_dir: PathBuf,
     pub database_url: DatabaseUrl,
     pub master_key: MasterKeySource,
+    /// Earlier master keys, still accepted to unwrap data keys during a rotation.
+    pub previous_master_keys: PreviousMasterKeys,
     pub setup_token: Option<SecretString>,
     pub public_url: String,
     pub allowed_private_hosts: Vec<String>,
@@ -66,6 +78,8 @@ struct FileConfig {
     database_url: Option<String>,
     master_key: Option<String>,
     master_key_file: Option<PathBuf>,
+    previous_master_keys: Option<String>,
+    previous_master_keys_file: Option<PathBuf>,
     setup_token: Option<String>,
     public_url: Option<String>,
     allowed_private_hosts: Option<Vec<String>>,
@@ -145,6 +159,18 @@ impl Config {
         } else {
             MasterKeySource::Generated(data_dir.join("master.key"))
         };
+
+        let previous_master_keys =
+            if let Some(k) = env("SWITCHBOARD_PREVIOUS_MASTER_KEYS").or(fc.previous_master_keys) {
+                PreviousMasterKeys::Inline(SecretString::from(k))
+            } else if let Some(p) = env("SWITCHBOARD_PREVIOUS_MASTER_KEYS_FILE")
+                .map(PathBuf::from)
+                .or(fc.previous_master_keys_file)
+            {
+                PreviousMasterKeys::File(p)
+            } else {
+                PreviousMasterKeys::None
+            };
 
         let setup_token = env("SWITCHBOARD_SETUP_TOKEN")
             .or(fc.setup_token)
@@ -261,6 +287,7 @@ impl Config {
             data_dir,
             database_url,
             master_key,
+            previous_master_keys,
             setup_token,
             public_url,
             allowed_private_hosts,

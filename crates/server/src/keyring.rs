@@ -14,13 +14,17 @@ use switchboard_types::AccountId;
 use switchboard_vault::{DataKey, MasterKey};
 use uuid::Uuid;
 
-use crate::config::MasterKeySource;
+use crate::config::{MasterKeySource, PreviousMasterKeys};
 use crate::error::ApiError;
 
 pub const FINGERPRINT_SETTING: &str = "master_key_fingerprint";
 
 pub struct KeyRing {
     master: MasterKey,
+    fingerprint: String,
+    /// Earlier master keys (`SWITCHBOARD_PREVIOUS_MASTER_KEYS`), with fingerprints:
+    /// they still unwrap data keys until a rotation has re-wrapped them all.
+    previous: Vec<(MasterKey, String)>,
     cache: RwLock<HashMap<(Uuid, u32), Arc<DataKey>>>,
 }
 
@@ -36,6 +40,8 @@ pub enum KeyError {
     Inline(String),
     #[error("master key file {path}: {message}")]
     File { path: String, message: String },
+    #[error("SWITCHBOARD_PREVIOUS_MASTER_KEYS is not usable: {0}")]
+    Previous(String),
 }
 
 /// Loads the master key from its source; generates the key file when none is configured.
@@ -54,6 +60,37 @@ pub fn load_master_key(source: &MasterKeySource) -> Result<(MasterKey, bool), Ke
             Ok((key, true))
         }
     }
+}
+
+/// Loads the previous master keys: base64 keys separated by commas or lines.
+pub fn load_previous_keys(source: &PreviousMasterKeys) -> Result<Vec<MasterKey>, KeyError> {
+    let (text, path) = match source {
+        PreviousMasterKeys::None => return Ok(Vec::new()),
+        PreviousMasterKeys::Inline(s) => {
+            (zeroize::Zeroizing::new(s.expose_secret().to_string()), None)
+        }
+        PreviousMasterKeys::File(p) => (
+            zeroize::Zeroizing::new(std::fs::read_to_string(p).map_err(|e| KeyError::File {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            })?),
+            Some(p),
+        ),
+    };
+    text.split([',', '\n'])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .enumerate()
+        .map(|(i, k)| {
+            MasterKey::from_base64(k).map_err(|e| match path {
+                Some(p) => KeyError::File {
+                    path: p.display().to_string(),
+                    message: format!("previous key {}: {e}", i + 1),
+                },
+                None => KeyError::Previous(format!("key {}: {e}", i + 1)),
+            })
+        })
+        .collect()
 }
 
 fn read_key_file(p: &Path) -> Result<MasterKey, KeyError> {
@@ -91,14 +128,73 @@ fn write_key_file(p: &Path, key: &MasterKey) -> Result<(), KeyError> {
 
 impl KeyRing {
     pub fn new(master: MasterKey) -> Self {
+        Self::with_previous(master, Vec::new())
+    }
+
+    /// The current master key and earlier ones still accepted to unwrap.
+    pub fn with_previous(master: MasterKey, previous: Vec<MasterKey>) -> Self {
+        let fingerprint = master.fingerprint();
+        let previous = previous
+            .into_iter()
+            .map(|k| {
+                let fp = k.fingerprint();
+                (k, fp)
+            })
+            .filter(|(_, fp)| *fp != fingerprint)
+            .collect();
         Self {
             master,
+            fingerprint,
+            previous,
             cache: RwLock::new(HashMap::new()),
         }
     }
 
     pub fn master(&self) -> &MasterKey {
         &self.master
+    }
+
+    /// The current master key's fingerprint.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// Fingerprints of the master keys this process knows: the current one first.
+    pub fn fingerprints(&self) -> Vec<&str> {
+        std::iter::once(self.fingerprint.as_str())
+            .chain(self.previous.iter().map(|(_, fp)| fp.as_str()))
+            .collect()
+    }
+
+    /// The master keys that may wrap `row`: the one it names, or every known one
+    /// for a row from before fingerprints were recorded.
+    fn candidates<'a>(&'a self, row: &AccountKeyRow) -> Vec<&'a MasterKey> {
+        let all = std::iter::once((&self.master, &self.fingerprint))
+            .chain(self.previous.iter().map(|(k, fp)| (k, fp)));
+        match &row.master_fingerprint {
+            Some(fp) => all.filter(|(_, f)| *f == fp).map(|(k, _)| k).collect(),
+            None => all.map(|(k, _)| k).collect(),
+        }
+    }
+
+    /// Opens a stored data key with whichever known master key wraps it.
+    fn open_row(&self, row: &AccountKeyRow) -> Result<DataKey, ApiError> {
+        let account_id = row.account_id.0;
+        let version = u32::try_from(row.version).map_err(ApiError::internal)?;
+        self.candidates(row)
+            .into_iter()
+            .find_map(|m| m.unwrap(account_id, version, &row.wrapped).ok())
+            .ok_or_else(|| {
+                ApiError::internal(format!(
+                    "data key of account {account_id} v{version}: no configured master key opens it"
+                ))
+            })
+    }
+
+    /// The row's data key wrapped by the current master key (for a rotation).
+    pub fn rewrap(&self, row: &AccountKeyRow) -> Result<Vec<u8>, ApiError> {
+        let key = self.open_row(row)?;
+        Ok(self.master.wrap(row.account_id.0, &key))
     }
 
     /// Creates version 1 of a new account's data key (inside the caller's transaction).
@@ -117,6 +213,7 @@ impl KeyRing {
                 wrapped,
                 created_at: switchboard_db::now(),
                 retired_at: None,
+                master_fingerprint: Some(self.fingerprint.clone()),
             },
         )?;
         self.remember(account_id, key);
@@ -136,14 +233,8 @@ impl KeyRing {
     }
 
     fn unwrap_row(&self, account_id: Uuid, row: &AccountKeyRow) -> Result<Arc<DataKey>, ApiError> {
-        let version = u32::try_from(row.version).map_err(ApiError::internal)?;
-        let key = self
-            .master
-            .unwrap(account_id, version, &row.wrapped)
-            .map_err(|e| {
-                ApiError::internal(format!("data key of account {account_id} v{version}: {e}"))
-            })?;
-        Ok(self.remember(account_id, key))
+        debug_assert_eq!(row.account_id.0, account_id);
+        Ok(self.remember(account_id, self.open_row(row)?))
     }
 
     /// The key new writes for this account use.

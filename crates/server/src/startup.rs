@@ -57,7 +57,9 @@ pub fn prepare(config: &Config) -> Result<(Db, Arc<KeyRing>), StartError> {
         }
         private_sqlite_files(path)?;
     }
-    let keys = Arc::new(KeyRing::new(master));
+    let previous = crate::keyring::load_previous_keys(&config.previous_master_keys)
+        .map_err(|e| StartError::Other(e.to_string()))?;
+    let keys = Arc::new(KeyRing::with_previous(master, previous));
     let db = Db::connect(&config.database_url, config.db_pool_size)?;
     bootstrap::check_fingerprint(&db, &keys)?;
     let applied = db.migrate()?;
@@ -151,8 +153,11 @@ impl Application {
             })?,
         );
         let metrics = Arc::new(Metrics::new());
+        let signing = bootstrap::signing_secret(&db, &keys)?;
         let state = AppState {
-            jwt: Arc::new(JwtKeys::from_master(keys.master())),
+            jwt: Arc::new(JwtKeys::from_secret(secrecy::ExposeSecret::expose_secret(
+                &signing,
+            ))),
             keys,
             passwords: Passwords::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),

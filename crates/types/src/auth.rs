@@ -426,3 +426,62 @@ pub struct SetupStatus {
 crate::enum_text_value!(Role);
 
 crate::enum_text_value!(AccountKind);
+
+/// `GET /api/v1/system/keys` and `switchboard keys status --json`: which master key
+/// wraps the data keys, and which data-key version seals the stored rows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeyStatus {
+    /// The master keys this process knows (the current one, then previous ones) and
+    /// any other that still wraps a data key.
+    pub master_keys: Vec<MasterKeyStatus>,
+    /// Every account's data-key versions and how many stored rows each seals.
+    pub data_key_versions: Vec<DataKeyVersion>,
+    /// Rows sealed under a data-key version that is no longer the account's newest.
+    pub pending_rows: i64,
+    /// Data-key re-encryption sweeps that are running or were interrupted.
+    pub sweeps: Vec<KeySweep>,
+}
+
+/// One master key and how many data keys it wraps.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MasterKeyStatus {
+    /// The key's non-secret fingerprint (32 hex digits).
+    pub fingerprint: String,
+    /// This is the key new data keys are wrapped with.
+    pub current: bool,
+    /// Data keys it wraps; 0 on a previous key means a rotation has finished.
+    pub data_keys: i64,
+}
+
+/// One version of an account's data key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DataKeyVersion {
+    /// The account the key belongs to.
+    pub account_id: AccountId,
+    /// The key's version (1 for an account's first key).
+    pub version: i32,
+    /// Stored rows sealed under it (connections, and OAuth client secrets for the
+    /// system account).
+    pub rows: i64,
+}
+
+/// A data-key re-encryption sweep of one account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeySweep {
+    /// The account whose rows are re-encrypted.
+    pub account_id: AccountId,
+    /// The version rows are moved from.
+    pub from_version: i32,
+    /// The version rows are moved to.
+    pub to_version: i32,
+    /// Rows re-encrypted so far.
+    pub done_rows: i64,
+    /// Rows to re-encrypt in all.
+    pub total_rows: i64,
+    /// `running`, `interrupted` or `done`.
+    pub state: String,
+}

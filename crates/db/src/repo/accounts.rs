@@ -47,6 +47,93 @@ pub fn find_key(
         .optional()
 }
 
+/// Up to `limit` data keys not (known to be) wrapped by the master key `current`,
+/// in a stable order: what a master-key rotation has left to do.
+pub fn keys_not_wrapped_by(
+    conn: &mut DbConn,
+    current: &str,
+    limit: i64,
+) -> QueryResult<Vec<AccountKeyRow>> {
+    account_keys::table
+        .filter(
+            account_keys::master_fingerprint
+                .ne(current)
+                .or(account_keys::master_fingerprint.is_null()),
+        )
+        .order((account_keys::account_id, account_keys::version))
+        .limit(limit)
+        .select(AccountKeyRow::as_select())
+        .load(conn)
+}
+
+/// Stores a data key wrapped anew, and by which master key.
+pub fn rewrap_key(
+    conn: &mut DbConn,
+    account: AccountId,
+    version: i32,
+    wrapped: &[u8],
+    master_fingerprint: &str,
+) -> QueryResult<usize> {
+    diesel::update(account_keys::table.find((account, version)))
+        .set((
+            account_keys::wrapped.eq(wrapped),
+            account_keys::master_fingerprint.eq(Some(master_fingerprint)),
+        ))
+        .execute(conn)
+}
+
+/// Marks rows from before the fingerprint was recorded as wrapped by `fingerprint`.
+pub fn backfill_master_fingerprint(conn: &mut DbConn, fingerprint: &str) -> QueryResult<usize> {
+    diesel::update(account_keys::table.filter(account_keys::master_fingerprint.is_null()))
+        .set(account_keys::master_fingerprint.eq(Some(fingerprint)))
+        .execute(conn)
+}
+
+/// How many data keys each master key wraps (`None`: not recorded yet).
+pub fn keys_by_master(conn: &mut DbConn) -> QueryResult<Vec<(Option<String>, i64)>> {
+    account_keys::table
+        .group_by(account_keys::master_fingerprint)
+        .select((account_keys::master_fingerprint, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// Every data key's account and version.
+pub fn key_versions(conn: &mut DbConn) -> QueryResult<Vec<(AccountId, i32)>> {
+    account_keys::table
+        .order((account_keys::account_id, account_keys::version))
+        .select((account_keys::account_id, account_keys::version))
+        .load(conn)
+}
+
+/// Sealed rows by the data key that seals them.
+pub struct SealedRows {
+    /// Connections per (account, data-key version).
+    pub connections: Vec<(AccountId, i32, i64)>,
+    /// The OAuth client secrets' envelopes (sealed under the system account; their
+    /// version is in the envelope).
+    pub client_secrets: Vec<Vec<u8>>,
+}
+
+/// What each data-key version seals.
+pub fn sealed_rows(conn: &mut DbConn) -> QueryResult<SealedRows> {
+    use crate::schema::{connections, oauth_clients};
+    let by_key = connections::table
+        .group_by((connections::account_id, connections::key_version))
+        .select((
+            connections::account_id,
+            connections::key_version,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?;
+    let secrets = oauth_clients::table
+        .select(oauth_clients::secret_envelope)
+        .load(conn)?;
+    Ok(SealedRows {
+        connections: by_key,
+        client_secrets: secrets,
+    })
+}
+
 /// The newest data key that is not retired.
 pub fn current_key(conn: &mut DbConn, account: AccountId) -> QueryResult<Option<AccountKeyRow>> {
     account_keys::table

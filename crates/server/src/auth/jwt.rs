@@ -1,5 +1,6 @@
-//! Access tokens: HS256 JWTs signed with a key derived from the master key (so every
-//! replica shares it), algorithm pinned, `exp`/`aud`/`iss`/`sub` required, header
+//! Access tokens: HS256 JWTs signed with the instance's signing secret (random,
+//! stored sealed in the database so every replica shares it and a master-key
+//! rotation leaves sessions valid; `services::bootstrap::signing_secret`), algorithm pinned, `exp`/`aud`/`iss`/`sub` required, header
 //! `typ` checked, key-locating headers (`jku`, `jwk`, `x5u`, ...) refused.
 
 use jsonwebtoken::{
@@ -36,8 +37,17 @@ pub struct JwtKeys {
 }
 
 impl JwtKeys {
+    /// The secret databases from before the stored one got: derived from the master
+    /// key. Sealed and stored on first start so sessions survive that upgrade.
+    pub fn legacy_secret(master: &MasterKey) -> secrecy::SecretBox<[u8; 32]> {
+        master.derive("switchboard/jwt-hs256/v1")
+    }
+
     pub fn from_master(master: &MasterKey) -> Self {
-        let secret = master.derive("switchboard/jwt-hs256/v1");
+        Self::from_secret(Self::legacy_secret(master).expose_secret())
+    }
+
+    pub fn from_secret(secret: &[u8; 32]) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.algorithms = vec![Algorithm::HS256];
         validation.set_audience(&[AUDIENCE]);
@@ -47,8 +57,8 @@ impl JwtKeys {
         validation.validate_exp = true;
         validation.validate_nbf = true;
         Self {
-            encoding: EncodingKey::from_secret(secret.expose_secret()),
-            decoding: DecodingKey::from_secret(secret.expose_secret()),
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
             validation,
         }
     }

@@ -66,6 +66,14 @@ fn examples() -> Vec<(&'static str, Value)> {
     vec![
         ("AppDefinition", app_definition()),
         (
+            "KeyStatus",
+            json!({"master_keys": [
+                                {"fingerprint": "5d41402abc4b2a76b9719d911017c592", "current": true, "data_keys": 12},
+                                {"fingerprint": "7d793037a0760186574b0282f2f435e7", "current": false, "data_keys": 0}],
+                             "data_key_versions": [{"account_id": ACCOUNT_ID, "version": 1, "rows": 40}],
+                             "pending_rows": 0, "sweeps": []}),
+        ),
+        (
             "AppList",
             json!({"items": [{"slug": "github", "name": "GitHub", "category": "developer-tools",
                                       "description": "Repositories, issues and pull requests.",

@@ -388,6 +388,13 @@ const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
         "users",
         "Update a user",
     ),
+    (
+        "get",
+        "/api/v1/system/keys",
+        "getKeyStatus",
+        "system",
+        "Key status",
+    ),
     ("get", "/healthz", "getLiveness", "operations", "Liveness"),
     (
         "get",
@@ -447,6 +454,10 @@ const TAGS: &[(&str, &str)] = &[
     ("rate-limits", "Per-connection rate limits of the proxy"),
     ("automations", "Automations and the connections they use"),
     ("audit", "The audit log"),
+    (
+        "system",
+        "Key lifecycle of the instance (system administrators)",
+    ),
     ("operations", "Health, readiness and metrics"),
 ];
 

@@ -13,6 +13,7 @@ pub mod oauth;
 pub mod ops;
 pub mod proxy;
 pub mod setup;
+pub mod system;
 pub mod users;
 
 pub use body::JsonObject;
@@ -33,6 +34,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     automations::configure(cfg);
     oauth::configure(cfg);
     audit::configure(cfg);
+    system::configure(cfg);
 }
 
 /// The `If-Match` syntax this API takes: `*`, or one version ETag (`"3"`, `W/"3"`,

@@ -9,6 +9,7 @@ pub mod automations;
 pub mod bootstrap;
 pub mod connections;
 pub mod convert;
+pub mod keys;
 pub mod me;
 pub mod oauth;
 pub mod outbound;

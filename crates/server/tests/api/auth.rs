@@ -120,12 +120,19 @@ async fn forged_tokens_are_refused(app: TestApp) {
         assert_eq!(r.status(), 401, "{what} accepted");
         r.problem(401, "unauthenticated");
     }
-    // An expired token signed with the real key is refused too.
-    let keys = switchboard_server::auth::jwt::JwtKeys::from_master(
-        &switchboard_vault::MasterKey::from_base64(&app.master_key).unwrap(),
-    );
+    // The signing secret is random, not derived from the master key.
     let uid: switchboard_types::UserId = claims["sub"].as_str().unwrap().parse().unwrap();
     let acc: switchboard_types::AccountId = claims["acc"].as_str().unwrap().parse().unwrap();
+    let derived = switchboard_server::auth::jwt::JwtKeys::from_master(
+        &switchboard_vault::MasterKey::from_base64(&app.master_key).unwrap(),
+    )
+    .issue(uid, acc, 1, chrono::Utc::now().timestamp(), 900)
+    .unwrap();
+    app.get("/api/v1/me", Some(&derived))
+        .await
+        .problem(401, "unauthenticated");
+    // An expired token signed with the real key is refused too.
+    let keys = app.state.jwt.clone();
     let old = keys
         .issue(uid, acc, 1, chrono::Utc::now().timestamp() - 7200, 900)
         .unwrap();

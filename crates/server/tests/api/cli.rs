@@ -14,6 +14,8 @@ fn help_on_every_command() {
         vec!["migrate", "--help"],
         vec!["openapi", "--help"],
         vec!["admin", "create", "--help"],
+        vec!["keys", "rotate-master", "--help"],
+        vec!["keys", "status", "--help"],
     ] {
         let out = bin().args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");

@@ -11,6 +11,7 @@ mod egress;
 mod errors;
 mod faults;
 mod hardening;
+mod keys;
 mod oauth;
 mod openapi;
 mod provider;

@@ -827,6 +827,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Key status
+         * @description Which master key wraps the data keys (the current one, previous ones still
+         *     configured, and how many each wraps) and which data-key versions seal the
+         *     stored rows: what an operator checks before removing an old master key
+         *     (system administrators). The same document as `switchboard keys status --json`.
+         *
+         *     Needs a signed-in user's access token; API keys are refused.
+         */
+        get: operations["getKeyStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1803,6 +1828,22 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** @description One version of an account's data key. */
+        DataKeyVersion: {
+            /** @description The account the key belongs to. */
+            account_id: components["schemas"]["AccountId"];
+            /**
+             * Format: int64
+             * @description Stored rows sealed under it (connections, and OAuth client secrets for the
+             *     system account).
+             */
+            rows: number;
+            /**
+             * Format: int32
+             * @description The key's version (1 for an account's first key).
+             */
+            version: number;
+        };
         /**
          * @description The answer to deleting a connection: what was paused.
          * @example {
@@ -1905,6 +1946,76 @@ export interface components {
         /** @description Where credentials go in an outbound request. Values are `{{field}}` templates. */
         InjectRule: components["schemas"]["InjectHeader"] | components["schemas"]["InjectQuery"] | components["schemas"]["InjectBasic"];
         /**
+         * @description `GET /api/v1/system/keys` and `switchboard keys status --json`: which master key
+         *     wraps the data keys, and which data-key version seals the stored rows.
+         * @example {
+         *       "data_key_versions": [
+         *         {
+         *           "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *           "rows": 40,
+         *           "version": 1
+         *         }
+         *       ],
+         *       "master_keys": [
+         *         {
+         *           "current": true,
+         *           "data_keys": 12,
+         *           "fingerprint": "5d41402abc4b2a76b9719d911017c592"
+         *         },
+         *         {
+         *           "current": false,
+         *           "data_keys": 0,
+         *           "fingerprint": "7d793037a0760186574b0282f2f435e7"
+         *         }
+         *       ],
+         *       "pending_rows": 0,
+         *       "sweeps": []
+         *     }
+         */
+        KeyStatus: {
+            /** @description Every account's data-key versions and how many stored rows each seals. */
+            data_key_versions: components["schemas"]["DataKeyVersion"][];
+            /**
+             * @description The master keys this process knows (the current one, then previous ones) and
+             *     any other that still wraps a data key.
+             */
+            master_keys: components["schemas"]["MasterKeyStatus"][];
+            /**
+             * Format: int64
+             * @description Rows sealed under a data-key version that is no longer the account's newest.
+             */
+            pending_rows: number;
+            /** @description Data-key re-encryption sweeps that are running or were interrupted. */
+            sweeps: components["schemas"]["KeySweep"][];
+        };
+        /** @description A data-key re-encryption sweep of one account. */
+        KeySweep: {
+            /** @description The account whose rows are re-encrypted. */
+            account_id: components["schemas"]["AccountId"];
+            /**
+             * Format: int64
+             * @description Rows re-encrypted so far.
+             */
+            done_rows: number;
+            /**
+             * Format: int32
+             * @description The version rows are moved from.
+             */
+            from_version: number;
+            /** @description `running`, `interrupted` or `done`. */
+            state: string;
+            /**
+             * Format: int32
+             * @description The version rows are moved to.
+             */
+            to_version: number;
+            /**
+             * Format: int64
+             * @description Rows to re-encrypt in all.
+             */
+            total_rows: number;
+        };
+        /**
          * @description `POST /api/v1/auth/login`.
          * @example {
          *       "email": "ada@example.com",
@@ -1919,6 +2030,18 @@ export interface components {
              * @description The user's password.
              */
             password: string;
+        };
+        /** @description One master key and how many data keys it wraps. */
+        MasterKeyStatus: {
+            /** @description This is the key new data keys are wrapped with. */
+            current: boolean;
+            /**
+             * Format: int64
+             * @description Data keys it wraps; 0 on a previous key means a rotation has finished.
+             */
+            data_keys: number;
+            /** @description The key's non-secret fingerprint (32 hex digits). */
+            fingerprint: string;
         };
         /**
          * @description `GET /api/v1/me`: who is calling.
@@ -5456,6 +5579,33 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getKeyStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyStatus"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];

@@ -38,6 +38,7 @@ from .created_account import CreatedAccount
 from .created_api_key import CreatedApiKey
 from .credentials_response import CredentialsResponse
 from .credentials_response_fields import CredentialsResponseFields
+from .data_key_version import DataKeyVersion
 from .deleted_connection import DeletedConnection
 from .error_code import ErrorCode
 from .field_spec import FieldSpec
@@ -49,7 +50,10 @@ from .inject_header import InjectHeader
 from .inject_header_in import InjectHeaderIn
 from .inject_query import InjectQuery
 from .inject_query_in import InjectQueryIn
+from .key_status import KeyStatus
+from .key_sweep import KeySweep
 from .login_request import LoginRequest
+from .master_key_status import MasterKeyStatus
 from .me import Me
 from .new_account_admin import NewAccountAdmin
 from .o_auth_2_grant import OAuth2Grant
@@ -120,6 +124,7 @@ __all__ = (
     "CreateUserRequest",
     "CredentialsResponse",
     "CredentialsResponseFields",
+    "DataKeyVersion",
     "DeletedConnection",
     "ErrorCode",
     "FieldSpec",
@@ -131,7 +136,10 @@ __all__ = (
     "InjectHeaderIn",
     "InjectQuery",
     "InjectQueryIn",
+    "KeyStatus",
+    "KeySweep",
     "LoginRequest",
+    "MasterKeyStatus",
     "Me",
     "NewAccountAdmin",
     "OAuth2Grant",

@@ -1,0 +1,1 @@
+ALTER TABLE account_keys DROP COLUMN master_fingerprint;
