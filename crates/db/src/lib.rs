@@ -2,6 +2,7 @@
 //! PostgreSQL, a pool, embedded migrations and the repository functions. Queries
 //! live only here and return `QueryResult`.
 
+pub mod backup;
 pub mod models;
 pub mod repo;
 pub mod schema;
@@ -478,6 +479,23 @@ impl Db {
         self.writes
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         result
+    }
+
+    /// SQLite: copies the write-ahead log into the database file and empties it
+    /// (best effort: readers in progress can keep part of it). No-op on PostgreSQL.
+    pub async fn checkpoint(&self) {
+        if self.backend != Backend::Sqlite {
+            return;
+        }
+        let _ = self
+            .read(|c| {
+                diesel::connection::SimpleConnection::batch_execute(
+                    c,
+                    "PRAGMA wal_checkpoint(TRUNCATE);",
+                )
+                .map_err(DbError::from)
+            })
+            .await;
     }
 
     /// Connections of the pool right now.

@@ -40,6 +40,20 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Write a consistent copy of the SQLite database to a file while Switchboard
+    /// runs, and check it (on PostgreSQL: prints the pg_dump command to use).
+    Backup {
+        /// The backup file to write; it must not exist.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty data directory (the configured SQLite database
+    /// must not exist yet); refuses a backup the configured master key cannot open.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Master and data keys: status and rotation.
     Keys {
         #[command(subcommand)]
@@ -99,6 +113,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 config.database_url.redacted()
             );
             Ok(())
+        }
+        Command::Backup { out } => {
+            let config = Config::load(cli.config.as_deref())?;
+            crate::telemetry::init(config.log_format);
+            crate::backup::backup(&config, &out)
+        }
+        Command::Restore { from } => {
+            let config = Config::load(cli.config.as_deref())?;
+            crate::telemetry::init(config.log_format);
+            crate::backup::restore(&config, &from)
         }
         Command::Keys { command } => {
             let config = Config::load(cli.config.as_deref())?;

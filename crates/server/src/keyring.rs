@@ -228,6 +228,13 @@ impl KeyRing {
         key
     }
 
+    /// Drops a deleted account's data keys from memory.
+    pub fn forget(&self, account: AccountId) {
+        if let Ok(mut c) = self.cache.write() {
+            c.retain(|(a, _), _| *a != account.0);
+        }
+    }
+
     fn cached(&self, account_id: Uuid, version: u32) -> Option<Arc<DataKey>> {
         self.cache.read().ok()?.get(&(account_id, version)).cloned()
     }

@@ -1,6 +1,7 @@
 //! Switchboard server: configuration, telemetry, authentication, routes and the CLI's building blocks.
 
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod error;

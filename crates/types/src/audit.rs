@@ -48,6 +48,7 @@ pub struct AuditPage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuditAction {
     AccountCreate,
+    AccountDelete,
     ApiKeyCreate,
     ApiKeyRevoke,
     AppCreate,
@@ -81,6 +82,7 @@ pub enum AuditAction {
 impl AuditAction {
     pub const ALL: &'static [AuditAction] = &[
         AuditAction::AccountCreate,
+        AuditAction::AccountDelete,
         AuditAction::ApiKeyCreate,
         AuditAction::ApiKeyRevoke,
         AuditAction::AppCreate,
@@ -114,6 +116,7 @@ impl AuditAction {
     pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::AccountCreate => "account.create",
+            AuditAction::AccountDelete => "account.delete",
             AuditAction::ApiKeyCreate => "api_key.create",
             AuditAction::ApiKeyRevoke => "api_key.revoke",
             AuditAction::AppCreate => "app.create",

@@ -485,3 +485,19 @@ pub struct KeySweep {
     /// `running`, `interrupted` or `done`.
     pub state: String,
 }
+
+/// The answer to `DELETE /api/v1/accounts/{id}`: what went with the account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeletedAccount {
+    /// The deleted account.
+    pub id: AccountId,
+    /// Accounts deleted: this one and its descendants.
+    pub accounts: i64,
+    /// Users deleted with them (their API keys and sessions too).
+    pub users: i64,
+    /// Connections deleted, and with them their credentials.
+    pub connections: i64,
+    /// Automations deleted.
+    pub automations: i64,
+}

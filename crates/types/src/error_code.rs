@@ -5,6 +5,7 @@
 /// A problem's machine-readable code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
+    AccountNotEmpty,
     AdminRequired,
     AlreadySetUp,
     ApiKeyRequired,
@@ -64,6 +65,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::AccountNotEmpty,
         ErrorCode::AdminRequired,
         ErrorCode::AlreadySetUp,
         ErrorCode::ApiKeyRequired,
@@ -123,6 +125,7 @@ impl ErrorCode {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            ErrorCode::AccountNotEmpty => "account_not_empty",
             ErrorCode::AdminRequired => "admin_required",
             ErrorCode::AlreadySetUp => "already_set_up",
             ErrorCode::ApiKeyRequired => "api_key_required",

@@ -181,3 +181,44 @@ pub fn names(conn: &mut DbConn, ids: &[AccountId]) -> QueryResult<Vec<(AccountId
         .select((accounts::id, accounts::name))
         .load(conn)
 }
+
+/// The direct children of an account.
+pub fn children(conn: &mut DbConn, id: AccountId) -> QueryResult<Vec<AccountId>> {
+    accounts::table
+        .filter(accounts::parent_id.eq(id))
+        .select(accounts::id)
+        .load(conn)
+}
+
+/// What an account holds: (users, connections, automations).
+pub fn contents(conn: &mut DbConn, id: AccountId) -> QueryResult<(i64, i64, i64)> {
+    use crate::schema::{automations, connections, users};
+    let users = users::table
+        .filter(users::account_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let connections = connections::table
+        .filter(connections::account_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let automations = automations::table
+        .filter(automations::account_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok((users, connections, automations))
+}
+
+/// Deletes one account (no children left); its users, API keys, sessions,
+/// connections, automations, OAuth states and wrapped data keys go with it
+/// (`ON DELETE CASCADE`). On SQLite the freed pages are overwritten
+/// (`secure_delete`), so the wrapped keys' bytes do not stay in the file.
+pub fn delete(conn: &mut DbConn, id: AccountId) -> QueryResult<usize> {
+    if let DbConn::Sqlite(c) = conn {
+        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA secure_delete = ON;")?;
+    }
+    let n = diesel::delete(accounts::table.find(id)).execute(conn);
+    if let DbConn::Sqlite(c) = conn {
+        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA secure_delete = OFF;")?;
+    }
+    n
+}

@@ -66,6 +66,10 @@ fn examples() -> Vec<(&'static str, Value)> {
     vec![
         ("AppDefinition", app_definition()),
         (
+            "DeletedAccount",
+            json!({"id": ACCOUNT_ID, "accounts": 2, "users": 3, "connections": 12, "automations": 4}),
+        ),
+        (
             "KeyStatus",
             json!({"master_keys": [
                                 {"fingerprint": "5d41402abc4b2a76b9719d911017c592", "current": true, "data_keys": 12},

@@ -95,6 +95,13 @@ const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
         "Get an account",
     ),
     (
+        "delete",
+        "/api/v1/accounts/{id}",
+        "deleteAccount",
+        "accounts",
+        "Delete an account",
+    ),
+    (
         "get",
         "/api/v1/api-keys",
         "listApiKeys",

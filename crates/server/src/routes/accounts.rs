@@ -1,7 +1,7 @@
 //! Accounts: system administrators create any account; administrators of a
 //! top-level account create child accounts under their own (one level).
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{delete, get, post, web, HttpResponse};
 use switchboard_types::{Account, AccountId, AccountList, CreateAccountRequest, CreatedAccount};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -12,7 +12,10 @@ use crate::services::pagination::PageParams;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(list).service(create).service(get_one);
+    cfg.service(list)
+        .service(create)
+        .service(get_one)
+        .service(remove);
 }
 
 /// Accounts I may manage: all for system administrators, my children otherwise.
@@ -73,4 +76,31 @@ async fn get_one(
     id: web::Path<AccountId>,
 ) -> Result<web::Json<Account>, ApiError> {
     Ok(web::Json(svc::get(&state, &p, id.into_inner()).await?))
+}
+
+/// Delete an account with its child accounts, users, API keys, connections and
+/// automations, and destroy its data keys (so copies of its encrypted credentials
+/// can never be opened again; backups taken before keep them, see docs/backup.md).
+/// System administrators, or the parent account's administrators. An account that
+/// is not empty answers 409 `account_not_empty` with the counts unless `?force=true`.
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Account id"), switchboard_types::ForceQuery),
+    responses(
+        (status = 200, body = switchboard_types::DeletedAccount),
+        (status = 409, description = "the account holds child accounts, connections or automations (`account_not_empty`)", body = switchboard_types::Problem),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/accounts/{id}")]
+async fn remove(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<AccountId>,
+    force: web::Query<switchboard_types::ForceQuery>,
+) -> Result<web::Json<switchboard_types::DeletedAccount>, ApiError> {
+    let force = force.force.unwrap_or(false);
+    Ok(web::Json(
+        svc::delete(&state, &p, id.into_inner(), force).await?,
+    ))
 }

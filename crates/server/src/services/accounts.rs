@@ -4,8 +4,8 @@
 use switchboard_db::models::{AccountRow, UserRow};
 use switchboard_db::repo::{accounts, users};
 use switchboard_types::{
-    Account, AccountId, AccountKind, AuditAction, CreateAccountRequest, CreatedAccount, ErrorCode,
-    Redacted, Role, UserId,
+    Account, AccountId, AccountKind, AuditAction, CreateAccountRequest, CreatedAccount,
+    DeletedAccount, ErrorCode, Redacted, Role, UserId,
 };
 use uuid::Uuid;
 
@@ -13,7 +13,7 @@ use super::audit::{self, Event};
 use super::convert;
 use super::pagination::{self, PageParams};
 use crate::auth::{normalize_email, Principal};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldErrors};
 use crate::state::AppState;
 
 /// Accounts the caller may manage: all for system administrators, their children otherwise.
@@ -172,4 +172,97 @@ pub async fn get(state: &AppState, p: &Principal, id: AccountId) -> Result<Accou
         }
         _ => Err(ApiError::NotFound { what: "account" }),
     }
+}
+
+/// Deletes an account, its descendants, and everything in them: users (with their
+/// API keys and sessions), connections (with their credentials), automations, and
+/// the accounts' wrapped data keys, in one transaction. Without the data key no
+/// copy of the ciphertext (a stale replica's cache aside) can be opened again.
+/// System administrators may delete any account but the system one; an account's
+/// administrators its child accounts. Without `force` an account that holds child
+/// accounts, connections or automations is refused (409 `account_not_empty`, with
+/// the counts).
+#[tracing::instrument(skip(state, p))]
+pub async fn delete(
+    state: &AppState,
+    p: &Principal,
+    id: AccountId,
+    force: bool,
+) -> Result<DeletedAccount, ApiError> {
+    p.require_user_session()?;
+    p.require_admin()?;
+    let p2 = p.clone();
+    let (report, removed) = state
+        .db
+        .write(move |c| {
+            let target = accounts::find(c, id)?
+                .filter(|a| p2.system_admin || a.id == p2.account_id || a.parent_id == Some(p2.account_id))
+                .ok_or(ApiError::NotFound { what: "account" })?;
+            let deletable = target.kind != AccountKind::System
+                && target.id != p2.account_id
+                && (p2.system_admin || target.parent_id == Some(p2.account_id));
+            if !deletable {
+                return Err(ApiError::forbidden(
+                    ErrorCode::NotParent,
+                    "An account is deleted by its parent account's administrators or a system administrator; the system account and your own account cannot be deleted.",
+                ));
+            }
+            // The account and its descendants, parents before children.
+            let mut order = vec![id];
+            let mut i = 0;
+            while i < order.len() {
+                order.extend(accounts::children(c, order[i])?);
+                i += 1;
+            }
+            let (mut users, mut connections, mut automations) = (0, 0, 0);
+            for a in &order {
+                let (u, cn, au) = accounts::contents(c, *a)?;
+                users += u;
+                connections += cn;
+                automations += au;
+            }
+            let children = order.len() as i64 - 1;
+            if !force && (children > 0 || connections > 0 || automations > 0) {
+                let mut errors = FieldErrors::new();
+                for (k, n) in [("children", children), ("connections", connections), ("automations", automations)] {
+                    errors.insert(k.into(), vec![n.to_string()]);
+                }
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::AccountNotEmpty,
+                    detail: format!(
+                        "{} holds {children} child accounts, {connections} connections and {automations} automations; delete with ?force=true to delete them all.",
+                        target.name
+                    ),
+                    errors,
+                });
+            }
+            for a in order.iter().rev() {
+                accounts::delete(c, *a)?;
+            }
+            let report = DeletedAccount {
+                id,
+                accounts: order.len() as i64,
+                users,
+                connections,
+                automations,
+            };
+            audit::record(
+                c,
+                Event::by(&p2, AuditAction::AccountDelete, "account", Some(id)).details(serde_json::json!({
+                    "name": target.name,
+                    "accounts": report.accounts,
+                    "users": users,
+                    "connections": connections,
+                    "automations": automations,
+                })),
+            )?;
+            Ok::<_, ApiError>((report, order))
+        })
+        .await?;
+    for a in removed {
+        state.keys.forget(a);
+    }
+    // The freed pages were overwritten in the WAL; move them into the file too.
+    state.db.checkpoint().await;
+    Ok(report)
 }

@@ -16,6 +16,8 @@ fn help_on_every_command() {
         vec!["admin", "create", "--help"],
         vec!["keys", "rotate-master", "--help"],
         vec!["keys", "status", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
     ] {
         let out = bin().args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");

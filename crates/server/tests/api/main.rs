@@ -3,8 +3,10 @@
 
 mod helpers;
 
+mod accounts;
 mod apps;
 mod auth;
+mod backup;
 mod cli;
 mod connections;
 mod egress;

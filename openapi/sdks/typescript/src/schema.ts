@@ -51,7 +51,17 @@ export interface paths {
         get: operations["getAccount"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete an account
+         * @description Delete an account with its child accounts, users, API keys, connections and
+         *     automations, and destroy its data keys (so copies of its encrypted credentials
+         *     can never be opened again; backups taken before keep them, see docs/backup.md).
+         *     System administrators, or the parent account's administrators. An account that
+         *     is not empty answers 409 `account_not_empty` with the counts unless `?force=true`.
+         *
+         *     Needs a signed-in user's access token; API keys are refused.
+         */
+        delete: operations["deleteAccount"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1845,6 +1855,40 @@ export interface components {
             version: number;
         };
         /**
+         * @description The answer to `DELETE /api/v1/accounts/{id}`: what went with the account.
+         * @example {
+         *       "accounts": 2,
+         *       "automations": 4,
+         *       "connections": 12,
+         *       "id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *       "users": 3
+         *     }
+         */
+        DeletedAccount: {
+            /**
+             * Format: int64
+             * @description Accounts deleted: this one and its descendants.
+             */
+            accounts: number;
+            /**
+             * Format: int64
+             * @description Automations deleted.
+             */
+            automations: number;
+            /**
+             * Format: int64
+             * @description Connections deleted, and with them their credentials.
+             */
+            connections: number;
+            /** @description The deleted account. */
+            id: components["schemas"]["AccountId"];
+            /**
+             * Format: int64
+             * @description Users deleted with them (their API keys and sessions too).
+             */
+            users: number;
+        };
+        /**
          * @description The answer to deleting a connection: what was paused.
          * @example {
          *       "id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
@@ -1861,7 +1905,7 @@ export interface components {
          * @description A problem's stable machine-readable code. New codes may be added; treat an unknown one by its HTTP status.
          * @enum {string}
          */
-        ErrorCode: "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch";
+        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch";
         /** @description One credential field of an app. */
         FieldSpec: {
             /** @description The value used when none is given. */
@@ -2831,6 +2875,55 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteAccount: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true` pauses the active automations that would otherwise make the request
+                 *     fail with 409 `connection_in_use`.
+                 */
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description the account holds child accounts, connections or automations (`account_not_empty`) */
+            409: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];

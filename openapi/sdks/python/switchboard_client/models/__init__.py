@@ -39,6 +39,7 @@ from .created_api_key import CreatedApiKey
 from .credentials_response import CredentialsResponse
 from .credentials_response_fields import CredentialsResponseFields
 from .data_key_version import DataKeyVersion
+from .deleted_account import DeletedAccount
 from .deleted_connection import DeletedConnection
 from .error_code import ErrorCode
 from .field_spec import FieldSpec
@@ -125,6 +126,7 @@ __all__ = (
     "CredentialsResponse",
     "CredentialsResponseFields",
     "DataKeyVersion",
+    "DeletedAccount",
     "DeletedConnection",
     "ErrorCode",
     "FieldSpec",

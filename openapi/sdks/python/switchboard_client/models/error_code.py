@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class ErrorCode(StrEnum):
+    ACCOUNT_NOT_EMPTY = "account_not_empty"
     ADMIN_REQUIRED = "admin_required"
     ALREADY_SET_UP = "already_set_up"
     API_KEY_REQUIRED = "api_key_required"
