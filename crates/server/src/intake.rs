@@ -5,6 +5,9 @@
 //!   `SWITCHBOARD_MAX_CONNECTIONS_PER_ADDRESS` open connections, requests on the
 //!   extra connections are answered 429 `too_many_connections` and the connection is
 //!   closed. Trusted proxies carry many clients and are not counted.
+//! - **No NUL in query strings or paths.** A query holding `%00` answers 400
+//!   `invalid_query`, a path 404 (PostgreSQL cannot store or compare NUL in text;
+//!   SQLite would). The proxy passes its path and query through and is exempt.
 //! - **A body deadline.** A request body must arrive in full within
 //!   `SWITCHBOARD_BODY_TIMEOUT_SECS` of the handler starting to read it; after that the body
 //!   stream fails with `TimedOut`, the request is answered 408 `body_timeout` and the
@@ -102,6 +105,19 @@ pub async fn guard(
             .set_connection_type(actix_web::http::ConnectionType::Close);
         return Ok(req.into_response(res).map_into_right_body());
     }
+    if has_nul(req.uri().path()) && !req.path().contains("/proxy/") {
+        let res =
+            actix_web::ResponseError::error_response(&ApiError::NotFound { what: "resource" });
+        return Ok(req.into_response(res).map_into_right_body());
+    }
+    if has_nul_in_query(&req) {
+        let e = ApiError::bad_request(
+            switchboard_types::ErrorCode::InvalidQuery,
+            "The query string must not contain NUL characters (%00).",
+        );
+        let res = actix_web::ResponseError::error_response(&e);
+        return Ok(req.into_response(res).map_into_right_body());
+    }
     if has_body(&req) {
         let secs = req
             .app_data::<web::Data<AppState>>()
@@ -135,4 +151,16 @@ pub async fn guard(
         });
     }
     Ok(next.call(req).await?.map_into_left_body())
+}
+
+/// A `%00` in the query string of anything but the proxy.
+fn has_nul_in_query(req: &ServiceRequest) -> bool {
+    !req.path().contains("/proxy/") && has_nul(req.query_string())
+}
+
+/// A percent-encoded NUL (`%00`) in raw URI text.
+fn has_nul(raw: &str) -> bool {
+    raw.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
 }

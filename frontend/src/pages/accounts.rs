@@ -1,8 +1,12 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use switchboard_types::{Account, CreateAccountRequest, CreatedAccount, NewAccountAdmin};
+use switchboard_types::{
+    Account, AccountId, AccountKind, CreateAccountRequest, CreatedAccount, DeletedAccount,
+    NewAccountAdmin,
+};
 
 use crate::api::{self, ApiError};
+use crate::components::dialog::Dialog;
 use crate::components::misc::{date, ErrorBox};
 
 /// Child accounts (parent administrators) or every account (system administrators).
@@ -18,6 +22,25 @@ pub fn AccountsPage() -> impl IntoView {
     let form_error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<String>);
     let version = RwSignal::new(0u32);
+    // The account whose deletion waits for confirmation.
+    let deleting = RwSignal::new(None::<(AccountId, String)>);
+    let delete = move |id: AccountId| {
+        leptos::task::spawn_local(async move {
+            match api::delete_json::<DeletedAccount>(s, &format!("/accounts/{id}?force=true")).await
+            {
+                Ok(d) => {
+                    let name = deleting.get_untracked().map(|(_, n)| n).unwrap_or_default();
+                    created.set(Some(format!(
+                        "Deleted {name}: {} accounts, {} users, {} connections, {} automations.",
+                        d.accounts, d.users, d.connections, d.automations
+                    )));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            deleting.set(None);
+        });
+    };
     Effect::new(move |_| {
         version.track();
         leptos::task::spawn_local(async move {
@@ -57,6 +80,17 @@ pub fn AccountsPage() -> impl IntoView {
         });
     };
     let is_system = move || s.me.with(|m| m.as_ref().is_some_and(|m| m.system_admin));
+    // Deletable here: not the system account, not one's own, and a child of one's
+    // own account unless a system administrator.
+    let deletable = move |a: &Account| {
+        s.me.with(|m| {
+            m.as_ref().is_some_and(|m| {
+                a.kind != AccountKind::System
+                    && a.id != m.account.id
+                    && (m.system_admin || a.parent_id == Some(m.account.id))
+            })
+        })
+    };
     view! {
         <div class="narrow">
             <h1>"Accounts"</h1>
@@ -83,14 +117,34 @@ pub fn AccountsPage() -> impl IntoView {
             } else {
                 view! {
                     <table class="table">
-                        <thead><tr><th>"Name"</th><th>"Kind"</th><th>"Created"</th></tr></thead>
+                        <thead><tr><th>"Name"</th><th>"Kind"</th><th>"Created"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                         <tbody>
-                            {list.into_iter().map(|a| view! {
-                                <tr><td>{a.name.clone()}</td><td>{if a.parent_id.is_some() { "child" } else { "top-level" }}</td><td>{date(&a.created_at)}</td></tr>
+                            {list.into_iter().map(|a| {
+                                let can_delete = deletable(&a);
+                                let (id, name) = (a.id, a.name.clone());
+                                view! {
+                                    <tr>
+                                        <td>{a.name.clone()}</td>
+                                        <td>{if a.parent_id.is_some() { "child" } else { "top-level" }}</td>
+                                        <td>{date(&a.created_at)}</td>
+                                        <td>{can_delete.then(|| view! {
+                                            <button class="danger" aria-label=format!("Delete {name}") on:click=move |_| deleting.set(Some((id, name.clone())))>"Delete"</button>
+                                        })}</td>
+                                    </tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>
                 }.into_any()
+            })}
+            {move || deleting.get().map(|(id, name)| view! {
+                <Dialog title=format!("Delete {name}?") on_close=Callback::new(move |_| deleting.set(None))>
+                    <p>"Its child accounts, users, API keys, connections with their credentials, and automations are deleted, and its encryption key is destroyed. This cannot be undone."</p>
+                    <div class="actions">
+                        <button on:click=move |_| deleting.set(None)>"Cancel"</button>
+                        <button class="danger" on:click=move |_| delete(id)>"Delete account"</button>
+                    </div>
+                </Dialog>
             })}
         </div>
     }

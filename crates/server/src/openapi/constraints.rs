@@ -139,6 +139,85 @@ pub fn describe_optional_refs(components: &mut Components) {
     }
 }
 
+/// No text the API takes may hold NUL (the server refuses it: PostgreSQL cannot
+/// store it): every string without a pattern, enum or machine format says so.
+pub const NO_NUL: &str = r"^[^\u0000]*$";
+
+fn forbid_nul(schema: &mut Schema) {
+    match schema {
+        Schema::Object(o) => {
+            let is_string = matches!(&o.schema_type, SchemaType::Type(Type::String))
+                || matches!(&o.schema_type, SchemaType::Array(t) if t.contains(&Type::String));
+            let machine = matches!(
+                &o.format,
+                Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
+                    utoipa::openapi::schema::KnownFormat::Uuid
+                        | utoipa::openapi::schema::KnownFormat::DateTime
+                        | utoipa::openapi::schema::KnownFormat::Date
+                ))
+            );
+            if is_string && o.pattern.is_none() && o.enum_values.is_none() && !machine {
+                o.pattern = Some(NO_NUL.to_string());
+            }
+            for p in o.properties.values_mut() {
+                if let RefOr::T(p) = p {
+                    forbid_nul(p);
+                }
+            }
+            if let Some(extra) = o.additional_properties.as_mut() {
+                if let utoipa::openapi::schema::AdditionalProperties::RefOr(RefOr::T(x)) =
+                    extra.as_mut()
+                {
+                    forbid_nul(x);
+                }
+            }
+        }
+        Schema::Array(a) => {
+            if let utoipa::openapi::schema::ArrayItems::RefOrSchema(item) = &mut a.items {
+                if let RefOr::T(x) = item.as_mut() {
+                    forbid_nul(x);
+                }
+            }
+        }
+        Schema::OneOf(o) => o.items.iter_mut().for_each(|i| {
+            if let RefOr::T(x) = i {
+                forbid_nul(x);
+            }
+        }),
+        _ => {}
+    }
+}
+
+/// [`NO_NUL`] on every string of every schema and parameter.
+pub fn declare_no_nul(api: &mut utoipa::openapi::OpenApi) {
+    if let Some(c) = api.components.as_mut() {
+        for s in c.schemas.values_mut() {
+            if let RefOr::T(s) = s {
+                forbid_nul(s);
+            }
+        }
+    }
+    for (path, item) in api.paths.paths.iter_mut() {
+        if path.contains("/proxy/") {
+            continue;
+        }
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            for p in op.parameters.iter_mut().flatten() {
+                if let Some(RefOr::T(s)) = p.schema.as_mut() {
+                    forbid_nul(s);
+                }
+            }
+        }
+    }
+}
+
 pub fn declare(components: &mut Components) {
     // An API key's scopes are the `ApiScope` names.
     if let Some(RefOr::T(Schema::Object(o))) = components.schemas.get_mut("CreateApiKeyRequest") {

@@ -572,6 +572,7 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     unions::declare(api.components.get_or_insert_with(Default::default));
     examples::declare(api.components.get_or_insert_with(Default::default));
     constraints::describe_optional_refs(api.components.get_or_insert_with(Default::default));
+    constraints::declare_no_nul(&mut api);
     api
 }
 

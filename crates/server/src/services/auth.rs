@@ -78,15 +78,24 @@ pub async fn login(
     addr: Option<IpAddr>,
     body: LoginRequest,
 ) -> Result<Session, ApiError> {
-    let email = normalize_email(&body.email).unwrap_or_else(|| body.email.trim().to_lowercase());
+    // Something that is not an email matches no user; it is throttled under a digest
+    // of itself (it may hold characters a database refuses, such as NUL).
+    let valid = normalize_email(&body.email);
+    let email = valid
+        .clone()
+        .unwrap_or_else(|| format!("invalid:{}", token_hash(&body.email)));
     // Counted before the password is checked: parallel guesses cannot overrun the limit.
     let attempt = throttle::reserve(&state.db, Purpose::Login, &email, addr).await?;
 
-    let lookup = email.clone();
-    let user = state
-        .db
-        .read(move |c| Ok::<_, ApiError>(users::find_by_email(c, &lookup)?))
-        .await?;
+    let user = match valid {
+        Some(lookup) => {
+            state
+                .db
+                .read(move |c| Ok::<_, ApiError>(users::find_by_email(c, &lookup)?))
+                .await?
+        }
+        None => None,
+    };
     let ok = state
         .passwords
         .verify(

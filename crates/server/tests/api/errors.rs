@@ -29,6 +29,37 @@ async fn bad_input_gets_problem_documents(app: TestApp) {
     app.send(raw("  \"github\"", "application/json"))
         .await
         .problem(422, "validation_failed");
+    // NUL characters (which PostgreSQL cannot store in text) are refused alike.
+    app.send(raw(
+        r#"{"app": "github", "name": "a\u0000b", "fields": {}}"#,
+        "application/json",
+    ))
+    .await
+    .problem(422, "validation_failed");
+    for email in [r"ad\u0000min@example.com", r"\u0008\u0017x\u00a0@"] {
+        app.send(
+            app.req(reqwest::Method::POST, "/api/v1/auth/login", None)
+                .header("content-type", "application/json")
+                .body(format!(r#"{{"email": "{email}", "password": "x"}}"#)),
+        )
+        .await
+        .problem(
+            if email.contains("u0000") { 422 } else { 401 },
+            if email.contains("u0000") {
+                "validation_failed"
+            } else {
+                "invalid_credentials"
+            },
+        );
+    }
+    for path in ["/api/v1/apps/a%00b", "/api/v1/apps/%00/oauth-client"] {
+        app.get(path, Some(&t)).await.problem(404, "not_found");
+    }
+    for q in ["q=%00", "app=%00", "q=a%00b"] {
+        app.get(&format!("/api/v1/connections?{q}"), Some(&t))
+            .await
+            .problem(400, "invalid_query");
+    }
     app.send(raw("app=github", "application/x-www-form-urlencoded"))
         .await
         .problem(415, "unsupported_media_type");
