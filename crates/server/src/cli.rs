@@ -202,7 +202,9 @@ fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
     match command {
         KeysCommand::Status { json } => {
             let status = db
-                .write_blocking(|c| svc::status(c, &keys))
+                .get()
+                .map_err(ApiError::from)
+                .and_then(|mut c| svc::status(&mut c, &keys))
                 .map_err(|e| anyhow::anyhow!(describe(&e)))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&status)?);
@@ -227,7 +229,9 @@ fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
         KeysCommand::RotateMaster => {
             let started = std::time::Instant::now();
             let total = db
-                .write_blocking(|c| svc::remaining(c, &keys))
+                .get()
+                .map_err(ApiError::from)
+                .and_then(|mut c| svc::remaining(&mut c, &keys))
                 .map_err(|e| anyhow::anyhow!(describe(&e)))?;
             let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
             bar.set_style(

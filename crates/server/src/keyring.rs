@@ -239,9 +239,8 @@ impl KeyRing {
         self.cache.read().ok()?.get(&(account_id, version)).cloned()
     }
 
-    fn unwrap_row(&self, account_id: Uuid, row: &AccountKeyRow) -> Result<Arc<DataKey>, ApiError> {
-        debug_assert_eq!(row.account_id.0, account_id);
-        Ok(self.remember(account_id, self.open_row(row)?))
+    fn unwrap_row(&self, row: &AccountKeyRow) -> Result<Arc<DataKey>, ApiError> {
+        Ok(self.remember(row.account_id.0, self.open_row(row)?))
     }
 
     /// The key new writes for this account use.
@@ -252,7 +251,7 @@ impl KeyRing {
         let version = u32::try_from(row.version).map_err(ApiError::internal)?;
         match self.cached(account_id, version) {
             Some(k) => Ok(k),
-            None => self.unwrap_row(account_id, &row),
+            None => self.unwrap_row(&row),
         }
     }
 
@@ -288,6 +287,6 @@ impl KeyRing {
         let row = repo::find_key(conn, AccountId::from(account_id), v)?.ok_or_else(|| {
             ApiError::internal(format!("account {account_id} has no data key v{version}"))
         })?;
-        self.unwrap_row(account_id, &row)
+        self.unwrap_row(&row)
     }
 }
