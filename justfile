@@ -111,9 +111,10 @@ migrate:
 bench-proxy:
     cargo run --release -q -p switchboard-server --example proxy_bench
 
-# Master-key rotation speed: 10,000 accounts' data keys re-wrapped on SQLite
-bench-keys accounts="10000":
+# Key rotation speed on SQLite: 10,000 accounts' data keys re-wrapped under a new master key; 20,000 rows re-encrypted under a new data key
+bench-keys accounts="10000" rows="20000":
     cargo run --release -q -p switchboard-server --example rotate_bench -- {{accounts}}
+    cargo run --release -q -p switchboard-server --example sweep_bench -- {{rows}}
 
 # Load and fault soak against the release build: mixed load (RSS, latency, 5xx, lost writes), kill -9, and a PostgreSQL outage
 soak clients="200" duration="60":

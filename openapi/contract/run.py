@@ -39,7 +39,8 @@ def seed(srv: harness.Server) -> str:
     return key["key"]
 
 
-def schemathesis(srv: harness.Server, token: str, label: str, examples: int, report: Path) -> dict:
+def schemathesis(srv: harness.Server, token: str, label: str, examples: int, report: Path,
+                 exclude: tuple[str, ...] = ()) -> dict:
     exe = Path(sys.executable).parent / "schemathesis"
     cmd = [
         str(exe), "--config-file", str(CONFIG), "run", str(SPEC), "--url", srv.base,
@@ -51,6 +52,7 @@ def schemathesis(srv: harness.Server, token: str, label: str, examples: int, rep
         "--header", f"Authorization: Bearer {token}",
         "--request-timeout", "30", "--no-color",
         "--report", "junit", "--report-dir", str(report / label),
+        *(f"--exclude-operation-id={op}" for op in exclude),
     ]
     print(f"contract: {label}: schemathesis run ({examples} examples per operation)", flush=True)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -72,7 +74,12 @@ def run(database: str, examples: int) -> list[dict]:
         key = seed(srv)
         return [
             schemathesis(srv, key, f"{database}-api-key", examples, report),
-            schemathesis(srv, srv.token, f"{database}-admin", examples, report),
+            # The documented changePassword example carries the administrator's real
+            # password (the harness signs in with the example password), so running it
+            # would end this run's own session: the remaining operations would see
+            # only 401s. The password change is covered by the Rust suite.
+            schemathesis(srv, srv.token, f"{database}-admin", examples, report,
+                         exclude=("changePassword",)),
         ]
 
 

@@ -23,6 +23,22 @@ pub struct AccountRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// A data-key rotation of one account: its rows move from older key versions to
+/// `to_version`. `state` is `running` or `done`.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = key_sweeps)]
+pub struct KeySweepRow {
+    pub account_id: AccountId,
+    pub from_version: i32,
+    pub to_version: i32,
+    pub state: String,
+    pub total_rows: i64,
+    pub done_rows: i64,
+    pub started_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
 #[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = account_keys)]
 pub struct AccountKeyRow {

@@ -30,6 +30,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    key_sweeps (account_id) {
+        account_id -> Text,
+        from_version -> Integer,
+        to_version -> Integer,
+        state -> Text,
+        total_rows -> BigInt,
+        done_rows -> BigInt,
+        started_at -> Timestamp,
+        updated_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Text,
         account_id -> Text,
@@ -212,6 +226,7 @@ diesel::table! {
 }
 
 diesel::joinable!(account_keys -> accounts (account_id));
+diesel::joinable!(key_sweeps -> accounts (account_id));
 diesel::joinable!(users -> accounts (account_id));
 diesel::joinable!(connections -> accounts (account_id));
 diesel::joinable!(automations -> accounts (account_id));
@@ -222,6 +237,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     accounts,
     account_keys,
+    key_sweeps,
     users,
     refresh_tokens,
     api_keys,

@@ -67,6 +67,23 @@ pub enum KeysCommand {
     /// keep serving with the current and previous keys configured), in batches, and
     /// resumable: run it again after an interruption.
     RotateMaster,
+    /// Rotate data keys: a new data-key version for one account (or every account)
+    /// seals every write from now on, and the running servers re-encrypt the rows
+    /// sealed before in the background, then delete the older versions.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["account", "all"])))]
+    RotateData {
+        /// The account whose data key to rotate.
+        #[arg(long)]
+        account: Option<Uuid>,
+        /// Rotate every account's data key.
+        #[arg(long)]
+        all: bool,
+        /// Wait until every row is re-encrypted, with a progress bar; this process
+        /// works the sweeps too (alongside any running server), so it also finishes
+        /// when no server runs.
+        #[arg(long)]
+        wait: bool,
+    },
     /// Which master key wraps the data keys, and which data-key versions seal the rows.
     Status {
         /// Print the status as JSON (the same document as GET /api/v1/system/keys).
@@ -226,6 +243,13 @@ fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        KeysCommand::RotateData { account, all, wait } => rotate_data(
+            config,
+            &db,
+            &keys,
+            account.filter(|_| !all).map(Into::into),
+            wait,
+        ),
         KeysCommand::RotateMaster => {
             let started = std::time::Instant::now();
             let total = db
@@ -263,6 +287,86 @@ fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn rotate_data(
+    config: &Config,
+    db: &switchboard_db::Db,
+    keys: &std::sync::Arc<crate::keyring::KeyRing>,
+    account: Option<switchboard_types::AccountId>,
+    wait: bool,
+) -> anyhow::Result<()> {
+    use crate::services::keys::sweep::{self, Step};
+    let fail = |e: ApiError| match e {
+        ApiError::NotFound { .. } => anyhow::anyhow!("no account with that id has a data key"),
+        e => anyhow::anyhow!(describe(&e)),
+    };
+    let started = std::time::Instant::now();
+    let accounts = match account {
+        Some(a) => vec![a],
+        None => db
+            .get()
+            .map_err(ApiError::from)
+            .and_then(|mut c| sweep::accounts_with_keys(&mut c))
+            .map_err(fail)?,
+    };
+    let mut total = 0i64;
+    for a in &accounts {
+        let row = db
+            .write_blocking(|c| sweep::start(c, keys, *a))
+            .map_err(fail)?;
+        total += row.total_rows;
+    }
+    println!(
+        "started data-key rotation of {} account(s): {total} sealed rows to re-encrypt",
+        accounts.len()
+    );
+    if !wait {
+        println!("The running servers re-encrypt them; follow with `switchboard keys status`.");
+        return Ok(());
+    }
+    let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "re-encrypting rows {bar:40} {pos}/{len} ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut failed = 0;
+    loop {
+        match sweep::run_step_blocking(db, keys, config.key_sweep_batch).map_err(fail)? {
+            Step::Worked { rows, .. } => bar.inc(rows as u64),
+            Step::Finished { .. } => {}
+            Step::Failed { account } => {
+                failed += 1;
+                bar.println(format!(
+                    "account {account}: a row does not open with its key; its older keys are kept"
+                ));
+            }
+            Step::Busy => std::thread::sleep(std::time::Duration::from_millis(200)),
+            Step::Idle => break,
+        }
+    }
+    bar.finish_and_clear();
+    let status = db
+        .get()
+        .map_err(ApiError::from)
+        .and_then(|mut c| crate::services::keys::status(&mut c, keys))
+        .map_err(fail)?;
+    println!(
+        "done in {:.2} s: {} rows under an older data-key version{}",
+        started.elapsed().as_secs_f64(),
+        status.pending_rows,
+        if failed > 0 {
+            format!("; {failed} account(s) failed (see the log)")
+        } else {
+            String::new()
+        }
+    );
+    if failed > 0 {
+        anyhow::bail!("{failed} account(s) could not be re-encrypted");
+    }
+    Ok(())
 }
 
 fn describe(e: &ApiError) -> String {

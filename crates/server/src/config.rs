@@ -56,6 +56,11 @@ pub struct Config {
     pub refresh_interval_secs: u64,
     /// Timeout of proxied calls, in seconds.
     pub proxy_timeout_secs: u64,
+    /// Rows a data-key sweep re-encrypts per transaction (`SWITCHBOARD_KEY_SWEEP_BATCH`).
+    pub key_sweep_batch: i64,
+    /// Pause between two batches of a sweep, in milliseconds, to leave the database
+    /// to the traffic (`SWITCHBOARD_KEY_SWEEP_PAUSE_MS`).
+    pub key_sweep_pause_ms: u64,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
     /// Peers whose forwarding header is believed (`SWITCHBOARD_TRUSTED_PROXIES`), and
@@ -90,6 +95,8 @@ struct FileConfig {
     outbound_timeout_secs: Option<u64>,
     refresh_interval_secs: Option<u64>,
     proxy_timeout_secs: Option<u64>,
+    key_sweep_batch: Option<i64>,
+    key_sweep_pause_ms: Option<u64>,
     trusted_proxies: Option<Vec<String>>,
     forwarded_header: Option<String>,
     metrics_token: Option<String>,
@@ -237,6 +244,24 @@ impl Config {
             })?,
             None => fc.refresh_interval_secs.unwrap_or(30),
         };
+        let key_sweep_batch = match env("SWITCHBOARD_KEY_SWEEP_BATCH") {
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::Invalid(
+                        "SWITCHBOARD_KEY_SWEEP_BATCH must be a number from 1 to 100000".into(),
+                    )
+                })?,
+            None => fc.key_sweep_batch.unwrap_or(1000),
+        };
+        let key_sweep_pause_ms = match env("SWITCHBOARD_KEY_SWEEP_PAUSE_MS") {
+            Some(v) => v.parse().map_err(|_| {
+                ConfigError::Invalid("SWITCHBOARD_KEY_SWEEP_PAUSE_MS must be a number".into())
+            })?,
+            None => fc.key_sweep_pause_ms.unwrap_or(0),
+        };
         let proxy_timeout_secs = match env("SWITCHBOARD_PROXY_TIMEOUT_SECS") {
             Some(v) => v.parse().map_err(|_| {
                 ConfigError::Invalid("SWITCHBOARD_PROXY_TIMEOUT_SECS must be a number".into())
@@ -298,6 +323,8 @@ impl Config {
             outbound_timeout_secs,
             refresh_interval_secs,
             proxy_timeout_secs,
+            key_sweep_batch,
+            key_sweep_pause_ms,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
             proxies: crate::net::Proxies { trusted, header },

@@ -203,13 +203,25 @@ impl KeyRing {
         conn: &mut DbConn,
         account: AccountId,
     ) -> Result<(), ApiError> {
+        self.create_version(conn, account, 1)
+    }
+
+    /// Creates a data-key version of an account, wrapped by the current master key
+    /// (inside the caller's transaction): the newest version seals new writes.
+    pub fn create_version(
+        &self,
+        conn: &mut DbConn,
+        account: AccountId,
+        version: i32,
+    ) -> Result<(), ApiError> {
         let account_id = account.0;
-        let (key, wrapped) = self.master.new_data_key(account_id, 1);
+        let v = u32::try_from(version).map_err(ApiError::internal)?;
+        let (key, wrapped) = self.master.new_data_key(account_id, v);
         repo::insert_key(
             conn,
             &AccountKeyRow {
                 account_id: account,
-                version: 1,
+                version,
                 wrapped,
                 created_at: switchboard_db::now(),
                 retired_at: None,
@@ -235,6 +247,14 @@ impl KeyRing {
         }
     }
 
+    /// Drops an account's key versions older than `version` from memory (after a
+    /// sweep deleted them).
+    pub fn forget_before(&self, account: AccountId, version: u32) {
+        if let Ok(mut c) = self.cache.write() {
+            c.retain(|(a, v), _| *a != account.0 || *v >= version);
+        }
+    }
+
     fn cached(&self, account_id: Uuid, version: u32) -> Option<Arc<DataKey>> {
         self.cache.read().ok()?.get(&(account_id, version)).cloned()
     }
@@ -243,11 +263,14 @@ impl KeyRing {
         Ok(self.remember(row.account_id.0, self.open_row(row)?))
     }
 
-    /// The key new writes for this account use.
+    /// The key new writes for this account use. On PostgreSQL the version stays
+    /// share-locked until the caller's transaction ends, so a data-key sweep cannot
+    /// delete it under a write that is sealing with it.
     pub fn current(&self, conn: &mut DbConn, account: AccountId) -> Result<Arc<DataKey>, ApiError> {
         let account_id = account.0;
         let row = repo::current_key(conn, account)?
             .ok_or_else(|| ApiError::internal(format!("account {account_id} has no data key")))?;
+        switchboard_db::repo::key_sweeps::share_key(conn, account, row.version)?;
         let version = u32::try_from(row.version).map_err(ApiError::internal)?;
         match self.cached(account_id, version) {
             Some(k) => Ok(k),

@@ -188,6 +188,7 @@ impl Application {
             metrics,
             setup_token: Arc::new(setup_token),
             flights: Default::default(),
+            sweep_wake: Default::default(),
             key_cache: Default::default(),
             proxy_plans: Default::default(),
             config: config.clone(),

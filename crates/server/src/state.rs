@@ -34,6 +34,8 @@ pub struct AppState {
     pub proxy_plans: Arc<crate::outbound::proxy::Plans>,
     /// Per-connection refresh queues of this process.
     pub flights: Arc<crate::services::tokens::Flights>,
+    /// Wakes this process's data-key sweep job when a rotation starts here.
+    pub sweep_wake: Arc<tokio::sync::Notify>,
     /// The one-time setup token, while no user exists.
     pub setup_token: Arc<SecretString>,
 }

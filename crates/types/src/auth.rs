@@ -482,8 +482,44 @@ pub struct KeySweep {
     pub done_rows: i64,
     /// Rows to re-encrypt in all.
     pub total_rows: i64,
-    /// `running`, `interrupted` or `done`.
-    pub state: String,
+    /// Where the sweep stands.
+    pub state: SweepState,
+}
+
+/// Where a data-key sweep stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SweepState {
+    /// The servers are re-encrypting the rows.
+    Running,
+    /// Running, but no process has advanced it for a minute (no server running?):
+    /// any `switchboard serve`, or `switchboard keys rotate-data --wait`, resumes it.
+    Interrupted,
+    /// A row did not open with its key; the older keys are kept (see the server log).
+    Failed,
+    /// Every row is under the new version and the older versions are deleted.
+    Done,
+}
+
+/// `POST /api/v1/system/keys/rotate-data`: one account, or every account when
+/// `account_id` is left out.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RotateDataKeysRequest {
+    /// The account whose data key to rotate; every account when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<AccountId>,
+}
+
+/// The answer to `POST /api/v1/system/keys/rotate-data`: the sweeps started. Follow
+/// them in `GET /api/v1/system/keys`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DataKeyRotation {
+    /// One sweep per account rotated, as `GET /api/v1/system/keys` shows it.
+    pub sweeps: Vec<KeySweep>,
 }
 
 /// The answer to `DELETE /api/v1/accounts/{id}`: what went with the account.

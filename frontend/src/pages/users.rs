@@ -86,13 +86,19 @@ pub fn UsersPage() -> impl IntoView {
                     <tbody>
                         {list.into_iter().map(|u| {
                             let u2 = u.clone();
+                            // Another administrator disables this one, never they themselves.
+                            let own = s.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.user.id == u.id));
                             view! {
                                 <tr>
                                     <td>{u.email.clone()}</td>
                                     <td>{u.role.as_str()}</td>
                                     <td>{if u.disabled { "disabled" } else { "active" }}</td>
                                     <td>{date(&u.created_at)}</td>
-                                    <td><button class="small" on:click=move |_| toggle(u2.clone())>{if u.disabled { "Enable" } else { "Disable" }}</button></td>
+                                    <td>{if own {
+                                        view! { <span class="muted">"You"</span> }.into_any()
+                                    } else {
+                                        view! { <button class="small" on:click=move |_| toggle(u2.clone())>{if u.disabled { "Enable" } else { "Disable" }}</button> }.into_any()
+                                    }}</td>
                                 </tr>
                             }
                         }).collect_view()}

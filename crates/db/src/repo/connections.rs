@@ -262,6 +262,19 @@ pub fn set_shared(
     .execute(conn)
 }
 
+/// Serializes naming the connections of one app in one account until the
+/// transaction ends (PostgreSQL advisory lock), so two concurrent first
+/// connections do not both become `Default`; SQLite has a single writer already.
+pub fn lock_naming(conn: &mut DbConn, account: AccountId, app: &str) -> QueryResult<()> {
+    match conn {
+        DbConn::Postgres(pg) => diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(format!("connection-name:{account}:{app}"))
+            .execute(pg)
+            .map(|_| ()),
+        DbConn::Sqlite(_) => Ok(()),
+    }
+}
+
 /// Locks a connection row until the transaction ends, so that deleting or
 /// un-sharing it and linking an automation to it take turns. PostgreSQL takes a
 /// row lock (`FOR UPDATE` for the writer, `FOR SHARE` for linkers); SQLite has a

@@ -3,6 +3,7 @@
 //! safe.
 
 mod housekeeping;
+mod key_sweep;
 mod token_refresh;
 
 use crate::state::AppState;
@@ -10,5 +11,6 @@ use crate::state::AppState;
 /// Starts every background job of this server.
 pub fn start(state: &AppState) {
     housekeeping::start(state.clone());
+    key_sweep::start(state.clone());
     token_refresh::start(state.clone());
 }

@@ -77,6 +77,12 @@ fn examples() -> Vec<(&'static str, Value)> {
                              "data_key_versions": [{"account_id": ACCOUNT_ID, "version": 1, "rows": 40}],
                              "pending_rows": 0, "sweeps": []}),
         ),
+        ("RotateDataKeysRequest", json!({"account_id": ACCOUNT_ID})),
+        (
+            "DataKeyRotation",
+            json!({"sweeps": [{"account_id": ACCOUNT_ID, "from_version": 1, "to_version": 2,
+                               "done_rows": 0, "total_rows": 40, "state": "running"}]}),
+        ),
         (
             "AppList",
             json!({"items": [{"slug": "github", "name": "GitHub", "category": "developer-tools",

@@ -402,6 +402,13 @@ const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
         "system",
         "Key status",
     ),
+    (
+        "post",
+        "/api/v1/system/keys/rotate-data",
+        "rotateDataKeys",
+        "system",
+        "Rotate data keys",
+    ),
     ("get", "/healthz", "getLiveness", "operations", "Liveness"),
     (
         "get",

@@ -100,7 +100,7 @@ pub fn ensure_initialized(db: &Db, keys: &KeyRing) -> Result<(), StartError> {
 /// key, so it is re-wrapped with the data keys and a master-key rotation leaves
 /// every session valid.
 pub const SIGNING_SECRET_SETTING: &str = "jwt_signing_secret";
-const SIGNING_SECRET_PURPOSE: &str = "jwt-signing-secret";
+pub(crate) const SIGNING_SECRET_PURPOSE: &str = "jwt-signing-secret";
 
 /// The instance's token-signing secret: 32 random bytes, sealed and stored on first
 /// start. A database from before it existed (users, no stored secret) keeps the

@@ -163,6 +163,9 @@ pub async fn update(
             let now = switchboard_db::now();
             let demoting = body.role == Some(Role::Member) && user.role == Role::Admin;
             let disabling = body.disabled == Some(true) && !user.disabled && user.role == Role::Admin;
+            if id == p.user_id && (demoting || body.disabled == Some(true)) {
+                return Err(self_lockout());
+            }
             if (demoting || disabling) && users::count_active_admins(c, acc)? <= 1 {
                 return Err(ApiError::conflict(ErrorCode::LastAdmin, "An account needs at least one active administrator."));
             }
@@ -214,6 +217,9 @@ pub async fn remove(state: &AppState, p: &Principal, id: UserId) -> Result<(), A
             let user = users::find(c, id)?
                 .filter(|u| u.account_id == acc)
                 .ok_or_else(not_found)?;
+            if id == p.user_id {
+                return Err(self_lockout());
+            }
             if user.role == Role::Admin
                 && !user.disabled
                 && users::count_active_admins(c, acc)? <= 1
@@ -232,4 +238,14 @@ pub async fn remove(state: &AppState, p: &Principal, id: UserId) -> Result<(), A
             Ok::<_, ApiError>(())
         })
         .await
+}
+
+/// An administrator cannot lock themselves out: disabling, demoting or deleting
+/// one's own user is left to another administrator (so no session ends itself by
+/// accident, and an account is never left with an admin who cannot undo it).
+fn self_lockout() -> ApiError {
+    ApiError::conflict(
+        ErrorCode::SelfLockout,
+        "You cannot disable, demote or delete your own user; another administrator can.",
+    )
 }

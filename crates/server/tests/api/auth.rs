@@ -330,19 +330,41 @@ async fn users_api_keys_and_session_ends(app: TestApp) {
     .await
     .problem(401, "invalid_credentials");
 
-    // The last admin cannot be demoted or removed.
+    // An admin cannot lock themselves out: not demote, disable or delete their own
+    // user (and the last admin could not be in any case), even with a second admin.
     let me = app.get("/api/v1/me", Some(&admin)).await;
-    let admin_id = me.body["user"]["id"].as_str().unwrap();
-    app.patch_json(
-        &format!("/api/v1/users/{admin_id}"),
-        Some(&admin),
-        &json!({"role": "member"}),
-    )
-    .await
-    .problem(409, "last_admin");
-    app.delete(&format!("/api/v1/users/{admin_id}"), Some(&admin))
+    let admin_id = me.body["user"]["id"].as_str().unwrap().to_string();
+    let self_url = format!("/api/v1/users/{admin_id}");
+    for body in [json!({"role": "member"}), json!({"disabled": true})] {
+        app.patch_json(&self_url, Some(&admin), &body)
+            .await
+            .problem(409, "self_lockout");
+    }
+    app.delete(&self_url, Some(&admin))
         .await
-        .problem(409, "last_admin");
+        .problem(409, "self_lockout");
+    let second = app
+        .post_json(
+            "/api/v1/users",
+            Some(&admin),
+            &json!({"email": "second@example.com", "password": "a second long password",
+                    "role": "admin", "current_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(second.status(), 201, "{}", second.text);
+    app.patch_json(&self_url, Some(&admin), &json!({"disabled": true}))
+        .await
+        .problem(409, "self_lockout");
+    let _: serde_json::Value = app.get("/api/v1/me", Some(&admin)).await.json(200);
+    // Another admin can demote this one.
+    let (other, _) = app
+        .login("second@example.com", "a second long password")
+        .await;
+    let r = app
+        .patch_json(&self_url, Some(&other), &json!({"role": "member"}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(r.body["role"], "member");
 }
 dual!(users_api_keys_and_session_ends);
 

@@ -572,3 +572,35 @@ async fn delete_removes_and_audits(app: TestApp) {
     assert_eq!(again.body["name"], "Default");
 }
 dual!(delete_removes_and_audits);
+
+/// Twenty first connections of an app created at once: exactly one is `Default`,
+/// every other keeps the name it asked for (none fails on the naming race).
+async fn concurrent_first_connections_name_one_default(app: TestApp) {
+    let t = app.admin_token.clone();
+    let made = futures_util::future::join_all((0..20).map(|i| {
+        let (app, t) = (&app, &t);
+        async move {
+            app.create_connection(t, "github", Some(&format!("Racer {i}")), GH)
+                .await
+        }
+    }))
+    .await;
+    for r in &made {
+        assert_eq!(r.status(), 201, "{}", r.text);
+    }
+    let names: Vec<&str> = made
+        .iter()
+        .map(|r| r.body["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| **n == "Default").count(),
+        1,
+        "{names:?}"
+    );
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with("Racer ")).count(),
+        19,
+        "{names:?}"
+    );
+}
+dual!(concurrent_first_connections_name_one_default);

@@ -9,6 +9,7 @@ mod auth;
 mod backup;
 mod cli;
 mod connections;
+mod data_keys;
 mod egress;
 mod errors;
 mod faults;

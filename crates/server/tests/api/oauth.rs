@@ -73,7 +73,7 @@ async fn connections(app: &TestApp) -> usize {
 }
 
 /// The fake provider and the `fake-oauth` app with its client set.
-async fn configured(app: &TestApp) -> provider::Provider {
+pub async fn configured(app: &TestApp) -> provider::Provider {
     let fake = provider::start().await;
     oauth_app(app, &fake.url, json!({})).await;
     let r = app

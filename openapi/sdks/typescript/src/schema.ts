@@ -862,6 +862,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/keys/rotate-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate data keys
+         * @description Rotates the data key of one account (`account_id`) or of every account: a new
+         *     key version seals every write from now on, and the servers re-encrypt the rows
+         *     sealed before in the background (reads and writes go on), then delete the older
+         *     versions. Follow the sweeps in `GET /api/v1/system/keys` (system administrators).
+         *     The same as `switchboard keys rotate-data`.
+         *
+         *     Needs a signed-in user's access token; API keys are refused.
+         */
+        post: operations["rotateDataKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1838,6 +1864,26 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /**
+         * @description The answer to `POST /api/v1/system/keys/rotate-data`: the sweeps started. Follow
+         *     them in `GET /api/v1/system/keys`.
+         * @example {
+         *       "sweeps": [
+         *         {
+         *           "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *           "done_rows": 0,
+         *           "from_version": 1,
+         *           "state": "running",
+         *           "to_version": 2,
+         *           "total_rows": 40
+         *         }
+         *       ]
+         *     }
+         */
+        DataKeyRotation: {
+            /** @description One sweep per account rotated, as `GET /api/v1/system/keys` shows it. */
+            sweeps: components["schemas"]["KeySweep"][];
+        };
         /** @description One version of an account's data key. */
         DataKeyVersion: {
             /** @description The account the key belongs to. */
@@ -1905,7 +1951,7 @@ export interface components {
          * @description A problem's stable machine-readable code. New codes may be added; treat an unknown one by its HTTP status.
          * @enum {string}
          */
-        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch";
+        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "self_lockout" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch";
         /** @description One credential field of an app. */
         FieldSpec: {
             /** @description The value used when none is given. */
@@ -2046,8 +2092,8 @@ export interface components {
              * @description The version rows are moved from.
              */
             from_version: number;
-            /** @description `running`, `interrupted` or `done`. */
-            state: string;
+            /** @description Where the sweep stands. */
+            state: components["schemas"]["SweepState"];
             /**
              * Format: int32
              * @description The version rows are moved to.
@@ -2334,6 +2380,17 @@ export interface components {
          */
         Role: "admin" | "member";
         /**
+         * @description `POST /api/v1/system/keys/rotate-data`: one account, or every account when
+         *     `account_id` is left out.
+         * @example {
+         *       "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77"
+         *     }
+         */
+        RotateDataKeysRequest: {
+            /** @description The account whose data key to rotate; every account when absent. `null` when not set. */
+            account_id?: null | components["schemas"]["AccountId"];
+        };
+        /**
          * @description `POST /api/v1/setup`: creates the first system administrator.
          * @example {
          *       "email": "ada@example.com",
@@ -2365,6 +2422,11 @@ export interface components {
             /** @description `true` while no user exists, until `POST /api/v1/setup` succeeds. */
             needed: boolean;
         };
+        /**
+         * @description Where a data-key sweep stands.
+         * @enum {string}
+         */
+        SweepState: "running" | "interrupted" | "failed" | "done";
         /**
          * @description Result of running an app's test request.
          * @example {
@@ -5699,6 +5761,41 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    rotateDataKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateDataKeysRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            202: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataKeyRotation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];

@@ -112,6 +112,7 @@ pub async fn create(
     let (row, owner) = state
         .db
         .write(move |c| {
+            repo::lock_naming(c, p2.account_id, &slug)?;
             let name = match (repo::count_for_app(c, p2.account_id, &slug)?, requested) {
                 (0, _) => DEFAULT_NAME.to_string(),
                 (_, Some(name)) => name.into_string(),

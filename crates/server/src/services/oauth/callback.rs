@@ -294,6 +294,7 @@ async fn store_connection(
                 audit::record(c, e)?;
                 return Ok(cid);
             }
+            conn_repo::lock_naming(c, claim.account_id, &claim.app_slug)?;
             let n = conn_repo::count_for_app(c, claim.account_id, &claim.app_slug)?;
             let name = match (n, &claim.name) {
                 (0, _) => DEFAULT_NAME.to_string(),

@@ -28,8 +28,8 @@ use crate::error::ApiError;
 use crate::keyring::KeyRing;
 use crate::state::AppState;
 
-const CLIENT_PURPOSE: &str = "oauth-client-secret";
-const VERIFIER_PURPOSE: &str = "oauth-pkce-verifier";
+pub(crate) const CLIENT_PURPOSE: &str = "oauth-client-secret";
+pub(crate) const VERIFIER_PURPOSE: &str = "oauth-pkce-verifier";
 /// Binds an authorization request to the browser that started it.
 pub const BROWSER_COOKIE: &str = "sb_oauth";
 pub const STATE_TTL_SECS: i64 = 600;

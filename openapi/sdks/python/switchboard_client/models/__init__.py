@@ -38,6 +38,7 @@ from .created_account import CreatedAccount
 from .created_api_key import CreatedApiKey
 from .credentials_response import CredentialsResponse
 from .credentials_response_fields import CredentialsResponseFields
+from .data_key_rotation import DataKeyRotation
 from .data_key_version import DataKeyVersion
 from .deleted_account import DeletedAccount
 from .deleted_connection import DeletedConnection
@@ -71,8 +72,10 @@ from .reveal_request import RevealRequest
 from .reveal_response import RevealResponse
 from .reveal_response_fields import RevealResponseFields
 from .role import Role
+from .rotate_data_keys_request import RotateDataKeysRequest
 from .setup_request import SetupRequest
 from .setup_status import SetupStatus
+from .sweep_state import SweepState
 from .test_outcome import TestOutcome
 from .test_request import TestRequest
 from .token_auth import TokenAuth
@@ -125,6 +128,7 @@ __all__ = (
     "CreateUserRequest",
     "CredentialsResponse",
     "CredentialsResponseFields",
+    "DataKeyRotation",
     "DataKeyVersion",
     "DeletedAccount",
     "DeletedConnection",
@@ -158,8 +162,10 @@ __all__ = (
     "RevealResponse",
     "RevealResponseFields",
     "Role",
+    "RotateDataKeysRequest",
     "SetupRequest",
     "SetupStatus",
+    "SweepState",
     "TestOutcome",
     "TestRequest",
     "TokenAuth",

@@ -45,6 +45,7 @@ class ErrorCode(StrEnum):
     OAUTH_CLIENT_MISSING = "oauth_client_missing"
     OAUTH_REQUIRED = "oauth_required"
     PAYLOAD_TOO_LARGE = "payload_too_large"
+    SELF_LOCKOUT = "self_lockout"
     SESSION_EXPIRED = "session_expired"
     SYSTEM_ADMIN_REQUIRED = "system_admin_required"
     TOO_MANY_CONNECTIONS = "too_many_connections"

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.sweep_state import SweepState
+
 T = TypeVar("T", bound="KeySweep")
 
 
@@ -18,7 +20,7 @@ class KeySweep:
         account_id (UUID): An account (tenant).
         done_rows (int): Rows re-encrypted so far.
         from_version (int): The version rows are moved from.
-        state (str): `running`, `interrupted` or `done`.
+        state (SweepState): Where a data-key sweep stands.
         to_version (int): The version rows are moved to.
         total_rows (int): Rows to re-encrypt in all.
     """
@@ -26,7 +28,7 @@ class KeySweep:
     account_id: UUID
     done_rows: int
     from_version: int
-    state: str
+    state: SweepState
     to_version: int
     total_rows: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -38,7 +40,7 @@ class KeySweep:
 
         from_version = self.from_version
 
-        state = self.state
+        state = self.state.value
 
         to_version = self.to_version
 
@@ -68,7 +70,7 @@ class KeySweep:
 
         from_version = d.pop("from_version")
 
-        state = d.pop("state")
+        state = SweepState(d.pop("state"))
 
         to_version = d.pop("to_version")
 

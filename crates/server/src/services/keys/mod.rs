@@ -1,23 +1,27 @@
-//! Key lifecycle: which master key wraps the data keys (status), and moving every
-//! data key under the current master key (rotation).
-//!
-//! A master-key rotation re-wraps data keys only: the data keys, and so every
-//! stored ciphertext, stay as they are, which is why it is safe while any number
-//! of replicas serve (they open a data key with whichever configured master key
-//! wraps it). It runs in batches, each one transaction, and resumes where it
-//! stopped: the rows left are the ones not yet under the current key.
+//! Key lifecycle: which master key wraps the data keys and which data-key
+//! versions seal the rows (status); moving every data key under the current master
+//! key ([`master`]); and new data-key versions with the sweeps that re-encrypt the
+//! rows onto them ([`sweep`]).
+
+mod master;
+pub mod sweep;
+
+pub use master::{remaining, rotate_master_batch, BATCH};
 
 use std::collections::BTreeMap;
 
-use switchboard_db::repo::{accounts, settings};
+use switchboard_db::repo::accounts;
 use switchboard_db::DbConn;
-use switchboard_types::{AccountId, DataKeyVersion, KeyStatus, MasterKeyStatus};
+use switchboard_types::{
+    AccountId, AuditAction, DataKeyRotation, DataKeyVersion, KeyStatus, MasterKeyStatus,
+    RotateDataKeysRequest,
+};
 
+use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::keyring::{KeyRing, FINGERPRINT_SETTING};
-
-/// Data keys re-wrapped per transaction.
-pub const BATCH: i64 = 500;
+use crate::keyring::KeyRing;
+use crate::services::audit::{self, Event};
+use crate::state::AppState;
 
 /// What wraps and seals what, right now.
 pub fn status(c: &mut DbConn, keys: &KeyRing) -> Result<KeyStatus, ApiError> {
@@ -83,30 +87,35 @@ pub fn status(c: &mut DbConn, keys: &KeyRing) -> Result<KeyStatus, ApiError> {
             })
             .collect(),
         pending_rows,
-        sweeps: Vec::new(),
+        sweeps: sweep::list(c)?,
     })
 }
 
-/// Data keys not yet wrapped by the current master key.
-pub fn remaining(c: &mut DbConn, keys: &KeyRing) -> Result<i64, ApiError> {
-    Ok(accounts::keys_by_master(c)?
-        .into_iter()
-        .filter(|(fp, _)| fp.as_deref() != Some(keys.fingerprint()))
-        .map(|(_, n)| n)
-        .sum())
-}
-
-/// Re-wraps up to [`BATCH`] data keys under the current master key, in the caller's
-/// transaction; returns how many. When none is left, records the current key as the
-/// one this database needs from now on.
-pub fn rotate_master_batch(c: &mut DbConn, keys: &KeyRing) -> Result<usize, ApiError> {
-    let rows = accounts::keys_not_wrapped_by(c, keys.fingerprint(), BATCH)?;
-    for row in &rows {
-        let wrapped = keys.rewrap(row)?;
-        accounts::rewrap_key(c, row.account_id, row.version, &wrapped, keys.fingerprint())?;
-    }
-    if rows.is_empty() {
-        settings::put(c, FINGERPRINT_SETTING, keys.fingerprint())?;
-    }
-    Ok(rows.len())
+/// Starts data-key rotations (system administrators): a new data-key version for
+/// one account or for every account, and the sweeps that move the rows onto it,
+/// which the servers run from here on (this one at once).
+#[tracing::instrument(skip_all)]
+pub async fn rotate_data(
+    state: &AppState,
+    p: &Principal,
+    req: RotateDataKeysRequest,
+) -> Result<DataKeyRotation, ApiError> {
+    p.require_user_session()?;
+    p.require_system_admin()?;
+    let sweeps = sweep::rotate(&state.db, &state.keys, req.account_id).await?;
+    let p2 = p.clone();
+    let accounts = sweeps.len();
+    let rows: i64 = sweeps.iter().map(|s| s.total_rows).sum();
+    state
+        .db
+        .write(move |c| {
+            audit::record(
+                c,
+                Event::by(&p2, AuditAction::DataKeyRotate, "account", req.account_id)
+                    .details(serde_json::json!({"accounts": accounts, "rows": rows})),
+            )
+        })
+        .await?;
+    state.sweep_wake.notify_one();
+    Ok(DataKeyRotation { sweeps })
 }
