@@ -45,6 +45,11 @@ unit:
         echo "note: SWITCHBOARD_TEST_POSTGRES_URL is not set and no PostgreSQL answers on 127.0.0.1:5432; the PostgreSQL tests are skipped (see README)." >&2
         filter=(-E 'not test(/postgres/)')
     fi
+    if ! command -v age >/dev/null; then
+        # The export tests open files with the standard age tool too.
+        echo "installing Debian's age"
+        apt-get install -y -qq age >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq age >/dev/null)
+    fi
     if cargo nextest --version >/dev/null 2>&1; then
         cargo nextest run --workspace --no-fail-fast "${filter[@]}"
         cargo test --workspace --doc -q

@@ -323,7 +323,115 @@ pub fn validate_definition(def: &AppDefinition, strict: Strictness) -> FieldErro
             );
         }
     }
+    if let Some(import) = &def.import {
+        check_n8n(&mut e, def, &import.n8n);
+    }
     e
+}
+
+/// OAuth tokens an n8n mapping of an OAuth app may fill.
+const TOKEN_KEYS: &[&str] = &["access_token", "refresh_token", "token_type", "scope"];
+/// Filters of an import template (`{{name|filter:arg}}`).
+const TEMPLATE_FILTERS: &[&str] = &["host", "subdomain", "after", "before", "lower"];
+
+fn check_n8n(e: &mut FieldErrors, def: &AppDefinition, mappings: &[switchboard_types::N8nMapping]) {
+    let oauth = def.needs_sign_in();
+    let mut types: Vec<&str> = Vec::new();
+    for (i, m) in mappings.iter().enumerate() {
+        let at = format!("import.n8n[{i}]");
+        if m.type_.is_empty()
+            || m.type_.len() > 100
+            || !m.type_.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            push(
+                e,
+                &format!("{at}.type"),
+                "must be an n8n credential type name (letters and digits)",
+            );
+        }
+        if types.contains(&m.type_.as_str()) {
+            push(e, &format!("{at}.type"), "is mapped twice");
+        }
+        types.push(&m.type_);
+        if m.oauth2 && !oauth {
+            push(
+                e,
+                &format!("{at}.oauth2"),
+                "needs an OAuth2 authorization-code app",
+            );
+        }
+        if !m.oauth2 && m.fields.is_empty() {
+            push(e, &format!("{at}.fields"), "must map at least one field");
+        }
+        for (key, template) in &m.fields {
+            let known = if oauth {
+                TOKEN_KEYS.contains(&key.as_str())
+            } else {
+                def.auth.fields.iter().any(|f| &f.key == key)
+            };
+            if !known {
+                push(
+                    e,
+                    &format!("{at}.fields.{key}"),
+                    "is not a field of this app",
+                );
+            }
+            if let Err(why) = check_template(template) {
+                push(e, &format!("{at}.fields.{key}"), why);
+            }
+        }
+        if oauth && !m.oauth2 && !m.fields.contains_key("access_token") {
+            push(e, &format!("{at}.fields"), "must fill access_token");
+        }
+    }
+    if !oauth {
+        for m in mappings {
+            for f in def
+                .auth
+                .fields
+                .iter()
+                .filter(|f| f.required && f.default.is_none())
+            {
+                if !m.fields.contains_key(&f.key) {
+                    push(
+                        e,
+                        "import.n8n",
+                        format!("{} does not fill the required field {}", m.type_, f.key),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `{{name}}` / `{{name|filter|filter:arg}}` placeholders, closed, with known filters.
+fn check_template(t: &str) -> Result<(), String> {
+    let mut rest = t;
+    let mut any = false;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let end = after.find("}}").ok_or("has an unclosed {{")?;
+        let mut parts = after[..end].split('|').map(str::trim);
+        if parts.next().is_none_or(str::is_empty) {
+            return Err("has an empty placeholder".into());
+        }
+        for f in parts {
+            let name = f.split_once(':').map_or(f, |(n, _)| n);
+            if !TEMPLATE_FILTERS.contains(&name) {
+                return Err(format!(
+                    "uses the unknown filter {name:?} (known: {})",
+                    TEMPLATE_FILTERS.join(", ")
+                ));
+            }
+        }
+        any = true;
+        rest = &after[end + 2..];
+    }
+    if any {
+        Ok(())
+    } else {
+        Err("must hold a {{placeholder}}".into())
+    }
 }
 
 fn check_request(e: &mut FieldErrors, at: &str, method: &str, path: &str) {
@@ -470,6 +578,38 @@ mod tests {
             let again: AppDefinition = serde_json::from_str(&text).unwrap();
             assert_eq!(&again, def);
         }
+    }
+
+    #[test]
+    fn n8n_mappings_are_checked() {
+        let all = builtin().unwrap();
+        let mapped = all
+            .values()
+            .filter(|d| d.import.as_ref().is_some_and(|i| !i.n8n.is_empty()))
+            .count();
+        assert!(mapped >= 15, "only {mapped} apps take n8n credentials");
+        let mut def = all["jira"].clone();
+        let mut m = def.import.as_ref().unwrap().n8n[0].clone();
+        m.fields.insert("nope".into(), "{{x}}".into());
+        m.fields.insert("site".into(), "{{domain|shout}}".into());
+        m.fields.remove("api_token");
+        def.import = Some(switchboard_types::ImportMappings {
+            n8n: vec![m.clone(), m],
+        });
+        let e = validate_definition(&def, Strictness::Builtin);
+        for key in [
+            "import.n8n[0].fields.nope",
+            "import.n8n[0].fields.site",
+            "import.n8n[1].type",
+            "import.n8n",
+        ] {
+            assert!(e.contains_key(key), "{key} not reported in {e:?}");
+        }
+        assert!(e["import.n8n"][0].contains("api_token"), "{e:?}");
+        let mut slack = all["slack"].clone();
+        slack.import.as_mut().unwrap().n8n[1].fields.clear();
+        let e = validate_definition(&slack, Strictness::Builtin);
+        assert!(e.contains_key("import.n8n[1].fields"), "{e:?}");
     }
 
     #[test]

@@ -144,6 +144,8 @@ pub struct ConnectionRow {
     pub token_expires_at: Option<NaiveDateTime>,
     /// What set a non-active status.
     pub status_cause: Option<StatusCause>,
+    /// Where an imported connection came from (`<source>:<id there>`).
+    pub origin: Option<String>,
 }
 
 impl std::fmt::Debug for ConnectionRow {
@@ -186,6 +188,8 @@ pub struct AutomationRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Where an imported automation came from (`<source>:<id there>`).
+    pub origin: Option<String>,
 }
 
 #[derive(Clone, Queryable, Selectable, Insertable)]

@@ -120,6 +120,7 @@ diesel::table! {
         shared_with_children -> Bool,
         token_expires_at -> Nullable<Timestamp>,
         status_cause -> Nullable<Text>,
+        origin -> Nullable<Text>,
     }
 }
 
@@ -161,6 +162,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        origin -> Nullable<Text>,
     }
 }
 

@@ -80,6 +80,7 @@ fn main() {
                     shared_with_children: false,
                     token_expires_at: None,
                     status_cause: None,
+                    origin: None,
                 },
             )?;
         }

@@ -54,11 +54,67 @@ pub enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Export an account's connections (with their credentials), automations and the
+    /// custom apps they use to a file encrypted with a passphrase (age format).
+    /// Passphrase: --passphrase-file, else SWITCHBOARD_EXPORT_PASSPHRASE, else a prompt.
+    Export {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        out: PathBuf,
+        /// The account to export (default: the system account).
+        #[arg(long)]
+        account: Option<Uuid>,
+        /// A file holding the passphrase (its first line).
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Import an export file (or, with --from n8n, what `n8n export:credentials
+    /// --all --decrypted` wrote) into an account. Exits 0 when every item was
+    /// imported or reported; non-zero only when the file cannot be read.
+    Import {
+        /// The file to read.
+        #[arg(long = "in")]
+        input: PathBuf,
+        /// The account to import into.
+        #[arg(long)]
+        account: Uuid,
+        /// What to do with items already in the account.
+        #[arg(long, value_enum, default_value_t = Conflict::Skip)]
+        on_conflict: Conflict,
+        /// The kind of file.
+        #[arg(long, value_enum, default_value_t = From::Switchboard)]
+        from: From,
+        /// A file holding the passphrase (its first line).
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+        /// n8n: also store the OAuth client (id and secret) found in an OAuth2
+        /// credential, for apps that have no client settings yet.
+        #[arg(long)]
+        with_oauth_clients: bool,
+    },
     /// Master and data keys: status and rotation.
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Conflict {
+    /// Leave what is there: importing a file twice creates nothing new.
+    Skip,
+    /// Import beside it as `Name (2)`.
+    Rename,
+    /// Overwrite the credentials of what is there.
+    Replace,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum From {
+    /// A `switchboard export` file.
+    Switchboard,
+    /// The JSON of `n8n export:credentials --all --decrypted`.
+    N8n,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +196,42 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let config = Config::load(cli.config.as_deref())?;
             crate::telemetry::init(config.log_format);
             crate::backup::restore(&config, &from)
+        }
+        Command::Export {
+            out,
+            account,
+            passphrase_file,
+        } => {
+            let config = Config::load(cli.config.as_deref())?;
+            crate::telemetry::init(config.log_format);
+            crate::transfer_cli::export(&config, &out, account, passphrase_file.as_deref())
+        }
+        Command::Import {
+            input,
+            account,
+            on_conflict,
+            from,
+            passphrase_file,
+            with_oauth_clients,
+        } => {
+            let config = Config::load(cli.config.as_deref())?;
+            crate::telemetry::init(config.log_format);
+            let policy = match on_conflict {
+                Conflict::Skip => switchboard_types::OnConflict::Skip,
+                Conflict::Rename => switchboard_types::OnConflict::Rename,
+                Conflict::Replace => switchboard_types::OnConflict::Replace,
+            };
+            crate::transfer_cli::import(
+                &config,
+                &crate::transfer_cli::ImportArgs {
+                    input: &input,
+                    account: account.into(),
+                    policy,
+                    n8n: from == From::N8n,
+                    passphrase_file: passphrase_file.as_deref(),
+                    with_oauth_clients,
+                },
+            )
         }
         Command::Keys { command } => {
             let config = Config::load(cli.config.as_deref())?;
@@ -369,7 +461,7 @@ fn rotate_data(
     Ok(())
 }
 
-fn describe(e: &ApiError) -> String {
+pub(crate) fn describe(e: &ApiError) -> String {
     let p = e.problem();
     let fields: Vec<String> = p
         .errors

@@ -146,8 +146,10 @@ pub async fn guard(
                 }
             },
         );
+        // Fused: a reader that polls again after the end (actix-multipart does) gets
+        // the end again instead of a panic.
         req.set_payload(Payload::Stream {
-            payload: Box::pin(timed),
+            payload: Box::pin(futures_util::StreamExt::fuse(timed)),
         });
     }
     Ok(next.call(req).await?.map_into_left_body())

@@ -18,4 +18,5 @@ pub mod services;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod transfer_cli;
 pub mod web;

@@ -7,7 +7,9 @@ use std::ops::{Deref, DerefMut};
 
 use zeroize::Zeroize;
 
-#[derive(Clone, Default, PartialEq, Eq)]
+/// Serialized as the plain map: only into an encrypted export file.
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct SecretFields(BTreeMap<String, String>);
 
 impl SecretFields {

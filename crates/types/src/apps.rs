@@ -37,6 +37,38 @@ pub struct AppDefinition {
     /// Finds the connected account's name (a connection's `identity`); optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdentityRequest>,
+    /// How credentials from other tools map onto this app (`switchboard import --from n8n`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<ImportMappings>,
+}
+
+/// How credentials exported from other tools become connections of an app.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ImportMappings {
+    /// n8n credential types this app takes (`n8n export:credentials --decrypted`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub n8n: Vec<N8nMapping>,
+}
+
+/// One n8n credential type and how its `data` fills this app's fields.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct N8nMapping {
+    /// The n8n credential type, e.g. `githubApi`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// This app's field (for an OAuth2 app: a token such as `access_token`) ← a
+    /// template over the credential's data: `{{accessToken}}`; filters derive values:
+    /// `{{domain|subdomain}}`, `{{server|host}}`, `{{apiKey|after:-}}`, `{{x|before:.}}`, `{{x|lower}}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+    /// An n8n OAuth2 credential: its `oauthTokenData` (access and refresh token)
+    /// becomes the connection's tokens, refreshed with this app's client settings.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub oauth2: bool,
 }
 
 /// An app's authentication scheme: `oauth2` (tokens from the provider) or a

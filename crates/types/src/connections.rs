@@ -308,3 +308,171 @@ pub struct ConnectionQuery {
 }
 
 crate::enum_text_value!(ConnectionStatus);
+
+/// What an import does with an item that is already in the account: a connection
+/// imported before from the same file, or one of the same app with the same name
+/// (automations: the same name).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OnConflict {
+    /// Leave what is there (the default): importing a file twice creates nothing new.
+    #[default]
+    Skip,
+    /// Import it beside, named `Name (2)`, `Name (3)`, …
+    Rename,
+    /// Overwrite the credentials of what is there (an automation's connections).
+    Replace,
+}
+
+impl OnConflict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnConflict::Skip => "skip",
+            OnConflict::Rename => "rename",
+            OnConflict::Replace => "replace",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [OnConflict::Skip, OnConflict::Rename, OnConflict::Replace]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
+/// `POST /api/v1/connections/export`.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExportConnectionsRequest {
+    /// The acting user's password: an export holds every credential in clear,
+    /// protected only by the passphrase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Password))]
+    pub current_password: Option<Redacted<String>>,
+    /// Encrypts the file (age, scrypt); at least 10 characters. Whoever imports the
+    /// file needs it.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password, min_length = 10, max_length = 1024))]
+    pub passphrase: Redacted<String>,
+}
+
+impl std::fmt::Debug for ExportConnectionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportConnectionsRequest")
+            .finish_non_exhaustive()
+    }
+}
+
+/// An export file: age-encrypted with the passphrase, JSON Lines inside.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, format = Binary))]
+pub struct ExportFile(pub Vec<u8>);
+
+/// The kind of file an import reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportSource {
+    /// A Switchboard export (age, encrypted with a passphrase).
+    #[default]
+    Switchboard,
+    /// The JSON of `n8n export:credentials --all --decrypted`.
+    N8n,
+}
+
+impl ImportSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportSource::Switchboard => "switchboard",
+            ImportSource::N8n => "n8n",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [ImportSource::Switchboard, ImportSource::N8n]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
+/// `POST /api/v1/connections/import` (`multipart/form-data`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportForm {
+    /// The export file.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Binary))]
+    pub file: Vec<u8>,
+    /// The passphrase the file was exported with (Switchboard exports).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Password))]
+    pub passphrase: String,
+    /// What to do with items already in the account (default `skip`).
+    #[serde(default)]
+    pub on_conflict: OnConflict,
+    /// The kind of file (default `switchboard`).
+    #[serde(default)]
+    pub from: ImportSource,
+}
+
+/// The kind of an imported item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportItemKind {
+    App,
+    Connection,
+    Automation,
+}
+
+/// What became of an imported item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportOutcome {
+    Created,
+    Skipped,
+    Renamed,
+    Replaced,
+    Failed,
+}
+
+/// One item of an import and what became of it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportItem {
+    /// App, connection or automation.
+    pub kind: ImportItemKind,
+    /// Its name (as stored here when it was created, renamed or replaced).
+    pub name: String,
+    /// The app slug (connections and apps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
+    /// What the import did with it.
+    pub outcome: ImportOutcome,
+    /// Its id here (connections, automations) or slug (apps), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Why it was skipped, renamed, replaced or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The answer to an import: counts by outcome, and every item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    /// Items created.
+    pub created: u64,
+    /// Items left as they were (already here).
+    pub skipped: u64,
+    /// Items created under another name.
+    pub renamed: u64,
+    /// Items whose credentials (automations: connections) were overwritten.
+    pub replaced: u64,
+    /// Items not imported (see each item's reason).
+    pub failed: u64,
+    /// Every item, in the order of the file (apps, connections, automations).
+    pub items: Vec<ImportItem>,
+}

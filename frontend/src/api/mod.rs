@@ -10,6 +10,7 @@ use serde::Serialize;
 use switchboard_types::{ErrorCode, Me, Problem, TokenResponse};
 
 pub mod connections;
+pub mod transfer;
 
 const BASE: &str = "/api/v1";
 

@@ -26,6 +26,48 @@ pub fn find_in_account(
         .optional()
 }
 
+/// The account's automation that an import brought from `origin`.
+pub fn find_by_origin(
+    conn: &mut DbConn,
+    account: AccountId,
+    origin: &str,
+) -> QueryResult<Option<AutomationRow>> {
+    a::table
+        .filter(a::account_id.eq(account))
+        .filter(a::origin.eq(origin))
+        .select(AutomationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account's automation named `name` (the first, when several are).
+pub fn find_by_name(
+    conn: &mut DbConn,
+    account: AccountId,
+    name: &str,
+) -> QueryResult<Option<AutomationRow>> {
+    a::table
+        .filter(a::account_id.eq(account))
+        .filter(a::name.eq(name))
+        .order(a::id.asc())
+        .select(AutomationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_origin(conn: &mut DbConn, id: AutomationId, origin: Option<&str>) -> QueryResult<usize> {
+    diesel::update(a::table.find(id))
+        .set(a::origin.eq(origin))
+        .execute(conn)
+}
+
+pub fn count_in_account(conn: &mut DbConn, account: AccountId) -> QueryResult<i64> {
+    a::table
+        .filter(a::account_id.eq(account))
+        .count()
+        .get_result(conn)
+}
+
 pub fn list(
     conn: &mut DbConn,
     account: AccountId,

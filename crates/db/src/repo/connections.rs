@@ -36,6 +36,60 @@ pub fn find_owned(
         .optional()
 }
 
+/// The account's connection that an import brought from `origin`.
+pub fn find_by_origin(
+    conn: &mut DbConn,
+    account: AccountId,
+    origin: &str,
+) -> QueryResult<Option<ConnectionRow>> {
+    c::table
+        .filter(c::account_id.eq(account))
+        .filter(c::origin.eq(origin))
+        .select(ConnectionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account's connection of `app` whose lowercase name is `key`.
+pub fn find_by_name(
+    conn: &mut DbConn,
+    account: AccountId,
+    app: &str,
+    key: &str,
+) -> QueryResult<Option<ConnectionRow>> {
+    c::table
+        .filter(c::account_id.eq(account))
+        .filter(c::app_slug.eq(app))
+        .filter(c::name_key.eq(key))
+        .select(ConnectionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_origin(conn: &mut DbConn, id: ConnectionId, origin: Option<&str>) -> QueryResult<usize> {
+    diesel::update(c::table.find(id))
+        .set(c::origin.eq(origin))
+        .execute(conn)
+}
+
+/// The apps the account has connections of.
+pub fn apps_in_account(conn: &mut DbConn, account: AccountId) -> QueryResult<Vec<String>> {
+    c::table
+        .filter(c::account_id.eq(account))
+        .select(c::app_slug)
+        .distinct()
+        .order(c::app_slug)
+        .load::<switchboard_types::AppSlug>(conn)
+        .map(|v| v.into_iter().map(|s| s.to_string()).collect())
+}
+
+pub fn count_in_account(conn: &mut DbConn, account: AccountId) -> QueryResult<i64> {
+    c::table
+        .filter(c::account_id.eq(account))
+        .count()
+        .get_result(conn)
+}
+
 pub fn count_for_app(conn: &mut DbConn, account: AccountId, app: &str) -> QueryResult<i64> {
     c::table
         .filter(c::account_id.eq(account))

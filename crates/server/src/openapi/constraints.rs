@@ -154,6 +154,8 @@ fn forbid_nul(schema: &mut Schema) {
                     utoipa::openapi::schema::KnownFormat::Uuid
                         | utoipa::openapi::schema::KnownFormat::DateTime
                         | utoipa::openapi::schema::KnownFormat::Date
+                        // Bytes, not text (files).
+                        | utoipa::openapi::schema::KnownFormat::Binary
                 ))
             );
             if is_string && o.pattern.is_none() && o.enum_values.is_none() && !machine {

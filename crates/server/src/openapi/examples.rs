@@ -79,6 +79,18 @@ fn examples() -> Vec<(&'static str, Value)> {
         ),
         ("RotateDataKeysRequest", json!({"account_id": ACCOUNT_ID})),
         (
+            "ExportConnectionsRequest",
+            json!({"current_password": "correct horse battery staple", "passphrase": "a long export passphrase"}),
+        ),
+        (
+            "ImportReport",
+            json!({"created": 2, "skipped": 1, "renamed": 0, "replaced": 0, "failed": 1, "items": [
+                {"kind": "connection", "name": "Default", "app": "github", "outcome": "created", "id": CONNECTION_ID},
+                {"kind": "connection", "name": "Team", "app": "github", "outcome": "created", "id": CONNECTION_ID},
+                {"kind": "connection", "name": "Sales", "app": "hubspot", "outcome": "skipped", "id": CONNECTION_ID, "reason": "imported before"},
+                {"kind": "automation", "name": "Nightly sync", "outcome": "failed", "reason": "name: must be 1–100 characters"}]}),
+        ),
+        (
             "DataKeyRotation",
             json!({"sweeps": [{"account_id": ACCOUNT_ID, "from_version": 1, "to_version": 2,
                                "done_rows": 0, "total_rows": 40, "state": "running"}]}),

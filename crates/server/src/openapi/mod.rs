@@ -331,6 +331,20 @@ const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
     ),
     (
         "post",
+        "/api/v1/connections/export",
+        "exportConnections",
+        "connections",
+        "Export connections to an encrypted file",
+    ),
+    (
+        "post",
+        "/api/v1/connections/import",
+        "importConnections",
+        "connections",
+        "Import connections from a file",
+    ),
+    (
+        "post",
         "/api/v1/connections/{id}/reveal",
         "revealConnection",
         "connections",

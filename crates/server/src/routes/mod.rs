@@ -14,6 +14,7 @@ pub mod ops;
 pub mod proxy;
 pub mod setup;
 pub mod system;
+pub mod transfer;
 pub mod users;
 
 pub use body::JsonObject;
@@ -29,6 +30,8 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     accounts::configure(cfg);
     api_keys::configure(cfg);
     apps::configure(cfg);
+    // Before `connections`: `/connections/export` is not a connection id.
+    transfer::configure(cfg);
     connections::configure(cfg);
     proxy::configure(cfg);
     automations::configure(cfg);

@@ -152,6 +152,7 @@ pub async fn create(
                 version: 1,
                 created_at: now,
                 updated_at: now,
+                origin: None,
             };
             repo::insert(c, &row)?;
             repo::set_links(c, row.id, &links).map_err(link_error)?;

@@ -17,4 +17,5 @@ pub mod pagination;
 pub mod rate_limits;
 pub mod setup;
 pub mod tokens;
+pub mod transfer;
 pub mod users;

@@ -143,6 +143,12 @@ pub async fn update(
 ) -> Result<UpdatedUser, ApiError> {
     let p = p.clone();
     admin_session(&p)?;
+    if id == p.user_id && body.password.is_some() {
+        return Err(ApiError::field(
+            "password",
+            "is your own: change it with POST /api/v1/me/password",
+        ));
+    }
     if body.password.is_some() || body.role == Some(Role::Admin) {
         step_up::require(
             state,

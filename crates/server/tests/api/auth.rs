@@ -343,6 +343,15 @@ async fn users_api_keys_and_session_ends(app: TestApp) {
     app.delete(&self_url, Some(&admin))
         .await
         .problem(409, "self_lockout");
+    // One's own password changes through POST /me/password, not here.
+    app.patch_json(
+        &self_url,
+        Some(&admin),
+        &json!({"password": "a brand new long password", "current_password": PASSWORD}),
+    )
+    .await
+    .problem(422, "validation_failed");
+    let _: serde_json::Value = app.get("/api/v1/me", Some(&admin)).await.json(200);
     let second = app
         .post_json(
             "/api/v1/users",

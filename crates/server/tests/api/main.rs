@@ -24,3 +24,4 @@ mod security;
 mod sharing;
 mod step_up;
 mod throttle;
+mod transfer;

@@ -88,7 +88,7 @@ pub async fn configured(app: &TestApp) -> provider::Provider {
 }
 
 /// Connects `fake-oauth` through the whole flow; returns the connection id.
-async fn connected(app: &TestApp) -> String {
+pub async fn connected(app: &TestApp) -> String {
     let t = &app.admin_token;
     let (url, cookie) = start(app, t, json!({"app": "fake-oauth"})).await;
     assert!(

@@ -48,7 +48,16 @@ pub fn ConnectionsPage() -> impl IntoView {
     let typing = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     let selected = RwSignal::new(None::<ConnectionId>);
     let adding = RwSignal::new(false);
+    let exporting = RwSignal::new(false);
+    let importing = RwSignal::new(false);
     let scope = RwSignal::new(ConnectionScope::Own);
+    let admin = move || {
+        s.me.with(|m| {
+            m.as_ref().is_some_and(|m| {
+                m.user.role == switchboard_types::Role::Admin && m.api_key_scopes.is_none()
+            })
+        })
+    };
 
     Effect::new(move |_| {
         if query.with(|q| q.get("add").is_some()) {
@@ -201,7 +210,13 @@ pub fn ConnectionsPage() -> impl IntoView {
             <section class="list-pane">
                 <div class="page-head">
                     <h1>"Connections"</h1>
-                    <button class="primary" on:click=move |_| adding.set(true)>"Add connection"</button>
+                    <div class="head-actions">
+                        <Show when=admin>
+                            <button on:click=move |_| importing.set(true)>"Import"</button>
+                            <button on:click=move |_| exporting.set(true)>"Export"</button>
+                        </Show>
+                        <button class="primary" on:click=move |_| adding.set(true)>"Add connection"</button>
+                    </div>
                 </div>
                 <div class="tabs" role="tablist" aria-label="Whose connections">
                     {[(ConnectionScope::Own, "My connections"), (ConnectionScope::Parent, "Shared from parent"), (ConnectionScope::System, "Shared from system")]
@@ -287,6 +302,12 @@ pub fn ConnectionsPage() -> impl IntoView {
                 panel_epoch.track();
                 view! { <DetailsPanel id=id on_close=Callback::new(move |_| selected.set(None)) on_changed=reload/> }
             })}
+            <Show when=move || exporting.get()>
+                <ExportDialog on_close=Callback::new(move |_| exporting.set(false))/>
+            </Show>
+            <Show when=move || importing.get()>
+                <ImportDialog on_close=Callback::new(move |_| importing.set(false)) on_imported=reload/>
+            </Show>
             <Show when=move || adding.get()>
                 <AddConnection
                     on_close=Callback::new(move |_| adding.set(false))

@@ -1,11 +1,13 @@
 //! The connections pages: the list ([`list`]), adding ([`add`]), the details panel
-//! ([`details`]) with its reveal dialog ([`reveal`]) and rate limit ([`rate_limit`]).
+//! ([`details`]) with its reveal dialog ([`reveal`]) and rate limit ([`rate_limit`]),
+//! export and import ([`transfer`]).
 
 mod add;
 mod details;
 mod list;
 mod rate_limit;
 mod reveal;
+mod transfer;
 
 pub use list::ConnectionsPage;
 
@@ -13,3 +15,4 @@ use add::*;
 use details::*;
 use rate_limit::*;
 use reveal::*;
+use transfer::*;

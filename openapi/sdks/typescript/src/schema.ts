@@ -390,6 +390,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export connections to an encrypted file
+         * @description Export the account's connections (with their decrypted credentials), its
+         *     automations and the custom apps they use to a file encrypted with
+         *     `passphrase` in the age format (scrypt), which `switchboard import`, this
+         *     API's import and the standard `age` tool open. Account administrators, with
+         *     their password again (`current_password`); audited.
+         *
+         *     Needs a signed-in user's access token; API keys are refused.
+         */
+        post: operations["exportConnections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import connections from a file
+         * @description Import an export file into the account (`multipart/form-data`: `file`,
+         *     `passphrase`, `on_conflict`; `from=n8n` for the JSON of `n8n export:credentials
+         *     --all --decrypted`, which needs no passphrase). Every item is reported: created, skipped,
+         *     renamed, replaced or failed with the reason. Importing the same file twice with
+         *     `skip` creates nothing new; the first connection of an app is named `Default`
+         *     (its name in the file goes into its notes). A file that cannot be opened (wrong
+         *     passphrase, damaged, truncated) imports nothing: 422 `import_unreadable`.
+         *     Account administrators; apps missing from the catalog are added only for a
+         *     system administrator. Audited.
+         *
+         *     Needs a signed-in user's access token; API keys are refused.
+         */
+        post: operations["importConnections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections/{id}": {
         parameters: {
             query?: never;
@@ -1225,6 +1281,8 @@ export interface components {
             docs_url?: string | null;
             /** @description Finds the connected account's name (a connection's `identity`); optional. `null` when not set. */
             identity?: null | components["schemas"]["IdentityRequest"];
+            /** @description How credentials from other tools map onto this app (`switchboard import --from n8n`). `null` when not set. */
+            import?: null | components["schemas"]["ImportMappings"];
             /** @description Display name, 1–100 characters. */
             name: string;
             /**
@@ -1951,7 +2009,33 @@ export interface components {
          * @description A problem's stable machine-readable code. New codes may be added; treat an unknown one by its HTTP status.
          * @enum {string}
          */
-        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "self_lockout" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch";
+        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "import_unreadable" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "self_lockout" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch";
+        /**
+         * @description `POST /api/v1/connections/export`.
+         * @example {
+         *       "current_password": "correct horse battery staple",
+         *       "passphrase": "a long export passphrase"
+         *     }
+         */
+        ExportConnectionsRequest: {
+            /**
+             * Format: password
+             * @description The acting user's password: an export holds every credential in clear,
+             *     protected only by the passphrase.
+             */
+            current_password?: string | null;
+            /**
+             * Format: password
+             * @description Encrypts the file (age, scrypt); at least 10 characters. Whoever imports the
+             *     file needs it.
+             */
+            passphrase: string;
+        };
+        /**
+         * Format: binary
+         * @description An export file: age-encrypted with the passphrase, JSON Lines inside.
+         */
+        ExportFile: string;
         /** @description One credential field of an app. */
         FieldSpec: {
             /** @description The value used when none is given. */
@@ -1988,6 +2072,127 @@ export interface components {
             /** @description RFC 6901 JSON pointer into the answer. */
             pointer: string;
         };
+        /** @description `POST /api/v1/connections/import` (`multipart/form-data`). */
+        ImportForm: {
+            /**
+             * Format: binary
+             * @description The export file.
+             */
+            file: string;
+            /** @description The kind of file (default `switchboard`). */
+            from?: components["schemas"]["ImportSource"];
+            /** @description What to do with items already in the account (default `skip`). */
+            on_conflict?: components["schemas"]["OnConflict"];
+            /**
+             * Format: password
+             * @description The passphrase the file was exported with (Switchboard exports).
+             */
+            passphrase?: string;
+        };
+        /** @description One item of an import and what became of it. */
+        ImportItem: {
+            /** @description The app slug (connections and apps). */
+            app?: string | null;
+            /** @description Its id here (connections, automations) or slug (apps), when there is one. */
+            id?: string | null;
+            /** @description App, connection or automation. */
+            kind: components["schemas"]["ImportItemKind"];
+            /** @description Its name (as stored here when it was created, renamed or replaced). */
+            name: string;
+            /** @description What the import did with it. */
+            outcome: components["schemas"]["ImportOutcome"];
+            /** @description Why it was skipped, renamed, replaced or failed. */
+            reason?: string | null;
+        };
+        /**
+         * @description The kind of an imported item.
+         * @enum {string}
+         */
+        ImportItemKind: "app" | "connection" | "automation";
+        /** @description How credentials exported from other tools become connections of an app. */
+        ImportMappings: {
+            /** @description n8n credential types this app takes (`n8n export:credentials --decrypted`). */
+            n8n?: components["schemas"]["N8nMapping"][];
+        };
+        /**
+         * @description What became of an imported item.
+         * @enum {string}
+         */
+        ImportOutcome: "created" | "skipped" | "renamed" | "replaced" | "failed";
+        /**
+         * @description The answer to an import: counts by outcome, and every item.
+         * @example {
+         *       "created": 2,
+         *       "failed": 1,
+         *       "items": [
+         *         {
+         *           "app": "github",
+         *           "id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
+         *           "kind": "connection",
+         *           "name": "Default",
+         *           "outcome": "created"
+         *         },
+         *         {
+         *           "app": "github",
+         *           "id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
+         *           "kind": "connection",
+         *           "name": "Team",
+         *           "outcome": "created"
+         *         },
+         *         {
+         *           "app": "hubspot",
+         *           "id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
+         *           "kind": "connection",
+         *           "name": "Sales",
+         *           "outcome": "skipped",
+         *           "reason": "imported before"
+         *         },
+         *         {
+         *           "kind": "automation",
+         *           "name": "Nightly sync",
+         *           "outcome": "failed",
+         *           "reason": "name: must be 1–100 characters"
+         *         }
+         *       ],
+         *       "renamed": 0,
+         *       "replaced": 0,
+         *       "skipped": 1
+         *     }
+         */
+        ImportReport: {
+            /**
+             * Format: int64
+             * @description Items created.
+             */
+            created: number;
+            /**
+             * Format: int64
+             * @description Items not imported (see each item's reason).
+             */
+            failed: number;
+            /** @description Every item, in the order of the file (apps, connections, automations). */
+            items: components["schemas"]["ImportItem"][];
+            /**
+             * Format: int64
+             * @description Items created under another name.
+             */
+            renamed: number;
+            /**
+             * Format: int64
+             * @description Items whose credentials (automations: connections) were overwritten.
+             */
+            replaced: number;
+            /**
+             * Format: int64
+             * @description Items left as they were (already here).
+             */
+            skipped: number;
+        };
+        /**
+         * @description The kind of file an import reads.
+         * @enum {string}
+         */
+        ImportSource: "switchboard" | "n8n";
         /**
          * InjectBasic
          * @description HTTP Basic authentication with `username` and `password`.
@@ -2166,6 +2371,24 @@ export interface components {
             /** @description The calling user; with an API key, the user who made the key. */
             user: components["schemas"]["User"];
         };
+        /** @description One n8n credential type and how its `data` fills this app's fields. */
+        N8nMapping: {
+            /**
+             * @description This app's field (for an OAuth2 app: a token such as `access_token`) ← a
+             *     template over the credential's data: `{{accessToken}}`; filters derive values:
+             *     `{{domain|subdomain}}`, `{{server|host}}`, `{{apiKey|after:-}}`, `{{x|before:.}}`, `{{x|lower}}`.
+             */
+            fields?: {
+                [key: string]: string;
+            };
+            /**
+             * @description An n8n OAuth2 credential: its `oauthTokenData` (access and refresh token)
+             *     becomes the connection's tokens, refreshed with this app's client settings.
+             */
+            oauth2?: boolean;
+            /** @description The n8n credential type, e.g. `githubApi`. */
+            type: string;
+        };
         /** @description The first administrator of a new account. */
         NewAccountAdmin: {
             /** @description The administrator's sign-in email; unique across all accounts. */
@@ -2247,6 +2470,13 @@ export interface components {
              */
             current_password: string;
         };
+        /**
+         * @description What an import does with an item that is already in the account: a connection
+         *     imported before from the same file, or one of the same app with the same name
+         *     (automations: the same name).
+         * @enum {string}
+         */
+        OnConflict: "skip" | "rename" | "replace";
         /**
          * @description An RFC 9457 problem document, returned as `application/problem+json` for every error.
          * @example {
@@ -3750,6 +3980,98 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description invalid fields, unknown app, or test failed (`connection_test_failed`) */
+            422: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    exportConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportConnectionsRequest"];
+            };
+        };
+        responses: {
+            /** @description The export file */
+            200: {
+                headers: {
+                    /** @description attachment; filename=… */
+                    "Content-Disposition"?: string;
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ExportFile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    importConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportForm"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description the file is over 64 MiB */
+            413: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description the file cannot be read (`import_unreadable`) or a part is missing */
             422: {
                 headers: {
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */

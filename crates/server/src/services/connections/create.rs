@@ -35,8 +35,13 @@ pub(crate) struct NewConnection<'a> {
     pub public_fields: String,
     pub values: &'a BTreeMap<String, String>,
     pub status: StatusChange<'a>,
-    pub created_by: UserId,
+    /// The user who adds it (`None`: the command line).
+    pub created_by: Option<UserId>,
     pub token_expires_at: Option<NaiveDateTime>,
+    pub notes: String,
+    /// Where an imported connection came from.
+    pub origin: Option<String>,
+    pub shared_with_children: bool,
 }
 
 impl NewConnection<'_> {
@@ -58,17 +63,18 @@ impl NewConnection<'_> {
             status: self.status.status,
             status_reason: self.status.status_reason.map(str::to_string),
             status_cause: self.status.status_cause,
+            origin: self.origin,
             identity: self.identity,
-            notes: String::new(),
+            notes: self.notes,
             public_fields: self.public_fields,
             envelope,
             key_version,
             version: 1,
-            created_by: Some(self.created_by),
+            created_by: self.created_by,
             created_at: now,
             updated_at: now,
             last_used_at: None,
-            shared_with_children: false,
+            shared_with_children: self.shared_with_children,
             token_expires_at: self.token_expires_at,
         };
         repo::insert(c, &row).map_err(|e| {
@@ -126,8 +132,11 @@ pub async fn create(
                 public_fields: public,
                 values: &values,
                 status: StatusChange::active(),
-                created_by: p2.user_id,
+                created_by: Some(p2.user_id),
                 token_expires_at,
+                notes: String::new(),
+                origin: None,
+                shared_with_children: false,
             }
             .insert(&keys, c)?;
             audit::record(

@@ -25,6 +25,10 @@ use crate::state::AppState;
 
 /// What wraps and seals what, right now.
 pub fn status(c: &mut DbConn, keys: &KeyRing) -> Result<KeyStatus, ApiError> {
+    // Sweeps first: a sweep that reads `done` committed with the deletion of the
+    // older keys, so the counts below never show keys a finished sweep removed
+    // (the statements are not one snapshot on PostgreSQL).
+    let sweeps = sweep::list(c)?;
     let by_master: BTreeMap<String, i64> = accounts::keys_by_master(c)?
         .into_iter()
         .map(|(fp, n)| (fp.unwrap_or_default(), n))
@@ -87,7 +91,7 @@ pub fn status(c: &mut DbConn, keys: &KeyRing) -> Result<KeyStatus, ApiError> {
             })
             .collect(),
         pending_rows,
-        sweeps: sweep::list(c)?,
+        sweeps,
     })
 }
 

@@ -309,8 +309,11 @@ async fn store_connection(
                 public_fields: public,
                 values: &values,
                 status,
-                created_by: user.id,
+                created_by: Some(user.id),
                 token_expires_at: expires_at,
+                notes: String::new(),
+                origin: None,
+                shared_with_children: false,
             }
             .insert(&keys, c)?;
             audit::record(

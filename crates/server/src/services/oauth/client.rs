@@ -60,27 +60,7 @@ pub async fn put_client(
     state
         .db
         .write(move |c| {
-            let sys = system_id(c)?;
-            let id = Uuid::now_v7();
-            let key = keys.current(c, sys)?;
-            let ctx = SealContext {
-                purpose: CLIENT_PURPOSE,
-                account_id: sys.0,
-                record_id: id,
-            };
-            let envelope = key.seal(&ctx, req.client_secret.as_str().as_bytes());
-            let now = switchboard_db::now();
-            repo::put_client(
-                c,
-                &OAuthClientRow {
-                    app_slug: AppSlug::from(s2.as_str()),
-                    id: id.to_string(),
-                    client_id: cid,
-                    secret_envelope: envelope,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
+            store(c, &keys, &s2, cid, req.client_secret.as_str())?;
             audit::record(
                 c,
                 Event::by(&p2, AuditAction::AppOauthClientUpdate, "app", Some(s2)),
@@ -94,4 +74,37 @@ pub async fn put_client(
         client_id: Some(client_id),
         callback_url: callback_url(state),
     })
+}
+
+/// Stores an app's OAuth client, the secret sealed under the system account's data
+/// key (inside the caller's transaction).
+pub(crate) fn store(
+    c: &mut switchboard_db::DbConn,
+    keys: &crate::keyring::KeyRing,
+    slug: &str,
+    client_id: String,
+    secret: &str,
+) -> Result<(), ApiError> {
+    let sys = system_id(c)?;
+    let id = Uuid::now_v7();
+    let key = keys.current(c, sys)?;
+    let ctx = SealContext {
+        purpose: CLIENT_PURPOSE,
+        account_id: sys.0,
+        record_id: id,
+    };
+    let envelope = key.seal(&ctx, secret.as_bytes());
+    let now = switchboard_db::now();
+    repo::put_client(
+        c,
+        &OAuthClientRow {
+            app_slug: AppSlug::from(slug),
+            id: id.to_string(),
+            client_id,
+            secret_envelope: envelope,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    Ok(())
 }

@@ -43,9 +43,17 @@ from .data_key_version import DataKeyVersion
 from .deleted_account import DeletedAccount
 from .deleted_connection import DeletedConnection
 from .error_code import ErrorCode
+from .export_connections_request import ExportConnectionsRequest
 from .field_spec import FieldSpec
 from .health import Health
 from .identity_request import IdentityRequest
+from .import_form import ImportForm
+from .import_item import ImportItem
+from .import_item_kind import ImportItemKind
+from .import_mappings import ImportMappings
+from .import_outcome import ImportOutcome
+from .import_report import ImportReport
+from .import_source import ImportSource
 from .inject_basic import InjectBasic
 from .inject_basic_in import InjectBasicIn
 from .inject_header import InjectHeader
@@ -57,12 +65,15 @@ from .key_sweep import KeySweep
 from .login_request import LoginRequest
 from .master_key_status import MasterKeyStatus
 from .me import Me
+from .n8n_mapping import N8NMapping
+from .n8n_mapping_fields import N8NMappingFields
 from .new_account_admin import NewAccountAdmin
 from .o_auth_2_grant import OAuth2Grant
 from .o_auth_2_spec import OAuth2Spec
 from .o_auth_2_spec_extra_authorize_params import OAuth2SpecExtraAuthorizeParams
 from .o_auth_client_info import OAuthClientInfo
 from .o_auth_client_request import OAuthClientRequest
+from .on_conflict import OnConflict
 from .problem import Problem
 from .problem_errors import ProblemErrors
 from .rate_limit import RateLimit
@@ -133,9 +144,17 @@ __all__ = (
     "DeletedAccount",
     "DeletedConnection",
     "ErrorCode",
+    "ExportConnectionsRequest",
     "FieldSpec",
     "Health",
     "IdentityRequest",
+    "ImportForm",
+    "ImportItem",
+    "ImportItemKind",
+    "ImportMappings",
+    "ImportOutcome",
+    "ImportReport",
+    "ImportSource",
     "InjectBasic",
     "InjectBasicIn",
     "InjectHeader",
@@ -147,12 +166,15 @@ __all__ = (
     "LoginRequest",
     "MasterKeyStatus",
     "Me",
+    "N8NMapping",
+    "N8NMappingFields",
     "NewAccountAdmin",
     "OAuth2Grant",
     "OAuth2Spec",
     "OAuth2SpecExtraAuthorizeParams",
     "OAuthClientInfo",
     "OAuthClientRequest",
+    "OnConflict",
     "Problem",
     "ProblemErrors",
     "RateLimit",

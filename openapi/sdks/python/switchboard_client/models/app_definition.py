@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.app_auth import AppAuth
     from ..models.identity_request import IdentityRequest
+    from ..models.import_mappings import ImportMappings
     from ..models.rate_limit import RateLimit
     from ..models.test_request import TestRequest
 
@@ -33,6 +34,8 @@ class AppDefinition:
             docs_url (None | str | Unset): The provider's API documentation.
             identity (IdentityRequest | None | Unset): Finds the connected account's name (a connection's `identity`);
                 optional. `null` when not set.
+            import_ (ImportMappings | None | Unset): How credentials from other tools map onto this app (`switchboard import
+                --from n8n`). `null` when not set.
             rate_limit_note (None | str | Unset): Where `rate_limit` comes from, in words (the provider's published limits).
             test (None | TestRequest | Unset): Checks credentials when a connection is added, reconnected or tested;
                 without it, credentials are saved untested. `null` when not set.
@@ -47,11 +50,13 @@ class AppDefinition:
     description: str | Unset = UNSET
     docs_url: None | str | Unset = UNSET
     identity: IdentityRequest | None | Unset = UNSET
+    import_: ImportMappings | None | Unset = UNSET
     rate_limit_note: None | str | Unset = UNSET
     test: None | TestRequest | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.identity_request import IdentityRequest  # noqa: PLC0415
+        from ..models.import_mappings import ImportMappings  # noqa: PLC0415
         from ..models.test_request import TestRequest  # noqa: PLC0415
 
         auth = self.auth.to_dict()
@@ -81,6 +86,14 @@ class AppDefinition:
             identity = self.identity.to_dict()
         else:
             identity = self.identity
+
+        import_: dict[str, Any] | None | Unset
+        if isinstance(self.import_, Unset):
+            import_ = UNSET
+        elif isinstance(self.import_, ImportMappings):
+            import_ = self.import_.to_dict()
+        else:
+            import_ = self.import_
 
         rate_limit_note: None | str | Unset
         if isinstance(self.rate_limit_note, Unset):
@@ -114,6 +127,8 @@ class AppDefinition:
             field_dict["docs_url"] = docs_url
         if identity is not UNSET:
             field_dict["identity"] = identity
+        if import_ is not UNSET:
+            field_dict["import"] = import_
         if rate_limit_note is not UNSET:
             field_dict["rate_limit_note"] = rate_limit_note
         if test is not UNSET:
@@ -125,6 +140,7 @@ class AppDefinition:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.app_auth import AppAuth  # noqa: PLC0415
         from ..models.identity_request import IdentityRequest  # noqa: PLC0415
+        from ..models.import_mappings import ImportMappings  # noqa: PLC0415
         from ..models.rate_limit import RateLimit  # noqa: PLC0415
         from ..models.test_request import TestRequest  # noqa: PLC0415
 
@@ -169,6 +185,23 @@ class AppDefinition:
 
         identity = _parse_identity(d.pop("identity", UNSET))
 
+        def _parse_import_(data: object) -> ImportMappings | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                import_type_1 = ImportMappings.from_dict(data)
+
+                return import_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ImportMappings | None | Unset, data)
+
+        import_ = _parse_import_(d.pop("import", UNSET))
+
         def _parse_rate_limit_note(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -205,6 +238,7 @@ class AppDefinition:
             description=description,
             docs_url=docs_url,
             identity=identity,
+            import_=import_,
             rate_limit_note=rate_limit_note,
             test=test,
         )

@@ -20,6 +20,7 @@ class ErrorCode(StrEnum):
     DATABASE_UNAVAILABLE = "database_unavailable"
     DESTINATION_NOT_ALLOWED = "destination_not_allowed"
     EMAIL_TAKEN = "email_taken"
+    IMPORT_UNREADABLE = "import_unreadable"
     INSUFFICIENT_SCOPE = "insufficient_scope"
     INTERNAL_ERROR = "internal_error"
     INVALID_CREDENTIALS = "invalid_credentials"

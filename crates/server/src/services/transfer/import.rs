@@ -1,0 +1,520 @@
+//! Applying the items of an export (or of an n8n credentials file) to an account:
+//! apps first, then connections, then automations, each item in its own
+//! transaction, each reported (created, skipped, renamed, replaced or failed, with
+//! the reason). Nothing is ever dropped silently.
+//!
+//! A second import of the same file finds what the first created by its origin
+//! (`<source>:<id in the file>`, stored on the connection), so with `skip` it
+//! creates nothing new. Rule 1 holds: the first connection of an app in the
+//! account is named `Default`, and its name in the file goes into its notes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use switchboard_db::models::{AutomationRow, ConnectionRow, StatusChange};
+use switchboard_db::repo::{automations, connections as repo};
+use switchboard_db::{Db, DbConn};
+use switchboard_types::{
+    AccountId, AppDefinition, AutomationId, AutomationStatus, ConnectionId, ImportItem,
+    ImportItemKind, ImportOutcome, ImportReport, OnConflict, UserId,
+};
+use uuid::Uuid;
+
+use super::format::{ExportedAutomation, ExportedConnection, Item};
+use crate::error::ApiError;
+use crate::keyring::KeyRing;
+use crate::services::apps;
+use crate::services::connections::create::NewConnection;
+use crate::services::connections::sealing::public_fields;
+use crate::services::connections::update::{store_credentials, NewCredentials};
+use crate::services::connections::{ConnectionName, DEFAULT_NAME, MAX_NOTES};
+
+/// Where the items go and who brings them.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub account: AccountId,
+    /// The user the new connections are attributed to (`None` from the command line).
+    pub actor: Option<UserId>,
+    /// Whether apps missing from the catalog may be added (system administrators and
+    /// the command line; apps are shared by every account).
+    pub may_add_apps: bool,
+}
+
+/// Imports `items` from a file of `source` (`switchboard`, `n8n`) into `target`.
+/// Calls `progress` after each item.
+pub fn apply(
+    db: &Db,
+    keys: &KeyRing,
+    target: &Target,
+    source: &str,
+    items: &[Item],
+    policy: OnConflict,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportReport, ApiError> {
+    let mut report = Report::default();
+    let mut done = 0u64;
+    for item in items {
+        if let Item::App(def) = item {
+            let r = db.write_blocking(|c| app(c, target, def))?;
+            report.push(r);
+            done += 1;
+            progress(done);
+        }
+    }
+    // The connections of the file by their id there: what automations link to.
+    let mut mapped: HashMap<&str, ConnectionId> = HashMap::new();
+    for item in items {
+        if let Item::Connection(conn) = item {
+            let origin = format!("{source}:{}", conn.id);
+            let (r, id) =
+                db.write_blocking(|c| connection(c, keys, target, conn, &origin, policy))?;
+            if let Some(id) = id {
+                mapped.insert(conn.id.as_str(), id);
+            }
+            report.push(r);
+            done += 1;
+            progress(done);
+        }
+    }
+    for item in items {
+        if let Item::Automation(a) = item {
+            let origin = format!("{source}:{}", a.id);
+            let r = db.write_blocking(|c| automation(c, target, a, &origin, &mapped, policy))?;
+            report.push(r);
+            done += 1;
+            progress(done);
+        }
+    }
+    Ok(report.finish())
+}
+
+/// The report with items that could not even be read from the file (unknown n8n
+/// types, unmappable fields) listed first as failed.
+pub fn with_refused(report: ImportReport, refused: Vec<ImportItem>) -> ImportReport {
+    let mut r = Report(refused);
+    r.0.extend(report.items);
+    r.finish()
+}
+
+#[derive(Default)]
+struct Report(Vec<ImportItem>);
+
+impl Report {
+    fn push(&mut self, item: ImportItem) {
+        self.0.push(item);
+    }
+
+    fn finish(self) -> ImportReport {
+        let count = |o: ImportOutcome| self.0.iter().filter(|i| i.outcome == o).count() as u64;
+        ImportReport {
+            created: count(ImportOutcome::Created),
+            skipped: count(ImportOutcome::Skipped),
+            renamed: count(ImportOutcome::Renamed),
+            replaced: count(ImportOutcome::Replaced),
+            failed: count(ImportOutcome::Failed),
+            items: self.0,
+        }
+    }
+}
+
+fn outcome(
+    kind: ImportItemKind,
+    name: &str,
+    app: Option<&str>,
+    outcome: ImportOutcome,
+    id: Option<String>,
+    reason: Option<String>,
+) -> ImportItem {
+    ImportItem {
+        kind,
+        name: name.to_string(),
+        app: app.map(str::to_string),
+        outcome,
+        id,
+        reason,
+    }
+}
+
+fn app(c: &mut DbConn, t: &Target, def: &AppDefinition) -> Result<ImportItem, ApiError> {
+    let done = |o, reason: &str| {
+        outcome(
+            ImportItemKind::App,
+            &def.name,
+            Some(&def.slug),
+            o,
+            Some(def.slug.clone()),
+            Some(reason.to_string()),
+        )
+    };
+    if let Some((local, _)) = apps::resolve(c, &def.slug)? {
+        let same = serde_json::to_value(&local).ok() == serde_json::to_value(def).ok();
+        return Ok(done(
+            ImportOutcome::Skipped,
+            if same {
+                "the same app is in the catalog"
+            } else {
+                "an app with this slug is in the catalog; its definition here is kept"
+            },
+        ));
+    }
+    if !t.may_add_apps {
+        return Ok(done(
+            ImportOutcome::Failed,
+            "the app is not in this catalog, and only a system administrator can add apps",
+        ));
+    }
+    if let Err(e) = apps::validate(def) {
+        return Ok(done(ImportOutcome::Failed, &describe(&e)));
+    }
+    apps::insert(c, def, false)?;
+    Ok(done(ImportOutcome::Created, "added to the catalog"))
+}
+
+/// The values to store for `item` under `def`, or why they cannot be.
+fn checked_values(
+    def: &AppDefinition,
+    item: &ExportedConnection,
+) -> Result<BTreeMap<String, String>, String> {
+    if def.needs_sign_in() {
+        if item.fields.get("access_token").is_none_or(|t| t.is_empty()) {
+            return Err("an OAuth connection needs an access_token".into());
+        }
+        return Ok(item.fields.expose());
+    }
+    switchboard_catalog::validate_fields(def, &item.fields.expose()).map_err(|errors| {
+        errors
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", v.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+fn connection(
+    c: &mut DbConn,
+    keys: &KeyRing,
+    t: &Target,
+    item: &ExportedConnection,
+    origin: &str,
+    policy: OnConflict,
+) -> Result<(ImportItem, Option<ConnectionId>), ApiError> {
+    let report = |o, id: Option<ConnectionId>, reason: Option<String>, name: &str| {
+        (
+            outcome(
+                ImportItemKind::Connection,
+                name,
+                Some(&item.app),
+                o,
+                id.map(|i| i.to_string()),
+                reason,
+            ),
+            id,
+        )
+    };
+    let failed = |reason: String| {
+        Ok(report(
+            ImportOutcome::Failed,
+            None,
+            Some(reason),
+            &item.name,
+        ))
+    };
+    // Text the file brings is checked like text the API takes (PostgreSQL cannot
+    // store NUL; notes have a size).
+    if item.id.is_empty() || item.id.chars().count() > 200 || item.id.contains('\0') {
+        return failed("the item has no usable id (1–200 characters)".into());
+    }
+    if item.notes.chars().count() > MAX_NOTES || item.notes.contains('\0') {
+        return failed(format!(
+            "notes: must be at most {MAX_NOTES} characters of text"
+        ));
+    }
+    let identity = item
+        .identity
+        .clone()
+        .filter(|i| i.chars().count() <= 500 && !i.contains('\0'));
+    let Some((def, _)) = apps::resolve(c, &item.app)? else {
+        return failed(format!("{:?} is not an app in this catalog", item.app));
+    };
+    let values = match checked_values(&def, item) {
+        Ok(v) => v,
+        Err(reason) => return failed(reason),
+    };
+    let name = match ConnectionName::parse(&item.name) {
+        Ok(n) => n,
+        Err(e) => return failed(format!("name: {}", describe(&e))),
+    };
+    let public = public_fields(&def, &values);
+    let credentials = || NewCredentials {
+        values: &values,
+        public_fields: &public,
+        identity: identity.clone(),
+        status: StatusChange::active(),
+        token_expires_at: item.token_expires_at,
+    };
+
+    if let Some(existing) = repo::find_by_origin(c, t.account, origin)? {
+        return Ok(match policy {
+            OnConflict::Replace => {
+                replace(keys, c, &existing, credentials(), origin)?;
+                report(
+                    ImportOutcome::Replaced,
+                    Some(existing.id),
+                    Some("imported before; its credentials were replaced".into()),
+                    &existing.name,
+                )
+            }
+            _ => report(
+                ImportOutcome::Skipped,
+                Some(existing.id),
+                Some("imported before".into()),
+                &existing.name,
+            ),
+        });
+    }
+
+    repo::lock_naming(c, t.account, &item.app)?;
+    let first = repo::count_for_app(c, t.account, &item.app)? == 0;
+    let (name, notes, done, reason) = if first {
+        let notes = if name.as_str() == DEFAULT_NAME {
+            item.notes.clone()
+        } else {
+            imported_as(&item.notes, name.as_str())
+        };
+        (
+            DEFAULT_NAME.to_string(),
+            notes,
+            ImportOutcome::Created,
+            None,
+        )
+    } else if let Some(existing) = repo::find_by_name(c, t.account, &item.app, &name.key())? {
+        match policy {
+            OnConflict::Skip => {
+                return Ok(report(
+                    ImportOutcome::Skipped,
+                    Some(existing.id),
+                    Some(format!("a connection named {:?} exists", existing.name)),
+                    &existing.name,
+                ))
+            }
+            OnConflict::Replace => {
+                replace(keys, c, &existing, credentials(), origin)?;
+                return Ok(report(
+                    ImportOutcome::Replaced,
+                    Some(existing.id),
+                    Some(format!(
+                        "the credentials of {:?} were replaced",
+                        existing.name
+                    )),
+                    &existing.name,
+                ));
+            }
+            OnConflict::Rename => {
+                let free = free_name(c, t.account, &item.app, name.as_str())?;
+                let reason = format!("{:?} exists; imported as {free:?}", name.as_str());
+                (
+                    free,
+                    item.notes.clone(),
+                    ImportOutcome::Renamed,
+                    Some(reason),
+                )
+            }
+        }
+    } else {
+        (
+            name.into_string(),
+            item.notes.clone(),
+            ImportOutcome::Created,
+            None,
+        )
+    };
+    let row = NewConnection {
+        account: t.account,
+        app: &item.app,
+        name,
+        identity,
+        public_fields: public.clone(),
+        values: &values,
+        status: StatusChange::active(),
+        created_by: t.actor,
+        token_expires_at: item.token_expires_at,
+        notes,
+        origin: Some(origin.to_string()),
+        shared_with_children: item.shared_with_children,
+    }
+    .insert(keys, c)?;
+    Ok(report(done, Some(row.id), reason, &row.name))
+}
+
+fn imported_as(notes: &str, name: &str) -> String {
+    let line = format!("Imported as {name:?}.");
+    if notes.trim().is_empty() {
+        line
+    } else {
+        // Still within the notes' size.
+        let room = MAX_NOTES.saturating_sub(line.chars().count() + 1);
+        format!("{line}\n{}", notes.chars().take(room).collect::<String>())
+    }
+}
+
+/// New credentials for a connection that is already here; it remembers the origin.
+fn replace(
+    keys: &KeyRing,
+    c: &mut DbConn,
+    existing: &ConnectionRow,
+    new: NewCredentials<'_>,
+    origin: &str,
+) -> Result<(), ApiError> {
+    if !store_credentials(keys, c, existing, new)? {
+        return Err(ApiError::internal(
+            "the connection changed during the import",
+        ));
+    }
+    repo::set_origin(c, existing.id, Some(origin))?;
+    Ok(())
+}
+
+/// `name (2)`, `name (3)`, … : the first one no connection of the app uses.
+fn free_name(
+    c: &mut DbConn,
+    account: AccountId,
+    app: &str,
+    name: &str,
+) -> Result<String, ApiError> {
+    let base: String = name.chars().take(90).collect();
+    for n in 2..1000 {
+        let candidate = format!("{base} ({n})");
+        if repo::find_by_name(c, account, app, &candidate.to_lowercase())?.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(ApiError::internal("no free name"))
+}
+
+fn automation(
+    c: &mut DbConn,
+    t: &Target,
+    item: &ExportedAutomation,
+    origin: &str,
+    mapped: &HashMap<&str, ConnectionId>,
+    policy: OnConflict,
+) -> Result<ImportItem, ApiError> {
+    let targets: Vec<ConnectionId> = item
+        .connection_ids
+        .iter()
+        .filter_map(|id| mapped.get(id.as_str()).copied())
+        .collect();
+    let missing = item.connection_ids.len() - targets.len();
+    let note = (missing > 0).then(|| format!("{missing} of its connections were not imported"));
+    let report = |o, id: AutomationId, name: &str, reason: Option<String>| {
+        outcome(
+            ImportItemKind::Automation,
+            name,
+            None,
+            o,
+            Some(id.to_string()),
+            reason.or_else(|| note.clone()),
+        )
+    };
+    let name = item.name.trim();
+    if name.is_empty()
+        || name.chars().count() > 100
+        || name.chars().any(char::is_control)
+        || item.id.contains('\0')
+    {
+        return Ok(outcome(
+            ImportItemKind::Automation,
+            &item.name,
+            None,
+            ImportOutcome::Failed,
+            None,
+            Some("name: must be 1–100 characters, no control characters".into()),
+        ));
+    }
+    if let Some(existing) = automations::find_by_origin(c, t.account, origin)? {
+        return Ok(match policy {
+            OnConflict::Replace => {
+                automations::set_links(c, existing.id, &targets)?;
+                report(
+                    ImportOutcome::Replaced,
+                    existing.id,
+                    &existing.name,
+                    Some("imported before; its connections were replaced".into()),
+                )
+            }
+            _ => report(
+                ImportOutcome::Skipped,
+                existing.id,
+                &existing.name,
+                Some("imported before".into()),
+            ),
+        });
+    }
+    let (name, done, reason) = match automations::find_by_name(c, t.account, name)? {
+        None => (name.to_string(), ImportOutcome::Created, None),
+        Some(existing) => match policy {
+            OnConflict::Skip => {
+                return Ok(report(
+                    ImportOutcome::Skipped,
+                    existing.id,
+                    &existing.name,
+                    Some(format!("an automation named {:?} exists", existing.name)),
+                ))
+            }
+            OnConflict::Replace => {
+                automations::set_links(c, existing.id, &targets)?;
+                automations::set_origin(c, existing.id, Some(origin))?;
+                return Ok(report(
+                    ImportOutcome::Replaced,
+                    existing.id,
+                    &existing.name,
+                    Some("its connections were replaced".into()),
+                ));
+            }
+            OnConflict::Rename => {
+                let mut free = None;
+                for n in 2..1000 {
+                    let candidate = format!("{} ({n})", name.chars().take(90).collect::<String>());
+                    if automations::find_by_name(c, t.account, &candidate)?.is_none() {
+                        free = Some(candidate);
+                        break;
+                    }
+                }
+                let free = free.ok_or_else(|| ApiError::internal("no free name"))?;
+                let reason = format!("{name:?} exists; imported as {free:?}");
+                (free, ImportOutcome::Renamed, Some(reason))
+            }
+        },
+    };
+    let now = switchboard_db::now();
+    let id = AutomationId::from(Uuid::now_v7());
+    automations::insert(
+        c,
+        &AutomationRow {
+            id,
+            account_id: t.account,
+            name: name.clone(),
+            status: AutomationStatus::Active,
+            paused_reason: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            origin: Some(origin.to_string()),
+        },
+    )?;
+    automations::set_links(c, id, &targets)?;
+    Ok(report(done, id, &name, reason))
+}
+
+fn describe(e: &ApiError) -> String {
+    let p = e.problem();
+    let fields: Vec<String> = p
+        .errors
+        .iter()
+        .map(|(k, v)| format!("{k}: {}", v.join(", ")))
+        .collect();
+    if fields.is_empty() {
+        p.detail.unwrap_or(p.title)
+    } else {
+        fields.join("; ")
+    }
+}
