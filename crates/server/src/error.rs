@@ -331,12 +331,15 @@ pub fn query_error(
 
 pub fn path_error(
     _err: actix_web::error::PathError,
-    _req: &actix_web::HttpRequest,
+    req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    ApiError::NotFound {
-        what: "resource (the id in the path is not valid)",
-    }
-    .into()
+    // `/connections/export` with PATCH reaches `PATCH /connections/{id}`: that path
+    // exists, with other methods.
+    crate::web::method_not_allowed(req)
+        .unwrap_or(ApiError::NotFound {
+            what: "resource (the id in the path is not valid)",
+        })
+        .into()
 }
 
 /// serde messages quote the offending input; keep only the first line and cap its length.

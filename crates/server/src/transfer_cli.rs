@@ -201,6 +201,21 @@ pub fn import(config: &Config, a: &ImportArgs<'_>) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", a.input.display()))?;
         ("switchboard", items)
     };
+    if a.with_oauth_clients {
+        // Before the connections come in, so that they can refresh at once.
+        db.write_blocking(|c| {
+            for (slug, (id, secret)) in &clients {
+                if oauth_repo::client(c, slug)?.is_some() {
+                    continue;
+                }
+                let secret = secret.get("client_secret").cloned().unwrap_or_default();
+                crate::services::oauth::client::store(c, &keys, slug, id.clone(), &secret)?;
+                println!("stored the OAuth client of {slug} found in the n8n credential");
+            }
+            Ok::<_, ApiError>(())
+        })
+        .map_err(fail)?;
+    }
     let target = apply_items::Target {
         account: a.account,
         actor: None,
@@ -230,14 +245,7 @@ pub fn import(config: &Config, a: &ImportArgs<'_>) -> anyhow::Result<()> {
             if oauth_repo::client(c, slug)?.is_some() {
                 continue;
             }
-            match clients.get(slug) {
-                Some((id, secret)) if a.with_oauth_clients => {
-                    let secret = secret.get("client_secret").cloned().unwrap_or_default();
-                    crate::services::oauth::client::store(c, &keys, slug, id.clone(), &secret)?;
-                    println!("stored the OAuth client of {slug} found in the n8n credential");
-                }
-                _ => lacking.push(slug.clone()),
-            }
+            lacking.push(slug.clone());
         }
         audit::record(
             c,

@@ -51,17 +51,21 @@ async fn index(root: &Path) -> HttpResponse {
     }
 }
 
+/// A documented path with a method it does not take: 405 with `Allow`.
+pub fn method_not_allowed(req: &HttpRequest) -> Option<ApiError> {
+    static ROUTES: std::sync::OnceLock<crate::openapi::Routes> = std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| crate::openapi::Routes::from_spec(crate::openapi::shared()));
+    routes
+        .allowed(req.path())
+        .filter(|a| !a.split(", ").any(|m| m == req.method().as_str()))
+        .map(|allow| ApiError::MethodNotAllowed { allow })
+}
+
 /// Fallback for everything no route matched.
 pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let path = req.path().to_string();
-    // A documented path with a method it does not take: 405 with `Allow`.
-    static ROUTES: std::sync::OnceLock<crate::openapi::Routes> = std::sync::OnceLock::new();
-    let routes = ROUTES.get_or_init(|| crate::openapi::Routes::from_spec(crate::openapi::shared()));
-    if let Some(allow) = routes
-        .allowed(&path)
-        .filter(|a| !a.split(", ").any(|m| m == req.method().as_str()))
-    {
-        return actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed { allow });
+    if let Some(e) = method_not_allowed(&req) {
+        return actix_web::ResponseError::error_response(&e);
     }
     let api_like = path.starts_with("/api/") || path == "/api" || path.starts_with("/docs");
     let Some(root) = state.config.web_dir.clone().filter(|_| !api_like) else {

@@ -613,7 +613,9 @@ pub fn spec_json() -> String {
 
 /// The documented paths with their methods, to answer 405 (with `Allow`) instead of
 /// 404 for a method a path does not take.
-pub struct Routes(Vec<(regex::Regex, Vec<&'static str>)>);
+/// A path without parameters (`/connections/export`) wins over a template that also
+/// matches it (`/connections/{id}`), as it does in routing.
+pub struct Routes(Vec<(regex::Regex, Vec<&'static str>, bool)>);
 
 impl Routes {
     pub fn from_spec(api: &utoipa::openapi::OpenApi) -> Self {
@@ -644,7 +646,7 @@ impl Routes {
                 None => pattern,
             };
             if let Ok(re) = regex::Regex::new(&format!("^{pattern}$")) {
-                out.push((re, methods));
+                out.push((re, methods, !path.contains('{')));
             }
         }
         Self(out)
@@ -652,11 +654,16 @@ impl Routes {
 
     /// The methods `path` takes, when it is a documented path.
     pub fn allowed(&self, path: &str) -> Option<String> {
-        let mut methods: Vec<&str> = self
+        let matching: Vec<_> = self
             .0
             .iter()
-            .filter(|(re, _)| re.is_match(path))
-            .flat_map(|(_, m)| m.iter().copied())
+            .filter(|(re, _, _)| re.is_match(path))
+            .collect();
+        let literal = matching.iter().any(|(_, _, lit)| *lit);
+        let mut methods: Vec<&str> = matching
+            .iter()
+            .filter(|(_, _, lit)| *lit || !literal)
+            .flat_map(|(_, m, _)| m.iter().copied())
             .collect();
         if methods.is_empty() {
             return None;

@@ -295,6 +295,19 @@ async fn undeclared_methods_answer_405_with_allow(app: TestApp) {
         .await;
     r.problem(405, "method_not_allowed");
     assert_eq!(r.header("allow").as_deref(), Some("DELETE, GET, PATCH"));
+    // A fixed path beside a templated one (`/connections/export` and
+    // `/connections/{id}`) takes only its own methods.
+    for m in [
+        reqwest::Method::PATCH,
+        reqwest::Method::GET,
+        reqwest::Method::DELETE,
+    ] {
+        let r = app
+            .send(app.req(m, "/api/v1/connections/export", Some(&t)))
+            .await;
+        r.problem(405, "method_not_allowed");
+        assert_eq!(r.header("allow").as_deref(), Some("POST"));
+    }
     // Paths nobody documents stay 404.
     app.get("/api/v1/nothing-here", Some(&t))
         .await

@@ -570,6 +570,21 @@ async fn n8n_credentials_become_connections(app: TestApp) {
     );
     // A reason never shows the secret.
     assert!(!r.text.contains("n8nCanary"), "{}", r.text);
+    // The report says which OAuth apps lack client settings here.
+    let slack: Vec<&Value> = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["app"] == "slack")
+        .collect();
+    assert_eq!(slack.len(), 2);
+    assert!(
+        slack.iter().all(|i| i["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("no OAuth client settings")),
+        "{slack:?}"
+    );
 
     let all = connections(&app).await;
     let find = |app_slug: &str, name: &str| {

@@ -342,6 +342,13 @@ fn connection(
         shared_with_children: item.shared_with_children,
     }
     .insert(keys, c)?;
+    let reason = match (def.needs_sign_in(), reason) {
+        (true, reason) if switchboard_db::repo::oauth::client(c, &item.app)?.is_none() => Some(
+            reason.map_or_else(String::new, |r| format!("{r}; "))
+                + "the app has no OAuth client settings here yet: until a system administrator sets them (OAuth apps page), its token cannot be refreshed",
+        ),
+        (_, reason) => reason,
+    };
     Ok(report(done, Some(row.id), reason, &row.name))
 }
 
