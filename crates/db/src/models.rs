@@ -23,6 +23,22 @@ pub struct AccountRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// A lifecycle event (see `repo::events`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub id: String,
+    pub account_id: AccountId,
+    pub type_: String,
+    pub connection_id: Option<ConnectionId>,
+    pub connection_app: Option<String>,
+    pub connection_name: Option<String>,
+    pub connection_status: Option<String>,
+    pub actor: Option<String>,
+    pub data: String,
+    pub created_at: NaiveDateTime,
+}
+
 /// A data-key rotation of one account: its rows move from older key versions to
 /// `to_version`. `state` is `running` or `done`.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

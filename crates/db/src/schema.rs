@@ -30,6 +30,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    events (id) {
+        id -> Text,
+        account_id -> Text,
+        #[sql_name = "type"]
+        type_ -> Text,
+        connection_id -> Nullable<Text>,
+        connection_app -> Nullable<Text>,
+        connection_name -> Nullable<Text>,
+        connection_status -> Nullable<Text>,
+        actor -> Nullable<Text>,
+        data -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     key_sweeps (account_id) {
         account_id -> Text,
         from_version -> Integer,
@@ -229,6 +245,7 @@ diesel::table! {
 
 diesel::joinable!(account_keys -> accounts (account_id));
 diesel::joinable!(key_sweeps -> accounts (account_id));
+diesel::joinable!(events -> accounts (account_id));
 diesel::joinable!(users -> accounts (account_id));
 diesel::joinable!(connections -> accounts (account_id));
 diesel::joinable!(automations -> accounts (account_id));
@@ -239,6 +256,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     accounts,
     account_keys,
+    events,
     key_sweeps,
     users,
     refresh_tokens,

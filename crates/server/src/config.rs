@@ -56,6 +56,8 @@ pub struct Config {
     pub refresh_interval_secs: u64,
     /// Timeout of proxied calls, in seconds.
     pub proxy_timeout_secs: u64,
+    /// Days lifecycle events are kept (`SWITCHBOARD_EVENT_RETENTION_DAYS`).
+    pub event_retention_days: u32,
     /// Rows a data-key sweep re-encrypts per transaction (`SWITCHBOARD_KEY_SWEEP_BATCH`).
     pub key_sweep_batch: i64,
     /// Pause between two batches of a sweep, in milliseconds, to leave the database
@@ -96,6 +98,7 @@ struct FileConfig {
     refresh_interval_secs: Option<u64>,
     proxy_timeout_secs: Option<u64>,
     key_sweep_batch: Option<i64>,
+    event_retention_days: Option<u32>,
     key_sweep_pause_ms: Option<u64>,
     trusted_proxies: Option<Vec<String>>,
     forwarded_header: Option<String>,
@@ -244,6 +247,19 @@ impl Config {
             })?,
             None => fc.refresh_interval_secs.unwrap_or(30),
         };
+        let event_retention_days = match env("SWITCHBOARD_EVENT_RETENTION_DAYS") {
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|d| (1..=3650).contains(d))
+                .ok_or_else(|| {
+                    ConfigError::Invalid(
+                        "SWITCHBOARD_EVENT_RETENTION_DAYS must be a number of days from 1 to 3650"
+                            .into(),
+                    )
+                })?,
+            None => fc.event_retention_days.unwrap_or(30),
+        };
         let key_sweep_batch = match env("SWITCHBOARD_KEY_SWEEP_BATCH") {
             Some(v) => v
                 .parse()
@@ -325,6 +341,7 @@ impl Config {
             proxy_timeout_secs,
             key_sweep_batch,
             key_sweep_pause_ms,
+            event_retention_days,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
             proxies: crate::net::Proxies { trusted, header },

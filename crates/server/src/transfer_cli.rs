@@ -220,6 +220,7 @@ pub fn import(config: &Config, a: &ImportArgs<'_>) -> anyhow::Result<()> {
         account: a.account,
         actor: None,
         may_add_apps: true,
+        actor_label: Some("command line".into()),
     };
     let progress = bar(items.len() as u64, "importing");
     let report = apply_items::apply(&db, &keys, &target, source, &items, a.policy, &mut |n| {

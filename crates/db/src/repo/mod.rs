@@ -6,6 +6,7 @@ pub mod apps;
 pub mod audit;
 pub mod automations;
 pub mod connections;
+pub mod events;
 pub mod key_sweeps;
 pub mod oauth;
 pub mod rate_limits;

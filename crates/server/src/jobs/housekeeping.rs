@@ -1,4 +1,5 @@
-//! Hourly: expired refresh tokens and long-ended throttle windows are deleted.
+//! Hourly: expired refresh tokens, long-ended throttle windows and lifecycle events
+//! past their retention are deleted.
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -8,10 +9,12 @@ pub fn start(state: AppState) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
+            let days = state.config.event_retention_days;
             let _ = state
                 .db
-                .write(|c| {
+                .write(move |c| {
                     switchboard_db::repo::tokens::purge_expired(c, switchboard_db::now())?;
+                    crate::services::events::purge(c, days)?;
                     Ok::<_, ApiError>(())
                 })
                 .await;

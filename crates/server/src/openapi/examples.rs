@@ -79,6 +79,14 @@ fn examples() -> Vec<(&'static str, Value)> {
         ),
         ("RotateDataKeysRequest", json!({"account_id": ACCOUNT_ID})),
         (
+            "EventPage",
+            json!({"items": [{"id": "01936f72-3d4e-7c5f-a061-7c8d9e0f1a2c", "type": "connection.needs_reconnect",
+                              "timestamp": AT, "account_id": ACCOUNT_ID,
+                              "connection": {"id": CONNECTION_ID, "app": "slack", "name": "Default", "status": "needs_reconnect"},
+                              "actor": null, "data": {"reason": "The provider refused the refresh token (invalid_grant)."}}],
+                   "next_cursor": "eyJpZCI6IjAxOTM2ZjcyIn0"}),
+        ),
+        (
             "ExportConnectionsRequest",
             json!({"current_password": "correct horse battery staple", "passphrase": "a long export passphrase"}),
         ),

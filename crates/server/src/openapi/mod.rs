@@ -159,6 +159,13 @@ const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
         "audit",
         "List audit events",
     ),
+    (
+        "get",
+        "/api/v1/events",
+        "listEvents",
+        "events",
+        "List lifecycle events",
+    ),
     ("post", "/api/v1/auth/login", "login", "auth", "Sign in"),
     ("post", "/api/v1/auth/logout", "logout", "auth", "Sign out"),
     (
@@ -461,6 +468,7 @@ const SCOPES: &[(&str, ApiScope)] = &[
     ("updateAutomation", ApiScope::AutomationsWrite),
     ("deleteAutomation", ApiScope::AutomationsWrite),
     ("listAuditEvents", ApiScope::AuditRead),
+    ("listEvents", ApiScope::ConnectionsRead),
 ];
 
 /// Operations any signed-in caller may use, API keys of any scope included.
@@ -482,6 +490,7 @@ const TAGS: &[(&str, &str)] = &[
     ("rate-limits", "Per-connection rate limits of the proxy"),
     ("automations", "Automations and the connections they use"),
     ("audit", "The audit log"),
+    ("events", "Lifecycle events of connections and automations"),
     (
         "system",
         "Key lifecycle of the instance (system administrators)",

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod automations;
 mod body;
 pub mod connections;
+pub mod events;
 pub mod me;
 pub mod oauth;
 pub mod ops;
@@ -37,6 +38,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     automations::configure(cfg);
     oauth::configure(cfg);
     audit::configure(cfg);
+    events::configure(cfg);
     system::configure(cfg);
 }
 

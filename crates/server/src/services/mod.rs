@@ -9,6 +9,7 @@ pub mod automations;
 pub mod bootstrap;
 pub mod connections;
 pub mod convert;
+pub mod events;
 pub mod keys;
 pub mod me;
 pub mod oauth;

@@ -120,6 +120,13 @@ pub async fn set(
                 }
                 .details(serde_json::json!({"requests": l.requests, "per_seconds": l.per_seconds, "burst": l.burst})),
             )?;
+            crate::services::events::record(
+                c,
+                switchboard_types::EventType::RateLimitOverrideChanged,
+                &row,
+                Some(&p2.actor_label()),
+                serde_json::json!({"override": {"requests": l.requests, "per_seconds": l.per_seconds, "burst": l.burst}}),
+            )?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -152,6 +159,13 @@ pub async fn clear(
                             Some(row.id),
                         )
                     },
+                )?;
+                crate::services::events::record(
+                    c,
+                    switchboard_types::EventType::RateLimitOverrideChanged,
+                    &row,
+                    Some(&p2.actor_label()),
+                    serde_json::json!({"override": null}),
                 )?;
             }
             Ok::<_, ApiError>(())

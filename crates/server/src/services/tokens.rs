@@ -646,10 +646,14 @@ async fn refresh(
                     if !token_refresh::finish(c, id2, &lease2)? {
                         return Ok(false);
                     }
+                    let before = conn_repo::find(c, id2)?;
                     let (envelope, kv) = seal(&keys, c, account, id2, &v2)?;
                     conn_repo::store_tokens(c, id2, &envelope, kv, expires_at)?;
                     // A refresh failure that had set `error` is over.
                     conn_repo::clear_refresh_error(c, id2, now)?;
+                    if let Some(before) = before {
+                        crate::services::events::recovered_if(c, &before, None)?;
+                    }
                     Ok::<_, ApiError>(true)
                 })
                 .await?;
@@ -682,9 +686,20 @@ async fn refresh(
                 .write(move |c| {
                     let failures = token_refresh::get(c, id2)?.map_or(0, |r| r.failures);
                     let now = switchboard_db::now();
-                    if token_refresh::fail(c, id2, &lease2, Some(now + backoff(failures)), &m2)?
-                        && refused
-                    {
+                    let failed =
+                        token_refresh::fail(c, id2, &lease2, Some(now + backoff(failures)), &m2)?;
+                    if failed {
+                        if let Some(row) = conn_repo::find(c, id2)? {
+                            crate::services::events::record(
+                                c,
+                                switchboard_types::EventType::ConnectionRefreshFailed,
+                                &row,
+                                None,
+                                serde_json::json!({"reason": m2, "attempt": failures + 1}),
+                            )?;
+                        }
+                    }
+                    if failed && refused {
                         let reason = format!("{REFRESH_FAILED}{m2}.");
                         conn_repo::set_status(
                             c,
@@ -743,6 +758,15 @@ async fn mark_dead(
             );
             let changed = conn_repo::set_status_if_not(c, id, &status, now)?;
             if changed > 0 {
+                if let Some(row) = conn_repo::find(c, id)? {
+                    crate::services::events::record_with_users(
+                        c,
+                        switchboard_types::EventType::ConnectionNeedsReconnect,
+                        &row,
+                        None,
+                        serde_json::json!({"reason": reason}),
+                    )?;
+                }
                 audit::record(
                     c,
                     Event {

@@ -12,6 +12,7 @@ mod connections;
 mod data_keys;
 mod egress;
 mod errors;
+mod events;
 mod faults;
 mod hardening;
 mod keys;

@@ -14,7 +14,7 @@ use crate::provider::{
 };
 
 /// Connects `fake-oauth` through the whole authorization flow; returns the id.
-async fn connect(app: &TestApp, fake: &Provider) -> String {
+pub async fn connect(app: &TestApp, fake: &Provider) -> String {
     oauth_app(app, &fake.url, json!({})).await;
     let r = app
         .put_json(
@@ -27,7 +27,7 @@ async fn connect(app: &TestApp, fake: &Provider) -> String {
     reconnect(app, None).await
 }
 
-async fn reconnect(app: &TestApp, id: Option<&str>) -> String {
+pub async fn reconnect(app: &TestApp, id: Option<&str>) -> String {
     let body = match id {
         Some(id) => json!({"app": "fake-oauth", "connection_id": id}),
         None => json!({"app": "fake-oauth"}),
@@ -39,7 +39,7 @@ async fn reconnect(app: &TestApp, id: Option<&str>) -> String {
     loc.rsplit('=').next().unwrap().to_string()
 }
 
-async fn api_key(app: &TestApp, scopes: &[&str]) -> String {
+pub async fn api_key(app: &TestApp, scopes: &[&str]) -> String {
     let r = app
         .post_json(
             "/api/v1/api-keys",
@@ -52,7 +52,7 @@ async fn api_key(app: &TestApp, scopes: &[&str]) -> String {
 }
 
 /// Moves the stored token's expiry to `secs` from now (negative: expired).
-async fn expire_in(app: &TestApp, id: &str, secs: i64) {
+pub async fn expire_in(app: &TestApp, id: &str, secs: i64) {
     use diesel::prelude::*;
     use switchboard_db::schema::connections as c;
     let id = id.to_string();

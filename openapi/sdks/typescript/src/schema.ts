@@ -776,6 +776,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List lifecycle events
+         * @description Lifecycle events of the caller's account, oldest first: connections created,
+         *     updated, reconnected, deleted, shared or unshared, needing a reconnect,
+         *     recovered, failing their test or a refresh; automations paused; rate-limit
+         *     overrides changed. Events are written in the same transaction as the change and
+         *     kept for `SWITCHBOARD_EVENT_RETENTION_DAYS` (30). `next_cursor` is set whenever
+         *     a page has events: keep it and ask again later for newer ones.
+         *
+         *     API keys need the scope `connections:read`.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -2010,6 +2037,79 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "import_unreadable" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "self_lockout" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch";
+        /** @description One lifecycle event. */
+        Event: {
+            /**
+             * @description The account that receives the event (a child account receives events about
+             *     a shared connection its automations use).
+             */
+            account_id: components["schemas"]["AccountId"];
+            /** @description Who made the change (an email, `(API key …)`), or `null` when Switchboard did. */
+            actor?: string | null;
+            /** @description The connection it is about, when there is one. `null` when not set. */
+            connection?: null | components["schemas"]["EventConnection"];
+            /** @description Facts of this type of event (e.g. `reason`, `changed`, `automations`); never a secret. */
+            data: Record<string, never>;
+            /** @description A UUIDv7: events sort by it in the order they happened. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             */
+            timestamp: string;
+            /** @description What happened. */
+            type: components["schemas"]["EventType"];
+        };
+        /** @description The connection an event is about, as it was then. */
+        EventConnection: {
+            /** @description The app's slug. */
+            app: string;
+            /** @description The connection's id. */
+            id: components["schemas"]["ConnectionId"];
+            /** @description Its name then. */
+            name: string;
+            /** @description `active`, `error` or `needs_reconnect`. */
+            status: string;
+        };
+        /**
+         * @description `GET /api/v1/events`: one page, oldest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
+         *           "actor": null,
+         *           "connection": {
+         *             "app": "slack",
+         *             "id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
+         *             "name": "Default",
+         *             "status": "needs_reconnect"
+         *           },
+         *           "data": {
+         *             "reason": "The provider refused the refresh token (invalid_grant)."
+         *           },
+         *           "id": "01936f72-3d4e-7c5f-a061-7c8d9e0f1a2c",
+         *           "timestamp": "2026-11-30T09:15:00Z",
+         *           "type": "connection.needs_reconnect"
+         *         }
+         *       ],
+         *       "next_cursor": "eyJpZCI6IjAxOTM2ZjcyIn0"
+         *     }
+         */
+        EventPage: {
+            /** @description Events of the caller's account, oldest first. */
+            items: components["schemas"]["Event"][];
+            /**
+             * @description Pass as `cursor` for the events after these. Set whenever this page has
+             *     events, so a poller keeps the last one and asks again later; `null` on an
+             *     empty page (nothing newer yet).
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description What happened.
+         * @enum {string}
+         */
+        EventType: "connection.created" | "connection.updated" | "connection.reconnected" | "connection.deleted" | "connection.needs_reconnect" | "connection.recovered" | "connection.test_failed" | "connection.refresh_failed" | "connection.shared" | "connection.unshared" | "automation.paused" | "rate_limit.override_changed";
         /**
          * @description `POST /api/v1/connections/export`.
          * @example {
@@ -5828,6 +5928,43 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Only events of this type, e.g. `connection.needs_reconnect`. */
+                type?: null | components["schemas"]["EventType"];
+                /** @description Only events about this connection. */
+                connection_id?: null | components["schemas"]["ConnectionId"];
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page (opaque), to get the events after it. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];

@@ -50,6 +50,18 @@ pub async fn test(
                 StatusChange::failed(ConnectionStatus::Error, StatusCause::TestFailed, &message)
             };
             repo::set_status(c, row.id, &status, identity.as_deref(), now)?;
+            let actor = p2.actor_label();
+            if ok {
+                crate::services::events::recovered_if(c, &row, Some(&actor))?;
+            } else if let Some(after) = repo::find(c, row.id)? {
+                crate::services::events::record(
+                    c,
+                    switchboard_types::EventType::ConnectionTestFailed,
+                    &after,
+                    Some(&actor),
+                    serde_json::json!({"reason": message, "upstream_status": upstream}),
+                )?;
+            }
             audit::record(
                 c,
                 Event::by(&p2, AuditAction::ConnectionTest, "connection", Some(row.id))

@@ -145,6 +145,13 @@ pub async fn create(
                     serde_json::json!({"app": slug, "name": row.name, "tested": outcome.upstream_status.is_some()}),
                 ),
             )?;
+            crate::services::events::record(
+                c,
+                switchboard_types::EventType::ConnectionCreated,
+                &row,
+                Some(&p2.actor_label()),
+                serde_json::json!({"tested": outcome.upstream_status.is_some()}),
+            )?;
             let owner = account_name(c, row.account_id)?;
             Ok::<_, ApiError>((row, owner))
         })

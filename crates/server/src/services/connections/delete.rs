@@ -41,6 +41,15 @@ pub async fn delete(
                 .cloned()
                 .unwrap_or_else(|| row.app_slug.to_string());
             let reason = format!("Connection \"{} / {}\" was deleted", app, row.name);
+            // The owner and the child accounts whose automations use it hear of it
+            // (before the links go with it).
+            crate::services::events::record_with_users(
+                c,
+                switchboard_types::EventType::ConnectionDeleted,
+                &row,
+                Some(&p2.actor_label()),
+                serde_json::json!({}),
+            )?;
             let users = automations_repo::using_connection(c, row.id)?;
             let paused = pause_active(
                 c,

@@ -11,8 +11,8 @@ use switchboard_db::repo::automations as automations_repo;
 use switchboard_db::repo::connections as repo;
 use switchboard_db::{is_unique_violation, DbConn};
 use switchboard_types::{
-    ApiScope, AuditAction, AutomationUsage, Connection, ConnectionId, UpdateConnectionRequest,
-    UpdateFieldsRequest,
+    ApiScope, AuditAction, AutomationUsage, Connection, ConnectionId, EventType,
+    UpdateConnectionRequest, UpdateFieldsRequest,
 };
 
 use super::create::{app_def, key_based, tested};
@@ -26,6 +26,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::keyring::KeyRing;
 use crate::services::audit::{self, Event};
+use crate::services::events;
 use crate::state::AppState;
 
 /// Name, notes and sharing, if the version still matches `if_match`. Un-sharing
@@ -101,6 +102,29 @@ fn apply_update(
         .shared_with_children
         .filter(|s| *s != row.shared_with_children)
     {
+        // Child accounts whose automations use it hear of the unsharing (before
+        // their links go).
+        let users = if share {
+            Vec::new()
+        } else {
+            switchboard_db::repo::events::other_accounts_using(c, row.account_id, row.id)?
+        };
+        let kind = if share {
+            EventType::ConnectionShared
+        } else {
+            EventType::ConnectionUnshared
+        };
+        events::record(c, kind, &row, Some(&p.actor_label()), serde_json::json!({}))?;
+        for other in users {
+            events::record_in(
+                c,
+                other,
+                kind,
+                Some(&row),
+                Some(&p.actor_label()),
+                serde_json::json!({}),
+            )?;
+        }
         if !share {
             paused = unshare(c, p, &row, force)?;
         }
@@ -139,6 +163,21 @@ fn apply_update(
             .details(serde_json::json!({"changed": changed, "paused_automations": paused_ids})),
     )?;
     let row = repo::find(c, row.id)?.ok_or_else(not_found)?;
+    // Sharing has its own events; a name or notes change is `connection.updated`.
+    let meta: Vec<&str> = changed
+        .iter()
+        .copied()
+        .filter(|c| !matches!(*c, "shared" | "unshared"))
+        .collect();
+    if !meta.is_empty() {
+        events::record(
+            c,
+            EventType::ConnectionUpdated,
+            &row,
+            Some(&p.actor_label()),
+            serde_json::json!({"changed": meta}),
+        )?;
+    }
     let owner = account_name(c, row.account_id)?;
     Ok((row, owner))
 }
@@ -224,6 +263,12 @@ pub async fn update_fields(
                     "connection",
                     Some(row.id),
                 ),
+            )?;
+            events::reconnected(
+                c,
+                &row,
+                Some(&p2.actor_label()),
+                serde_json::json!({"tested": outcome.upstream_status.is_some()}),
             )?;
             let row = repo::find(c, row.id)?.ok_or_else(not_found)?;
             let owner = account_name(c, row.account_id)?;

@@ -97,6 +97,14 @@ pub(crate) fn pause_active(
             .details(serde_json::json!({"reason": reason}));
         e.account_id = a.account_id;
         audit::record(c, e)?;
+        crate::services::events::record_in(
+            c,
+            a.account_id,
+            switchboard_types::EventType::AutomationPaused,
+            None,
+            Some(&p.actor_label()),
+            serde_json::json!({"automation": {"id": a.id, "name": a.name}, "reason": reason}),
+        )?;
         a.status = AutomationStatus::Paused;
         a.paused_reason = Some(reason.to_string());
         paused.push(a);

@@ -292,6 +292,12 @@ async fn store_connection(
                     ..actor
                 };
                 audit::record(c, e)?;
+                crate::services::events::reconnected(
+                    c,
+                    &existing,
+                    Some(&user.email),
+                    serde_json::json!({"oauth": true}),
+                )?;
                 return Ok(cid);
             }
             conn_repo::lock_naming(c, claim.account_id, &claim.app_slug)?;
@@ -322,6 +328,13 @@ async fn store_connection(
                     target_id: Some(row.id.to_string()),
                     ..actor
                 },
+            )?;
+            crate::services::events::record(
+                c,
+                switchboard_types::EventType::ConnectionCreated,
+                &row,
+                Some(&user.email),
+                serde_json::json!({"oauth": true}),
             )?;
             Ok::<_, ApiError>(row.id)
         })

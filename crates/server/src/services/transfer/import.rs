@@ -37,6 +37,8 @@ pub struct Target {
     /// Whether apps missing from the catalog may be added (system administrators and
     /// the command line; apps are shared by every account).
     pub may_add_apps: bool,
+    /// Who imports, as events name them (`None`: the command line).
+    pub actor_label: Option<String>,
 }
 
 /// Imports `items` from a file of `source` (`switchboard`, `n8n`) into `target`.
@@ -255,7 +257,14 @@ fn connection(
     if let Some(existing) = repo::find_by_origin(c, t.account, origin)? {
         return Ok(match policy {
             OnConflict::Replace => {
-                replace(keys, c, &existing, credentials(), origin)?;
+                replace(
+                    keys,
+                    c,
+                    &existing,
+                    credentials(),
+                    origin,
+                    t.actor_label.as_deref(),
+                )?;
                 report(
                     ImportOutcome::Replaced,
                     Some(existing.id),
@@ -297,7 +306,14 @@ fn connection(
                 ))
             }
             OnConflict::Replace => {
-                replace(keys, c, &existing, credentials(), origin)?;
+                replace(
+                    keys,
+                    c,
+                    &existing,
+                    credentials(),
+                    origin,
+                    t.actor_label.as_deref(),
+                )?;
                 return Ok(report(
                     ImportOutcome::Replaced,
                     Some(existing.id),
@@ -342,6 +358,13 @@ fn connection(
         shared_with_children: item.shared_with_children,
     }
     .insert(keys, c)?;
+    crate::services::events::record(
+        c,
+        switchboard_types::EventType::ConnectionCreated,
+        &row,
+        t.actor_label.as_deref(),
+        serde_json::json!({"imported_from": origin.split(':').next()}),
+    )?;
     let reason = match (def.needs_sign_in(), reason) {
         (true, reason) if switchboard_db::repo::oauth::client(c, &item.app)?.is_none() => Some(
             reason.map_or_else(String::new, |r| format!("{r}; "))
@@ -370,6 +393,7 @@ fn replace(
     existing: &ConnectionRow,
     new: NewCredentials<'_>,
     origin: &str,
+    actor: Option<&str>,
 ) -> Result<(), ApiError> {
     if !store_credentials(keys, c, existing, new)? {
         return Err(ApiError::internal(
@@ -377,6 +401,12 @@ fn replace(
         ));
     }
     repo::set_origin(c, existing.id, Some(origin))?;
+    crate::services::events::reconnected(
+        c,
+        existing,
+        actor,
+        serde_json::json!({"imported_from": origin.split(':').next()}),
+    )?;
     Ok(())
 }
 

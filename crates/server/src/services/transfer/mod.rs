@@ -136,6 +136,7 @@ pub async fn import(
         account: p.account_id,
         actor: Some(p.user_id),
         may_add_apps: p.system_admin,
+        actor_label: Some(p.actor_label()),
     };
     let (db, keys) = (state.db.clone(), state.keys.clone());
     let report = tokio::task::spawn_blocking(move || {

@@ -43,6 +43,11 @@ from .data_key_version import DataKeyVersion
 from .deleted_account import DeletedAccount
 from .deleted_connection import DeletedConnection
 from .error_code import ErrorCode
+from .event import Event
+from .event_connection import EventConnection
+from .event_data import EventData
+from .event_page import EventPage
+from .event_type import EventType
 from .export_connections_request import ExportConnectionsRequest
 from .field_spec import FieldSpec
 from .health import Health
@@ -144,6 +149,11 @@ __all__ = (
     "DeletedAccount",
     "DeletedConnection",
     "ErrorCode",
+    "Event",
+    "EventConnection",
+    "EventData",
+    "EventPage",
+    "EventType",
     "ExportConnectionsRequest",
     "FieldSpec",
     "Health",

@@ -1,0 +1,68 @@
+//! Lifecycle events: written with the change they describe, read in pages oldest
+//! first (a poller resumes after the last id it saw), purged after the retention.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::models::EventRow;
+use crate::schema::{automation_connections as l, automations as a, events as e};
+use crate::DbConn;
+use switchboard_types::{AccountId, ConnectionId};
+
+pub fn insert(conn: &mut DbConn, row: &EventRow) -> QueryResult<()> {
+    diesel::insert_into(e::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(Debug)]
+pub struct EventFilter<'a> {
+    pub account_id: AccountId,
+    pub type_: Option<&'a str>,
+    pub connection_id: Option<ConnectionId>,
+    /// Events after this id (ids are time-ordered UUIDv7 text).
+    pub after_id: Option<&'a str>,
+    pub limit: i64,
+}
+
+/// Oldest first.
+pub fn list(conn: &mut DbConn, f: &EventFilter<'_>) -> QueryResult<Vec<EventRow>> {
+    let mut q = e::table
+        .filter(e::account_id.eq(f.account_id))
+        .select(EventRow::as_select())
+        .order(e::id.asc())
+        .limit(f.limit)
+        .into_boxed();
+    if let Some(t) = f.type_ {
+        q = q.filter(e::type_.eq(t.to_string()));
+    }
+    if let Some(c) = f.connection_id {
+        q = q.filter(e::connection_id.eq(c));
+    }
+    if let Some(after) = f.after_id {
+        q = q.filter(e::id.gt(after.to_string()));
+    }
+    q.load(conn)
+}
+
+/// Deletes events older than `before`; returns how many.
+pub fn purge(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(e::table.filter(e::created_at.lt(before))).execute(conn)
+}
+
+/// Accounts other than `owner` with automations that use the connection (child
+/// accounts automating a connection shared with them).
+pub fn other_accounts_using(
+    conn: &mut DbConn,
+    owner: AccountId,
+    connection: ConnectionId,
+) -> QueryResult<Vec<AccountId>> {
+    l::table
+        .inner_join(a::table.on(a::id.eq(l::automation_id)))
+        .filter(l::connection_id.eq(connection))
+        .filter(a::account_id.ne(owner))
+        .select(a::account_id)
+        .distinct()
+        .load(conn)
+}

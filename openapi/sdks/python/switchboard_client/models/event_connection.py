@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="EventConnection")
+
+
+@_attrs_define
+class EventConnection:
+    """The connection an event is about, as it was then.
+
+    Attributes:
+        app (str): The app's slug.
+        id (UUID): A stored connection.
+        name (str): Its name then.
+        status (str): `active`, `error` or `needs_reconnect`.
+    """
+
+    app: str
+    id: UUID
+    name: str
+    status: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        app = self.app
+
+        id = str(self.id)
+
+        name = self.name
+
+        status = self.status
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "app": app,
+                "id": id,
+                "name": name,
+                "status": status,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        app = d.pop("app")
+
+        id = UUID(d.pop("id"))
+
+        name = d.pop("name")
+
+        status = d.pop("status")
+
+        event_connection = cls(
+            app=app,
+            id=id,
+            name=name,
+            status=status,
+        )
+
+        event_connection.additional_properties = d
+        return event_connection
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
