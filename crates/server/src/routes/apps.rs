@@ -1,13 +1,12 @@
 //! The app catalog.
 
 use actix_web::{get, post, put, web, HttpResponse};
-use switchboard_types::{AppDefinition, AppList, AppSource, AuditAction, ErrorCode};
+use switchboard_types::{AppDefinition, AppList};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::services::apps;
-use crate::services::audit::{self, Event};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -41,14 +40,7 @@ async fn get_app(
     _p: Principal,
     slug: web::Path<String>,
 ) -> Result<web::Json<AppDefinition>, ApiError> {
-    let slug = slug.into_inner();
-    let found = state
-        .db
-        .read(move |c| Ok::<_, ApiError>(apps::resolve(c, &slug)))
-        .await??;
-    found
-        .map(|(d, _)| web::Json(d))
-        .ok_or(ApiError::NotFound { what: "app" })
+    Ok(web::Json(apps::get(&state, slug.into_inner()).await?))
 }
 
 /// Add a custom app (system administrators).
@@ -64,32 +56,8 @@ async fn create(
     p: Principal,
     body: super::JsonObject<AppDefinition>,
 ) -> Result<HttpResponse, ApiError> {
-    p.require_system_admin()?;
     let def = body.into_inner();
-    apps::validate(&def)?;
-    let def2 = def.clone();
-    state
-        .db
-        .write(move |c| {
-            if apps::resolve(c, &def2.slug)?.is_some() {
-                return Err(ApiError::conflict(
-                    ErrorCode::AppExists,
-                    "An app with this slug exists; change it with PUT /api/v1/apps/{slug}.",
-                ));
-            }
-            apps::insert(c, &def2, false).map_err(|e| match e {
-                ApiError::Internal(m) if m.contains("UNIQUE") || m.contains("unique") => {
-                    ApiError::conflict(ErrorCode::AppExists, "An app with this slug exists.")
-                }
-                other => other,
-            })?;
-            audit::record(
-                c,
-                Event::by(&p, AuditAction::AppCreate, "app", Some(def2.slug.clone())),
-            )?;
-            Ok::<_, ApiError>(())
-        })
-        .await?;
+    apps::create(&state, &p, def.clone()).await?;
     Ok(HttpResponse::Created()
         .insert_header(super::location(format_args!("apps/{}", def.slug)))
         .json(def))
@@ -111,30 +79,7 @@ async fn replace(
     slug: web::Path<String>,
     body: super::JsonObject<AppDefinition>,
 ) -> Result<web::Json<AppDefinition>, ApiError> {
-    p.require_system_admin()?;
-    let slug = slug.into_inner();
     let def = body.into_inner();
-    if def.slug != slug {
-        return Err(ApiError::field("slug", "must equal the slug in the path"));
-    }
-    apps::validate(&def)?;
-    let def2 = def.clone();
-    state
-        .db
-        .write(move |c| {
-            match apps::resolve(c, &slug)? {
-                None => return Err(ApiError::NotFound { what: "app" }),
-                Some((_, AppSource::Builtin)) => apps::insert(c, &def2, true)?,
-                Some(_) => {
-                    apps::update(c, &def2)?;
-                }
-            }
-            audit::record(
-                c,
-                Event::by(&p, AuditAction::AppUpdate, "app", Some(slug.clone())),
-            )?;
-            Ok::<_, ApiError>(())
-        })
-        .await?;
+    apps::replace(&state, &p, slug.into_inner(), def.clone()).await?;
     Ok(web::Json(def))
 }

@@ -7,9 +7,13 @@ use switchboard_catalog as catalog;
 use switchboard_db::models::AppRow;
 use switchboard_db::repo::apps as repo;
 use switchboard_db::DbConn;
-use switchboard_types::{AppDefinition, AppList, AppSlug, AppSource, AppSummary};
+use switchboard_types::{
+    AppDefinition, AppList, AppSlug, AppSource, AppSummary, AuditAction, ErrorCode,
+};
 
+use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::services::audit::{self, Event};
 use crate::services::pagination;
 use crate::state::AppState;
 
@@ -38,7 +42,7 @@ pub async fn list(state: &AppState, q: AppQuery) -> Result<AppList, ApiError> {
         q.q.as_deref()
             .map(|s| s.trim().to_lowercase())
             .filter(|s| !s.is_empty());
-    let all = state.db.read(|c| Ok::<_, ApiError>(all(c))).await??;
+    let all = state.db.read(all).await?;
     let mut items: Vec<((u8, String, String), AppSummary)> = all
         .values()
         .filter(|(d, _)| q.category.as_ref().is_none_or(|c| &d.category == c))
@@ -154,8 +158,79 @@ pub fn insert(
             created_at: now,
             updated_at: now,
         },
-    )?;
+    )
+    .map_err(|e| {
+        if switchboard_db::is_unique_violation(&e) {
+            ApiError::conflict(ErrorCode::AppExists, "An app with this slug exists.")
+        } else {
+            e.into()
+        }
+    })?;
     Ok(())
+}
+
+/// One app's definition.
+pub async fn get(state: &AppState, slug: String) -> Result<AppDefinition, ApiError> {
+    state
+        .db
+        .read(move |c| resolve(c, &slug))
+        .await?
+        .map(|(d, _)| d)
+        .ok_or(ApiError::NotFound { what: "app" })
+}
+
+/// Adds a custom app (system administrators; audited).
+#[tracing::instrument(skip_all, fields(app = %def.slug))]
+pub async fn create(state: &AppState, p: &Principal, def: AppDefinition) -> Result<(), ApiError> {
+    p.require_system_admin()?;
+    validate(&def)?;
+    let p = p.clone();
+    state
+        .db
+        .write(move |c| {
+            if resolve(c, &def.slug)?.is_some() {
+                return Err(ApiError::conflict(
+                    ErrorCode::AppExists,
+                    "An app with this slug exists; change it with PUT /api/v1/apps/{slug}.",
+                ));
+            }
+            insert(c, &def, false)?;
+            audit::record(
+                c,
+                Event::by(&p, AuditAction::AppCreate, "app", Some(def.slug.clone())),
+            )
+        })
+        .await
+}
+
+/// Replaces an app's definition (system administrators; audited). For a built-in
+/// app this stores a modified copy that wins over the shipped one.
+#[tracing::instrument(skip_all, fields(app = %slug))]
+pub async fn replace(
+    state: &AppState,
+    p: &Principal,
+    slug: String,
+    def: AppDefinition,
+) -> Result<(), ApiError> {
+    p.require_system_admin()?;
+    if def.slug != slug {
+        return Err(ApiError::field("slug", "must equal the slug in the path"));
+    }
+    validate(&def)?;
+    let p = p.clone();
+    state
+        .db
+        .write(move |c| {
+            match resolve(c, &slug)? {
+                None => return Err(ApiError::NotFound { what: "app" }),
+                Some((_, AppSource::Builtin)) => insert(c, &def, true)?,
+                Some(_) => {
+                    update(c, &def)?;
+                }
+            }
+            audit::record(c, Event::by(&p, AuditAction::AppUpdate, "app", Some(slug)))
+        })
+        .await
 }
 
 pub fn update(conn: &mut DbConn, def: &AppDefinition) -> Result<bool, ApiError> {
