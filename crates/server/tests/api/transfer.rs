@@ -148,6 +148,13 @@ async fn export_and_import_between_instances(a: TestApp) {
     let (s, _, _) = export(
         &a,
         &t,
+        json!({"passphrase": "x".repeat(1025), "current_password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(s, 422, "longer than the schema allows");
+    let (s, _, _) = export(
+        &a,
+        &t,
         json!({"passphrase": PASSPHRASE, "current_password": "wrong password!"}),
     )
     .await;

@@ -29,6 +29,8 @@ pub const WORK_FACTOR: u8 = 18;
 const MAX_WORK_FACTOR: u8 = 22;
 /// The shortest passphrase accepted for an export.
 pub const MIN_PASSPHRASE: usize = 10;
+/// The longest (as the API's schema says).
+pub const MAX_PASSPHRASE: usize = 1024;
 
 /// The first line of an export.
 #[derive(Debug, Clone, Serialize, Deserialize)]

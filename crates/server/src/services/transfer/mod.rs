@@ -27,10 +27,15 @@ static SCRYPT: Semaphore = Semaphore::const_new(1);
 
 /// A passphrase good enough to protect a file of credentials.
 pub fn check_passphrase(p: &str) -> Result<(), ApiError> {
-    if p.chars().count() < format::MIN_PASSPHRASE {
+    let n = p.chars().count();
+    if !(format::MIN_PASSPHRASE..=format::MAX_PASSPHRASE).contains(&n) {
         return Err(ApiError::field(
             "passphrase",
-            format!("must be at least {} characters", format::MIN_PASSPHRASE),
+            format!(
+                "must be {}–{} characters",
+                format::MIN_PASSPHRASE,
+                format::MAX_PASSPHRASE
+            ),
         ));
     }
     Ok(())
