@@ -132,6 +132,8 @@ impl Server {
         let child = Command::new(bin)
             .arg("serve")
             .env_clear()
+            // Allocator settings to compare (`MIMALLOC_*` of the soak's environment).
+            .envs(std::env::vars().filter(|(k, _)| k.starts_with("MIMALLOC_")))
             .env("SWITCHBOARD_BIND", format!("127.0.0.1:{port}"))
             .env("SWITCHBOARD_DATA_DIR", db.dir.path())
             .env("SWITCHBOARD_DATABASE_URL", url)
