@@ -255,7 +255,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 ))?),
             };
             crate::auth::password::check_policy(password.expose_secret())
-                .map_err(|e| anyhow::anyhow!("password {}", describe(&e)))?;
+                .map_err(|e| anyhow::anyhow!("password {}", e.summary()))?;
             let (db, _keys) = prepare(&config)?;
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -266,7 +266,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                         .hash(password.expose_secret())
                         .await
                 })
-                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+                .map_err(|e| anyhow::anyhow!(e.summary()))?;
             let id = db
                 .write_blocking(|c| {
                     if users::find_by_email(c, &email)?.is_some() {
@@ -298,7 +298,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     Ok(id)
                 })
-                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+                .map_err(|e| anyhow::anyhow!(e.summary()))?;
             println!("created system administrator {email} ({id})");
             Ok(())
         }
@@ -314,7 +314,7 @@ fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
                 .get()
                 .map_err(ApiError::from)
                 .and_then(|mut c| svc::status(&mut c, &keys))
-                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+                .map_err(|e| anyhow::anyhow!(e.summary()))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&status)?);
                 return Ok(());
@@ -348,7 +348,7 @@ fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
                 .get()
                 .map_err(ApiError::from)
                 .and_then(|mut c| svc::remaining(&mut c, &keys))
-                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+                .map_err(|e| anyhow::anyhow!(e.summary()))?;
             let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
@@ -360,7 +360,7 @@ fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
             loop {
                 let n = db
                     .write_blocking(|c| svc::rotate_master_batch(c, &keys))
-                    .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+                    .map_err(|e| anyhow::anyhow!(e.summary()))?;
                 if n == 0 {
                     break;
                 }
@@ -391,7 +391,7 @@ fn rotate_data(
     use crate::services::keys::sweep::{self, Step};
     let fail = |e: ApiError| match e {
         ApiError::NotFound { .. } => anyhow::anyhow!("no account with that id has a data key"),
-        e => anyhow::anyhow!(describe(&e)),
+        e => anyhow::anyhow!(e.summary()),
     };
     let started = std::time::Instant::now();
     let accounts = match account {
@@ -459,18 +459,4 @@ fn rotate_data(
         anyhow::bail!("{failed} account(s) could not be re-encrypted");
     }
     Ok(())
-}
-
-pub(crate) fn describe(e: &ApiError) -> String {
-    let p = e.problem();
-    let fields: Vec<String> = p
-        .errors
-        .iter()
-        .map(|(k, v)| format!("{k} {}", v.join(", ")))
-        .collect();
-    match (p.detail, fields.is_empty()) {
-        (_, false) => fields.join("; "),
-        (Some(d), true) => d,
-        (None, true) => p.title,
-    }
 }

@@ -163,6 +163,22 @@ impl ApiError {
         }
     }
 
+    /// The error in one line for a person (the command line, an import report):
+    /// the field messages (`name must be …`), else the detail, else the title.
+    pub fn summary(&self) -> String {
+        let p = self.problem();
+        let fields: Vec<String> = p
+            .errors
+            .iter()
+            .map(|(k, v)| format!("{k} {}", v.join(", ")))
+            .collect();
+        match (p.detail, fields.is_empty()) {
+            (_, false) => fields.join("; "),
+            (Some(d), true) => d,
+            (None, true) => p.title,
+        }
+    }
+
     pub fn problem(&self) -> Problem {
         let (status, code, title, detail) = self.parts();
         let errors = match self {

@@ -9,7 +9,6 @@ use switchboard_types::{AccountId, AuditAction, ImportOutcome, ImportReport, OnC
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::cli::describe;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::services::audit::{self, Event};
@@ -49,7 +48,7 @@ fn passphrase(file: Option<&Path>, confirm: bool) -> anyhow::Result<Zeroizing<St
 }
 
 fn fail(e: ApiError) -> anyhow::Error {
-    anyhow::anyhow!(describe(&e))
+    anyhow::anyhow!(e.summary())
 }
 
 fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
@@ -231,15 +230,27 @@ pub fn import(config: &Config, a: &ImportArgs<'_>) -> anyhow::Result<()> {
     let report = apply_items::with_refused(report, refused);
 
     // OAuth apps whose connections came in: their client settings.
-    let mut oauth_apps: Vec<String> = report
+    let token_apps: std::collections::BTreeSet<&str> = items
+        .iter()
+        .filter_map(|it| match it {
+            format::Item::Connection(c) if c.fields.contains_key("access_token") => {
+                Some(c.app.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let oauth_apps: std::collections::BTreeSet<String> = report
         .items
         .iter()
-        .filter(|i| matches!(i.outcome, ImportOutcome::Created | ImportOutcome::Renamed | ImportOutcome::Replaced))
+        .filter(|i| {
+            matches!(
+                i.outcome,
+                ImportOutcome::Created | ImportOutcome::Renamed | ImportOutcome::Replaced
+            )
+        })
         .filter_map(|i| i.app.clone())
-        .filter(|slug| items.iter().any(|it| matches!(it, format::Item::Connection(c) if &c.app == slug && c.fields.contains_key("access_token"))))
+        .filter(|slug| token_apps.contains(slug.as_str()))
         .collect();
-    oauth_apps.sort();
-    oauth_apps.dedup();
     let mut lacking = Vec::new();
     db.write_blocking(|c| {
         for slug in &oauth_apps {

@@ -8,7 +8,6 @@
 //! authenticates every 64 KiB chunk and the end of the stream: a wrong passphrase,
 //! a flipped byte or a truncated file is an error, never wrong data.
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 
 use chrono::NaiveDateTime;
@@ -235,9 +234,4 @@ fn open_error(e: age::DecryptError) -> ReadError {
         E::Io(e) => ReadError::Io(e.to_string()),
         other => ReadError::Io(other.to_string()),
     }
-}
-
-/// The fields of an item as a plain map (for validation against an app).
-pub fn plain(fields: &SecretFields) -> BTreeMap<String, String> {
-    fields.expose()
 }

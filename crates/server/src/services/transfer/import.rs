@@ -165,7 +165,7 @@ fn app(c: &mut DbConn, t: &Target, def: &AppDefinition) -> Result<ImportItem, Ap
         ));
     }
     if let Err(e) = apps::validate(def) {
-        return Ok(done(ImportOutcome::Failed, &describe(&e)));
+        return Ok(done(ImportOutcome::Failed, &e.summary()));
     }
     apps::insert(c, def, false)?;
     Ok(done(ImportOutcome::Created, "added to the catalog"))
@@ -182,13 +182,8 @@ fn checked_values(
         }
         return Ok(item.fields.expose());
     }
-    switchboard_catalog::validate_fields(def, &item.fields.expose()).map_err(|errors| {
-        errors
-            .iter()
-            .map(|(k, v)| format!("{k}: {}", v.join(", ")))
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    switchboard_catalog::validate_fields(def, &item.fields.expose())
+        .map_err(|errors| ApiError::fields(errors).summary())
 }
 
 fn connection(
@@ -243,7 +238,7 @@ fn connection(
     };
     let name = match ConnectionName::parse(&item.name) {
         Ok(n) => n,
-        Err(e) => return failed(format!("name: {}", describe(&e))),
+        Err(e) => return failed(e.summary()),
     };
     let public = public_fields(&def, &values);
     let credentials = || NewCredentials {
@@ -540,18 +535,4 @@ fn automation(
     )?;
     automations::set_links(c, id, &targets)?;
     Ok(report(done, id, &name, reason))
-}
-
-fn describe(e: &ApiError) -> String {
-    let p = e.problem();
-    let fields: Vec<String> = p
-        .errors
-        .iter()
-        .map(|(k, v)| format!("{k}: {}", v.join(", ")))
-        .collect();
-    if fields.is_empty() {
-        p.detail.unwrap_or(p.title)
-    } else {
-        fields.join("; ")
-    }
 }

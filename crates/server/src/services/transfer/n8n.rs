@@ -253,13 +253,6 @@ fn host(value: &str) -> Option<&str> {
     (!v.is_empty()).then_some(v)
 }
 
-impl N8nFile {
-    /// Every item in import order.
-    pub fn into_items(self) -> Vec<Item> {
-        self.items
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
