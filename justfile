@@ -50,6 +50,10 @@ unit:
         echo "installing Debian's age"
         apt-get install -y -qq age >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq age >/dev/null)
     fi
+    if [ ! -d e2e/node_modules/standardwebhooks ]; then
+        # The webhook tests verify deliveries with the official Standard Webhooks library.
+        (cd e2e && npm ci --no-audit --no-fund --silent)
+    fi
     if cargo nextest --version >/dev/null 2>&1; then
         cargo nextest run --workspace --no-fail-fast "${filter[@]}"
         cargo test --workspace --doc -q
@@ -115,6 +119,10 @@ migrate:
 # Proxy overhead (direct vs proxied at 1,000 req/s and at maximum) and rate-limiter decisions per second
 bench-proxy:
     cargo run --release -q -p switchboard-server --example proxy_bench
+
+# Webhook figures on SQLite: create throughput without and with an endpoint, delivery throughput, change-to-delivery latency
+bench-webhooks:
+    cargo run --release -q -p switchboard-server --example webhook_bench
 
 # Key rotation speed on SQLite: 10,000 accounts' data keys re-wrapped under a new master key; 20,000 rows re-encrypted under a new data key
 bench-keys accounts="10000" rows="20000":

@@ -63,7 +63,7 @@ test('every page passes axe-core with no WCAG 2.1 AA violation', async () => {
   await audit(page, 'add connection dialog');
   await page.keyboard.press('Escape');
   for (const [href, ready] of [['/automations', 'Nightly sync'], ['/api-keys', 'API keys'], ['/users', 'Users'],
-    ['/accounts', 'Accounts'], ['/audit', 'Audit log'], ['/oauth-apps', 'OAuth apps']]) {
+    ['/accounts', 'Accounts'], ['/audit', 'Audit log'], ['/oauth-apps', 'OAuth apps'], ['/webhooks', 'No webhooks yet.']]) {
     await page.goto(server.base + href);
     await page.getByText(ready).first().waitFor();
     await page.waitForLoadState('networkidle');

@@ -8,7 +8,7 @@ use crate::api::{self, Session};
 use crate::pages::{
     accounts::AccountsPage, api_keys::ApiKeysPage, audit::AuditPage, automations::AutomationsPage,
     connections::ConnectionsPage, login::LoginPage, oauth_clients::OAuthClientsPage,
-    setup::SetupPage, users::UsersPage,
+    setup::SetupPage, users::UsersPage, webhooks::WebhooksPage,
 };
 
 /// Where the app is in its start: deciding, signed in, or needing setup/login.
@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeysPage/></Shell> }/>
                 <Route path=path!("/users") view=|| view! { <Shell><UsersPage/></Shell> }/>
                 <Route path=path!("/audit") view=|| view! { <Shell><AuditPage/></Shell> }/>
+                <Route path=path!("/webhooks") view=|| view! { <Shell><WebhooksPage/></Shell> }/>
                 <Route path=path!("/oauth-apps") view=|| view! { <Shell><OAuthClientsPage/></Shell> }/>
             </Routes>
         </Router>
@@ -170,6 +171,7 @@ fn Header() -> impl IntoView {
                 </Show>
                 <Show when=is_admin>
                     <A href="/users">"Users"</A>
+                    <A href="/webhooks">"Webhooks"</A>
                 </Show>
                 <A href="/audit">"Audit log"</A>
                 <Show when=is_system_admin>

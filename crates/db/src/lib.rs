@@ -290,6 +290,20 @@ pub struct Db {
     /// Write transactions this process has finished: short-lived caches remember the
     /// count they were filled at and are void once it moves.
     writes: Arc<std::sync::atomic::AtomicU64>,
+    /// Signalled after a write transaction that queued webhook deliveries commits,
+    /// so the delivery worker sends them at once instead of at its next poll.
+    outbox: Arc<tokio::sync::Notify>,
+}
+
+thread_local! {
+    /// Set by [`repo::webhooks::insert_deliveries`] inside a write transaction on
+    /// this thread; read and cleared by [`Db::write_blocking`] when it ends.
+    static OUTBOX_QUEUED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes that the current write transaction queued deliveries.
+pub(crate) fn outbox_queued() {
+    OUTBOX_QUEUED.with(|q| q.set(true));
 }
 
 impl std::fmt::Debug for Db {
@@ -330,6 +344,7 @@ impl Db {
             sqlite_writer: Arc::new(Mutex::new(())),
             permits: Arc::new(tokio::sync::Semaphore::new(max_size.max(1) as usize)),
             writes: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+            outbox: Arc::new(tokio::sync::Notify::new()),
         })
     }
 
@@ -470,6 +485,7 @@ impl Db {
             Backend::Postgres => None,
         };
         let mut conn = self.get().map_err(E::from)?;
+        OUTBOX_QUEUED.with(|q| q.set(false));
         let result = match &*conn {
             DbConn::Sqlite(_) => immediate_transaction(&mut conn, f),
             DbConn::Postgres(_) => conn.transaction(|c| f(c)),
@@ -478,6 +494,9 @@ impl Db {
         // Counted after the commit: a cache filled before it sees a newer count.
         self.writes
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if OUTBOX_QUEUED.with(|q| q.replace(false)) && result.is_ok() {
+            self.outbox.notify_one();
+        }
         result
     }
 
@@ -512,6 +531,11 @@ impl Db {
     pub async fn ping(&self) -> Result<(), DbError> {
         self.read(|c| c.batch_execute("SELECT 1").map_err(DbError::from))
             .await
+    }
+
+    /// Signalled after a committed write transaction queued webhook deliveries.
+    pub fn outbox(&self) -> Arc<tokio::sync::Notify> {
+        self.outbox.clone()
     }
 
     /// How many write transactions this process has finished (see [`Db::write`]).

@@ -7,7 +7,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use switchboard_types::{
     AccountId, AccountKind, ApiKeyId, AppSlug, AuditEventId, AutomationId, AutomationStatus,
-    ConnectionId, ConnectionStatus, Role, StatusCause, UserId,
+    ConnectionId, ConnectionStatus, DeliveryStatus, Role, StatusCause, UserId, WebhookDeliveryId,
+    WebhookId,
 };
 
 use crate::schema::*;
@@ -37,6 +38,58 @@ pub struct EventRow {
     pub actor: Option<String>,
     pub data: String,
     pub created_at: NaiveDateTime,
+}
+
+/// A webhook endpoint (see `repo::webhooks`). `secret` and `previous_secret` are
+/// sealed envelopes; `event_types` a JSON array of event types or `["*"]`.
+#[derive(Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = webhook_endpoints)]
+pub struct WebhookRow {
+    pub id: WebhookId,
+    pub account_id: AccountId,
+    pub url: String,
+    pub description: String,
+    pub event_types: String,
+    pub enabled: bool,
+    pub secret: Vec<u8>,
+    pub previous_secret: Option<Vec<u8>>,
+    pub previous_secret_until: Option<NaiveDateTime>,
+    pub failing_since: Option<NaiveDateTime>,
+    pub disabled_reason: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl std::fmt::Debug for WebhookRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookRow")
+            .field("id", &self.id)
+            .field("account_id", &self.account_id)
+            .field("url", &"[redacted]")
+            .field("enabled", &self.enabled)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One event's delivery to one endpoint (see `repo::webhooks`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = webhook_deliveries)]
+pub struct DeliveryRow {
+    pub id: WebhookDeliveryId,
+    pub endpoint_id: WebhookId,
+    pub event_id: String,
+    pub event_type: String,
+    pub connection_id: Option<ConnectionId>,
+    pub status: DeliveryStatus,
+    pub attempts: i32,
+    pub last_status_code: Option<i32>,
+    pub last_error: Option<String>,
+    pub latency_ms: Option<i32>,
+    pub next_attempt_at: Option<NaiveDateTime>,
+    pub lease_until: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
 }
 
 /// A data-key rotation of one account: its rows move from older key versions to

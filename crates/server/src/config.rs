@@ -58,6 +58,15 @@ pub struct Config {
     pub proxy_timeout_secs: u64,
     /// Days lifecycle events are kept (`SWITCHBOARD_EVENT_RETENTION_DAYS`).
     pub event_retention_days: u32,
+    /// Seconds to wait after each failed webhook delivery attempt before the next
+    /// (`SWITCHBOARD_WEBHOOK_RETRY_SCHEDULE`); after the last one the delivery fails.
+    pub webhook_retry_schedule: Vec<u64>,
+    /// Whether this process sends webhook deliveries (`SWITCHBOARD_WEBHOOK_DELIVERY`,
+    /// `on` or `off`): turn it off on replicas that should only serve the API.
+    pub webhook_delivery: bool,
+    /// An endpoint whose deliveries have all failed for this long is disabled
+    /// (`SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS`, 5 days).
+    pub webhook_disable_after_secs: u64,
     /// Rows a data-key sweep re-encrypts per transaction (`SWITCHBOARD_KEY_SWEEP_BATCH`).
     pub key_sweep_batch: i64,
     /// Pause between two batches of a sweep, in milliseconds, to leave the database
@@ -99,6 +108,9 @@ struct FileConfig {
     proxy_timeout_secs: Option<u64>,
     key_sweep_batch: Option<i64>,
     event_retention_days: Option<u32>,
+    webhook_retry_schedule: Option<Vec<u64>>,
+    webhook_disable_after_secs: Option<u64>,
+    webhook_delivery: Option<bool>,
     key_sweep_pause_ms: Option<u64>,
     trusted_proxies: Option<Vec<String>>,
     forwarded_header: Option<String>,
@@ -106,6 +118,10 @@ struct FileConfig {
     body_timeout_secs: Option<u64>,
     max_connections_per_address: Option<usize>,
 }
+
+/// The waits after each failed webhook attempt: 5 s, 30 s, 2 min, 5 min, 30 min,
+/// 2 h, 5 h, 10 h (nine attempts over about 18 hours, the first one at once).
+const DEFAULT_WEBHOOK_RETRIES: [u64; 8] = [5, 30, 120, 300, 1800, 7200, 18_000, 36_000];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -260,6 +276,41 @@ impl Config {
                 })?,
             None => fc.event_retention_days.unwrap_or(30),
         };
+        let webhook_retry_schedule = match env("SWITCHBOARD_WEBHOOK_RETRY_SCHEDULE") {
+            Some(v) => v
+                .split(',')
+                .map(|s| s.trim().parse::<u64>().ok().filter(|n| *n <= 7 * 24 * 3600))
+                .collect::<Option<Vec<u64>>>()
+                .filter(|v| !v.is_empty() && v.len() <= 20)
+                .ok_or_else(|| {
+                    ConfigError::Invalid(
+                        "SWITCHBOARD_WEBHOOK_RETRY_SCHEDULE must be 1 to 20 comma-separated numbers of seconds (each at most a week)"
+                            .into(),
+                    )
+                })?,
+            None => fc
+                .webhook_retry_schedule
+                .clone()
+                .unwrap_or_else(|| DEFAULT_WEBHOOK_RETRIES.to_vec()),
+        };
+        let webhook_delivery = match env("SWITCHBOARD_WEBHOOK_DELIVERY").as_deref() {
+            Some("on") => true,
+            Some("off") => false,
+            Some(_) => {
+                return Err(ConfigError::Invalid(
+                    "SWITCHBOARD_WEBHOOK_DELIVERY must be on or off".into(),
+                ))
+            }
+            None => fc.webhook_delivery.unwrap_or(true),
+        };
+        let webhook_disable_after_secs = match env("SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS") {
+            Some(v) => v.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                ConfigError::Invalid(
+                    "SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS must be a number of seconds".into(),
+                )
+            })?,
+            None => fc.webhook_disable_after_secs.unwrap_or(5 * 24 * 3600),
+        };
         let key_sweep_batch = match env("SWITCHBOARD_KEY_SWEEP_BATCH") {
             Some(v) => v
                 .parse()
@@ -342,6 +393,9 @@ impl Config {
             key_sweep_batch,
             key_sweep_pause_ms,
             event_retention_days,
+            webhook_retry_schedule,
+            webhook_disable_after_secs,
+            webhook_delivery,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
             proxies: crate::net::Proxies { trusted, header },

@@ -68,8 +68,16 @@ pub struct ProxyLabels {
     pub status: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct WebhookLabels {
+    /// `delivered`, `pending` (to be retried) or `failed` (given up).
+    pub outcome: &'static str,
+}
+
 pub struct Metrics {
     registry: Mutex<Registry>,
+    pub webhook_attempts: Family<WebhookLabels, Counter>,
+    pub webhook_latency: Histogram,
     pub proxy_calls: Family<ProxyLabels, Counter>,
     pub proxy_limited: Family<AppLabels, Counter>,
     pub proxy_wait: Family<AppLabels, Histogram>,
@@ -145,6 +153,18 @@ impl Metrics {
             "Upstream latency of proxied calls",
             proxy_latency.clone(),
         );
+        let webhook_attempts = Family::<WebhookLabels, Counter>::default();
+        registry.register(
+            "webhook_attempts",
+            "Webhook delivery attempts by outcome (delivered, pending: to be retried, failed: given up)",
+            webhook_attempts.clone(),
+        );
+        let webhook_latency = Histogram::new(exponential_buckets(0.0005, 2.0, 16));
+        registry.register(
+            "webhook_attempt_duration_seconds",
+            "Time webhook endpoints took to answer a delivery attempt",
+            webhook_latency.clone(),
+        );
         let password_checks = Counter::default();
         registry.register(
             "password_checks",
@@ -201,6 +221,8 @@ impl Metrics {
             "Largest size of the database pool",
         );
         Self {
+            webhook_attempts,
+            webhook_latency,
             password_checks,
             setup_token_checks,
             process_rss,
@@ -217,6 +239,14 @@ impl Metrics {
             latency,
             token_refreshes,
         }
+    }
+
+    /// Counts one webhook delivery attempt.
+    pub fn webhook_attempt(&self, outcome: &'static str, took: std::time::Duration) {
+        self.webhook_attempts
+            .get_or_create(&WebhookLabels { outcome })
+            .inc();
+        self.webhook_latency.observe(took.as_secs_f64());
     }
 
     /// The text exposition, with the process and pool gauges read now.

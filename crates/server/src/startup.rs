@@ -172,6 +172,12 @@ impl Application {
                 256,
             )
             .map_err(StartError::Other)?,
+            webhook_http: crate::outbound::guard::client(
+                egress.clone(),
+                crate::services::webhooks::TIMEOUT_SECS,
+                64,
+            )
+            .map_err(StartError::Other)?,
             limiter: Arc::new(match config.rate_limit_backend.as_str() {
                 "postgres" if db.backend() == switchboard_db::Backend::Postgres => {
                     crate::outbound::ratelimit::Limiter::Postgres(db.clone())

@@ -23,6 +23,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Client for proxied calls (guarded like `http`, longer timeout, bigger pool).
     pub proxy_http: reqwest::Client,
+    /// Client for webhook deliveries (guarded like `http`, 10-s timeout).
+    pub webhook_http: reqwest::Client,
     /// Per-connection rate limits (in process, or shared through PostgreSQL).
     pub limiter: Arc<crate::outbound::ratelimit::Limiter>,
     /// Hosts and networks exempt from the private-address guard.

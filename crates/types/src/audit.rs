@@ -80,6 +80,11 @@ pub enum AuditAction {
     UserDelete,
     UserPasswordChange,
     UserUpdate,
+    WebhookCreate,
+    WebhookDelete,
+    WebhookDisabled,
+    WebhookSecretRotate,
+    WebhookUpdate,
 }
 
 impl AuditAction {
@@ -117,6 +122,11 @@ impl AuditAction {
         AuditAction::UserDelete,
         AuditAction::UserPasswordChange,
         AuditAction::UserUpdate,
+        AuditAction::WebhookCreate,
+        AuditAction::WebhookDelete,
+        AuditAction::WebhookDisabled,
+        AuditAction::WebhookSecretRotate,
+        AuditAction::WebhookUpdate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -154,6 +164,11 @@ impl AuditAction {
             AuditAction::UserDelete => "user.delete",
             AuditAction::UserPasswordChange => "user.password_change",
             AuditAction::UserUpdate => "user.update",
+            AuditAction::WebhookCreate => "webhook.create",
+            AuditAction::WebhookDelete => "webhook.delete",
+            AuditAction::WebhookDisabled => "webhook.disabled",
+            AuditAction::WebhookSecretRotate => "webhook.secret_rotate",
+            AuditAction::WebhookUpdate => "webhook.update",
         }
     }
 

@@ -265,10 +265,14 @@ pub enum ApiScope {
     /// Read the account's audit log.
     #[serde(rename = "audit:read")]
     AuditRead,
+    /// Create, change and delete the account's webhooks and read their deliveries
+    /// (the key's creator must be an administrator).
+    #[serde(rename = "webhooks")]
+    Webhooks,
 }
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 7] = [
+    pub const ALL: [ApiScope; 8] = [
         ApiScope::ConnectionsRead,
         ApiScope::ConnectionsWrite,
         ApiScope::CredentialsRead,
@@ -276,6 +280,7 @@ impl ApiScope {
         ApiScope::AutomationsRead,
         ApiScope::AutomationsWrite,
         ApiScope::AuditRead,
+        ApiScope::Webhooks,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -287,6 +292,7 @@ impl ApiScope {
             ApiScope::AutomationsRead => "automations:read",
             ApiScope::AutomationsWrite => "automations:write",
             ApiScope::AuditRead => "audit:read",
+            ApiScope::Webhooks => "webhooks",
         }
     }
 
@@ -314,7 +320,7 @@ pub struct CreateApiKeyRequest {
     /// A name to tell the key apart, 1–100 characters.
     pub name: String,
     /// Any of `connections:read`, `connections:write`, `credentials:read`, `proxy`,
-    /// `automations:read`, `automations:write`, `audit:read`.
+    /// `automations:read`, `automations:write`, `audit:read`, `webhooks`.
     pub scopes: Vec<String>,
     /// The creator's own password; required for `credentials:read` and `proxy`.
     #[serde(default)]

@@ -63,6 +63,7 @@ pub enum ErrorCode {
     UserSessionRequired,
     ValidationFailed,
     VersionMismatch,
+    WebhookDisabled,
 }
 
 impl ErrorCode {
@@ -125,6 +126,7 @@ impl ErrorCode {
         ErrorCode::UserSessionRequired,
         ErrorCode::ValidationFailed,
         ErrorCode::VersionMismatch,
+        ErrorCode::WebhookDisabled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -187,6 +189,7 @@ impl ErrorCode {
             ErrorCode::UserSessionRequired => "user_session_required",
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::VersionMismatch => "version_mismatch",
+            ErrorCode::WebhookDisabled => "webhook_disabled",
         }
     }
 

@@ -1,5 +1,5 @@
 //! Lifecycle events: what changed about a connection (or around it), for
-//! `GET /api/v1/events` and, later, webhooks.
+//! `GET /api/v1/events` and webhooks.
 
 use crate::ids::*;
 use chrono::{DateTime, Utc};
@@ -44,6 +44,13 @@ pub enum EventType {
     /// A system administrator set or cleared a connection's rate-limit override.
     #[serde(rename = "rate_limit.override_changed")]
     RateLimitOverrideChanged,
+    /// A webhook endpoint was disabled after its deliveries failed for days.
+    #[serde(rename = "webhook.disabled")]
+    WebhookDisabled,
+    /// A test delivery asked for with `POST /webhooks/{id}/test` (sent to that
+    /// endpoint only).
+    #[serde(rename = "webhook.test")]
+    WebhookTest,
 }
 
 impl EventType {
@@ -60,6 +67,8 @@ impl EventType {
         EventType::ConnectionUnshared,
         EventType::AutomationPaused,
         EventType::RateLimitOverrideChanged,
+        EventType::WebhookDisabled,
+        EventType::WebhookTest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +85,8 @@ impl EventType {
             EventType::ConnectionUnshared => "connection.unshared",
             EventType::AutomationPaused => "automation.paused",
             EventType::RateLimitOverrideChanged => "rate_limit.override_changed",
+            EventType::WebhookDisabled => "webhook.disabled",
+            EventType::WebhookTest => "webhook.test",
         }
     }
 

@@ -90,6 +90,10 @@ uuid_id!(
     ApiKeyId,
     /// An audit event.
     AuditEventId,
+    /// A webhook endpoint.
+    WebhookId,
+    /// One delivery of an event to a webhook endpoint.
+    WebhookDeliveryId,
 );
 
 /// An app's slug (`github`, `slack`): lowercase letters, digits and `-`.

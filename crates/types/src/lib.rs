@@ -18,6 +18,7 @@ pub mod redacted;
 pub mod spa;
 #[cfg(feature = "diesel")]
 pub mod sql;
+pub mod webhooks;
 
 /// `TextValue` for a unit-variant enum from its `as_str`/`parse` pair.
 #[macro_export]
@@ -48,6 +49,7 @@ pub use names::{parse_name, NAME_PATTERN};
 pub use oauth::*;
 pub use problem::*;
 pub use redacted::Redacted;
+pub use webhooks::*;
 
 /// Health and readiness answer.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

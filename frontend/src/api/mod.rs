@@ -11,6 +11,7 @@ use switchboard_types::{ErrorCode, Me, Problem, TokenResponse};
 
 pub mod connections;
 pub mod transfer;
+pub mod webhooks;
 
 const BASE: &str = "/api/v1";
 

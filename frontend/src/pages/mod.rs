@@ -9,3 +9,4 @@ pub mod login;
 pub mod oauth_clients;
 pub mod setup;
 pub mod users;
+pub mod webhooks;

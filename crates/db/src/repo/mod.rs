@@ -15,3 +15,4 @@ pub mod throttle;
 pub mod token_refresh;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;

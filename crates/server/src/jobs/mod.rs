@@ -5,6 +5,7 @@
 mod housekeeping;
 mod key_sweep;
 mod token_refresh;
+mod webhooks;
 
 use crate::state::AppState;
 
@@ -13,4 +14,7 @@ pub fn start(state: &AppState) {
     housekeeping::start(state.clone());
     key_sweep::start(state.clone());
     token_refresh::start(state.clone());
+    if state.config.webhook_delivery {
+        webhooks::start(state.clone());
+    }
 }

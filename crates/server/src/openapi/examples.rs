@@ -41,6 +41,21 @@ fn api_key() -> Value {
            "created_by": USER_ID, "created_at": AT, "last_used_at": null})
 }
 
+fn webhook() -> Value {
+    json!({"id": "01936f72-5a10-7b2c-9d3e-4f5a6b7c8d9e", "url": "https://hooks.example.com/switchboard",
+           "description": "Alerts for the platform team",
+           "event_types": ["connection.needs_reconnect", "connection.recovered"], "enabled": true,
+           "disabled_reason": null, "failing_since": null, "previous_secret_expires_at": null,
+           "created_at": AT, "updated_at": AT})
+}
+
+fn delivery() -> Value {
+    json!({"id": "01936f72-6b21-7c3d-8e4f-5a6b7c8d9e0f", "event_id": "01936f72-3d4e-7c5f-a061-7c8d9e0f1a2c",
+           "event_type": "connection.needs_reconnect", "status": "pending", "attempts": 2,
+           "last_status_code": 503, "last_error": "the endpoint answered 503 Service Unavailable",
+           "latency_ms": 41, "next_attempt_at": AT, "created_at": AT, "updated_at": AT})
+}
+
 fn rate_limit() -> Value {
     json!({"requests": 5000, "per_seconds": 3600, "burst": 100})
 }
@@ -78,6 +93,31 @@ fn examples() -> Vec<(&'static str, Value)> {
                              "pending_rows": 0, "sweeps": []}),
         ),
         ("RotateDataKeysRequest", json!({"account_id": ACCOUNT_ID})),
+        ("Webhook", webhook()),
+        (
+            "WebhookList",
+            json!({"items": [webhook()], "next_cursor": null}),
+        ),
+        (
+            "CreateWebhookRequest",
+            json!({"url": "https://hooks.example.com/switchboard",
+                   "event_types": ["connection.needs_reconnect", "connection.recovered"],
+                   "description": "Alerts for the platform team"}),
+        ),
+        ("UpdateWebhookRequest", json!({"enabled": true})),
+        (
+            "CreatedWebhook",
+            json!({"webhook": webhook(), "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}),
+        ),
+        (
+            "RotatedWebhookSecret",
+            json!({"secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "previous_secret_expires_at": AT}),
+        ),
+        ("WebhookDelivery", delivery()),
+        (
+            "WebhookDeliveryList",
+            json!({"items": [delivery()], "next_cursor": null}),
+        ),
         (
             "EventPage",
             json!({"items": [{"id": "01936f72-3d4e-7c5f-a061-7c8d9e0f1a2c", "type": "connection.needs_reconnect",

@@ -60,7 +60,8 @@ impl Allowed {
         Ok(out)
     }
 
-    fn host_allowed(&self, host: &str) -> bool {
+    /// Whether the host name is listed as exempt.
+    pub fn host_allowed(&self, host: &str) -> bool {
         let h = host.trim_end_matches('.').to_ascii_lowercase();
         self.hosts.contains(&h)
     }

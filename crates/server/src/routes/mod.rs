@@ -17,6 +17,7 @@ pub mod setup;
 pub mod system;
 pub mod transfer;
 pub mod users;
+pub mod webhooks;
 
 pub use body::JsonObject;
 use switchboard_types::ErrorCode;
@@ -39,6 +40,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     oauth::configure(cfg);
     audit::configure(cfg);
     events::configure(cfg);
+    webhooks::configure(cfg);
     system::configure(cfg);
 }
 

@@ -1,7 +1,8 @@
 //! Lifecycle events, written in the same transaction as the change they describe
 //! (a transactional outbox): a committed change always has its event, a rolled
 //! back one never. Secrets never go into an event: only the connection's app,
-//! name and status, the actor, and a small payload per type.
+//! name and status, the actor, and a small payload per type. Each event queues
+//! its webhook deliveries in the same transaction (`services::webhooks::enqueue`).
 
 use serde::Deserialize;
 use switchboard_db::models::{ConnectionRow, EventRow};
@@ -113,22 +114,33 @@ fn insert(
     actor: Option<&str>,
     data: &serde_json::Value,
 ) -> Result<(), ApiError> {
-    repo::insert(
-        c,
-        &EventRow {
-            id: Uuid::now_v7().to_string(),
-            account_id: account,
-            type_: kind.as_str().to_string(),
-            connection_id: row.map(|r| r.id),
-            connection_app: row.map(|r| r.app_slug.to_string()),
-            connection_name: row.map(|r| r.name.clone()),
-            connection_status: row.map(|r| r.status.as_str().to_string()),
-            actor: actor.map(str::to_string),
-            data: data.to_string(),
-            created_at: switchboard_db::now(),
-        },
-    )?;
-    Ok(())
+    let event = insert_event(c, account, kind, row, actor, data)?;
+    crate::services::webhooks::enqueue(c, &event, kind)
+}
+
+/// Stores one event (no webhook deliveries) and returns it.
+pub(crate) fn insert_event(
+    c: &mut DbConn,
+    account: AccountId,
+    kind: EventType,
+    row: Option<&ConnectionRow>,
+    actor: Option<&str>,
+    data: &serde_json::Value,
+) -> Result<EventRow, ApiError> {
+    let event = EventRow {
+        id: Uuid::now_v7().to_string(),
+        account_id: account,
+        type_: kind.as_str().to_string(),
+        connection_id: row.map(|r| r.id),
+        connection_app: row.map(|r| r.app_slug.to_string()),
+        connection_name: row.map(|r| r.name.clone()),
+        connection_status: row.map(|r| r.status.as_str().to_string()),
+        actor: actor.map(str::to_string),
+        data: data.to_string(),
+        created_at: switchboard_db::now(),
+    };
+    repo::insert(c, &event)?;
+    Ok(event)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -185,7 +197,7 @@ pub async fn list(state: &AppState, p: &Principal, q: EventQuery) -> Result<Even
     })
 }
 
-fn to_wire(r: EventRow) -> Option<Event> {
+pub(crate) fn to_wire(r: EventRow) -> Option<Event> {
     let connection = match (r.connection_id, r.connection_app, r.connection_name) {
         (Some(id), Some(app), Some(name)) => Some(EventConnection {
             id,

@@ -20,3 +20,4 @@ pub mod setup;
 pub mod tokens;
 pub mod transfer;
 pub mod users;
+pub mod webhooks;

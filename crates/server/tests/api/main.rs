@@ -26,3 +26,4 @@ mod sharing;
 mod step_up;
 mod throttle;
 mod transfer;
+mod webhooks;

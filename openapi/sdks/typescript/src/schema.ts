@@ -1035,6 +1035,163 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description The account's webhook endpoints, newest first.
+         *
+         *     API keys need the scope `webhooks`.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Add a webhook
+         * @description Add a webhook endpoint. Events of the chosen types (all when `event_types` is
+         *     omitted or `["*"]`) are POSTed to `url`, signed the Standard Webhooks way with
+         *     the secret in the answer, which is shown only this once. A URL whose host is a
+         *     private, loopback or link-local address is refused unless the operator allows
+         *     it (`SWITCHBOARD_ALLOWED_PRIVATE_HOSTS`).
+         *
+         *     API keys need the scope `webhooks`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook
+         * @description One webhook endpoint.
+         *
+         *     API keys need the scope `webhooks`.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Delete a webhook endpoint and its deliveries.
+         *
+         *     API keys need the scope `webhooks`.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook
+         * @description Change a webhook's URL, event types, description, or whether it is enabled.
+         *     Enabling it again sends the deliveries that waited meanwhile.
+         *
+         *     API keys need the scope `webhooks`.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a webhook's deliveries
+         * @description Deliveries of events to this endpoint, newest first, with their last attempt.
+         *
+         *     API keys need the scope `webhooks`.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a delivery
+         * @description Send a delivery again now (delivered, failed or waiting for a retry alike).
+         *
+         *     API keys need the scope `webhooks`.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's secret
+         * @description Replace the signing secret. The answer holds the new secret (shown once); the
+         *     old one keeps signing beside it for 24 hours, so `webhook-signature` carries
+         *     both signatures while receivers move to the new secret.
+         *
+         *     API keys need the scope `webhooks`.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Send a `webhook.test` event to this endpoint (only), to check the receiver.
+         *
+         *     API keys need the scope `webhooks`.
+         */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1232,7 +1389,7 @@ export interface components {
          * @description What an API key may do. User sessions have every scope.
          * @enum {string}
          */
-        ApiScope: "connections:read" | "connections:write" | "credentials:read" | "proxy" | "automations:read" | "automations:write" | "audit:read";
+        ApiScope: "connections:read" | "connections:write" | "credentials:read" | "proxy" | "automations:read" | "automations:write" | "audit:read" | "webhooks";
         /** @description How an app's connections authenticate and how their credentials reach the app. */
         AppAuth: {
             /**
@@ -1794,7 +1951,7 @@ export interface components {
             name: string;
             /**
              * @description Any of `connections:read`, `connections:write`, `credentials:read`, `proxy`,
-             *     `automations:read`, `automations:write`, `audit:read`.
+             *     `automations:read`, `automations:write`, `audit:read`, `webhooks`.
              */
             scopes: components["schemas"]["ApiScope"][];
         };
@@ -1865,6 +2022,27 @@ export interface components {
             role?: components["schemas"]["Role"];
         };
         /**
+         * @description `POST /api/v1/webhooks`.
+         * @example {
+         *       "description": "Alerts for the platform team",
+         *       "event_types": [
+         *         "connection.needs_reconnect",
+         *         "connection.recovered"
+         *       ],
+         *       "url": "https://hooks.example.com/switchboard"
+         *     }
+         */
+        CreateWebhookRequest: {
+            /** @description A note for people, up to 500 characters. */
+            description?: string | null;
+            /** @description `false` creates it disabled (default `true`). */
+            enabled?: boolean | null;
+            /** @description The event types to receive; omitted or `["*"]` for every type. */
+            event_types?: components["schemas"]["EventSelector"][] | null;
+            /** @description Where to POST deliveries: an `http` or `https` URL, up to 2,048 characters. */
+            url: string;
+        };
+        /**
          * @description A new account and its first administrator.
          * @example {
          *       "account": {
@@ -1917,6 +2095,37 @@ export interface components {
              * @description The key; send it as `Authorization: Bearer <key>`. Shown once.
              */
             key: string;
+        };
+        /**
+         * @description The answer to creating a webhook: the only time its secret is shown.
+         * @example {
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+         *       "webhook": {
+         *         "created_at": "2026-11-30T09:15:00Z",
+         *         "description": "Alerts for the platform team",
+         *         "disabled_reason": null,
+         *         "enabled": true,
+         *         "event_types": [
+         *           "connection.needs_reconnect",
+         *           "connection.recovered"
+         *         ],
+         *         "failing_since": null,
+         *         "id": "01936f72-5a10-7b2c-9d3e-4f5a6b7c8d9e",
+         *         "previous_secret_expires_at": null,
+         *         "updated_at": "2026-11-30T09:15:00Z",
+         *         "url": "https://hooks.example.com/switchboard"
+         *       }
+         *     }
+         */
+        CreatedWebhook: {
+            /**
+             * Format: password
+             * @description The signing secret (`whsec_` + base64 of 32 random bytes), for a Standard
+             *     Webhooks library. Shown once.
+             */
+            secret: string;
+            /** @description The new endpoint. */
+            webhook: components["schemas"]["Webhook"];
         };
         /**
          * @description `GET /api/v1/connections/{id}/credentials`: what a machine needs to call the app
@@ -2033,10 +2242,15 @@ export interface components {
             paused_automations: components["schemas"]["AutomationUsage"][];
         };
         /**
+         * @description Where a delivery stands.
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "delivered" | "failed";
+        /**
          * @description A problem's stable machine-readable code. New codes may be added; treat an unknown one by its HTTP status.
          * @enum {string}
          */
-        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "import_unreadable" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "self_lockout" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch";
+        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "import_unreadable" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "self_lockout" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch" | "webhook_disabled";
         /** @description One lifecycle event. */
         Event: {
             /**
@@ -2105,11 +2319,13 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /** @description What an endpoint receives: an event type, or `*` for every type. */
+        EventSelector: components["schemas"]["Wildcard"] | components["schemas"]["EventType"];
         /**
          * @description What happened.
          * @enum {string}
          */
-        EventType: "connection.created" | "connection.updated" | "connection.reconnected" | "connection.deleted" | "connection.needs_reconnect" | "connection.recovered" | "connection.test_failed" | "connection.refresh_failed" | "connection.shared" | "connection.unshared" | "automation.paused" | "rate_limit.override_changed";
+        EventType: "connection.created" | "connection.updated" | "connection.reconnected" | "connection.deleted" | "connection.needs_reconnect" | "connection.recovered" | "connection.test_failed" | "connection.refresh_failed" | "connection.shared" | "connection.unshared" | "automation.paused" | "rate_limit.override_changed" | "webhook.disabled" | "webhook.test";
         /**
          * @description `POST /api/v1/connections/export`.
          * @example {
@@ -2721,6 +2937,25 @@ export interface components {
             account_id?: null | components["schemas"]["AccountId"];
         };
         /**
+         * @description The answer to rotating a webhook's secret.
+         * @example {
+         *       "previous_secret_expires_at": "2026-11-30T09:15:00Z",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+         *     }
+         */
+        RotatedWebhookSecret: {
+            /**
+             * Format: date-time
+             * @description Until when the old secret signs too (UTC): both signatures are sent.
+             */
+            previous_secret_expires_at: string;
+            /**
+             * Format: password
+             * @description The new signing secret. Shown once.
+             */
+            secret: string;
+        };
+        /**
          * @description `POST /api/v1/setup`: creates the first system administrator.
          * @example {
          *       "email": "ada@example.com",
@@ -2921,6 +3156,25 @@ export interface components {
             role?: null | components["schemas"]["Role"];
         };
         /**
+         * @description `PATCH /api/v1/webhooks/{id}`: every field optional.
+         * @example {
+         *       "enabled": true
+         *     }
+         */
+        UpdateWebhookRequest: {
+            /** @description A new note, up to 500 characters. */
+            description?: string | null;
+            /**
+             * @description `true` enables it again (clearing `disabled_reason`), `false` disables it;
+             *     deliveries waiting for it are sent once it is enabled again.
+             */
+            enabled?: boolean | null;
+            /** @description The event types to receive; `["*"]` for every type. */
+            event_types?: components["schemas"]["EventSelector"][] | null;
+            /** @description A new URL (checked like at creation). */
+            url?: string | null;
+        };
+        /**
          * @description The answer to `PATCH /api/v1/users/{id}`: the user, and what a new password ended.
          * @example {
          *       "account_id": "01936f6c-9a55-7b80-8d0e-2f4c1b3a5d77",
@@ -3005,6 +3259,191 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
+        /**
+         * @description A webhook endpoint of the account. The signing secret is never part of it.
+         * @example {
+         *       "created_at": "2026-11-30T09:15:00Z",
+         *       "description": "Alerts for the platform team",
+         *       "disabled_reason": null,
+         *       "enabled": true,
+         *       "event_types": [
+         *         "connection.needs_reconnect",
+         *         "connection.recovered"
+         *       ],
+         *       "failing_since": null,
+         *       "id": "01936f72-5a10-7b2c-9d3e-4f5a6b7c8d9e",
+         *       "previous_secret_expires_at": null,
+         *       "updated_at": "2026-11-30T09:15:00Z",
+         *       "url": "https://hooks.example.com/switchboard"
+         *     }
+         */
+        Webhook: {
+            /**
+             * Format: date-time
+             * @description When it was created (UTC).
+             */
+            created_at: string;
+            /** @description A note for people, up to 500 characters. */
+            description: string;
+            /** @description Why Switchboard disabled it (deliveries failed for days); `null` otherwise. */
+            disabled_reason?: string | null;
+            /** @description Whether events are delivered to it. */
+            enabled: boolean;
+            /** @description The event types it receives; `["*"]` for every type. */
+            event_types: components["schemas"]["EventSelector"][];
+            /**
+             * Format: date-time
+             * @description Since when every delivery has failed (UTC); `null` while it works.
+             */
+            failing_since?: string | null;
+            /** @description The endpoint's id. */
+            id: components["schemas"]["WebhookId"];
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs beside the new
+             *     one (UTC); `null` when there is none.
+             */
+            previous_secret_expires_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it last changed (UTC).
+             */
+            updated_at: string;
+            /**
+             * @description Where deliveries are POSTed (http or https; a private address only when
+             *     the operator allows it).
+             */
+            url: string;
+        };
+        /**
+         * @description One event's delivery to one endpoint, with its last attempt.
+         * @example {
+         *       "attempts": 2,
+         *       "created_at": "2026-11-30T09:15:00Z",
+         *       "event_id": "01936f72-3d4e-7c5f-a061-7c8d9e0f1a2c",
+         *       "event_type": "connection.needs_reconnect",
+         *       "id": "01936f72-6b21-7c3d-8e4f-5a6b7c8d9e0f",
+         *       "last_error": "the endpoint answered 503 Service Unavailable",
+         *       "last_status_code": 503,
+         *       "latency_ms": 41,
+         *       "next_attempt_at": "2026-11-30T09:15:00Z",
+         *       "status": "pending",
+         *       "updated_at": "2026-11-30T09:15:00Z"
+         *     }
+         */
+        WebhookDelivery: {
+            /**
+             * Format: int32
+             * @description Attempts made so far.
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the event was queued for this endpoint (UTC).
+             */
+            created_at: string;
+            /** @description The event delivered; also the `webhook-id` header, the same on every attempt. */
+            event_id: string;
+            /** @description The event's type. */
+            event_type: components["schemas"]["EventType"];
+            /** @description The delivery's id. */
+            id: components["schemas"]["WebhookDeliveryId"];
+            /** @description Why the last attempt failed (a timeout, a refused connection, a status). */
+            last_error?: string | null;
+            /**
+             * Format: int32
+             * @description The HTTP status of the last attempt; `null` when none answered.
+             */
+            last_status_code?: number | null;
+            /**
+             * Format: int32
+             * @description How long the last attempt took, in milliseconds.
+             */
+            latency_ms?: number | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (UTC); `null` once delivered or failed.
+             */
+            next_attempt_at?: string | null;
+            /** @description `pending`, `delivered` or `failed`. */
+            status: components["schemas"]["DeliveryStatus"];
+            /**
+             * Format: date-time
+             * @description When it last changed (UTC).
+             */
+            updated_at: string;
+        };
+        /**
+         * Format: uuid
+         * @description One delivery of an event to a webhook endpoint.
+         */
+        WebhookDeliveryId: string;
+        /**
+         * @description `GET /api/v1/webhooks/{id}/deliveries`: one page.
+         * @example {
+         *       "items": [
+         *         {
+         *           "attempts": 2,
+         *           "created_at": "2026-11-30T09:15:00Z",
+         *           "event_id": "01936f72-3d4e-7c5f-a061-7c8d9e0f1a2c",
+         *           "event_type": "connection.needs_reconnect",
+         *           "id": "01936f72-6b21-7c3d-8e4f-5a6b7c8d9e0f",
+         *           "last_error": "the endpoint answered 503 Service Unavailable",
+         *           "last_status_code": 503,
+         *           "latency_ms": 41,
+         *           "next_attempt_at": "2026-11-30T09:15:00Z",
+         *           "status": "pending",
+         *           "updated_at": "2026-11-30T09:15:00Z"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
+        WebhookDeliveryList: {
+            /** @description Deliveries to the endpoint, newest first. */
+            items: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * Format: uuid
+         * @description A webhook endpoint.
+         */
+        WebhookId: string;
+        /**
+         * @description `GET /api/v1/webhooks`: one page.
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-11-30T09:15:00Z",
+         *           "description": "Alerts for the platform team",
+         *           "disabled_reason": null,
+         *           "enabled": true,
+         *           "event_types": [
+         *             "connection.needs_reconnect",
+         *             "connection.recovered"
+         *           ],
+         *           "failing_since": null,
+         *           "id": "01936f72-5a10-7b2c-9d3e-4f5a6b7c8d9e",
+         *           "previous_secret_expires_at": null,
+         *           "updated_at": "2026-11-30T09:15:00Z",
+         *           "url": "https://hooks.example.com/switchboard"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
+        WebhookList: {
+            /** @description The account's endpoints, newest first. */
+            items: components["schemas"]["Webhook"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description `*`: every event type.
+         * @enum {string}
+         */
+        Wildcard: "*";
     };
     responses: {
         /** @description The request is malformed: a body that is not JSON (`malformed_json`, `malformed_body`), a query string that does not parse (`invalid_query`, `invalid_cursor`) or an `If-Match` that is not an ETag (`invalid_if_match`). */
@@ -6467,6 +6906,316 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `current_password` is missing (`current_password_required`) */
             422: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page (opaque). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body. */
+            204: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page (opaque). */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+                /** @description Delivery id */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            202: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecret"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            202: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The webhook is disabled (`webhook_disabled`) */
+            409: {
                 headers: {
                     /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
                     "X-Request-Id"?: string;

@@ -1,6 +1,6 @@
 //! Data-key rotation: a new key version per account, then a sweep that re-encrypts
 //! the account's sealed rows (connection fields and OAuth tokens, PKCE verifiers,
-//! and for the system account the OAuth client secrets and the token-signing
+//! webhook secrets, and for the system account the OAuth client secrets and the token-signing
 //! secret) onto it, and finally deletes the older versions.
 //!
 //! The sweep runs in every `serve` process (and in `keys rotate-data --wait`): each
@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use secrecy::ExposeSecret as _;
 use switchboard_db::models::KeySweepRow;
-use switchboard_db::repo::{accounts, key_sweeps as repo, settings};
+use switchboard_db::repo::{accounts, key_sweeps as repo, settings, webhooks};
 use switchboard_db::{Db, DbConn};
 use switchboard_types::{AccountId, KeySweep, SweepState};
 use switchboard_vault::{envelope_key_version, SealContext};
@@ -208,6 +208,7 @@ fn reseal_small(
         let plain = keys.open(c, &ctx, &envelope)?;
         moved += repo::reseal_oauth_state(c, &hash, &new.seal(&ctx, plain.expose_secret()))?;
     }
+    moved += reseal_webhooks(c, keys, account, &new)?;
     if !is_system(c, account)? {
         return Ok(moved);
     }
@@ -241,6 +242,35 @@ fn reseal_small(
     Ok(moved)
 }
 
+/// Re-encrypts the account's webhook secrets (current and previous) not under `new`.
+fn reseal_webhooks(
+    c: &mut DbConn,
+    keys: &KeyRing,
+    account: AccountId,
+    new: &switchboard_vault::DataKey,
+) -> Result<usize, ApiError> {
+    let stale = |env: &[u8]| !envelope_key_version(env).is_ok_and(|v| v == new.version());
+    let mut moved = 0;
+    for mut hook in webhooks::all_of(c, account)? {
+        let ctx = crate::services::webhooks::context(account, hook.id);
+        let before = moved;
+        if stale(&hook.secret) {
+            let plain = keys.open(c, &ctx, &hook.secret)?;
+            hook.secret = new.seal(&ctx, plain.expose_secret());
+            moved += 1;
+        }
+        if let Some(prev) = hook.previous_secret.as_ref().filter(|p| stale(p)) {
+            let plain = keys.open(c, &ctx, prev)?;
+            hook.previous_secret = Some(new.seal(&ctx, plain.expose_secret()));
+            moved += 1;
+        }
+        if moved > before {
+            webhooks::update(c, &hook)?;
+        }
+    }
+    Ok(moved)
+}
+
 /// How many of the account's sealed values are not under version `to`.
 fn stale_rows(c: &mut DbConn, account: AccountId, to: i32) -> Result<i64, ApiError> {
     let to_u = version(to)?;
@@ -250,6 +280,10 @@ fn stale_rows(c: &mut DbConn, account: AccountId, to: i32) -> Result<i64, ApiErr
         .iter()
         .filter(|(_, _, e)| stale(e))
         .count() as i64;
+    for hook in webhooks::all_of(c, account)? {
+        n += i64::from(stale(&hook.secret));
+        n += i64::from(hook.previous_secret.as_deref().is_some_and(stale));
+    }
     if is_system(c, account)? {
         n += repo::oauth_clients(c)?
             .iter()

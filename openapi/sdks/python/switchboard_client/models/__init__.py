@@ -34,14 +34,17 @@ from .create_automation_request import CreateAutomationRequest
 from .create_connection_request import CreateConnectionRequest
 from .create_connection_request_fields import CreateConnectionRequestFields
 from .create_user_request import CreateUserRequest
+from .create_webhook_request import CreateWebhookRequest
 from .created_account import CreatedAccount
 from .created_api_key import CreatedApiKey
+from .created_webhook import CreatedWebhook
 from .credentials_response import CredentialsResponse
 from .credentials_response_fields import CredentialsResponseFields
 from .data_key_rotation import DataKeyRotation
 from .data_key_version import DataKeyVersion
 from .deleted_account import DeletedAccount
 from .deleted_connection import DeletedConnection
+from .delivery_status import DeliveryStatus
 from .error_code import ErrorCode
 from .event import Event
 from .event_connection import EventConnection
@@ -89,6 +92,7 @@ from .reveal_response import RevealResponse
 from .reveal_response_fields import RevealResponseFields
 from .role import Role
 from .rotate_data_keys_request import RotateDataKeysRequest
+from .rotated_webhook_secret import RotatedWebhookSecret
 from .setup_request import SetupRequest
 from .setup_status import SetupStatus
 from .sweep_state import SweepState
@@ -101,9 +105,15 @@ from .update_connection_request import UpdateConnectionRequest
 from .update_fields_request import UpdateFieldsRequest
 from .update_fields_request_fields import UpdateFieldsRequestFields
 from .update_user_request import UpdateUserRequest
+from .update_webhook_request import UpdateWebhookRequest
 from .updated_user import UpdatedUser
 from .user import User
 from .user_list import UserList
+from .webhook import Webhook
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_list import WebhookDeliveryList
+from .webhook_list import WebhookList
+from .wildcard import Wildcard
 
 __all__ = (
     "Account",
@@ -141,13 +151,16 @@ __all__ = (
     "CreateConnectionRequestFields",
     "CreatedAccount",
     "CreatedApiKey",
+    "CreatedWebhook",
     "CreateUserRequest",
+    "CreateWebhookRequest",
     "CredentialsResponse",
     "CredentialsResponseFields",
     "DataKeyRotation",
     "DataKeyVersion",
     "DeletedAccount",
     "DeletedConnection",
+    "DeliveryStatus",
     "ErrorCode",
     "Event",
     "EventConnection",
@@ -195,6 +208,7 @@ __all__ = (
     "RevealResponseFields",
     "Role",
     "RotateDataKeysRequest",
+    "RotatedWebhookSecret",
     "SetupRequest",
     "SetupStatus",
     "SweepState",
@@ -208,6 +222,12 @@ __all__ = (
     "UpdateFieldsRequest",
     "UpdateFieldsRequestFields",
     "UpdateUserRequest",
+    "UpdateWebhookRequest",
     "User",
     "UserList",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookDeliveryList",
+    "WebhookList",
+    "Wildcard",
 )

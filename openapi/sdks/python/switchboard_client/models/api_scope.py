@@ -9,6 +9,7 @@ class ApiScope(StrEnum):
     CONNECTIONSWRITE = "connections:write"
     CREDENTIALSREAD = "credentials:read"
     PROXY = "proxy"
+    WEBHOOKS = "webhooks"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -60,6 +60,7 @@ class ErrorCode(StrEnum):
     USER_SESSION_REQUIRED = "user_session_required"
     VALIDATION_FAILED = "validation_failed"
     VERSION_MISMATCH = "version_mismatch"
+    WEBHOOK_DISABLED = "webhook_disabled"
 
     def __str__(self) -> str:
         return str(self.value)

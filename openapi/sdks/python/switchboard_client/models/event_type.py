@@ -14,6 +14,8 @@ class EventType(StrEnum):
     CONNECTION_UNSHARED = "connection.unshared"
     CONNECTION_UPDATED = "connection.updated"
     RATE_LIMIT_OVERRIDE_CHANGED = "rate_limit.override_changed"
+    WEBHOOK_DISABLED = "webhook.disabled"
+    WEBHOOK_TEST = "webhook.test"
 
     def __str__(self) -> str:
         return str(self.value)

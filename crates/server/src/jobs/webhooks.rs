@@ -1,0 +1,34 @@
+//! Sends webhook deliveries (`services::webhooks::delivery`): batch after batch
+//! while there are due ones; otherwise it waits until a write transaction of this
+//! process queues deliveries (woken on commit) or a second has passed (deliveries
+//! queued by other replicas, retries coming due). Every replica runs it; claims
+//! keep them from sending the same delivery twice.
+
+use std::time::Duration;
+
+use crate::services::webhooks::delivery;
+use crate::state::AppState;
+
+const POLL: Duration = Duration::from_secs(1);
+
+pub fn start(state: AppState) {
+    tokio::spawn(async move {
+        let wake = state.db.outbox();
+        loop {
+            match delivery::run_once(&state).await {
+                Ok(n) if n as i64 >= delivery::BATCH => {
+                    tokio::task::yield_now().await;
+                    continue;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::debug!(error = %e, "webhook delivery batch failed; trying again later")
+                }
+            }
+            tokio::select! {
+                () = tokio::time::sleep(POLL) => {}
+                () = wake.notified() => {}
+            }
+        }
+    });
+}

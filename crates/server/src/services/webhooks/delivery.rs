@@ -1,0 +1,405 @@
+//! Sending deliveries: claim a batch (a lease on the database clock, so replicas
+//! share the queue), send each to its endpoint with Standard Webhooks headers, and
+//! record how each attempt ended.
+//!
+//! - 2xx: delivered. 408, 429, 3xx, 5xx, timeouts and connection errors: tried
+//!   again after the next wait of `SWITCHBOARD_WEBHOOK_RETRY_SCHEDULE` (±10 %
+//!   jitter), then failed. Other 4xx and refused addresses: failed at once.
+//! - Deliveries about the same connection to the same endpoint go one after the
+//!   other, oldest first; when one must wait for a retry, the later ones wait with
+//!   it, so a receiver sees them in order.
+//! - A success releases the endpoint's waiting deliveries at once; an endpoint
+//!   whose deliveries all failed for `SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS` is
+//!   disabled, with a `webhook.disabled` event and an audit row.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt as _;
+use secrecy::ExposeSecret as _;
+use switchboard_db::repo::webhooks::{self as repo, Outcome};
+use switchboard_db::DbConn;
+use switchboard_types::{
+    AccountId, AuditAction, ConnectionId, DeliveryStatus, EventType, WebhookDeliveryId, WebhookId,
+};
+
+use super::sign;
+use crate::error::ApiError;
+use crate::services::audit;
+use crate::state::AppState;
+
+/// Deliveries claimed per batch.
+pub const BATCH: i64 = 256;
+/// Groups (endpoint, connection) sent at the same time.
+const CONCURRENCY: usize = 64;
+/// How long a claim holds: longer than an attempt's timeout.
+const LEASE_SECS: i64 = 60;
+/// At most this much of an answer is read (so the connection can be reused).
+const ANSWER_BYTES: usize = 16 * 1024;
+
+/// One claimed delivery, ready to send.
+struct Job {
+    id: WebhookDeliveryId,
+    endpoint: WebhookId,
+    connection: Option<ConnectionId>,
+    /// The `webhook-id` header: the event's id, the same on every attempt.
+    message_id: String,
+    body: Arc<Vec<u8>>,
+    attempts: i32,
+}
+
+/// Where and how to send to one endpoint.
+struct Target {
+    account: AccountId,
+    url: String,
+    secrets: Vec<secrecy::SecretBox<Vec<u8>>>,
+}
+
+/// Claims and sends one batch; returns how many deliveries it handled.
+pub async fn run_once(state: &AppState) -> Result<usize, ApiError> {
+    let keys = state.keys.clone();
+    let (jobs, targets) = state.db.write(move |c| claim(c, &keys)).await?;
+    if jobs.is_empty() {
+        return Ok(0);
+    }
+    let n = jobs.len();
+    let targets = Arc::new(targets);
+    let results: Vec<Vec<(Job, Outcome)>> = futures_util::stream::iter(groups(jobs))
+        .map(|group| send_group(state, targets.clone(), group))
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    let results: Vec<(Job, Outcome)> = results.into_iter().flatten().collect();
+    record(state, targets, results).await?;
+    Ok(n)
+}
+
+fn claim(
+    c: &mut DbConn,
+    keys: &crate::keyring::KeyRing,
+) -> Result<(Vec<Job>, HashMap<WebhookId, Target>), ApiError> {
+    let claimed = repo::claim(c, BATCH, chrono::Duration::seconds(LEASE_SECS))?;
+    let mut ids: Vec<WebhookId> = claimed.iter().map(|d| d.delivery.endpoint_id).collect();
+    ids.sort_unstable_by_key(|i| i.0);
+    ids.dedup();
+    let mut targets = HashMap::new();
+    for row in repo::by_ids(c, &ids)? {
+        let secrets = super::signing_secrets(c, keys, &row)?;
+        targets.insert(
+            row.id,
+            Target {
+                account: row.account_id,
+                url: row.url,
+                secrets,
+            },
+        );
+    }
+    let jobs = claimed
+        .into_iter()
+        .filter_map(|cl| {
+            let body = payload(&cl.event)?;
+            Some(Job {
+                id: cl.delivery.id,
+                endpoint: cl.delivery.endpoint_id,
+                connection: cl.delivery.connection_id,
+                message_id: cl.event.id.clone(),
+                body: Arc::new(body),
+                attempts: cl.delivery.attempts,
+            })
+        })
+        .collect();
+    Ok((jobs, targets))
+}
+
+/// The Standard Webhooks body: `{type, timestamp, data}`, `data` the event as
+/// `GET /api/v1/events` shows it.
+fn payload(event: &switchboard_db::models::EventRow) -> Option<Vec<u8>> {
+    let wire = crate::services::events::to_wire(event.clone())?;
+    serde_json::to_vec(&serde_json::json!({
+        "type": wire.type_,
+        "timestamp": wire.timestamp,
+        "data": wire,
+    }))
+    .ok()
+}
+
+/// Jobs grouped by (endpoint, connection), each group oldest first.
+fn groups(jobs: Vec<Job>) -> Vec<Vec<Job>> {
+    let mut order: Vec<(WebhookId, Option<ConnectionId>)> = Vec::new();
+    let mut by: HashMap<(WebhookId, Option<ConnectionId>), Vec<Job>> = HashMap::new();
+    for j in jobs {
+        let k = (j.endpoint, j.connection);
+        if !by.contains_key(&k) {
+            order.push(k);
+        }
+        by.entry(k).or_default().push(j);
+    }
+    order.into_iter().filter_map(|k| by.remove(&k)).collect()
+}
+
+async fn send_group(
+    state: &AppState,
+    targets: Arc<HashMap<WebhookId, Target>>,
+    group: Vec<Job>,
+) -> Vec<(Job, Outcome)> {
+    let mut out = Vec::with_capacity(group.len());
+    let mut held: Option<chrono::NaiveDateTime> = None;
+    for job in group {
+        if let Some(at) = held {
+            // An earlier one waits for a retry: this one waits with it, untried.
+            out.push((
+                job,
+                Outcome {
+                    status: DeliveryStatus::Pending,
+                    status_code: None,
+                    error: None,
+                    latency_ms: None,
+                    next_attempt_at: Some(at),
+                    attempted: false,
+                },
+            ));
+            continue;
+        }
+        let outcome = match targets.get(&job.endpoint) {
+            Some(t) => attempt(state, t, &job).await,
+            None => final_failure(None, "the endpoint is gone".into(), None),
+        };
+        if outcome.status == DeliveryStatus::Pending {
+            held = outcome.next_attempt_at;
+        }
+        out.push((job, outcome));
+    }
+    out
+}
+
+fn final_failure(code: Option<i32>, error: String, latency: Option<i32>) -> Outcome {
+    Outcome {
+        status: DeliveryStatus::Failed,
+        status_code: code,
+        error: Some(error),
+        latency_ms: latency,
+        next_attempt_at: None,
+        attempted: true,
+    }
+}
+
+/// One POST, and what it means for the delivery.
+async fn attempt(state: &AppState, target: &Target, job: &Job) -> Outcome {
+    let timestamp = chrono::Utc::now().timestamp();
+    let signature = sign::signature(
+        target.secrets.iter().map(|s| s.expose_secret().as_slice()),
+        &job.message_id,
+        timestamp,
+        &job.body,
+    );
+    let started = Instant::now();
+    let sent = state
+        .webhook_http
+        .post(&target.url)
+        .header("content-type", "application/json")
+        .header("webhook-id", &job.message_id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-signature", signature)
+        .body(job.body.as_ref().clone())
+        .send()
+        .await;
+    let result = match sent {
+        Ok(mut resp) => {
+            let status = resp.status();
+            let mut read = 0usize;
+            // Read a little of the answer so the connection can be kept.
+            while read < ANSWER_BYTES {
+                match resp.chunk().await {
+                    Ok(Some(b)) => read += b.len(),
+                    _ => break,
+                }
+            }
+            Ok(status)
+        }
+        Err(e) => Err(e),
+    };
+    let latency = i32::try_from(started.elapsed().as_millis()).ok();
+    let retry = |code: Option<i32>, error: String| match retry_wait(
+        &state.config.webhook_retry_schedule,
+        job.attempts,
+    ) {
+        Some(wait) => Outcome {
+            status: DeliveryStatus::Pending,
+            status_code: code,
+            error: Some(error),
+            latency_ms: latency,
+            next_attempt_at: Some(switchboard_db::now() + wait),
+            attempted: true,
+        },
+        None => final_failure(
+            code,
+            format!("{error}; gave up after {} attempts", job.attempts + 1),
+            latency,
+        ),
+    };
+    match result {
+        Ok(s) if s.is_success() => Outcome {
+            status: DeliveryStatus::Delivered,
+            status_code: Some(i32::from(s.as_u16())),
+            error: None,
+            latency_ms: latency,
+            next_attempt_at: None,
+            attempted: true,
+        },
+        Ok(s) if s.is_client_error() && !matches!(s.as_u16(), 408 | 429) => final_failure(
+            Some(i32::from(s.as_u16())),
+            format!("the endpoint answered {s}"),
+            latency,
+        ),
+        Ok(s) => retry(
+            Some(i32::from(s.as_u16())),
+            format!("the endpoint answered {s}"),
+        ),
+        Err(e) if crate::outbound::guard::refusal(&e).is_some() => final_failure(
+            None,
+            "the endpoint's address is not public (see SWITCHBOARD_ALLOWED_PRIVATE_HOSTS)".into(),
+            latency,
+        ),
+        Err(e) if e.is_timeout() => retry(
+            None,
+            format!("no answer within {} seconds", super::TIMEOUT_SECS),
+        ),
+        Err(e) if e.is_connect() => retry(None, "could not connect to the endpoint".into()),
+        Err(e) if e.is_builder() => final_failure(None, "the URL cannot be called".into(), None),
+        Err(_) => retry(None, "the request to the endpoint failed".into()),
+    }
+}
+
+/// The wait before the attempt after `attempts_before + 1` failed ones, with ±10 %
+/// jitter; `None` when the schedule is used up.
+fn retry_wait(schedule: &[u64], attempts_before: i32) -> Option<chrono::Duration> {
+    let base = *schedule.get(usize::try_from(attempts_before).ok()?)?;
+    let jitter = 0.9 + rand::random::<f64>() * 0.2;
+    let millis = (base as f64 * 1000.0 * jitter) as i64;
+    Some(chrono::Duration::milliseconds(millis))
+}
+
+/// Stores the outcomes of a batch, and what they mean for their endpoints.
+async fn record(
+    state: &AppState,
+    targets: Arc<HashMap<WebhookId, Target>>,
+    results: Vec<(Job, Outcome)>,
+) -> Result<(), ApiError> {
+    let disable_after = chrono::Duration::seconds(
+        i64::try_from(state.config.webhook_disable_after_secs).unwrap_or(i64::MAX / 2_000_000),
+    );
+    for (job, o) in &results {
+        if o.attempted {
+            state.metrics.webhook_attempt(
+                o.status.as_str(),
+                Duration::from_millis(u64::try_from(o.latency_ms.unwrap_or(0)).unwrap_or(0)),
+            );
+        }
+        if o.status == DeliveryStatus::Failed {
+            tracing::info!(delivery = %job.id, endpoint = %job.endpoint, error = o.error.as_deref().unwrap_or(""), "webhook delivery failed for good");
+        }
+    }
+    let accounts: HashMap<WebhookId, AccountId> =
+        targets.iter().map(|(id, t)| (*id, t.account)).collect();
+    let released = state
+        .db
+        .write(move |c| {
+            let mut worked: Vec<WebhookId> = Vec::new();
+            let mut failed: Vec<WebhookId> = Vec::new();
+            for (job, o) in &results {
+                repo::finish(c, job.id, o)?;
+                if o.attempted {
+                    match o.status {
+                        DeliveryStatus::Delivered => worked.push(job.endpoint),
+                        _ => failed.push(job.endpoint),
+                    }
+                }
+            }
+            let mut released = 0;
+            for id in dedup(&worked) {
+                released += repo::endpoint_works(c, id)?;
+            }
+            for id in dedup(&failed).into_iter().filter(|f| !worked.contains(f)) {
+                let since = repo::endpoint_fails(c, id)?;
+                let now = switchboard_db::clock(c)?;
+                if since.is_some_and(|s| now - s >= disable_after) {
+                    if let Some(account) = accounts.get(&id) {
+                        disable(c, *account, id)?;
+                    }
+                }
+            }
+            Ok::<_, ApiError>(released)
+        })
+        .await?;
+    if released > 0 {
+        state.db.outbox().notify_one();
+    }
+    Ok(())
+}
+
+fn dedup(ids: &[WebhookId]) -> Vec<WebhookId> {
+    let mut v = ids.to_vec();
+    v.sort_unstable_by_key(|i| i.0);
+    v.dedup();
+    v
+}
+
+/// Turns off an endpoint that has failed for too long.
+fn disable(c: &mut DbConn, account: AccountId, id: WebhookId) -> Result<(), ApiError> {
+    let Some(mut row) = repo::find(c, account, id)? else {
+        return Ok(());
+    };
+    if !row.enabled {
+        return Ok(());
+    }
+    let reason = "Every delivery failed for too long (SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS); enable it again once the receiver works.";
+    row.enabled = false;
+    row.disabled_reason = Some(reason.into());
+    row.updated_at = switchboard_db::now();
+    repo::update(c, &row)?;
+    tracing::warn!(webhook = %id, "webhook endpoint disabled: its deliveries failed for too long");
+    crate::services::events::record_in(
+        c,
+        account,
+        EventType::WebhookDisabled,
+        None,
+        None,
+        serde_json::json!({"webhook_id": id, "reason": reason}),
+    )?;
+    audit::record(
+        c,
+        audit::Event {
+            account_id: account,
+            actor_user_id: None,
+            actor_api_key_id: None,
+            actor: "switchboard".into(),
+            action: AuditAction::WebhookDisabled,
+            target_type: "webhook",
+            target_id: Some(id.to_string()),
+            client_addr: None,
+            details: serde_json::json!({"reason": reason}),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_follow_the_schedule_then_stop() {
+        let schedule = [5, 30];
+        let first = retry_wait(&schedule, 0).map(|d| d.num_milliseconds());
+        assert!(
+            first.is_some_and(|m| (4500..=5500).contains(&m)),
+            "{first:?}"
+        );
+        let second = retry_wait(&schedule, 1).map(|d| d.num_milliseconds());
+        assert!(
+            second.is_some_and(|m| (27_000..=33_000).contains(&m)),
+            "{second:?}"
+        );
+        assert!(retry_wait(&schedule, 2).is_none());
+    }
+}
