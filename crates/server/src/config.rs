@@ -304,11 +304,16 @@ impl Config {
             None => fc.webhook_delivery.unwrap_or(true),
         };
         let webhook_disable_after_secs = match env("SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS") {
-            Some(v) => v.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
-                ConfigError::Invalid(
-                    "SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS must be a number of seconds".into(),
-                )
-            })?,
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n| (1..=10 * 365 * 24 * 3600).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::Invalid(
+                        "SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS must be a number of seconds from 1 to ten years"
+                            .into(),
+                    )
+                })?,
             None => fc.webhook_disable_after_secs.unwrap_or(5 * 24 * 3600),
         };
         let key_sweep_batch = match env("SWITCHBOARD_KEY_SWEEP_BATCH") {

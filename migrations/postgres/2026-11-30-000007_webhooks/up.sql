@@ -43,4 +43,6 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
 CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id);
+-- The claim looks for an older pending delivery about the same connection.
+CREATE INDEX webhook_deliveries_order ON webhook_deliveries (endpoint_id, connection_id, id);
 CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);

@@ -30,6 +30,53 @@ pub fn find(
         .optional()
 }
 
+/// [`find`], locking the row until the transaction ends (PostgreSQL), for a
+/// read-change-write.
+pub fn find_for_update(
+    conn: &mut DbConn,
+    account: AccountId,
+    id: WebhookId,
+) -> QueryResult<Option<WebhookRow>> {
+    match conn {
+        DbConn::Postgres(pg) => w::table
+            .filter(w::id.eq(id))
+            .filter(w::account_id.eq(account))
+            .select(WebhookRow::as_select())
+            .for_no_key_update()
+            .first(pg)
+            .optional(),
+        DbConn::Sqlite(_) => find(conn, account, id),
+    }
+}
+
+/// Locks these endpoints' rows in id order (PostgreSQL), so transactions that go
+/// on to change their deliveries take locks in one order.
+pub fn lock(conn: &mut DbConn, ids: &[WebhookId]) -> QueryResult<()> {
+    if let DbConn::Postgres(pg) = conn {
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable_by_key(|i| i.0);
+        w::table
+            .filter(w::id.eq_any(&sorted))
+            .order(w::id.asc())
+            .select(w::id)
+            .for_no_key_update()
+            .load::<WebhookId>(pg)?;
+    }
+    Ok(())
+}
+
+/// Re-encrypted secrets (a data-key sweep): only those columns change.
+pub fn reseal(
+    conn: &mut DbConn,
+    id: WebhookId,
+    secret: &[u8],
+    previous: Option<&[u8]>,
+) -> QueryResult<usize> {
+    diesel::update(w::table.filter(w::id.eq(id)))
+        .set((w::secret.eq(secret), w::previous_secret.eq(previous)))
+        .execute(conn)
+}
+
 /// Newest first (ids are time-ordered), after `before` when given.
 pub fn list(
     conn: &mut DbConn,
@@ -120,17 +167,31 @@ pub struct Claimed {
     pub event: EventRow,
 }
 
-/// Claims up to `limit` due deliveries of enabled endpoints, oldest first, for
-/// `lease`: until it runs out no other worker takes them. Call inside a write
-/// transaction.
-pub fn claim(conn: &mut DbConn, limit: i64, lease: chrono::Duration) -> QueryResult<Vec<Claimed>> {
+diesel::alias!(crate::schema::webhook_deliveries as older: OlderDeliveries);
+
+/// Claims up to `limit` due deliveries of enabled endpoints, oldest first, until
+/// the returned lease time: no other worker takes them before. Of the deliveries
+/// about one connection to one endpoint only the oldest pending one is due, so
+/// they go out in order. Call inside a write transaction.
+pub fn claim(
+    conn: &mut DbConn,
+    limit: i64,
+    lease: chrono::Duration,
+) -> QueryResult<(Vec<Claimed>, NaiveDateTime)> {
     let now = crate::clock(conn)?;
+    let until = now + lease;
     let enabled = w::table.filter(w::enabled.eq(true)).select(w::id);
+    let earlier = older
+        .filter(older.field(d::endpoint_id).eq(d::endpoint_id))
+        .filter(older.field(d::connection_id).eq(d::connection_id))
+        .filter(older.field(d::status).eq(DeliveryStatus::Pending))
+        .filter(older.field(d::id).lt(d::id));
     let due = d::table
         .filter(d::status.eq(DeliveryStatus::Pending))
         .filter(d::next_attempt_at.le(now))
         .filter(d::lease_until.is_null().or(d::lease_until.lt(now)))
         .filter(d::endpoint_id.eq_any(enabled))
+        .filter(diesel::dsl::not(diesel::dsl::exists(earlier)))
         .order(d::id.asc())
         .limit(limit)
         .select(d::id);
@@ -139,10 +200,10 @@ pub fn claim(conn: &mut DbConn, limit: i64, lease: chrono::Duration) -> QueryRes
         DbConn::Sqlite(lite) => due.load(lite)?,
     };
     if ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), until));
     }
     diesel::update(d::table.filter(d::id.eq_any(&ids)))
-        .set(d::lease_until.eq(now + lease))
+        .set(d::lease_until.eq(until))
         .execute(conn)?;
     let rows: Vec<(DeliveryRow, EventRow)> = d::table
         .inner_join(e::table)
@@ -150,10 +211,12 @@ pub fn claim(conn: &mut DbConn, limit: i64, lease: chrono::Duration) -> QueryRes
         .order(d::id.asc())
         .select((DeliveryRow::as_select(), EventRow::as_select()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(delivery, event)| Claimed { delivery, event })
-        .collect())
+    Ok((
+        rows.into_iter()
+            .map(|(delivery, event)| Claimed { delivery, event })
+            .collect(),
+        until,
+    ))
 }
 
 /// The endpoints with these ids (any account).
@@ -171,20 +234,30 @@ pub struct Outcome {
     pub status_code: Option<i32>,
     pub error: Option<String>,
     pub latency_ms: Option<i32>,
-    /// When to try again (`status` pending); `None` when final.
-    pub next_attempt_at: Option<NaiveDateTime>,
-    /// Whether this was an attempt (false: handed back untried, to keep the order).
+    /// How long until the next attempt (`status` pending); `None` when final.
+    pub retry_after: Option<chrono::Duration>,
+    /// Whether this was an attempt (false: handed back untried).
     pub attempted: bool,
 }
 
-pub fn finish(conn: &mut DbConn, id: WebhookDeliveryId, o: &Outcome) -> QueryResult<usize> {
-    let now = crate::now();
-    let target = d::table.filter(d::id.eq(id));
+/// Stores how an attempt ended, if the caller's claim (`lease`) still holds the
+/// delivery: a worker whose lease ran out and was claimed again stores nothing.
+pub fn finish(
+    conn: &mut DbConn,
+    id: WebhookDeliveryId,
+    lease: NaiveDateTime,
+    o: &Outcome,
+) -> QueryResult<usize> {
+    let now = crate::clock(conn)?;
+    let next = o.retry_after.map(|after| now + after);
+    let target = d::table
+        .filter(d::id.eq(id))
+        .filter(d::lease_until.eq(lease));
     if !o.attempted {
         return diesel::update(target)
             .set((
                 d::lease_until.eq(None::<NaiveDateTime>),
-                d::next_attempt_at.eq(o.next_attempt_at),
+                d::next_attempt_at.eq(next.unwrap_or(now)),
             ))
             .execute(conn);
     }
@@ -195,30 +268,39 @@ pub fn finish(conn: &mut DbConn, id: WebhookDeliveryId, o: &Outcome) -> QueryRes
             d::last_status_code.eq(o.status_code),
             d::last_error.eq(&o.error),
             d::latency_ms.eq(o.latency_ms),
-            d::next_attempt_at.eq(o.next_attempt_at),
+            d::next_attempt_at.eq(next),
             d::lease_until.eq(None::<NaiveDateTime>),
             d::updated_at.eq(now),
         ))
         .execute(conn)
 }
 
-/// An endpoint answered: it is not failing, and its deliveries waiting for a retry
-/// are due now (a receiver that comes back catches up at once).
-pub fn endpoint_works(conn: &mut DbConn, id: WebhookId) -> QueryResult<usize> {
+/// An endpoint answered. When it had been failing, its deliveries waiting for a
+/// retry are due now (a receiver that comes back catches up at once), except
+/// `just_tried` (attempts of this batch keep their schedule).
+pub fn endpoint_works(
+    conn: &mut DbConn,
+    id: WebhookId,
+    just_tried: &[WebhookDeliveryId],
+) -> QueryResult<usize> {
     let now = crate::clock(conn)?;
-    diesel::update(
+    let was_failing = diesel::update(
         w::table
             .filter(w::id.eq(id))
             .filter(w::failing_since.is_not_null()),
     )
     .set(w::failing_since.eq(None::<NaiveDateTime>))
     .execute(conn)?;
+    if was_failing == 0 {
+        return Ok(0);
+    }
     diesel::update(
         d::table
             .filter(d::endpoint_id.eq(id))
             .filter(d::status.eq(DeliveryStatus::Pending))
             .filter(d::next_attempt_at.gt(now))
-            .filter(d::lease_until.is_null()),
+            .filter(d::lease_until.is_null())
+            .filter(d::id.ne_all(just_tried)),
     )
     .set(d::next_attempt_at.eq(now))
     .execute(conn)
@@ -274,26 +356,15 @@ pub fn find_delivery(
         .optional()
 }
 
-/// Makes a delivery due now again (a retry asked for by a person).
+/// Makes a delivery due now again (a retry asked for by a person). A delivery
+/// being sent right now keeps its claim: that attempt's outcome is stored.
 pub fn requeue(conn: &mut DbConn, id: WebhookDeliveryId) -> QueryResult<usize> {
+    let now = crate::clock(conn)?;
     diesel::update(d::table.filter(d::id.eq(id)))
         .set((
             d::status.eq(DeliveryStatus::Pending),
-            d::next_attempt_at.eq(crate::now()),
-            d::lease_until.eq(None::<NaiveDateTime>),
-            d::updated_at.eq(crate::now()),
+            d::next_attempt_at.eq(now),
+            d::updated_at.eq(now),
         ))
         .execute(conn)
-}
-
-/// When the next pending, unleased delivery of an enabled endpoint is due, if any.
-pub fn next_due(conn: &mut DbConn) -> QueryResult<Option<NaiveDateTime>> {
-    let now = crate::clock(conn)?;
-    let enabled = w::table.filter(w::enabled.eq(true)).select(w::id);
-    d::table
-        .filter(d::status.eq(DeliveryStatus::Pending))
-        .filter(d::lease_until.is_null().or(d::lease_until.lt(now)))
-        .filter(d::endpoint_id.eq_any(enabled))
-        .select(diesel::dsl::min(d::next_attempt_at))
-        .first::<Option<NaiveDateTime>>(conn)
 }

@@ -1,5 +1,6 @@
 //! Sends webhook deliveries (`services::webhooks::delivery`): batch after batch
-//! while there are due ones; otherwise it waits until a write transaction of this
+//! while there are due ones (sending one can make the next about the same
+//! connection due); otherwise it waits until a write transaction of this
 //! process queues deliveries (woken on commit) or a second has passed (deliveries
 //! queued by other replicas, retries coming due). Every replica runs it; claims
 //! keep them from sending the same delivery twice.

@@ -83,6 +83,26 @@ async fn data_key_rotation_reencrypts_every_sealed_value(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 201, "{}", r.text);
+    // A webhook of the child account whose secret was rotated (two sealed secrets).
+    let rx = crate::webhooks::Receiver::start().await;
+    let r = app
+        .post_json(
+            "/api/v1/webhooks",
+            Some(&child),
+            &json!({"url": rx.url, "event_types": ["connection.deleted"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    let hook = r.body["webhook"]["id"].as_str().unwrap().to_string();
+    let old_secret = r.body["secret"].as_str().unwrap().to_string();
+    let r = app
+        .post_json(
+            &format!("/api/v1/webhooks/{hook}/rotate-secret"),
+            Some(&child),
+            &json!({}),
+        )
+        .await;
+    let new_secret = r.body["secret"].as_str().unwrap().to_string();
     // An OAuth authorization begun before the rotation and finished after it.
     let _provider = crate::oauth::configured(&app).await;
     let (authorize_url, cookie) = crate::oauth::start(&app, &t, json!({"app": "fake-oauth"})).await;
@@ -114,8 +134,9 @@ async fn data_key_rotation_reencrypts_every_sealed_value(app: TestApp) {
         .iter()
         .map(|s| s["total_rows"].as_i64().unwrap())
         .sum();
-    // 6 connections, 1 PKCE verifier, 1 client secret, 1 signing secret.
-    assert_eq!(total, 9, "{}", r.text);
+    // 6 connections, 2 webhook secrets, 1 PKCE verifier, 1 client secret, 1
+    // signing secret.
+    assert_eq!(total, 11, "{}", r.text);
 
     let after = until_done(&app, Duration::from_secs(30)).await;
     assert_eq!(after.pending_rows, 0);
@@ -139,6 +160,18 @@ async fn data_key_rotation_reencrypts_every_sealed_value(app: TestApp) {
     for (id, secret) in &made {
         assert_eq!(credentials(&app, &base, &key, id).await["token"], *secret);
     }
+    // The webhook signs with both re-encrypted secrets.
+    let r = app
+        .post_json(
+            &format!("/api/v1/webhooks/{hook}/test"),
+            Some(&child),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), 202, "{}", r.text);
+    let got = rx.wait_for(1, 10).await;
+    assert_eq!(got.len(), 1);
+    crate::webhooks::verify_with_library(&app, &got, &[&old_secret, &new_secret]);
     let back = crate::oauth::consent(&app, &authorize_url).await;
     let r = app
         .http

@@ -18,7 +18,7 @@ use crate::provider::{self, RefreshMode};
 
 /// One request the receiver got: the three Standard Webhooks headers and the body.
 #[derive(Debug, Clone, serde::Serialize)]
-struct Got {
+pub struct Got {
     headers: BTreeMap<String, String>,
     body: String,
 }
@@ -35,8 +35,8 @@ impl Got {
 /// A webhook receiver on loopback that records what it gets and answers `status`;
 /// it can be stopped (connections refused) and started again on the same port.
 #[derive(Clone)]
-struct Receiver {
-    url: String,
+pub struct Receiver {
+    pub url: String,
     port: u16,
     got: Arc<Mutex<Vec<Got>>>,
     status: Arc<AtomicU16>,
@@ -44,7 +44,7 @@ struct Receiver {
 }
 
 impl Receiver {
-    async fn start() -> Self {
+    pub async fn start() -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -108,7 +108,7 @@ impl Receiver {
     }
 
     /// Waits until the receiver got at least `n` requests (at most `secs`).
-    async fn wait_for(&self, n: usize, secs: u64) -> Vec<Got> {
+    pub async fn wait_for(&self, n: usize, secs: u64) -> Vec<Got> {
         let deadline = std::time::Instant::now() + Duration::from_secs(secs);
         loop {
             let got = self.got();
@@ -122,7 +122,7 @@ impl Receiver {
 
 /// Checks every delivery with the official `standardwebhooks` npm package (as a
 /// receiver would), with each of `secrets`.
-fn verify_with_library(app: &TestApp, got: &[Got], secrets: &[&str]) {
+pub fn verify_with_library(app: &TestApp, got: &[Got], secrets: &[&str]) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
     assert!(
         root.join("node_modules/standardwebhooks").exists(),

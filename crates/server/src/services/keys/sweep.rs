@@ -265,7 +265,7 @@ fn reseal_webhooks(
             moved += 1;
         }
         if moved > before {
-            webhooks::update(c, &hook)?;
+            webhooks::reseal(c, hook.id, &hook.secret, hook.previous_secret.as_deref())?;
         }
     }
     Ok(moved)

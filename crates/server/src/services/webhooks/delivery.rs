@@ -45,12 +45,14 @@ struct Job {
     connection: Option<ConnectionId>,
     /// The `webhook-id` header: the event's id, the same on every attempt.
     message_id: String,
-    body: Arc<Vec<u8>>,
+    /// `None`: the event cannot be shown (an unknown type), so it is never sent.
+    body: Option<Arc<Vec<u8>>>,
     attempts: i32,
 }
 
 /// Where and how to send to one endpoint.
 struct Target {
+    id: WebhookId,
     account: AccountId,
     url: String,
     secrets: Vec<secrecy::SecretBox<Vec<u8>>>,
@@ -59,7 +61,7 @@ struct Target {
 /// Claims and sends one batch; returns how many deliveries it handled.
 pub async fn run_once(state: &AppState) -> Result<usize, ApiError> {
     let keys = state.keys.clone();
-    let (jobs, targets) = state.db.write(move |c| claim(c, &keys)).await?;
+    let (jobs, targets, lease) = state.db.write(move |c| claim(c, &keys)).await?;
     if jobs.is_empty() {
         return Ok(0);
     }
@@ -71,45 +73,50 @@ pub async fn run_once(state: &AppState) -> Result<usize, ApiError> {
         .collect()
         .await;
     let results: Vec<(Job, Outcome)> = results.into_iter().flatten().collect();
-    record(state, targets, results).await?;
+    record(state, targets, lease, results).await?;
     Ok(n)
 }
 
-fn claim(
-    c: &mut DbConn,
-    keys: &crate::keyring::KeyRing,
-) -> Result<(Vec<Job>, HashMap<WebhookId, Target>), ApiError> {
-    let claimed = repo::claim(c, BATCH, chrono::Duration::seconds(LEASE_SECS))?;
+type Claim = (Vec<Job>, HashMap<WebhookId, Target>, chrono::NaiveDateTime);
+
+fn claim(c: &mut DbConn, keys: &crate::keyring::KeyRing) -> Result<Claim, ApiError> {
+    let (claimed, lease) = repo::claim(c, BATCH, chrono::Duration::seconds(LEASE_SECS))?;
     let mut ids: Vec<WebhookId> = claimed.iter().map(|d| d.delivery.endpoint_id).collect();
     ids.sort_unstable_by_key(|i| i.0);
     ids.dedup();
     let mut targets = HashMap::new();
     for row in repo::by_ids(c, &ids)? {
-        let secrets = super::signing_secrets(c, keys, &row)?;
-        targets.insert(
-            row.id,
-            Target {
-                account: row.account_id,
-                url: row.url,
-                secrets,
-            },
-        );
+        // An endpoint whose secret does not open now is left out (its deliveries
+        // wait); the others are sent.
+        match super::signing_secrets(c, keys, &row) {
+            Ok(secrets) => {
+                targets.insert(
+                    row.id,
+                    Target {
+                        id: row.id,
+                        account: row.account_id,
+                        url: row.url,
+                        secrets,
+                    },
+                );
+            }
+            Err(e) => {
+                tracing::warn!(webhook = %row.id, error = %e, "a webhook's signing secret does not open; its deliveries wait");
+            }
+        }
     }
     let jobs = claimed
         .into_iter()
-        .filter_map(|cl| {
-            let body = payload(&cl.event)?;
-            Some(Job {
-                id: cl.delivery.id,
-                endpoint: cl.delivery.endpoint_id,
-                connection: cl.delivery.connection_id,
-                message_id: cl.event.id.clone(),
-                body: Arc::new(body),
-                attempts: cl.delivery.attempts,
-            })
+        .map(|cl| Job {
+            id: cl.delivery.id,
+            endpoint: cl.delivery.endpoint_id,
+            connection: cl.delivery.connection_id,
+            message_id: cl.event.id.clone(),
+            body: payload(&cl.event).map(Arc::new),
+            attempts: cl.delivery.attempts,
         })
         .collect();
-    Ok((jobs, targets))
+    Ok((jobs, targets, lease))
 }
 
 /// The Standard Webhooks body: `{type, timestamp, data}`, `data` the event as
@@ -144,33 +151,36 @@ async fn send_group(
     group: Vec<Job>,
 ) -> Vec<(Job, Outcome)> {
     let mut out = Vec::with_capacity(group.len());
-    let mut held: Option<chrono::NaiveDateTime> = None;
+    let mut held: Option<chrono::Duration> = None;
     for job in group {
-        if let Some(at) = held {
+        if let Some(after) = held {
             // An earlier one waits for a retry: this one waits with it, untried.
-            out.push((
-                job,
-                Outcome {
-                    status: DeliveryStatus::Pending,
-                    status_code: None,
-                    error: None,
-                    latency_ms: None,
-                    next_attempt_at: Some(at),
-                    attempted: false,
-                },
-            ));
+            out.push((job, later(after)));
             continue;
         }
-        let outcome = match targets.get(&job.endpoint) {
-            Some(t) => attempt(state, t, &job).await,
-            None => final_failure(None, "the endpoint is gone".into(), None),
+        let outcome = match (targets.get(&job.endpoint), &job.body) {
+            (_, None) => final_failure(None, "the event cannot be read".into(), None),
+            (Some(t), Some(body)) => attempt(state, t, &job, body).await,
+            (None, Some(_)) => later(chrono::Duration::seconds(LEASE_SECS)),
         };
         if outcome.status == DeliveryStatus::Pending {
-            held = outcome.next_attempt_at;
+            held = Some(outcome.retry_after.unwrap_or_else(chrono::Duration::zero));
         }
         out.push((job, outcome));
     }
     out
+}
+
+/// Handed back untried, due again after `after`.
+fn later(after: chrono::Duration) -> Outcome {
+    Outcome {
+        status: DeliveryStatus::Pending,
+        status_code: None,
+        error: None,
+        latency_ms: None,
+        retry_after: Some(after),
+        attempted: false,
+    }
 }
 
 fn final_failure(code: Option<i32>, error: String, latency: Option<i32>) -> Outcome {
@@ -179,19 +189,27 @@ fn final_failure(code: Option<i32>, error: String, latency: Option<i32>) -> Outc
         status_code: code,
         error: Some(error),
         latency_ms: latency,
-        next_attempt_at: None,
+        retry_after: None,
         attempted: true,
     }
 }
 
 /// One POST, and what it means for the delivery.
-async fn attempt(state: &AppState, target: &Target, job: &Job) -> Outcome {
+async fn attempt(state: &AppState, target: &Target, job: &Job, body: &Arc<Vec<u8>>) -> Outcome {
+    // Names are checked when they are resolved; an address written in the URL here
+    // (the allowed hosts may have changed since the endpoint was saved).
+    let allowed = url::Url::parse(&target.url)
+        .ok()
+        .is_some_and(|u| state.egress.check_url(&u).is_ok());
+    if !allowed {
+        return final_failure(None, NOT_PUBLIC.into(), None);
+    }
     let timestamp = chrono::Utc::now().timestamp();
     let signature = sign::signature(
         target.secrets.iter().map(|s| s.expose_secret().as_slice()),
         &job.message_id,
         timestamp,
-        &job.body,
+        body,
     );
     let started = Instant::now();
     let sent = state
@@ -201,7 +219,7 @@ async fn attempt(state: &AppState, target: &Target, job: &Job) -> Outcome {
         .header("webhook-id", &job.message_id)
         .header("webhook-timestamp", timestamp.to_string())
         .header("webhook-signature", signature)
-        .body(job.body.as_ref().clone())
+        .body(body.as_ref().clone())
         .send()
         .await;
     let result = match sent {
@@ -229,7 +247,7 @@ async fn attempt(state: &AppState, target: &Target, job: &Job) -> Outcome {
             status_code: code,
             error: Some(error),
             latency_ms: latency,
-            next_attempt_at: Some(switchboard_db::now() + wait),
+            retry_after: Some(wait),
             attempted: true,
         },
         None => final_failure(
@@ -244,7 +262,7 @@ async fn attempt(state: &AppState, target: &Target, job: &Job) -> Outcome {
             status_code: Some(i32::from(s.as_u16())),
             error: None,
             latency_ms: latency,
-            next_attempt_at: None,
+            retry_after: None,
             attempted: true,
         },
         Ok(s) if s.is_client_error() && !matches!(s.as_u16(), 408 | 429) => final_failure(
@@ -256,11 +274,9 @@ async fn attempt(state: &AppState, target: &Target, job: &Job) -> Outcome {
             Some(i32::from(s.as_u16())),
             format!("the endpoint answered {s}"),
         ),
-        Err(e) if crate::outbound::guard::refusal(&e).is_some() => final_failure(
-            None,
-            "the endpoint's address is not public (see SWITCHBOARD_ALLOWED_PRIVATE_HOSTS)".into(),
-            latency,
-        ),
+        Err(e) if crate::outbound::guard::refusal(&e).is_some() => {
+            final_failure(None, NOT_PUBLIC.into(), latency)
+        }
         Err(e) if e.is_timeout() => retry(
             None,
             format!("no answer within {} seconds", super::TIMEOUT_SECS),
@@ -270,6 +286,9 @@ async fn attempt(state: &AppState, target: &Target, job: &Job) -> Outcome {
         Err(_) => retry(None, "the request to the endpoint failed".into()),
     }
 }
+
+const NOT_PUBLIC: &str =
+    "the endpoint's address is not public (see SWITCHBOARD_ALLOWED_PRIVATE_HOSTS)";
 
 /// The wait before the attempt after `attempts_before + 1` failed ones, with ±10 %
 /// jitter; `None` when the schedule is used up.
@@ -284,6 +303,7 @@ fn retry_wait(schedule: &[u64], attempts_before: i32) -> Option<chrono::Duration
 async fn record(
     state: &AppState,
     targets: Arc<HashMap<WebhookId, Target>>,
+    lease: chrono::NaiveDateTime,
     results: Vec<(Job, Outcome)>,
 ) -> Result<(), ApiError> {
     let disable_after = chrono::Duration::seconds(
@@ -300,32 +320,40 @@ async fn record(
             tracing::info!(delivery = %job.id, endpoint = %job.endpoint, error = o.error.as_deref().unwrap_or(""), "webhook delivery failed for good");
         }
     }
-    let accounts: HashMap<WebhookId, AccountId> =
-        targets.iter().map(|(id, t)| (*id, t.account)).collect();
     let released = state
         .db
         .write(move |c| {
+            let mut endpoints: Vec<WebhookId> = results.iter().map(|(j, _)| j.endpoint).collect();
+            endpoints = dedup(&endpoints);
+            // Endpoint rows first, in id order: one lock order for every writer.
+            repo::lock(c, &endpoints)?;
             let mut worked: Vec<WebhookId> = Vec::new();
-            let mut failed: Vec<WebhookId> = Vec::new();
+            let mut failing: Vec<WebhookId> = Vec::new();
             for (job, o) in &results {
-                repo::finish(c, job.id, o)?;
-                if o.attempted {
-                    match o.status {
-                        DeliveryStatus::Delivered => worked.push(job.endpoint),
-                        _ => failed.push(job.endpoint),
-                    }
+                repo::finish(c, job.id, lease, o)?;
+                match (o.attempted, o.status) {
+                    (true, DeliveryStatus::Delivered) => worked.push(job.endpoint),
+                    // Only failures worth retrying say the receiver is in trouble;
+                    // a 4xx is an answer.
+                    (true, DeliveryStatus::Pending) => failing.push(job.endpoint),
+                    _ => {}
                 }
             }
             let mut released = 0;
             for id in dedup(&worked) {
-                released += repo::endpoint_works(c, id)?;
+                let tried: Vec<WebhookDeliveryId> = results
+                    .iter()
+                    .filter(|(j, o)| j.endpoint == id && o.attempted)
+                    .map(|(j, _)| j.id)
+                    .collect();
+                released += repo::endpoint_works(c, id, &tried)?;
             }
-            for id in dedup(&failed).into_iter().filter(|f| !worked.contains(f)) {
+            for id in dedup(&failing).into_iter().filter(|f| !worked.contains(f)) {
                 let since = repo::endpoint_fails(c, id)?;
                 let now = switchboard_db::clock(c)?;
                 if since.is_some_and(|s| now - s >= disable_after) {
-                    if let Some(account) = accounts.get(&id) {
-                        disable(c, *account, id)?;
+                    if let Some(t) = targets.get(&id) {
+                        disable(c, t.account, t.id)?;
                     }
                 }
             }
@@ -347,7 +375,7 @@ fn dedup(ids: &[WebhookId]) -> Vec<WebhookId> {
 
 /// Turns off an endpoint that has failed for too long.
 fn disable(c: &mut DbConn, account: AccountId, id: WebhookId) -> Result<(), ApiError> {
-    let Some(mut row) = repo::find(c, account, id)? else {
+    let Some(mut row) = repo::find_for_update(c, account, id)? else {
         return Ok(());
     };
     if !row.enabled {

@@ -303,7 +303,7 @@ pub async fn update(
     let row = state
         .db
         .write(move |c| {
-            let mut row = repo::find(c, p2.account_id, id)?.ok_or_else(not_found)?;
+            let mut row = repo::find_for_update(c, p2.account_id, id)?.ok_or_else(not_found)?;
             let mut changed: Vec<&str> = Vec::new();
             if let Some(u) = url.filter(|u| *u != row.url) {
                 row.url = u;
@@ -376,7 +376,7 @@ pub async fn rotate_secret(
     let until = state
         .db
         .write(move |c| {
-            let mut row = repo::find(c, p2.account_id, id)?.ok_or_else(not_found)?;
+            let mut row = repo::find_for_update(c, p2.account_id, id)?.ok_or_else(not_found)?;
             let now = switchboard_db::now();
             let until = now + chrono::Duration::hours(PREVIOUS_SECRET_HOURS);
             let sealed = keys
@@ -474,7 +474,7 @@ pub async fn test(
                 Some(&p2.actor_label()),
                 &serde_json::json!({"webhook_id": id}),
             )?;
-            let row = queued(&event, id);
+            let row = queued(&event, id, switchboard_db::clock(c)?);
             repo::insert_deliveries(c, std::slice::from_ref(&row))?;
             Ok(row)
         })
@@ -482,7 +482,9 @@ pub async fn test(
     delivery_to_wire(row).ok_or_else(|| ApiError::internal("a delivery of an unknown event type"))
 }
 
-fn queued(event: &EventRow, endpoint: WebhookId) -> DeliveryRow {
+/// A delivery of `event` to `endpoint`, due at `due` (the database clock, which
+/// claims compare with).
+fn queued(event: &EventRow, endpoint: WebhookId, due: chrono::NaiveDateTime) -> DeliveryRow {
     DeliveryRow {
         id: WebhookDeliveryId::from(Uuid::now_v7()),
         endpoint_id: endpoint,
@@ -494,7 +496,7 @@ fn queued(event: &EventRow, endpoint: WebhookId) -> DeliveryRow {
         last_status_code: None,
         last_error: None,
         latency_ms: None,
-        next_attempt_at: Some(event.created_at),
+        next_attempt_at: Some(due),
         lease_until: None,
         created_at: event.created_at,
         updated_at: event.created_at,
@@ -507,10 +509,18 @@ pub fn enqueue(c: &mut DbConn, event: &EventRow, kind: EventType) -> Result<(), 
     if kind == EventType::WebhookTest {
         return Ok(());
     }
-    let rows: Vec<DeliveryRow> = repo::subscribers(c, event.account_id)?
+    let wanting: Vec<WebhookId> = repo::subscribers(c, event.account_id)?
         .into_iter()
         .filter(|(_, types)| wants(types, kind))
-        .map(|(id, _)| queued(event, id))
+        .map(|(id, _)| id)
+        .collect();
+    if wanting.is_empty() {
+        return Ok(());
+    }
+    let due = switchboard_db::clock(c)?;
+    let rows: Vec<DeliveryRow> = wanting
+        .into_iter()
+        .map(|id| queued(event, id, due))
         .collect();
     repo::insert_deliveries(c, &rows)?;
     Ok(())
