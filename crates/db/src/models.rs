@@ -7,8 +7,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use switchboard_types::{
     AccountId, AccountKind, ApiKeyId, AppSlug, AuditEventId, AutomationId, AutomationStatus,
-    ConnectionId, ConnectionStatus, DeliveryStatus, Role, StatusCause, UserId, WebhookDeliveryId,
-    WebhookId,
+    ConnectionId, ConnectionStatus, DeliveryStatus, EventType, Role, StatusCause, UserId,
+    WebhookDeliveryId, WebhookId,
 };
 
 use crate::schema::*;
@@ -30,11 +30,11 @@ pub struct AccountRow {
 pub struct EventRow {
     pub id: String,
     pub account_id: AccountId,
-    pub type_: String,
+    pub type_: EventType,
     pub connection_id: Option<ConnectionId>,
-    pub connection_app: Option<String>,
+    pub connection_app: Option<AppSlug>,
     pub connection_name: Option<String>,
-    pub connection_status: Option<String>,
+    pub connection_status: Option<ConnectionStatus>,
     pub actor: Option<String>,
     pub data: String,
     pub created_at: NaiveDateTime,
@@ -79,7 +79,7 @@ pub struct DeliveryRow {
     pub id: WebhookDeliveryId,
     pub endpoint_id: WebhookId,
     pub event_id: String,
-    pub event_type: String,
+    pub event_type: EventType,
     pub connection_id: Option<ConnectionId>,
     pub status: DeliveryStatus,
     pub attempts: i32,

@@ -34,6 +34,7 @@ multi_backend_text!(
     t::WebhookId,
     t::WebhookDeliveryId,
     t::DeliveryStatus,
+    t::EventType,
     t::AppSlug,
     t::ConnectionStatus,
     t::StatusCause,

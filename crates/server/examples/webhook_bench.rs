@@ -1,8 +1,9 @@
 //! Webhook figures (`just bench-webhooks`), on SQLite, everything on loopback in
 //! this process:
-//! - create throughput (16 concurrent callers, 3,000 creates each run) without a
-//!   webhook endpoint and with one receiving every event: what the outbox and the
-//!   deliveries cost the API;
+//! - create throughput (16 concurrent callers) in alternating runs with the one
+//!   endpoint disabled and enabled: first with no delivery worker (what the outbox
+//!   rows cost), then while this process also sends every event (sharing the two
+//!   cores with the receiver);
 //! - delivery throughput: 5,000 deliveries queued while no worker runs, then a
 //!   server with the worker started, timed until the receiver has them all;
 //! - time from a change to its delivery with an idle queue: 300 creates one after
@@ -21,8 +22,10 @@ use serde_json::json;
 use switchboard_server::config::Config;
 use switchboard_server::startup::Application;
 
-const CREATES: u64 = 3000;
 const QUEUED: u64 = 5000;
+/// Alternating runs of creates: `ROUNDS` runs of `RUN` each way.
+const ROUNDS: u64 = 4;
+const RUN: u64 = 500;
 
 /// The receiver: counts deliveries and notes when each `webhook-id` arrived.
 #[derive(Default)]
@@ -108,6 +111,38 @@ async fn creates(http: &reqwest::Client, base: &str, t: &str, tag: &str, n: u64)
     n as f64 / start.elapsed().as_secs_f64()
 }
 
+/// Creates per second with the endpoint disabled and enabled, in alternating runs.
+async fn alternate(
+    http: &reqwest::Client,
+    base: &str,
+    t: &str,
+    hook: &str,
+    tag: &str,
+) -> (f64, f64) {
+    let (mut off, mut on) = (0.0, 0.0);
+    for round in 0..ROUNDS {
+        for enabled in [false, true] {
+            let r = http
+                .patch(format!("{base}/webhooks/{hook}"))
+                .bearer_auth(t)
+                .json(&json!({"enabled": enabled}))
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success());
+            let rate = creates(http, base, t, &format!("{tag}-{round}-{enabled}"), RUN).await;
+            let took = RUN as f64 / rate;
+            if enabled {
+                on += took;
+            } else {
+                off += took;
+            }
+        }
+    }
+    let n = (ROUNDS * RUN) as f64;
+    (n / off, n / on)
+}
+
 async fn wait_for(rx: &Received, n: u64, limit: Duration) -> bool {
     let end = Instant::now() + limit;
     while rx.count.load(Ordering::SeqCst) < n {
@@ -173,15 +208,19 @@ async fn main() {
     .await;
     let t = login["access_token"].as_str().unwrap().to_string();
     creates(&http, &quiet, &t, "warm", 500).await;
-    let without = creates(&http, &quiet, &t, "plain", CREATES).await;
-    call(
+    let hook = call(
         &http,
         format!("{quiet}/webhooks"),
         Some(&t),
         json!({"url": hook_url}),
     )
     .await;
-    creates(&http, &quiet, &t, "queued", QUEUED).await;
+    let hook = hook["webhook"]["id"].as_str().unwrap().to_string();
+    // Runs of creates with the endpoint disabled and enabled, alternating, so both
+    // see the same table sizes (a create counts the app's connections).
+    let (without, queued) = alternate(&http, &quiet, &t, &hook, "quiet").await;
+    let rest = QUEUED - ROUNDS * RUN;
+    creates(&http, &quiet, &t, "queued", rest).await;
     assert_eq!(
         rx.count.load(Ordering::SeqCst),
         0,
@@ -197,10 +236,10 @@ async fn main() {
     );
     let drain = QUEUED as f64 / started.elapsed().as_secs_f64();
 
-    // Creates while every event is delivered.
-    let with = creates(&http, &base, &t, "hooked", CREATES).await;
+    // The same alternation while this process also sends what is queued.
+    let (without_sending, with) = alternate(&http, &base, &t, &hook, "sending").await;
     assert!(
-        wait_for(&rx, QUEUED + CREATES, Duration::from_secs(60)).await,
+        wait_for(&rx, QUEUED + ROUNDS * RUN, Duration::from_secs(60)).await,
         "deliveries missing"
     );
 
@@ -225,10 +264,13 @@ async fn main() {
 
     println!("| measure | figure |");
     println!("|---|---|");
-    println!("| creates/s without an endpoint (16 callers; one event each) | {without:.0} |");
     println!(
-        "| creates/s with an endpoint receiving every event | {with:.0} ({:+.1} %) |",
-        (with / without - 1.0) * 100.0
+        "| creates/s, 16 callers, endpoint disabled / enabled (deliveries queued, no worker) | {without:.0} / {queued:.0} ({:+.1} %) |",
+        (queued / without - 1.0) * 100.0
+    );
+    println!(
+        "| the same while this process also sends every event to a receiver on this machine | {without_sending:.0} / {with:.0} ({:+.1} %) |",
+        (with / without_sending - 1.0) * 100.0
     );
     println!("| deliveries/s draining {QUEUED} queued (one endpoint, loopback) | {drain:.0} |");
     println!(

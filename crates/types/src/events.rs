@@ -2,12 +2,15 @@
 //! `GET /api/v1/events` and webhooks.
 
 use crate::ids::*;
+use crate::ConnectionStatus;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "diesel", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum EventType {
     /// A connection was added (key-based, OAuth, or imported).
     #[serde(rename = "connection.created")]
@@ -95,6 +98,8 @@ impl EventType {
     }
 }
 
+crate::enum_text_value!(EventType);
+
 /// The connection an event is about, as it was then.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -105,8 +110,8 @@ pub struct EventConnection {
     pub app: String,
     /// Its name then.
     pub name: String,
-    /// `active`, `error` or `needs_reconnect`.
-    pub status: String,
+    /// Its status then: `active`, `error` or `needs_reconnect`.
+    pub status: ConnectionStatus,
 }
 
 /// One lifecycle event.

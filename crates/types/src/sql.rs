@@ -75,6 +75,7 @@ text_columns!(
     crate::WebhookId,
     crate::WebhookDeliveryId,
     crate::DeliveryStatus,
+    crate::EventType,
     crate::AppSlug,
     crate::ConnectionStatus,
     crate::StatusCause,

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::models::EventRow;
 use crate::schema::{automation_connections as l, automations as a, events as e};
 use crate::DbConn;
-use switchboard_types::{AccountId, ConnectionId};
+use switchboard_types::{AccountId, ConnectionId, EventType};
 
 pub fn insert(conn: &mut DbConn, row: &EventRow) -> QueryResult<()> {
     diesel::insert_into(e::table)
@@ -19,7 +19,7 @@ pub fn insert(conn: &mut DbConn, row: &EventRow) -> QueryResult<()> {
 #[derive(Debug)]
 pub struct EventFilter<'a> {
     pub account_id: AccountId,
-    pub type_: Option<&'a str>,
+    pub type_: Option<EventType>,
     pub connection_id: Option<ConnectionId>,
     /// Events after this id (ids are time-ordered UUIDv7 text).
     pub after_id: Option<&'a str>,
@@ -35,7 +35,7 @@ pub fn list(conn: &mut DbConn, f: &EventFilter<'_>) -> QueryResult<Vec<EventRow>
         .limit(f.limit)
         .into_boxed();
     if let Some(t) = f.type_ {
-        q = q.filter(e::type_.eq(t.to_string()));
+        q = q.filter(e::type_.eq(t));
     }
     if let Some(c) = f.connection_id {
         q = q.filter(e::connection_id.eq(c));

@@ -219,6 +219,21 @@ pub fn claim(
     ))
 }
 
+/// Whether some pending delivery of an enabled endpoint is due now (a read, so
+/// an idle worker's poll takes no write lock).
+pub fn any_due(conn: &mut DbConn) -> QueryResult<bool> {
+    let now = crate::clock(conn)?;
+    let enabled = w::table.filter(w::enabled.eq(true)).select(w::id);
+    diesel::select(diesel::dsl::exists(
+        d::table
+            .filter(d::status.eq(DeliveryStatus::Pending))
+            .filter(d::next_attempt_at.le(now))
+            .filter(d::lease_until.is_null().or(d::lease_until.lt(now)))
+            .filter(d::endpoint_id.eq_any(enabled)),
+    ))
+    .get_result(conn)
+}
+
 /// The endpoints with these ids (any account).
 pub fn by_ids(conn: &mut DbConn, ids: &[WebhookId]) -> QueryResult<Vec<WebhookRow>> {
     w::table
@@ -242,13 +257,14 @@ pub struct Outcome {
 
 /// Stores how an attempt ended, if the caller's claim (`lease`) still holds the
 /// delivery: a worker whose lease ran out and was claimed again stores nothing.
+/// `now` is the database clock ([`crate::clock`]), read once per batch.
 pub fn finish(
     conn: &mut DbConn,
     id: WebhookDeliveryId,
     lease: NaiveDateTime,
+    now: NaiveDateTime,
     o: &Outcome,
 ) -> QueryResult<usize> {
-    let now = crate::clock(conn)?;
     let next = o.retry_after.map(|after| now + after);
     let target = d::table
         .filter(d::id.eq(id))
@@ -281,9 +297,9 @@ pub fn finish(
 pub fn endpoint_works(
     conn: &mut DbConn,
     id: WebhookId,
+    now: NaiveDateTime,
     just_tried: &[WebhookDeliveryId],
 ) -> QueryResult<usize> {
-    let now = crate::clock(conn)?;
     let was_failing = diesel::update(
         w::table
             .filter(w::id.eq(id))
@@ -307,8 +323,11 @@ pub fn endpoint_works(
 }
 
 /// An attempt on the endpoint failed: returns since when it has been failing.
-pub fn endpoint_fails(conn: &mut DbConn, id: WebhookId) -> QueryResult<Option<NaiveDateTime>> {
-    let now = crate::clock(conn)?;
+pub fn endpoint_fails(
+    conn: &mut DbConn,
+    id: WebhookId,
+    now: NaiveDateTime,
+) -> QueryResult<Option<NaiveDateTime>> {
     diesel::update(
         w::table
             .filter(w::id.eq(id))
@@ -356,15 +375,24 @@ pub fn find_delivery(
         .optional()
 }
 
-/// Makes a delivery due now again (a retry asked for by a person). A delivery
-/// being sent right now keeps its claim: that attempt's outcome is stored.
-pub fn requeue(conn: &mut DbConn, id: WebhookDeliveryId) -> QueryResult<usize> {
+/// Makes a delivery of `endpoint` due now again (a retry asked for by a person).
+/// A delivery being sent right now keeps its claim: that attempt's outcome is
+/// stored. Returns 0 when the endpoint has no such delivery.
+pub fn requeue(
+    conn: &mut DbConn,
+    endpoint: WebhookId,
+    id: WebhookDeliveryId,
+) -> QueryResult<usize> {
     let now = crate::clock(conn)?;
-    diesel::update(d::table.filter(d::id.eq(id)))
-        .set((
-            d::status.eq(DeliveryStatus::Pending),
-            d::next_attempt_at.eq(now),
-            d::updated_at.eq(now),
-        ))
-        .execute(conn)
+    diesel::update(
+        d::table
+            .filter(d::id.eq(id))
+            .filter(d::endpoint_id.eq(endpoint)),
+    )
+    .set((
+        d::status.eq(DeliveryStatus::Pending),
+        d::next_attempt_at.eq(now),
+        d::updated_at.eq(now),
+    ))
+    .execute(conn)
 }

@@ -115,7 +115,7 @@ fn insert(
     data: &serde_json::Value,
 ) -> Result<(), ApiError> {
     let event = insert_event(c, account, kind, row, actor, data)?;
-    crate::services::webhooks::enqueue(c, &event, kind)
+    crate::services::webhooks::enqueue(c, &event)
 }
 
 /// Stores one event (no webhook deliveries) and returns it.
@@ -130,11 +130,11 @@ pub(crate) fn insert_event(
     let event = EventRow {
         id: Uuid::now_v7().to_string(),
         account_id: account,
-        type_: kind.as_str().to_string(),
+        type_: kind,
         connection_id: row.map(|r| r.id),
-        connection_app: row.map(|r| r.app_slug.to_string()),
+        connection_app: row.map(|r| r.app_slug.clone()),
         connection_name: row.map(|r| r.name.clone()),
-        connection_status: row.map(|r| r.status.as_str().to_string()),
+        connection_status: row.map(|r| r.status),
         actor: actor.map(str::to_string),
         data: data.to_string(),
         created_at: switchboard_db::now(),
@@ -165,11 +165,11 @@ pub async fn list(state: &AppState, p: &Principal, q: EventQuery) -> Result<Even
     p.require_scope(ApiScope::ConnectionsRead)?;
     let limit = super::pagination::limit(q.limit)?;
     let after: Option<String> = super::pagination::position(q.cursor.as_deref())?;
-    if let Some(t) = &q.type_ {
-        if EventType::parse(t).is_none() {
-            return Err(ApiError::field("type", "is not an event type"));
-        }
-    }
+    let type_ = q
+        .type_
+        .as_deref()
+        .map(|t| EventType::parse(t).ok_or_else(|| ApiError::field("type", "is not an event type")))
+        .transpose()?;
     let acc = p.account_id;
     let rows = state
         .db
@@ -178,7 +178,7 @@ pub async fn list(state: &AppState, p: &Principal, q: EventQuery) -> Result<Even
                 c,
                 &repo::EventFilter {
                     account_id: acc,
-                    type_: q.type_.as_deref(),
+                    type_,
                     connection_id: q.connection_id,
                     after_id: after.as_deref(),
                     limit,
@@ -188,34 +188,37 @@ pub async fn list(state: &AppState, p: &Principal, q: EventQuery) -> Result<Even
         .await?;
     // A cursor after the last event whenever there was one: a poller keeps it and
     // asks again later; an empty page (nothing newer yet) ends with `null`.
-    let mut rows = rows;
-    rows.truncate(usize::try_from(limit).unwrap_or(0));
     let next_cursor = rows.last().map(|r| super::pagination::encode(&r.id));
     Ok(EventPage {
-        items: rows.into_iter().filter_map(to_wire).collect(),
+        items: rows.into_iter().map(to_wire).collect(),
         next_cursor,
     })
 }
 
-pub(crate) fn to_wire(r: EventRow) -> Option<Event> {
-    let connection = match (r.connection_id, r.connection_app, r.connection_name) {
-        (Some(id), Some(app), Some(name)) => Some(EventConnection {
+pub(crate) fn to_wire(r: EventRow) -> Event {
+    let connection = match (
+        r.connection_id,
+        r.connection_app,
+        r.connection_name,
+        r.connection_status,
+    ) {
+        (Some(id), Some(app), Some(name), Some(status)) => Some(EventConnection {
             id,
-            app,
+            app: app.to_string(),
             name,
-            status: r.connection_status.unwrap_or_default(),
+            status,
         }),
         _ => None,
     };
-    Some(Event {
+    Event {
         id: r.id,
-        type_: EventType::parse(&r.type_)?,
+        type_: r.type_,
         timestamp: r.created_at.and_utc(),
         account_id: r.account_id,
         connection,
         actor: r.actor,
         data: serde_json::from_str(&r.data).unwrap_or_default(),
-    })
+    }
 }
 
 /// Deletes events older than the retention (`SWITCHBOARD_EVENT_RETENTION_DAYS`).

@@ -2282,8 +2282,8 @@ export interface components {
             id: components["schemas"]["ConnectionId"];
             /** @description Its name then. */
             name: string;
-            /** @description `active`, `error` or `needs_reconnect`. */
-            status: string;
+            /** @description Its status then: `active`, `error` or `needs_reconnect`. */
+            status: components["schemas"]["ConnectionStatus"];
         };
         /**
          * @description `GET /api/v1/events`: one page, oldest first.

@@ -105,6 +105,10 @@ pub fn step(c: &mut DbConn, keys: &KeyRing, batch: i64) -> Result<Step, ApiError
             rows: moved,
         });
     }
+    if repo::count_stale_connections(c, account, to)? > 0 {
+        // Another process holds the remaining connections (PostgreSQL skipped them).
+        return Ok(Step::Busy);
+    }
     let small = match reseal_small(c, keys, account, to) {
         Err(ApiError::CredentialsUnreadable) => return fail(c, account),
         r => r?,
@@ -131,6 +135,14 @@ pub fn step(c: &mut DbConn, keys: &KeyRing, batch: i64) -> Result<Step, ApiError
 /// Runs one [`step`] in its own write transaction; a step that found rows still
 /// held elsewhere (rolled back) is [`Step::Busy`].
 pub async fn run_step(db: &Db, keys: &Arc<KeyRing>, batch: i64) -> Result<Step, ApiError> {
+    // Looked at first with a read: an idle poll takes no write lock (and voids no
+    // cache keyed on the write count).
+    let running = db
+        .read(|c| Ok::<_, ApiError>(!repo::running(c, 1)?.is_empty()))
+        .await?;
+    if !running {
+        return Ok(Step::Idle);
+    }
     let k = keys.clone();
     let step = db.write(move |c| step(c, &k, batch)).await;
     settle(step)

@@ -6,14 +6,14 @@
 //!   again after the next wait of `SWITCHBOARD_WEBHOOK_RETRY_SCHEDULE` (±10 %
 //!   jitter), then failed. Other 4xx and refused addresses: failed at once.
 //! - Deliveries about the same connection to the same endpoint go one after the
-//!   other, oldest first; when one must wait for a retry, the later ones wait with
-//!   it, so a receiver sees them in order.
-//! - A success releases the endpoint's waiting deliveries at once; an endpoint
-//!   whose deliveries all failed for `SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS` is
-//!   disabled, with a `webhook.disabled` event and an audit row.
+//!   other: a claim takes only the oldest pending one (`repo::webhooks::claim`), so
+//!   while one waits for a retry the later ones wait behind it.
+//! - The first success on a failing endpoint releases its waiting deliveries at
+//!   once; an endpoint whose deliveries all failed for
+//!   `SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS` is disabled, with a
+//!   `webhook.disabled` event and an audit row.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
@@ -21,7 +21,7 @@ use secrecy::ExposeSecret as _;
 use switchboard_db::repo::webhooks::{self as repo, Outcome};
 use switchboard_db::DbConn;
 use switchboard_types::{
-    AccountId, AuditAction, ConnectionId, DeliveryStatus, EventType, WebhookDeliveryId, WebhookId,
+    AccountId, AuditAction, DeliveryStatus, EventType, WebhookDeliveryId, WebhookId,
 };
 
 use super::sign;
@@ -31,7 +31,7 @@ use crate::state::AppState;
 
 /// Deliveries claimed per batch.
 pub const BATCH: i64 = 256;
-/// Groups (endpoint, connection) sent at the same time.
+/// Deliveries sent at the same time.
 const CONCURRENCY: usize = 64;
 /// How long a claim holds: longer than an attempt's timeout.
 const LEASE_SECS: i64 = 60;
@@ -42,17 +42,14 @@ const ANSWER_BYTES: usize = 16 * 1024;
 struct Job {
     id: WebhookDeliveryId,
     endpoint: WebhookId,
-    connection: Option<ConnectionId>,
     /// The `webhook-id` header: the event's id, the same on every attempt.
     message_id: String,
-    /// `None`: the event cannot be shown (an unknown type), so it is never sent.
-    body: Option<Arc<Vec<u8>>>,
+    body: Vec<u8>,
     attempts: i32,
 }
 
 /// Where and how to send to one endpoint.
 struct Target {
-    id: WebhookId,
     account: AccountId,
     url: String,
     secrets: Vec<secrecy::SecretBox<Vec<u8>>>,
@@ -60,19 +57,35 @@ struct Target {
 
 /// Claims and sends one batch; returns how many deliveries it handled.
 pub async fn run_once(state: &AppState) -> Result<usize, ApiError> {
+    let due = state
+        .db
+        .read(|c| Ok::<_, ApiError>(repo::any_due(c)?))
+        .await?;
+    if !due {
+        return Ok(0);
+    }
     let keys = state.keys.clone();
     let (jobs, targets, lease) = state.db.write(move |c| claim(c, &keys)).await?;
     if jobs.is_empty() {
         return Ok(0);
     }
     let n = jobs.len();
-    let targets = Arc::new(targets);
-    let results: Vec<Vec<(Job, Outcome)>> = futures_util::stream::iter(groups(jobs))
-        .map(|group| send_group(state, targets.clone(), group))
+    let sending = &targets;
+    let results: Vec<(Job, Outcome)> = futures_util::stream::iter(jobs)
+        .map(|job| {
+            let targets = sending;
+            async move {
+                let outcome = match targets.get(&job.endpoint) {
+                    Some(t) => attempt(state, t, &job).await,
+                    // Its secret did not open: it waits.
+                    None => later(chrono::Duration::seconds(LEASE_SECS)),
+                };
+                (job, outcome)
+            }
+        })
         .buffer_unordered(CONCURRENCY)
         .collect()
         .await;
-    let results: Vec<(Job, Outcome)> = results.into_iter().flatten().collect();
     record(state, targets, lease, results).await?;
     Ok(n)
 }
@@ -93,7 +106,6 @@ fn claim(c: &mut DbConn, keys: &crate::keyring::KeyRing) -> Result<Claim, ApiErr
                 targets.insert(
                     row.id,
                     Target {
-                        id: row.id,
                         account: row.account_id,
                         url: row.url,
                         secrets,
@@ -110,9 +122,8 @@ fn claim(c: &mut DbConn, keys: &crate::keyring::KeyRing) -> Result<Claim, ApiErr
         .map(|cl| Job {
             id: cl.delivery.id,
             endpoint: cl.delivery.endpoint_id,
-            connection: cl.delivery.connection_id,
             message_id: cl.event.id.clone(),
-            body: payload(&cl.event).map(Arc::new),
+            body: payload(cl.event),
             attempts: cl.delivery.attempts,
         })
         .collect();
@@ -121,54 +132,15 @@ fn claim(c: &mut DbConn, keys: &crate::keyring::KeyRing) -> Result<Claim, ApiErr
 
 /// The Standard Webhooks body: `{type, timestamp, data}`, `data` the event as
 /// `GET /api/v1/events` shows it.
-fn payload(event: &switchboard_db::models::EventRow) -> Option<Vec<u8>> {
-    let wire = crate::services::events::to_wire(event.clone())?;
+fn payload(event: switchboard_db::models::EventRow) -> Vec<u8> {
+    let wire = crate::services::events::to_wire(event);
+    // Serialising plain data cannot fail.
     serde_json::to_vec(&serde_json::json!({
         "type": wire.type_,
         "timestamp": wire.timestamp,
         "data": wire,
     }))
-    .ok()
-}
-
-/// Jobs grouped by (endpoint, connection), each group oldest first.
-fn groups(jobs: Vec<Job>) -> Vec<Vec<Job>> {
-    let mut order: Vec<(WebhookId, Option<ConnectionId>)> = Vec::new();
-    let mut by: HashMap<(WebhookId, Option<ConnectionId>), Vec<Job>> = HashMap::new();
-    for j in jobs {
-        let k = (j.endpoint, j.connection);
-        if !by.contains_key(&k) {
-            order.push(k);
-        }
-        by.entry(k).or_default().push(j);
-    }
-    order.into_iter().filter_map(|k| by.remove(&k)).collect()
-}
-
-async fn send_group(
-    state: &AppState,
-    targets: Arc<HashMap<WebhookId, Target>>,
-    group: Vec<Job>,
-) -> Vec<(Job, Outcome)> {
-    let mut out = Vec::with_capacity(group.len());
-    let mut held: Option<chrono::Duration> = None;
-    for job in group {
-        if let Some(after) = held {
-            // An earlier one waits for a retry: this one waits with it, untried.
-            out.push((job, later(after)));
-            continue;
-        }
-        let outcome = match (targets.get(&job.endpoint), &job.body) {
-            (_, None) => final_failure(None, "the event cannot be read".into(), None),
-            (Some(t), Some(body)) => attempt(state, t, &job, body).await,
-            (None, Some(_)) => later(chrono::Duration::seconds(LEASE_SECS)),
-        };
-        if outcome.status == DeliveryStatus::Pending {
-            held = Some(outcome.retry_after.unwrap_or_else(chrono::Duration::zero));
-        }
-        out.push((job, outcome));
-    }
-    out
+    .unwrap_or_default()
 }
 
 /// Handed back untried, due again after `after`.
@@ -195,7 +167,7 @@ fn final_failure(code: Option<i32>, error: String, latency: Option<i32>) -> Outc
 }
 
 /// One POST, and what it means for the delivery.
-async fn attempt(state: &AppState, target: &Target, job: &Job, body: &Arc<Vec<u8>>) -> Outcome {
+async fn attempt(state: &AppState, target: &Target, job: &Job) -> Outcome {
     // Names are checked when they are resolved; an address written in the URL here
     // (the allowed hosts may have changed since the endpoint was saved).
     let allowed = url::Url::parse(&target.url)
@@ -209,7 +181,7 @@ async fn attempt(state: &AppState, target: &Target, job: &Job, body: &Arc<Vec<u8
         target.secrets.iter().map(|s| s.expose_secret().as_slice()),
         &job.message_id,
         timestamp,
-        body,
+        &job.body,
     );
     let started = Instant::now();
     let sent = state
@@ -219,7 +191,7 @@ async fn attempt(state: &AppState, target: &Target, job: &Job, body: &Arc<Vec<u8
         .header("webhook-id", &job.message_id)
         .header("webhook-timestamp", timestamp.to_string())
         .header("webhook-signature", signature)
-        .body(body.as_ref().clone())
+        .body(job.body.clone())
         .send()
         .await;
     let result = match sent {
@@ -302,7 +274,7 @@ fn retry_wait(schedule: &[u64], attempts_before: i32) -> Option<chrono::Duration
 /// Stores the outcomes of a batch, and what they mean for their endpoints.
 async fn record(
     state: &AppState,
-    targets: Arc<HashMap<WebhookId, Target>>,
+    targets: HashMap<WebhookId, Target>,
     lease: chrono::NaiveDateTime,
     results: Vec<(Job, Outcome)>,
 ) -> Result<(), ApiError> {
@@ -327,10 +299,11 @@ async fn record(
             endpoints = dedup(&endpoints);
             // Endpoint rows first, in id order: one lock order for every writer.
             repo::lock(c, &endpoints)?;
+            let now = switchboard_db::clock(c)?;
             let mut worked: Vec<WebhookId> = Vec::new();
             let mut failing: Vec<WebhookId> = Vec::new();
             for (job, o) in &results {
-                repo::finish(c, job.id, lease, o)?;
+                repo::finish(c, job.id, lease, now, o)?;
                 match (o.attempted, o.status) {
                     (true, DeliveryStatus::Delivered) => worked.push(job.endpoint),
                     // Only failures worth retrying say the receiver is in trouble;
@@ -346,14 +319,13 @@ async fn record(
                     .filter(|(j, o)| j.endpoint == id && o.attempted)
                     .map(|(j, _)| j.id)
                     .collect();
-                released += repo::endpoint_works(c, id, &tried)?;
+                released += repo::endpoint_works(c, id, now, &tried)?;
             }
             for id in dedup(&failing).into_iter().filter(|f| !worked.contains(f)) {
-                let since = repo::endpoint_fails(c, id)?;
-                let now = switchboard_db::clock(c)?;
+                let since = repo::endpoint_fails(c, id, now)?;
                 if since.is_some_and(|s| now - s >= disable_after) {
                     if let Some(t) = targets.get(&id) {
-                        disable(c, t.account, t.id)?;
+                        disable(c, t.account, id)?;
                     }
                 }
             }

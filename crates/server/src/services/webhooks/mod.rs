@@ -88,10 +88,10 @@ fn to_wire(row: &WebhookRow) -> Webhook {
     }
 }
 
-fn delivery_to_wire(row: DeliveryRow) -> Option<WebhookDelivery> {
-    Some(WebhookDelivery {
+fn delivery_to_wire(row: DeliveryRow) -> WebhookDelivery {
+    WebhookDelivery {
         id: row.id,
-        event_type: EventType::parse(&row.event_type)?,
+        event_type: row.event_type,
         event_id: row.event_id,
         status: row.status,
         attempts: u32::try_from(row.attempts).unwrap_or(0),
@@ -104,7 +104,7 @@ fn delivery_to_wire(row: DeliveryRow) -> Option<WebhookDelivery> {
         },
         created_at: utc(row.created_at),
         updated_at: utc(row.updated_at),
-    })
+    }
 }
 
 /// Event types as given: omitted or containing `*` is every type.
@@ -419,7 +419,7 @@ pub async fn deliveries(
         .await?;
     let (rows, next_cursor) = pagination::finish(rows, limit, |d| d.id);
     Ok(WebhookDeliveryList {
-        items: rows.into_iter().filter_map(delivery_to_wire).collect(),
+        items: rows.into_iter().map(delivery_to_wire).collect(),
         next_cursor,
     })
 }
@@ -434,17 +434,19 @@ pub async fn retry(
 ) -> Result<WebhookDelivery, ApiError> {
     allowed(p)?;
     let acc = p.account_id;
+    let gone = || ApiError::NotFound { what: "delivery" };
     let row = state
         .db
         .write(move |c| {
             repo::find(c, acc, id)?.ok_or_else(not_found)?;
-            repo::find_delivery(c, id, delivery)?.ok_or(ApiError::NotFound { what: "delivery" })?;
-            repo::requeue(c, delivery)?;
-            repo::find_delivery(c, id, delivery)?.ok_or(ApiError::NotFound { what: "delivery" })
+            if repo::requeue(c, id, delivery)? == 0 {
+                return Err(gone());
+            }
+            repo::find_delivery(c, id, delivery)?.ok_or_else(gone)
         })
         .await?;
     state.db.outbox().notify_one();
-    delivery_to_wire(row).ok_or_else(|| ApiError::internal("a delivery of an unknown event type"))
+    Ok(delivery_to_wire(row))
 }
 
 /// Queues a `webhook.test` event for this endpoint only.
@@ -479,7 +481,7 @@ pub async fn test(
             Ok(row)
         })
         .await?;
-    delivery_to_wire(row).ok_or_else(|| ApiError::internal("a delivery of an unknown event type"))
+    Ok(delivery_to_wire(row))
 }
 
 /// A delivery of `event` to `endpoint`, due at `due` (the database clock, which
@@ -489,7 +491,7 @@ fn queued(event: &EventRow, endpoint: WebhookId, due: chrono::NaiveDateTime) -> 
         id: WebhookDeliveryId::from(Uuid::now_v7()),
         endpoint_id: endpoint,
         event_id: event.id.clone(),
-        event_type: event.type_.clone(),
+        event_type: event.type_,
         connection_id: event.connection_id,
         status: DeliveryStatus::Pending,
         attempts: 0,
@@ -505,7 +507,8 @@ fn queued(event: &EventRow, endpoint: WebhookId, due: chrono::NaiveDateTime) -> 
 
 /// Queues `event` for every enabled endpoint of its account that wants its type
 /// (inside the event's transaction).
-pub fn enqueue(c: &mut DbConn, event: &EventRow, kind: EventType) -> Result<(), ApiError> {
+pub fn enqueue(c: &mut DbConn, event: &EventRow) -> Result<(), ApiError> {
+    let kind = event.type_;
     if kind == EventType::WebhookTest {
         return Ok(());
     }

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.connection_status import ConnectionStatus
+
 T = TypeVar("T", bound="EventConnection")
 
 
@@ -18,13 +20,15 @@ class EventConnection:
         app (str): The app's slug.
         id (UUID): A stored connection.
         name (str): Its name then.
-        status (str): `active`, `error` or `needs_reconnect`.
+        status (ConnectionStatus): Whether a connection works, as far as Switchboard knows. `error`: a test or token
+            refresh failed (calls are still made); `needs_reconnect`: the provider ended the
+            authorization (calls are refused until a reconnect).
     """
 
     app: str
     id: UUID
     name: str
-    status: str
+    status: ConnectionStatus
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,7 +38,7 @@ class EventConnection:
 
         name = self.name
 
-        status = self.status
+        status = self.status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,7 +62,7 @@ class EventConnection:
 
         name = d.pop("name")
 
-        status = d.pop("status")
+        status = ConnectionStatus(d.pop("status"))
 
         event_connection = cls(
             app=app,
