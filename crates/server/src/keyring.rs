@@ -216,7 +216,10 @@ impl KeyRing {
     ) -> Result<(), ApiError> {
         let account_id = account.0;
         let v = u32::try_from(version).map_err(ApiError::internal)?;
-        let (key, wrapped) = self.master.new_data_key(account_id, v);
+        let (_key, wrapped) = self.master.new_data_key(account_id, v);
+        // Not remembered here: if the caller's transaction rolls back, another
+        // process may store a different key under this version. `current` loads it
+        // from the database once it is committed.
         repo::insert_key(
             conn,
             &AccountKeyRow {
@@ -227,8 +230,17 @@ impl KeyRing {
                 retired_at: None,
                 master_fingerprint: Some(self.fingerprint.clone()),
             },
-        )?;
-        self.remember(account_id, key);
+        )
+        .map_err(|e| {
+            if switchboard_db::is_unique_violation(&e) {
+                ApiError::conflict(
+                    switchboard_types::ErrorCode::VersionMismatch,
+                    format!("another rotation of account {account_id}'s data key started at the same moment; try again"),
+                )
+            } else {
+                e.into()
+            }
+        })?;
         Ok(())
     }
 

@@ -122,12 +122,14 @@ pub fn export(
             return Err(fail(e));
         }
     };
-    audit::record(
-        &mut c,
-        cli_event(account, AuditAction::ConnectionsExport).details(serde_json::json!({
-            "connections": counts.connections, "automations": counts.automations, "apps": counts.apps,
-        })),
-    )
+    db.write_blocking(|c| {
+        audit::record(
+            c,
+            cli_event(account, AuditAction::ConnectionsExport).details(serde_json::json!({
+                "connections": counts.connections, "automations": counts.automations, "apps": counts.apps,
+            })),
+        )
+    })
     .map_err(fail)?;
     println!(
         "exported {} connections, {} automations and {} custom apps to {} (age, passphrase; `age --decrypt` opens it too)",

@@ -23,7 +23,7 @@ pub fn start(state: AppState) {
                 Ok(Step::Busy) => BUSY_WAIT,
                 Ok(Step::Idle) => IDLE_POLL,
                 Err(e) => {
-                    tracing::debug!(error = %e, "data-key sweep step failed; trying again later");
+                    tracing::warn!(error = %e, "data-key sweep step failed; trying again later");
                     IDLE_POLL
                 }
             };

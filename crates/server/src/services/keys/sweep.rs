@@ -215,7 +215,8 @@ fn reseal_small(
         let ctx = SealContext {
             purpose: VERIFIER_PURPOSE,
             account_id: account.0,
-            record_id: Uuid::parse_str(&id).map_err(ApiError::internal)?,
+            // A malformed id cannot be opened: the sweep stops as failed.
+            record_id: Uuid::parse_str(&id).map_err(|_| ApiError::CredentialsUnreadable)?,
         };
         let plain = keys.open(c, &ctx, &envelope)?;
         moved += repo::reseal_oauth_state(c, &hash, &new.seal(&ctx, plain.expose_secret()))?;
@@ -231,7 +232,7 @@ fn reseal_small(
         let ctx = SealContext {
             purpose: CLIENT_PURPOSE,
             account_id: account.0,
-            record_id: Uuid::parse_str(&client.id).map_err(ApiError::internal)?,
+            record_id: Uuid::parse_str(&client.id).map_err(|_| ApiError::CredentialsUnreadable)?,
         };
         let plain = keys.open(c, &ctx, &client.secret_envelope)?;
         let sealed = new.seal(&ctx, plain.expose_secret());

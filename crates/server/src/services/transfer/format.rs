@@ -191,9 +191,10 @@ pub fn read_all<R: Read>(input: R, passphrase: &str) -> Result<(Header, Vec<Item
             continue;
         }
         items.push(
+            // Where the line went wrong, never its text: it may hold a secret.
             serde_json::from_slice::<Item>(text).map_err(|e| ReadError::Item {
                 line,
-                message: e.to_string(),
+                message: format!("{:?} error at column {}", e.classify(), e.column()),
             })?,
         );
     }

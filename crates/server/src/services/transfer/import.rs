@@ -26,7 +26,7 @@ use crate::services::apps;
 use crate::services::connections::create::NewConnection;
 use crate::services::connections::sealing::public_fields;
 use crate::services::connections::update::{store_credentials, NewCredentials};
-use crate::services::connections::{ConnectionName, DEFAULT_NAME, MAX_NOTES};
+use crate::services::connections::{ConnectionName, DEFAULT_NAME, MAX_NAME, MAX_NOTES};
 
 /// Where the items go and who brings them.
 #[derive(Debug, Clone)]
@@ -56,7 +56,8 @@ pub fn apply(
     let mut done = 0u64;
     for item in items {
         if let Item::App(def) = item {
-            let r = db.write_blocking(|c| app(c, target, def))?;
+            let r = db.write_blocking(|c| app(c, target, def));
+            let r = settle(r, ImportItemKind::App, &def.name, Some(&def.slug))?;
             report.push(r);
             done += 1;
             progress(done);
@@ -68,7 +69,13 @@ pub fn apply(
         if let Item::Connection(conn) = item {
             let origin = format!("{source}:{}", conn.id);
             let (r, id) =
-                db.write_blocking(|c| connection(c, keys, target, conn, &origin, policy))?;
+                match db.write_blocking(|c| connection(c, keys, target, conn, &origin, policy)) {
+                    Ok(done) => done,
+                    Err(e) => {
+                        let kind = ImportItemKind::Connection;
+                        (settle(Err(e), kind, &conn.name, Some(&conn.app))?, None)
+                    }
+                };
             if let Some(id) = id {
                 mapped.insert(conn.id.as_str(), id);
             }
@@ -80,13 +87,36 @@ pub fn apply(
     for item in items {
         if let Item::Automation(a) = item {
             let origin = format!("{source}:{}", a.id);
-            let r = db.write_blocking(|c| automation(c, target, a, &origin, &mapped, policy))?;
+            let r = db.write_blocking(|c| automation(c, target, a, &origin, &mapped, policy));
+            let r = settle(r, ImportItemKind::Automation, &a.name, None)?;
             report.push(r);
             done += 1;
             progress(done);
         }
     }
     Ok(report.finish())
+}
+
+/// An item whose own write failed (its transaction rolled back) is reported as
+/// failed and the import goes on; only a database that cannot be reached stops it.
+fn settle(
+    r: Result<ImportItem, ApiError>,
+    kind: ImportItemKind,
+    name: &str,
+    app: Option<&str>,
+) -> Result<ImportItem, ApiError> {
+    match r {
+        Err(e @ (ApiError::DatabaseUnavailable | ApiError::CredentialsUnreadable)) => Err(e),
+        Err(e) => Ok(outcome(
+            kind,
+            name,
+            app,
+            ImportOutcome::Failed,
+            None,
+            Some(e.summary()),
+        )),
+        ok => ok,
+    }
 }
 
 /// The report with items that could not even be read from the file (unknown n8n
@@ -320,7 +350,9 @@ fn connection(
                 ));
             }
             OnConflict::Rename => {
-                let free = free_name(c, t.account, &item.app, name.as_str())?;
+                let free = free_name(name.as_str(), MAX_NAME, |n| {
+                    Ok(repo::find_by_name(c, t.account, &item.app, &n.to_lowercase())?.is_some())
+                })?;
                 let reason = format!("{:?} exists; imported as {free:?}", name.as_str());
                 (
                     free,
@@ -405,21 +437,26 @@ fn replace(
     Ok(())
 }
 
-/// `name (2)`, `name (3)`, … : the first one no connection of the app uses.
+/// `name (2)`, `name (3)`, …: the first that `taken` does not report, shortened so
+/// it stays within `max` characters.
 fn free_name(
-    c: &mut DbConn,
-    account: AccountId,
-    app: &str,
     name: &str,
+    max: usize,
+    mut taken: impl FnMut(&str) -> Result<bool, ApiError>,
 ) -> Result<String, ApiError> {
-    let base: String = name.chars().take(90).collect();
     for n in 2..1000 {
-        let candidate = format!("{base} ({n})");
-        if repo::find_by_name(c, account, app, &candidate.to_lowercase())?.is_none() {
+        let suffix = format!(" ({n})");
+        let keep = max.saturating_sub(suffix.chars().count());
+        let base: String = name.chars().take(keep).collect();
+        let candidate = format!("{}{suffix}", base.trim_end());
+        if !taken(&candidate)? {
             return Ok(candidate);
         }
     }
-    Err(ApiError::internal("no free name"))
+    Err(ApiError::conflict(
+        switchboard_types::ErrorCode::NameTaken,
+        format!("{name:?} and its numbered variants are all taken"),
+    ))
 }
 
 fn automation(
@@ -503,15 +540,9 @@ fn automation(
                 ));
             }
             OnConflict::Rename => {
-                let mut free = None;
-                for n in 2..1000 {
-                    let candidate = format!("{} ({n})", name.chars().take(90).collect::<String>());
-                    if automations::find_by_name(c, t.account, &candidate)?.is_none() {
-                        free = Some(candidate);
-                        break;
-                    }
-                }
-                let free = free.ok_or_else(|| ApiError::internal("no free name"))?;
+                let free = free_name(name, 100, |n| {
+                    Ok(automations::find_by_name(c, t.account, n)?.is_some())
+                })?;
                 let reason = format!("{name:?} exists; imported as {free:?}");
                 (free, ImportOutcome::Renamed, Some(reason))
             }
@@ -535,4 +566,20 @@ fn automation(
     )?;
     automations::set_links(c, id, &targets)?;
     Ok(report(done, id, &name, reason))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_names_fit_the_limit() {
+        let long = "é".repeat(MAX_NAME);
+        let taken = [format!("{} (2)", "é".repeat(MAX_NAME - 4))];
+        let free = free_name(&long, MAX_NAME, |n| Ok(taken.iter().any(|t| t == n))).unwrap();
+        assert_eq!(free, format!("{} (3)", "é".repeat(MAX_NAME - 4)));
+        assert!(ConnectionName::parse(&free).is_ok());
+        assert!(free_name("x", 10, |_| Ok(true)).is_err());
+    }
 }

@@ -59,14 +59,12 @@ pub async fn export(
     .await?;
     check_passphrase(req.passphrase.as_str())?;
     let _one = SCRYPT.acquire().await.map_err(ApiError::internal)?;
-    let (db, keys, account) = (state.db.clone(), state.keys.clone(), p.account_id);
+    let (keys, account) = (state.keys.clone(), p.account_id);
     let passphrase = zeroize::Zeroizing::new(req.passphrase.as_str().to_string());
-    let (bytes, counts) = tokio::task::spawn_blocking(move || {
-        let mut c = db.get()?;
-        export::write(&mut c, &keys, account, Vec::new(), &passphrase, &mut |_| {})
-    })
-    .await
-    .map_err(ApiError::internal)??;
+    let (bytes, counts) = state
+        .db
+        .read(move |c| export::write(c, &keys, account, Vec::new(), &passphrase, &mut |_| {}))
+        .await?;
     let p2 = p.clone();
     state
         .db

@@ -24,8 +24,9 @@ struct Credential {
     name: String,
     #[serde(rename = "type")]
     type_: String,
+    /// An object of values when decrypted; a string when n8n exported it encrypted.
     #[serde(default)]
-    data: serde_json::Map<String, serde_json::Value>,
+    data: serde_json::Value,
 }
 
 /// What a file held: connections to import, and credentials that cannot be, with why.
@@ -60,9 +61,16 @@ pub fn read<R: Read>(
         .take(MAX_BYTES)
         .read_to_string(&mut text)
         .map_err(|e| N8nError::Io(e.to_string()))?;
-    let creds: Vec<Credential> =
-        serde_json::from_str(&text).map_err(|e| N8nError::Format(e.to_string()))?;
-    if creds.iter().any(|c| c.data.is_empty()) && text.contains("\"data\":\"") {
+    // Only where the file went wrong, never a value from it (it holds secrets).
+    let creds: Vec<Credential> = serde_json::from_str(&text).map_err(|e| {
+        N8nError::Format(format!(
+            "{:?} error at line {}, column {}",
+            e.classify(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if creds.iter().any(|c| c.data.is_string()) {
         return Err(N8nError::Encrypted);
     }
     let mappings: Vec<(&AppDefinition, &N8nMapping)> = apps
@@ -95,10 +103,19 @@ pub fn read<R: Read>(
                 .push(refuse("no catalog app takes this credential type".into()));
             continue;
         };
-        match map(def, mapping, &cred.data) {
+        let empty = serde_json::Map::new();
+        let data = match &cred.data {
+            serde_json::Value::Object(values) => values,
+            serde_json::Value::Null => &empty,
+            _ => {
+                out.refused.push(refuse("its data is not an object".into()));
+                continue;
+            }
+        };
+        match map(def, mapping, data) {
             Ok((fields, expires)) => {
                 if mapping.oauth2 {
-                    if let Some(client) = client_of(&cred.data) {
+                    if let Some(client) = client_of(data) {
                         out.oauth_clients.entry(def.slug.clone()).or_insert(client);
                     }
                 }
@@ -260,6 +277,22 @@ mod tests {
 
     fn data(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
         v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn encrypted_exports_and_bad_files_are_named_without_their_values() {
+        let apps = BTreeMap::new();
+        let encrypted =
+            br#"[{"id":"1","name":"CRM","type":"hubspotApi","data":"U2FsdGVkX1secretblob"}]"#;
+        assert!(matches!(
+            read(&encrypted[..], &apps),
+            Err(N8nError::Encrypted)
+        ));
+        let bad = br#"[{"id":"1","name":"CRM","type":"hubspotApi","data":{"apiKey":"pat-canary"}}, "pat-canary-2"]"#;
+        let err = read(&bad[..], &apps).err().unwrap().to_string();
+        assert!(!err.contains("canary"), "{err}");
+        let odd = br#"[{"id":"1","name":"CRM","type":"x","data":["pat-canary"]}]"#;
+        assert_eq!(read(&odd[..], &apps).unwrap().refused.len(), 1);
     }
 
     #[test]
