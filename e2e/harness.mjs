@@ -6,6 +6,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -147,4 +149,17 @@ export async function fakeOAuthProvider(clientId, clientSecret) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${server.address().port}`, state, close: () => server.close() };
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Asserts axe-core finds no WCAG 2.1 A/AA violation on the page as it is now (the
+ * page's context needs `bypassCSP: true` to take the axe script). */
+export async function audit(page, label) {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ') + ' — ' + (n.any[0]?.message ?? n.failureSummary ?? '')) }));
+  });
+  assert.deepEqual(violations, [], `${label}: ${JSON.stringify(violations, null, 1)}`);
 }

@@ -4,10 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { api, customApp, EMAIL, fakeUpstream, launch, PASSWORD, SETUP_TOKEN, shots, startServer } from '../harness.mjs';
+import { api, audit, customApp, EMAIL, fakeUpstream, launch, PASSWORD, SETUP_TOKEN, shots, startServer } from '../harness.mjs';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let server; let upstream; let browser; let token;
 
 before(async () => {
@@ -33,15 +31,6 @@ after(async () => {
   server?.stop();
 });
 
-/** axe-core's WCAG 2.1 A/AA violations on the page as it is now. */
-async function audit(page, label) {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ') + ' — ' + (n.any[0]?.message ?? n.failureSummary ?? '')) }));
-  });
-  assert.deepEqual(violations, [], `${label}: ${JSON.stringify(violations, null, 1)}`);
-}
 
 test('every page passes axe-core with no WCAG 2.1 AA violation', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: true });

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { api, EMAIL, launch, PASSWORD, SETUP_TOKEN, shots, startServer } from '../harness.mjs';
+import { api, audit, EMAIL, launch, PASSWORD, SETUP_TOKEN, shots, startServer } from '../harness.mjs';
 
 let server; let browser; let receiver; let status = 200;
 const got = [];
@@ -43,7 +43,8 @@ async function until(check, what) {
 }
 
 test('an administrator adds a webhook, sends a test, retries a failure and disables it', async () => {
-  const page = await browser.newPage();
+  const ctx = await browser.newContext({ bypassCSP: true }); // for the axe-core script
+  const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('page error:', e));
   await page.goto(server.base + '/login');
   await page.getByLabel('Email').fill(EMAIL);
@@ -86,6 +87,7 @@ test('an administrator adds a webhook, sends a test, retries a failure and disab
   await until(() => got.length === 3, 'the retried delivery');
   assert.equal(got[2].headers['webhook-id'], got[1].headers['webhook-id']);
   await page.screenshot({ path: path.join(shots, 'webhooks-log.png') });
+  await audit(page, '/webhooks with an endpoint and its delivery log');
 
   // Disabled: the test button is off.
   await row.getByRole('button', { name: 'Disable' }).click();
@@ -95,5 +97,11 @@ test('an administrator adds a webhook, sends a test, retries a failure and disab
   const hooks = await api(server.base, 'GET', '/webhooks', undefined, token);
   assert.equal(hooks.body.items[0].enabled, false);
   assert.equal(hooks.body.items[0].description, 'Platform alerts');
-  await page.close();
+
+  // Deleting asks first.
+  await row.getByRole('button', { name: 'Delete' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete this webhook?' });
+  await confirm.getByRole('button', { name: 'Delete webhook' }).click();
+  await page.getByText('No webhooks yet.').waitFor();
+  await ctx.close();
 });

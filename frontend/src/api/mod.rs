@@ -111,11 +111,17 @@ pub fn session() -> Session {
     expect_context::<Session>()
 }
 
+/// A request body: JSON, or a multipart form (an upload).
+pub(crate) enum Body {
+    Json(serde_json::Value),
+    Form(web_sys::FormData),
+}
+
 async fn raw(
     method: Method,
     path: &str,
     token: Option<String>,
-    body: Option<&serde_json::Value>,
+    body: Option<&Body>,
     if_match: Option<i64>,
 ) -> Result<gloo_net::http::Response, ApiError> {
     let mut req = RequestBuilder::new(&format!("{BASE}{path}")).method(method);
@@ -126,13 +132,21 @@ async fn raw(
         req = req.header("If-Match", &format!("\"{v}\""));
     }
     let sent = match body {
-        Some(b) => req.json(b).map_err(|_| ApiError::network())?.send().await,
+        Some(Body::Json(b)) => req.json(b).map_err(|_| ApiError::network())?.send().await,
+        Some(Body::Form(f)) => {
+            req.body(f.clone())
+                .map_err(|_| ApiError::network())?
+                .send()
+                .await
+        }
         None => req.send().await,
     };
     sent.map_err(|_| ApiError::network())
 }
 
-async fn decode<T: DeserializeOwned>(resp: gloo_net::http::Response) -> Result<T, ApiError> {
+pub(crate) async fn decode<T: DeserializeOwned>(
+    resp: gloo_net::http::Response,
+) -> Result<T, ApiError> {
     let status = resp.status();
     if (200..300).contains(&status) {
         if status == 204 {
@@ -168,7 +182,48 @@ pub async fn refresh(s: Session) -> bool {
     }
 }
 
-/// Sends a request with the session's token; on an expired token, refreshes once and retries.
+/// Sends a request with the session's token; on an expired token, refreshes once
+/// and sends it again. Answers other than 401 come back as they are; a 401 is the
+/// error it carries (and ends the session when even a fresh token is refused).
+pub(crate) async fn send(
+    s: Session,
+    method: Method,
+    path: &str,
+    body: Option<&Body>,
+    if_match: Option<i64>,
+) -> Result<gloo_net::http::Response, ApiError> {
+    let token = s.token.get_untracked();
+    let resp = raw(method.clone(), path, token, body, if_match).await?;
+    if resp.status() != 401 {
+        return Ok(resp);
+    }
+    let e = unauthorized(resp).await;
+    if e.code != ErrorCode::Unauthenticated {
+        return Err(e);
+    }
+    if !refresh(s).await {
+        s.clear();
+        s.expired.set(true);
+        return Err(e);
+    }
+    let resp = raw(method, path, s.token.get_untracked(), body, if_match).await?;
+    if resp.status() != 401 {
+        return Ok(resp);
+    }
+    let e = unauthorized(resp).await;
+    if e.code == ErrorCode::Unauthenticated {
+        s.clear();
+        s.expired.set(true);
+    }
+    Err(e)
+}
+
+async fn unauthorized(resp: gloo_net::http::Response) -> ApiError {
+    let problem = resp.json::<Problem>().await.ok();
+    ApiError::from_problem(401, problem)
+}
+
+/// [`send`] with a JSON body, the answer decoded.
 pub async fn call<T: DeserializeOwned>(
     s: Session,
     method: Method,
@@ -176,39 +231,8 @@ pub async fn call<T: DeserializeOwned>(
     body: Option<serde_json::Value>,
     if_match: Option<i64>,
 ) -> Result<T, ApiError> {
-    let token = s.token.get_untracked();
-    let resp = raw(method.clone(), path, token, body.as_ref(), if_match).await?;
-    if resp.status() != 401 {
-        return decode(resp).await;
-    }
-    let err: Result<T, ApiError> = decode(resp).await;
-    match err {
-        Err(e) if e.code == ErrorCode::Unauthenticated => {
-            if refresh(s).await {
-                let resp = raw(
-                    method,
-                    path,
-                    s.token.get_untracked(),
-                    body.as_ref(),
-                    if_match,
-                )
-                .await?;
-                let out = decode(resp).await;
-                if let Err(e) = &out {
-                    if e.code == ErrorCode::Unauthenticated {
-                        s.clear();
-                        s.expired.set(true);
-                    }
-                }
-                out
-            } else {
-                s.clear();
-                s.expired.set(true);
-                Err(e)
-            }
-        }
-        other => other,
-    }
+    let body = body.map(Body::Json);
+    decode(send(s, method, path, body.as_ref(), if_match).await?).await
 }
 
 pub async fn get<T: DeserializeOwned>(s: Session, path: &str) -> Result<T, ApiError> {
@@ -266,7 +290,7 @@ pub async fn public_post<T: DeserializeOwned, B: Serialize>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let v = to_value(body);
+    let v = Body::Json(to_value(body));
     decode(raw(Method::POST, path, None, Some(&v), None).await?).await
 }
 

@@ -1,73 +1,23 @@
 //! Export files and imports: a binary answer to download, a multipart upload.
 
-use gloo_net::http::{Method, RequestBuilder, Response};
-use leptos::prelude::{GetUntracked as _, Set as _};
-use switchboard_types::{
-    ErrorCode, ExportConnectionsRequest, ImportReport, ImportSource, OnConflict, Problem,
-};
+use gloo_net::http::Method;
+use switchboard_types::{ExportConnectionsRequest, ImportReport, ImportSource, OnConflict};
 
-use super::{refresh, ApiError, Session, BASE};
-
-/// Sends with the session's token; on an expired token refreshes once and resends.
-async fn send<F>(s: Session, build: F) -> Result<Response, ApiError>
-where
-    F: Fn(Option<String>) -> Result<RequestBuilderReady, ApiError>,
-{
-    let resp = build(s.token.get_untracked())?.send().await?;
-    if resp.status() != 401 {
-        return Ok(resp);
-    }
-    let problem = resp.json::<Problem>().await.ok();
-    let e = ApiError::from_problem(401, problem);
-    if e.code != ErrorCode::Unauthenticated {
-        return Err(e);
-    }
-    if !refresh(s).await {
-        s.clear();
-        s.expired.set(true);
-        return Err(e);
-    }
-    build(s.token.get_untracked())?.send().await
-}
-
-/// A request with its body set, ready to send.
-pub(crate) struct RequestBuilderReady(gloo_net::http::Request);
-
-impl RequestBuilderReady {
-    async fn send(self) -> Result<Response, ApiError> {
-        self.0.send().await.map_err(|_| ApiError::network())
-    }
-}
-
-fn builder(path: &str, token: Option<String>) -> RequestBuilder {
-    let mut req = RequestBuilder::new(&format!("{BASE}{path}")).method(Method::POST);
-    if let Some(t) = token {
-        req = req.header("Authorization", &format!("Bearer {t}"));
-    }
-    req
-}
-
-async fn failed(resp: Response) -> ApiError {
-    let status = resp.status();
-    let problem = resp.json::<Problem>().await.ok();
-    ApiError::from_problem(status, problem)
-}
+use super::{decode, send, ApiError, Body, Session};
 
 /// `POST /connections/export`: the file and the name the server gave it.
 pub async fn export(
     s: Session,
     req: &ExportConnectionsRequest,
 ) -> Result<(Vec<u8>, String), ApiError> {
-    let body = serde_json::to_value(req).map_err(|_| ApiError::network())?;
-    let resp = send(s, |token| {
-        builder("/connections/export", token)
-            .json(&body)
-            .map(RequestBuilderReady)
-            .map_err(|_| ApiError::network())
-    })
-    .await?;
+    let body = Body::Json(serde_json::to_value(req).map_err(|_| ApiError::network())?);
+    let resp = send(s, Method::POST, "/connections/export", Some(&body), None).await?;
     if resp.status() != 200 {
-        return Err(failed(resp).await);
+        // The refusal, as every other call reads it.
+        return Err(decode::<serde_json::Value>(resp)
+            .await
+            .err()
+            .unwrap_or_else(|| ApiError::from_problem(200, None)));
     }
     let name = resp
         .headers()
@@ -90,30 +40,19 @@ pub async fn import(
     passphrase: &str,
     on_conflict: OnConflict,
 ) -> Result<ImportReport, ApiError> {
-    let resp = send(s, |token| {
-        let form = web_sys::FormData::new().map_err(|_| ApiError::network())?;
-        form.append_with_blob_and_filename("file", file, &file.name())
+    let form = web_sys::FormData::new().map_err(|_| ApiError::network())?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(|_| ApiError::network())?;
+    form.append_with_str("from", from.as_str())
+        .map_err(|_| ApiError::network())?;
+    if from == ImportSource::Switchboard {
+        form.append_with_str("passphrase", passphrase)
             .map_err(|_| ApiError::network())?;
-        form.append_with_str("from", from.as_str())
-            .map_err(|_| ApiError::network())?;
-        if from == ImportSource::Switchboard {
-            form.append_with_str("passphrase", passphrase)
-                .map_err(|_| ApiError::network())?;
-        }
-        form.append_with_str("on_conflict", on_conflict.as_str())
-            .map_err(|_| ApiError::network())?;
-        builder("/connections/import", token)
-            .body(form)
-            .map(RequestBuilderReady)
-            .map_err(|_| ApiError::network())
-    })
-    .await?;
-    if resp.status() != 200 {
-        return Err(failed(resp).await);
     }
-    resp.json::<ImportReport>()
-        .await
-        .map_err(|_| ApiError::from_problem(200, None))
+    form.append_with_str("on_conflict", on_conflict.as_str())
+        .map_err(|_| ApiError::network())?;
+    let body = Body::Form(form);
+    decode(send(s, Method::POST, "/connections/import", Some(&body), None).await?).await
 }
 
 /// Offers `bytes` to the browser as a download named `name`.

@@ -3,3 +3,4 @@
 pub mod dialog;
 pub mod misc;
 pub mod password;
+pub mod secret_once;

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use switchboard_types::{ApiKey, ApiKeyId, ApiScope, CreateApiKeyRequest, CreatedApiKey};
 
 use crate::api::{self, ApiError};
-use crate::components::dialog::Dialog;
-use crate::components::misc::{ago, copy_to_clipboard, date, ErrorBox};
+use crate::components::misc::{ago, date, ErrorBox};
+use crate::components::secret_once::OneTimeSecret;
 
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
@@ -117,18 +117,9 @@ pub fn ApiKeysPage() -> impl IntoView {
                     </table>
                 }.into_any(),
             }}
-            {move || created.get().map(|k| {
-                let key = k.key.clone().into_inner();
-                view! {
-                    <Dialog title="Your new API key" on_close=Callback::new(move |_| created.set(None))>
-                        <p>"Copy it now: it is shown only this once."</p>
-                        <code class="key-once">{k.key.clone().into_inner()}</code>
-                        <div class="actions">
-                            <button on:click=move |_| copy_to_clipboard(&key)>"Copy"</button>
-                            <button class="primary" on:click=move |_| created.set(None)>"Done"</button>
-                        </div>
-                    </Dialog>
-                }
+            {move || created.get().map(|k| view! {
+                <OneTimeSecret title="Your new API key" note="Copy it now: it is shown only this once."
+                    value=k.key.into_inner() on_close=Callback::new(move |_| created.set(None))/>
             })}
         </div>
     }

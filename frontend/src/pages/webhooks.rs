@@ -11,7 +11,18 @@ use switchboard_types::{
 
 use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
-use crate::components::misc::{ago, copy_to_clipboard, ErrorBox};
+use crate::components::misc::{ago, ErrorBox};
+use crate::components::secret_once::OneTimeSecret;
+
+/// What a row's buttons do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowAction {
+    Enable,
+    Disable,
+    Test,
+    Rotate,
+    Delete,
+}
 
 /// Event types a person can subscribe to (`webhook.test` is sent on request only).
 fn subscribable() -> impl Iterator<Item = EventType> {
@@ -79,34 +90,43 @@ pub fn WebhooksPage() -> impl IntoView {
         });
     };
 
-    let act = move |what: &'static str, id: WebhookId| {
+    // One row action at a time: a double click cannot rotate twice.
+    let busy = RwSignal::new(false);
+    let confirming_delete = RwSignal::new(None::<Webhook>);
+    let act = move |what: RowAction, id: WebhookId| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
         leptos::task::spawn_local(async move {
             let done: Result<(), ApiError> = match what {
-                "enable" | "disable" => api::webhooks::update(
+                RowAction::Enable | RowAction::Disable => api::webhooks::update(
                     s,
                     id,
                     &UpdateWebhookRequest {
-                        enabled: Some(what == "enable"),
+                        enabled: Some(what == RowAction::Enable),
                         ..Default::default()
                     },
                 )
                 .await
                 .map(drop),
-                "test" => api::webhooks::send_test(s, id).await.map(|_| {
+                RowAction::Test => api::webhooks::send_test(s, id).await.map(|_| {
                     open_log.set(Some(id));
                 }),
-                "rotate" => api::webhooks::rotate_secret(s, id).await.map(|r| {
+                RowAction::Rotate => api::webhooks::rotate_secret(s, id).await.map(|r| {
                     secret.set(Some((
                         "The new signing secret".into(),
                         r.secret.into_inner(),
                     )));
                 }),
-                _ => api::webhooks::remove(s, id).await.map(|()| {
+                RowAction::Delete => api::webhooks::remove(s, id).await.map(|()| {
+                    confirming_delete.set(None);
                     if open_log.get_untracked() == Some(id) {
                         open_log.set(None);
                     }
                 }),
             };
+            busy.set(false);
             match done {
                 Ok(()) => {
                     error.set(None);
@@ -167,25 +187,31 @@ pub fn WebhooksPage() -> impl IntoView {
                         <table class="table">
                             <thead><tr><th>"URL"</th><th>"Events"</th><th>"State"</th><th></th></tr></thead>
                             <tbody>
-                                {list.into_iter().map(|h| endpoint_row(h, act, open_log)).collect_view()}
+                                {list.into_iter().map(|h| endpoint_row(h, act, open_log, confirming_delete, busy)).collect_view()}
                             </tbody>
                         </table>
                     }.into_any(),
                 })}
             </Transition>
-            {move || open_log.get().map(|id| view! { <DeliveryLog id=id on_close=Callback::new(move |_| open_log.set(None))/> })}
-            {move || secret.get().map(|(title, value)| {
-                let copy = value.clone();
+            {move || open_log.get().map(|id| {
+                let url = hooks.get().and_then(Result::ok).and_then(|l| l.into_iter().find(|h| h.id == id)).map(|h| h.url).unwrap_or_default();
+                view! { <DeliveryLog id=id url=url on_close=Callback::new(move |_| open_log.set(None))/> }
+            })}
+            {move || confirming_delete.get().map(|h| {
+                let id = h.id;
                 view! {
-                    <Dialog title=title on_close=Callback::new(move |_| secret.set(None))>
-                        <p>"Copy it now: it is shown only this once. Receivers verify deliveries with it."</p>
-                        <code class="key-once">{value}</code>
+                    <Dialog title="Delete this webhook?" on_close=Callback::new(move |_| confirming_delete.set(None))>
+                        <p>"Deliveries to " <code class="wrap">{h.url.clone()}</code> " stop, and its delivery log is deleted."</p>
                         <div class="actions">
-                            <button on:click=move |_| copy_to_clipboard(&copy)>"Copy"</button>
-                            <button class="primary" on:click=move |_| secret.set(None)>"Done"</button>
+                            <button on:click=move |_| confirming_delete.set(None)>"Cancel"</button>
+                            <button class="danger" disabled=move || busy.get() on:click=move |_| act(RowAction::Delete, id)>"Delete webhook"</button>
                         </div>
                     </Dialog>
                 }
+            })}
+            {move || secret.get().map(|(title, value)| view! {
+                <OneTimeSecret title=title note="Copy it now: it is shown only this once. Receivers verify deliveries with it."
+                    value=value on_close=Callback::new(move |_| secret.set(None))/>
             })}
         </div>
     }
@@ -193,8 +219,10 @@ pub fn WebhooksPage() -> impl IntoView {
 
 fn endpoint_row(
     h: Webhook,
-    act: impl Fn(&'static str, WebhookId) + Copy + 'static,
+    act: impl Fn(RowAction, WebhookId) + Copy + 'static,
     open_log: RwSignal<Option<WebhookId>>,
+    confirming_delete: RwSignal<Option<Webhook>>,
+    busy: RwSignal<bool>,
 ) -> impl IntoView {
     let id = h.id;
     let events = if h.event_types.iter().any(|t| t == "*") {
@@ -213,22 +241,30 @@ fn endpoint_row(
         }
         (_, true, None) => view! { <span class="badge ok">"Enabled"</span> }.into_any(),
     };
-    let toggle = if h.enabled { "disable" } else { "enable" };
-    let label = if h.enabled { "Disable" } else { "Enable" };
+    let (toggle, label) = if h.enabled {
+        (RowAction::Disable, "Disable")
+    } else {
+        (RowAction::Enable, "Enable")
+    };
+    let enabled = h.enabled;
+    let url = h.url.clone();
+    let description = h.description.clone();
     view! {
         <tr>
             <td>
-                <code class="wrap">{h.url.clone()}</code>
-                {(!h.description.is_empty()).then(|| view! { <div class="muted small">{h.description.clone()}</div> })}
+                <code class="wrap">{url}</code>
+                {(!description.is_empty()).then(|| view! { <div class="muted small">{description}</div> })}
             </td>
             <td class="small">{events}</td>
             <td>{state}</td>
-            <td class="row-actions">
-                <button class="small" on:click=move |_| open_log.set(Some(id))>"Deliveries"</button>
-                <button class="small" disabled=!h.enabled on:click=move |_| act("test", id)>"Send test"</button>
-                <button class="small" on:click=move |_| act(toggle, id)>{label}</button>
-                <button class="small" on:click=move |_| act("rotate", id)>"Rotate secret"</button>
-                <button class="danger small" on:click=move |_| act("delete", id)>"Delete"</button>
+            <td>
+                <div class="row-actions">
+                    <button class="small" on:click=move |_| open_log.set(Some(id))>"Deliveries"</button>
+                    <button class="small" disabled=move || !enabled || busy.get() on:click=move |_| act(RowAction::Test, id)>"Send test"</button>
+                    <button class="small" disabled=move || busy.get() on:click=move |_| act(toggle, id)>{label}</button>
+                    <button class="small" disabled=move || busy.get() on:click=move |_| act(RowAction::Rotate, id)>"Rotate secret"</button>
+                    <button class="danger small" on:click=move |_| confirming_delete.set(Some(h.clone()))>"Delete"</button>
+                </div>
             </td>
         </tr>
     }
@@ -236,7 +272,7 @@ fn endpoint_row(
 
 /// The newest deliveries of one endpoint, refreshed every few seconds while open.
 #[component]
-fn DeliveryLog(id: WebhookId, on_close: Callback<()>) -> impl IntoView {
+fn DeliveryLog(id: WebhookId, url: String, on_close: Callback<()>) -> impl IntoView {
     let s = api::session();
     let tick = RwSignal::new(0u32);
     let handle = set_interval_with_handle(
@@ -253,6 +289,7 @@ fn DeliveryLog(id: WebhookId, on_close: Callback<()>) -> impl IntoView {
         tick.track();
         api::webhooks::deliveries(s, id)
     });
+    let items = Signal::derive(move || log.get().and_then(Result::ok).map(|p| p.items));
     let error = RwSignal::new(None::<String>);
     let retry = move |d: WebhookDelivery| {
         leptos::task::spawn_local(async move {
@@ -263,49 +300,59 @@ fn DeliveryLog(id: WebhookId, on_close: Callback<()>) -> impl IntoView {
         });
     };
     view! {
-        <section class="card" aria-label="Deliveries">
+        <section class="card" aria-labelledby="delivery-log-title">
             <div class="card-head">
-                <h2>"Deliveries"</h2>
+                <h2 id="delivery-log-title">"Deliveries to " <code class="wrap">{url}</code></h2>
                 <button class="small" on:click=move |_| on_close.run(())>"Close"</button>
             </div>
             <ErrorBox message=Signal::derive(move || error.get())/>
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || log.get().map(|r| match r {
-                    Err(e) => view! { <ErrorBox message=Signal::derive(move || Some(e.message.clone()))/> }.into_any(),
-                    Ok(page) if page.items.is_empty() => view! { <p class="empty">"Nothing delivered yet."</p> }.into_any(),
-                    Ok(page) => view! {
-                        <table class="table">
-                            <thead><tr><th>"When"</th><th>"Event"</th><th>"Status"</th><th>"Attempts"</th><th>"Last answer"</th><th></th></tr></thead>
-                            <tbody>
-                                {page.items.into_iter().map(|d| {
-                                    let badge = match d.status {
-                                        DeliveryStatus::Delivered => view! { <span class="badge ok">"Delivered"</span> },
-                                        DeliveryStatus::Pending => view! { <span class="badge warn">"Pending"</span> },
-                                        DeliveryStatus::Failed => view! { <span class="badge bad">"Failed"</span> },
-                                    };
-                                    let answer = match (&d.last_error, d.last_status_code, d.latency_ms) {
-                                        (Some(e), _, _) => e.clone(),
-                                        (None, Some(c), Some(ms)) => format!("{c} in {ms} ms"),
-                                        (None, Some(c), None) => c.to_string(),
-                                        _ => "—".into(),
-                                    };
-                                    let d2 = d.clone();
-                                    view! {
-                                        <tr>
-                                            <td>{ago(&d.created_at)}</td>
-                                            <td><code>{d.event_type.as_str()}</code></td>
-                                            <td>{badge}</td>
-                                            <td>{d.attempts}</td>
-                                            <td class="small">{answer}</td>
-                                            <td><button class="small" on:click=move |_| retry(d2.clone())>"Retry"</button></td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                })}
-            </Transition>
+            <ErrorBox message=Signal::derive(move || log.get().and_then(Result::err).map(|e| e.message))/>
+            {move || match items.with(|i| i.as_ref().map(Vec::is_empty)) {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(true) => view! { <p class="empty">"Nothing delivered yet."</p> }.into_any(),
+                Some(false) => ().into_any(),
+            }}
+            // Rendered once while there are rows; the keyed rows follow each refresh,
+            // so rows that did not change (and a focused Retry button) stay.
+            <Show when=move || items.with(|i| i.as_ref().is_some_and(|v| !v.is_empty()))>
+                <table class="table">
+                    <thead><tr><th>"When"</th><th>"Event"</th><th>"Status"</th><th>"Attempts"</th><th>"Last answer"</th><th></th></tr></thead>
+                    <tbody>
+                        <For each=move || items.get().unwrap_or_default()
+                            key=|d| (d.id, d.status, d.attempts)
+                            children=move |d: WebhookDelivery| delivery_row(d, retry)/>
+                    </tbody>
+                </table>
+            </Show>
         </section>
+    }
+}
+
+fn delivery_row(
+    d: WebhookDelivery,
+    retry: impl Fn(WebhookDelivery) + Copy + 'static,
+) -> impl IntoView {
+    let badge = match d.status {
+        DeliveryStatus::Delivered => view! { <span class="badge ok">"Delivered"</span> },
+        DeliveryStatus::Pending => view! { <span class="badge warn">"Pending"</span> },
+        DeliveryStatus::Failed => view! { <span class="badge bad">"Failed"</span> },
+    };
+    let answer = match (&d.last_error, d.last_status_code, d.latency_ms) {
+        (Some(e), _, _) => e.clone(),
+        (None, Some(c), Some(ms)) => format!("{c} in {ms} ms"),
+        (None, Some(c), None) => c.to_string(),
+        _ => "—".into(),
+    };
+    let label = format!("Retry the {} delivery", d.event_type.as_str());
+    let again = d.clone();
+    view! {
+        <tr>
+            <td>{ago(&d.created_at)}</td>
+            <td><code>{d.event_type.as_str()}</code></td>
+            <td>{badge}</td>
+            <td>{d.attempts}</td>
+            <td class="small">{answer}</td>
+            <td><button class="small" aria-label=label on:click=move |_| retry(again.clone())>"Retry"</button></td>
+        </tr>
     }
 }

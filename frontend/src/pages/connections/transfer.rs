@@ -47,10 +47,7 @@ pub(super) fn ExportDialog(on_close: Callback<()>) -> impl IntoView {
                 Err(e) => error.set(Some(if e.code == ErrorCode::InvalidPassword {
                     "That password is not right.".into()
                 } else {
-                    e.fields
-                        .get("passphrase")
-                        .map(|m| format!("The passphrase {}.", m.join(", ")))
-                        .unwrap_or(e.message)
+                    e.summary()
                 })),
             }
         });
@@ -124,7 +121,7 @@ pub(super) fn ImportDialog(on_close: Callback<()>, on_imported: Callback<()>) ->
                     report.set(Some(done));
                     on_imported.run(());
                 }
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => error.set(Some(e.summary())),
             }
         });
     };
