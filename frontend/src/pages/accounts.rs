@@ -34,6 +34,12 @@ pub fn AccountsPage() -> impl IntoView {
                         "Deleted {name}: {} accounts, {} users, {} connections, {} automations.",
                         d.accounts, d.users, d.connections, d.automations
                     )));
+                    // The row goes at once; the refetch then drops its descendants.
+                    accounts.update(|list| {
+                        if let Some(list) = list {
+                            list.retain(|a| a.id != id);
+                        }
+                    });
                     version.update(|v| *v += 1);
                 }
                 Err(e) => error.set(Some(e.message)),
