@@ -307,6 +307,15 @@ pub fn validate_definition(def: &AppDefinition, strict: Strictness) -> FieldErro
             "requests and burst must be at most 1,000,000, per_seconds at most 86,400",
         );
     }
+    if let Some(secs) = def.health_check_interval_seconds {
+        if !switchboard_types::HEALTH_CHECK_INTERVAL_RANGE.contains(&secs) {
+            push(
+                &mut e,
+                "health_check_interval_seconds",
+                "must be from 300 (5 minutes) to 2,592,000 (30 days)",
+            );
+        }
+    }
     if let Some(t) = &def.test {
         check_request(&mut e, "test", &t.method, &t.path);
         if !(100..=599).contains(&t.expect_status) {
@@ -619,12 +628,14 @@ mod tests {
         def.base_url = "ftp://x".into();
         def.auth.fields.clear();
         def.rate_limit.requests = 0;
+        def.health_check_interval_seconds = Some(60);
         let e = validate_definition(&def, Strictness::Custom);
         for key in [
             "slug",
             "base_url",
             "auth.fields",
             "rate_limit",
+            "health_check_interval_seconds",
             "auth.inject[0]",
         ] {
             assert!(e.contains_key(key), "{key} not reported in {e:?}");

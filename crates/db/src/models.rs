@@ -7,8 +7,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use switchboard_types::{
     AccountId, AccountKind, ApiKeyId, AppSlug, AuditEventId, AutomationId, AutomationStatus,
-    ConnectionId, ConnectionStatus, DeliveryStatus, EventType, Role, StatusCause, UserId,
-    WebhookDeliveryId, WebhookId,
+    ConnectionId, ConnectionStatus, DeliveryStatus, EventType, HealthCheckKind, HealthCheckSource,
+    Role, StatusCause, UserId, WebhookDeliveryId, WebhookId,
 };
 
 use crate::schema::*;
@@ -299,6 +299,43 @@ pub struct TokenRefreshRow {
     pub retry_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
     pub refreshed_at: Option<NaiveDateTime>,
+}
+
+/// When a connection's next scheduled health check is due (see `repo::health`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = health_schedule)]
+pub struct HealthScheduleRow {
+    pub connection_id: ConnectionId,
+    pub next_check_at: NaiveDateTime,
+    pub failures: i32,
+    pub lease_id: Option<String>,
+    pub lease_until: Option<NaiveDateTime>,
+}
+
+/// One health check of a connection. `message` never holds a credential.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = health_checks)]
+pub struct HealthCheckRow {
+    pub id: String,
+    pub connection_id: ConnectionId,
+    pub kind: HealthCheckKind,
+    pub source: HealthCheckSource,
+    pub ok: bool,
+    pub latency_ms: Option<i32>,
+    pub upstream_status: Option<i32>,
+    pub message: String,
+    pub checked_at: NaiveDateTime,
+}
+
+/// Proxied calls of a connection in one hour (see `repo::usage`).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = connection_usage)]
+pub struct UsageRow {
+    pub connection_id: ConnectionId,
+    /// The hour's start (UTC).
+    pub hour: NaiveDateTime,
+    pub calls: i64,
+    pub limited: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -281,6 +281,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    health_schedule (connection_id) {
+        connection_id -> Text,
+        next_check_at -> Timestamp,
+        failures -> Integer,
+        lease_id -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    health_checks (id) {
+        id -> Text,
+        connection_id -> Text,
+        kind -> Text,
+        source -> Text,
+        ok -> Bool,
+        latency_ms -> Nullable<Integer>,
+        upstream_status -> Nullable<Integer>,
+        message -> Text,
+        checked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    connection_usage (connection_id, hour) {
+        connection_id -> Text,
+        hour -> Timestamp,
+        calls -> BigInt,
+        limited -> BigInt,
+    }
+}
+
 diesel::joinable!(account_keys -> accounts (account_id));
 diesel::joinable!(key_sweeps -> accounts (account_id));
 diesel::joinable!(events -> accounts (account_id));
@@ -292,6 +325,9 @@ diesel::joinable!(connections -> accounts (account_id));
 diesel::joinable!(automations -> accounts (account_id));
 diesel::joinable!(automation_connections -> automations (automation_id));
 diesel::joinable!(automation_connections -> connections (connection_id));
+diesel::joinable!(health_schedule -> connections (connection_id));
+diesel::joinable!(health_checks -> connections (connection_id));
+diesel::joinable!(connection_usage -> connections (connection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -315,4 +351,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_limit_state,
     audit_events,
     auth_throttle,
+    health_schedule,
+    health_checks,
+    connection_usage,
 );

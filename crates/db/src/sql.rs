@@ -34,6 +34,8 @@ multi_backend_text!(
     t::WebhookId,
     t::WebhookDeliveryId,
     t::DeliveryStatus,
+    t::HealthCheckKind,
+    t::HealthCheckSource,
     t::EventType,
     t::AppSlug,
     t::ConnectionStatus,

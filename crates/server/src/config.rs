@@ -67,6 +67,11 @@ pub struct Config {
     /// An endpoint whose deliveries have all failed for this long is disabled
     /// (`SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS`, 5 days).
     pub webhook_disable_after_secs: u64,
+    /// Which connections are checked on schedule (`SWITCHBOARD_HEALTH_CHECKS`).
+    pub health_checks: HealthChecks,
+    /// How often the health job looks for due checks, in seconds
+    /// (`SWITCHBOARD_HEALTH_CHECK_POLL_SECS`, 30).
+    pub health_check_poll_secs: u64,
     /// Rows a data-key sweep re-encrypts per transaction (`SWITCHBOARD_KEY_SWEEP_BATCH`).
     pub key_sweep_batch: i64,
     /// Pause between two batches of a sweep, in milliseconds, to leave the database
@@ -111,12 +116,36 @@ struct FileConfig {
     webhook_retry_schedule: Option<Vec<u64>>,
     webhook_disable_after_secs: Option<u64>,
     webhook_delivery: Option<bool>,
+    health_checks: Option<String>,
+    health_check_poll_secs: Option<u64>,
     key_sweep_pause_ms: Option<u64>,
     trusted_proxies: Option<Vec<String>>,
     forwarded_header: Option<String>,
     metrics_token: Option<String>,
     body_timeout_secs: Option<u64>,
     max_connections_per_address: Option<usize>,
+}
+
+/// Which connections the health job checks on schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HealthChecks {
+    /// Every connection that can be checked (the default).
+    On,
+    /// Only connections some automation uses.
+    Used,
+    /// None: no scheduled checks and no idle-token refreshes.
+    Off,
+}
+
+impl HealthChecks {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "on" => Some(HealthChecks::On),
+            "used" => Some(HealthChecks::Used),
+            "off" => Some(HealthChecks::Off),
+            _ => None,
+        }
+    }
 }
 
 /// The waits after each failed webhook attempt: 5 s, 30 s, 2 min, 5 min, 30 min,
@@ -316,6 +345,25 @@ impl Config {
                 })?,
             None => fc.webhook_disable_after_secs.unwrap_or(5 * 24 * 3600),
         };
+        let health_checks = match env("SWITCHBOARD_HEALTH_CHECKS").or(fc.health_checks.clone()) {
+            Some(v) => HealthChecks::parse(&v).ok_or_else(|| {
+                ConfigError::Invalid("SWITCHBOARD_HEALTH_CHECKS must be on, used or off".into())
+            })?,
+            None => HealthChecks::On,
+        };
+        let health_check_poll_secs = match env("SWITCHBOARD_HEALTH_CHECK_POLL_SECS") {
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n| (1..=3600).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::Invalid(
+                        "SWITCHBOARD_HEALTH_CHECK_POLL_SECS must be a number of seconds from 1 to 3600"
+                            .into(),
+                    )
+                })?,
+            None => fc.health_check_poll_secs.unwrap_or(30),
+        };
         let key_sweep_batch = match env("SWITCHBOARD_KEY_SWEEP_BATCH") {
             Some(v) => v
                 .parse()
@@ -401,6 +449,8 @@ impl Config {
             webhook_retry_schedule,
             webhook_disable_after_secs,
             webhook_delivery,
+            health_checks,
+            health_check_poll_secs,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
             proxies: crate::net::Proxies { trusted, header },

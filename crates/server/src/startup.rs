@@ -197,6 +197,7 @@ impl Application {
             sweep_wake: Default::default(),
             key_cache: Default::default(),
             proxy_plans: Default::default(),
+            usage: Default::default(),
             config: config.clone(),
             db,
         };
@@ -249,7 +250,12 @@ impl Application {
     }
 
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        let stopped = self.server.await;
+        // The calls counted since the last flush, before the process ends.
+        if let Err(e) = crate::outbound::usage::flush(&self.state).await {
+            tracing::warn!(error = %e, "could not store the last proxied-call counts");
+        }
+        stopped
     }
 }
 

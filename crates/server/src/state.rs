@@ -34,6 +34,8 @@ pub struct AppState {
     pub key_cache: Arc<crate::auth::extract::KeyCache>,
     /// Proxy plans (connection, fields, app, limit) of the last second.
     pub proxy_plans: Arc<crate::outbound::proxy::Plans>,
+    /// Proxied calls counted since the last flush (`outbound::usage`).
+    pub usage: Arc<crate::outbound::usage::Usage>,
     /// Per-connection refresh queues of this process.
     pub flights: Arc<crate::services::tokens::Flights>,
     /// Wakes this process's data-key sweep job when a rotation starts here.

@@ -37,6 +37,15 @@ pub struct AppDefinition {
     /// Finds the connected account's name (a connection's `identity`); optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdentityRequest>,
+    /// Seconds between scheduled health checks of a connection (its `test` request;
+    /// for OAuth2 apps, a refresh of a refresh token idle that long, at most a day).
+    /// Absent: a day. 300 (5 minutes) to 2,592,000 (30 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 300, maximum = 2592000, default = 86400)
+    )]
+    pub health_check_interval_seconds: Option<u32>,
     /// How credentials from other tools map onto this app (`switchboard import --from n8n`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import: Option<ImportMappings>,
@@ -335,7 +344,18 @@ pub struct RateLimitInfo {
     pub backend: String,
 }
 
+/// Seconds between scheduled health checks when an app does not say.
+pub const DEFAULT_HEALTH_CHECK_INTERVAL_SECS: u32 = 86_400;
+/// Bounds of an app's `health_check_interval_seconds`.
+pub const HEALTH_CHECK_INTERVAL_RANGE: std::ops::RangeInclusive<u32> = 300..=2_592_000;
+
 impl AppDefinition {
+    /// Seconds between this app's scheduled health checks.
+    pub fn health_check_interval(&self) -> u32 {
+        self.health_check_interval_seconds
+            .unwrap_or(DEFAULT_HEALTH_CHECK_INTERVAL_SECS)
+    }
+
     /// OAuth2 apps with the authorization-code grant connect by signing in at the
     /// provider; key-based and client-credentials apps take their fields in a form.
     pub fn needs_sign_in(&self) -> bool {

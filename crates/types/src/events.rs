@@ -163,3 +163,15 @@ mod tests {
         }
     }
 }
+
+/// The order of `GET /api/v1/events`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EventOrder {
+    /// Oldest first; the cursor of the last page asks for newer events later.
+    #[default]
+    Asc,
+    /// Newest first (the last few events); the cursor goes back in time.
+    Desc,
+}

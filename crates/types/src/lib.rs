@@ -10,6 +10,7 @@ pub mod automations;
 pub mod connections;
 pub mod error_code;
 pub mod events;
+pub mod health;
 pub mod ids;
 pub mod names;
 pub mod oauth;
@@ -18,6 +19,7 @@ pub mod redacted;
 pub mod spa;
 #[cfg(feature = "diesel")]
 pub mod sql;
+pub mod usage;
 pub mod webhooks;
 
 /// `TextValue` for a unit-variant enum from its `as_str`/`parse` pair.
@@ -44,11 +46,13 @@ pub use automations::*;
 pub use connections::*;
 pub use error_code::ErrorCode;
 pub use events::*;
+pub use health::*;
 pub use ids::*;
 pub use names::{parse_name, NAME_PATTERN};
 pub use oauth::*;
 pub use problem::*;
 pub use redacted::Redacted;
+pub use usage::*;
 pub use webhooks::*;
 
 /// Health and readiness answer.

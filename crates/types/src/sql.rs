@@ -75,6 +75,8 @@ text_columns!(
     crate::WebhookId,
     crate::WebhookDeliveryId,
     crate::DeliveryStatus,
+    crate::HealthCheckKind,
+    crate::HealthCheckSource,
     crate::EventType,
     crate::AppSlug,
     crate::ConnectionStatus,

@@ -21,27 +21,36 @@ pub struct EventFilter<'a> {
     pub account_id: AccountId,
     pub type_: Option<EventType>,
     pub connection_id: Option<ConnectionId>,
-    /// Events after this id (ids are time-ordered UUIDv7 text).
+    /// Events after this id (ids are time-ordered UUIDv7 text); with
+    /// `newest_first`, events before it.
     pub after_id: Option<&'a str>,
+    /// Newest first instead of oldest first.
+    pub newest_first: bool,
     pub limit: i64,
 }
 
-/// Oldest first.
+/// Oldest first, or newest first.
 pub fn list(conn: &mut DbConn, f: &EventFilter<'_>) -> QueryResult<Vec<EventRow>> {
     let mut q = e::table
         .filter(e::account_id.eq(f.account_id))
         .select(EventRow::as_select())
-        .order(e::id.asc())
         .limit(f.limit)
         .into_boxed();
+    q = if f.newest_first {
+        q.order(e::id.desc())
+    } else {
+        q.order(e::id.asc())
+    };
     if let Some(t) = f.type_ {
         q = q.filter(e::type_.eq(t));
     }
     if let Some(c) = f.connection_id {
         q = q.filter(e::connection_id.eq(c));
     }
-    if let Some(after) = f.after_id {
-        q = q.filter(e::id.gt(after.to_string()));
+    match (f.after_id, f.newest_first) {
+        (Some(at), false) => q = q.filter(e::id.gt(at.to_string())),
+        (Some(at), true) => q = q.filter(e::id.lt(at.to_string())),
+        (None, _) => {}
     }
     q.load(conn)
 }

@@ -1,5 +1,5 @@
-//! Hourly: expired refresh tokens, long-ended throttle windows and lifecycle events
-//! past their retention are deleted.
+//! Hourly: expired refresh tokens, long-ended throttle windows, lifecycle events
+//! past their retention and proxied-call counts older than 35 days are deleted.
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -15,6 +15,10 @@ pub fn start(state: AppState) {
                 .write(move |c| {
                     switchboard_db::repo::tokens::purge_expired(c, switchboard_db::now())?;
                     crate::services::events::purge(c, days)?;
+                    switchboard_db::repo::usage::purge(
+                        c,
+                        switchboard_db::now() - chrono::Duration::days(35),
+                    )?;
                     Ok::<_, ApiError>(())
                 })
                 .await;

@@ -167,6 +167,17 @@ fn examples() -> Vec<(&'static str, Value)> {
                                              "account_id": ACCOUNT_ID, "account_name": "Acme"}]}),
         ),
         (
+            "ConnectionHealth",
+            json!({"schedule": "scheduled", "next_check_at": "2026-12-01T09:12:44Z", "interval_seconds": 86400,
+                   "checks": [{"checked_at": AT, "kind": "test", "source": "scheduled", "ok": true,
+                               "latency_ms": 184, "upstream_status": 200, "message": "GitHub accepted the credentials."}]}),
+        ),
+        (
+            "UsageReport",
+            json!({"from": "2026-11-24T10:00:00Z", "calls": 1290, "limited": 12,
+                   "hours": [{"hour": "2026-11-30T09:00:00Z", "calls": 1290, "limited": 12}]}),
+        ),
+        (
             "CreatedAccount",
             json!({"account": account(), "admin": user()}),
         ),

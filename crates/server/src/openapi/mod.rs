@@ -22,7 +22,7 @@ mod unions;
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
     modifiers(&BearerAuth),
-    components(schemas(switchboard_types::ConnectionScope, switchboard_types::ConnectionStatus))
+    components(schemas(switchboard_types::ConnectionScope, switchboard_types::ConnectionStatus, switchboard_types::EventOrder))
 )]
 pub struct ApiDoc;
 
@@ -323,6 +323,13 @@ const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
         "Get credentials for a machine",
     ),
     (
+        "get",
+        "/api/v1/connections/{id}/health",
+        "getConnectionHealth",
+        "connections",
+        "Get a connection's health checks",
+    ),
+    (
         "put",
         "/api/v1/connections/{id}/fields",
         "replaceConnectionFields",
@@ -384,6 +391,13 @@ const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
         "getConnectionRateLimit",
         "rate-limits",
         "Get a connection's rate limit",
+    ),
+    (
+        "get",
+        "/api/v1/connections/{id}/usage",
+        "getConnectionUsage",
+        "rate-limits",
+        "Get a connection's proxied calls per hour",
     ),
     (
         "put",
@@ -511,6 +525,8 @@ const SCOPES: &[(&str, ApiScope)] = &[
     ("listConnections", ApiScope::ConnectionsRead),
     ("getConnection", ApiScope::ConnectionsRead),
     ("getConnectionRateLimit", ApiScope::ConnectionsRead),
+    ("getConnectionHealth", ApiScope::ConnectionsRead),
+    ("getConnectionUsage", ApiScope::ConnectionsRead),
     ("createConnection", ApiScope::ConnectionsWrite),
     ("updateConnection", ApiScope::ConnectionsWrite),
     ("deleteConnection", ApiScope::ConnectionsWrite),

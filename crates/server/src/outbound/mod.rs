@@ -5,8 +5,10 @@
 //!   uses one of those clients;
 //! - [`ratelimit`]: the per-connection limiter every proxied call passes;
 //! - [`proxy`]: `ANY /connections/{id}/proxy/{path}` — path checks, credential
-//!   injection, header hygiene, scrubbing of echoed secrets, streaming.
+//!   injection, header hygiene, scrubbing of echoed secrets, streaming;
+//! - [`usage`]: proxied and rate-limited calls per connection and hour.
 
 pub mod guard;
 pub mod proxy;
 pub mod ratelimit;
+pub mod usage;

@@ -1,9 +1,10 @@
-//! Connections: list, add, read, rename and annotate, reconnect, delete, reveal, test.
+//! Connections: list, add, read, rename and annotate, reconnect, delete, reveal, test,
+//! health.
 
 use actix_web::http::header;
 use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use switchboard_types::{
-    Connection, ConnectionId, ConnectionPage, ConnectionQuery, ConnectionUsage,
+    Connection, ConnectionHealth, ConnectionId, ConnectionPage, ConnectionQuery, ConnectionUsage,
     CreateConnectionRequest, CredentialsResponse, DeletedConnection, ForceQuery, RevealRequest,
     RevealResponse, TestOutcome, UpdateConnectionRequest, UpdateFieldsRequest,
 };
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(remove)
         .service(reveal)
         .service(test)
+        .service(health)
         .service(credentials)
         .service(usage);
 }
@@ -240,6 +242,26 @@ async fn test(
     id: web::Path<ConnectionId>,
 ) -> Result<web::Json<TestOutcome>, ApiError> {
     Ok(web::Json(svc::test(&state, &p, id.into_inner()).await?))
+}
+
+/// A connection's health: whether and when it is checked on schedule, and its
+/// last 50 checks (scheduled tests, idle-token refreshes, tests asked for with
+/// `POST /connections/{id}/test`), newest first.
+#[utoipa::path(
+    tag = "connections",
+    params(("id" = Uuid, Path, description = "Connection id")),
+    responses((status = 200, body = ConnectionHealth), (status = 404, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
+#[get("/connections/{id}/health")]
+async fn health(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<ConnectionId>,
+) -> Result<web::Json<ConnectionHealth>, ApiError> {
+    Ok(web::Json(
+        crate::services::health::get(&state, &p, id.into_inner()).await?,
+    ))
 }
 
 /// Fresh credentials for machines: API keys with the scope `credentials:read`, of

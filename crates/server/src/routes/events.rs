@@ -18,7 +18,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 /// recovered, failing their test or a refresh; automations paused; rate-limit
 /// overrides changed. Events are written in the same transaction as the change and
 /// kept for `SWITCHBOARD_EVENT_RETENTION_DAYS` (30). `next_cursor` is set whenever
-/// a page has events: keep it and ask again later for newer ones.
+/// a page has events: keep it and ask again later for newer ones. With
+/// `order=desc` the newest come first (the last few events of a connection) and
+/// `next_cursor` pages back in time until a page is not full.
 #[utoipa::path(tag = "events", params(EventQuery), responses((status = 200, body = EventPage), (status = 400, body = switchboard_types::Problem)), security(("bearer" = [])))]
 #[get("/events")]
 async fn list(

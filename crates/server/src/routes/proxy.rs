@@ -1,7 +1,7 @@
 //! The outbound proxy and per-connection rate limits.
 
 use actix_web::{delete, get, put, route, web, HttpRequest, HttpResponse};
-use switchboard_types::{ConnectionId, RateLimit, RateLimitInfo};
+use switchboard_types::{ConnectionId, RateLimit, RateLimitInfo, UsageQuery, UsageReport};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Principal;
@@ -13,7 +13,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(proxy)
         .service(get_limit)
         .service(put_limit)
-        .service(delete_limit);
+        .service(delete_limit)
+        .service(usage);
 }
 
 /// Call the app's API through the connection: method, path, query, headers and body
@@ -84,6 +85,27 @@ async fn get_limit(
     id: web::Path<ConnectionId>,
 ) -> Result<web::Json<RateLimitInfo>, ApiError> {
     Ok(web::Json(svc::info(&state, &p, id.into_inner()).await?))
+}
+
+/// Proxied calls per hour over the last days (`days`, 1–30, default 7): calls sent
+/// to the app and calls refused because the rate limit was used up, summed over
+/// every replica. Visible to the accounts that see the connection's rate limit.
+#[utoipa::path(
+    tag = "proxy",
+    params(("id" = Uuid, Path, description = "Connection id"), UsageQuery),
+    responses((status = 200, body = UsageReport), (status = 404, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
+#[get("/connections/{id}/usage")]
+async fn usage(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<ConnectionId>,
+    q: web::Query<UsageQuery>,
+) -> Result<web::Json<UsageReport>, ApiError> {
+    Ok(web::Json(
+        svc::usage(&state, &p, id.into_inner(), q.into_inner()).await?,
+    ))
 }
 
 /// Set this connection's rate limit (system administrators; audited). It applies

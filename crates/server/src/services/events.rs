@@ -9,8 +9,8 @@ use switchboard_db::models::{ConnectionRow, EventRow};
 use switchboard_db::repo::events as repo;
 use switchboard_db::DbConn;
 use switchboard_types::{
-    AccountId, ApiScope, ConnectionId, ConnectionStatus, Event, EventConnection, EventPage,
-    EventType,
+    AccountId, ApiScope, ConnectionId, ConnectionStatus, Event, EventConnection, EventOrder,
+    EventPage, EventType,
 };
 use uuid::Uuid;
 
@@ -155,8 +155,12 @@ pub struct EventQuery {
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200, default = 50)]
     pub limit: Option<u32>,
-    /// `next_cursor` of the previous page (opaque), to get the events after it.
+    /// `next_cursor` of the previous page (opaque), to get the events after it
+    /// (before it with `order=desc`).
     pub cursor: Option<String>,
+    /// `asc` (oldest first, the default) or `desc` (newest first).
+    #[param(value_type = Option<EventOrder>)]
+    pub order: Option<EventOrder>,
 }
 
 /// The account's events, oldest first, in pages.
@@ -171,6 +175,7 @@ pub async fn list(state: &AppState, p: &Principal, q: EventQuery) -> Result<Even
         .map(|t| EventType::parse(t).ok_or_else(|| ApiError::field("type", "is not an event type")))
         .transpose()?;
     let acc = p.account_id;
+    let desc = q.order == Some(EventOrder::Desc);
     let rows = state
         .db
         .read(move |c| {
@@ -181,14 +186,20 @@ pub async fn list(state: &AppState, p: &Principal, q: EventQuery) -> Result<Even
                     type_,
                     connection_id: q.connection_id,
                     after_id: after.as_deref(),
+                    newest_first: desc,
                     limit,
                 },
             )?)
         })
         .await?;
-    // A cursor after the last event whenever there was one: a poller keeps it and
-    // asks again later; an empty page (nothing newer yet) ends with `null`.
-    let next_cursor = rows.last().map(|r| super::pagination::encode(&r.id));
+    // Oldest first: a cursor after the last event whenever there was one (a poller
+    // keeps it and asks again later); an empty page (nothing newer yet) ends with
+    // `null`. Newest first: a cursor while the page was full (older ones may follow).
+    let next_cursor = if desc && (rows.len() as i64) < limit {
+        None
+    } else {
+        rows.last().map(|r| super::pagination::encode(&r.id))
+    };
     Ok(EventPage {
         items: rows.into_iter().map(to_wire).collect(),
         next_cursor,

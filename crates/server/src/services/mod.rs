@@ -10,6 +10,7 @@ pub mod bootstrap;
 pub mod connections;
 pub mod convert;
 pub mod events;
+pub mod health;
 pub mod keys;
 pub mod me;
 pub mod oauth;

@@ -5,7 +5,8 @@
 use switchboard_db::models::RateLimitOverrideRow;
 use switchboard_db::repo::rate_limits as repo;
 use switchboard_types::{
-    ApiScope, AuditAction, ConnectionId, RateLimit, RateLimitInfo, RateLimitSource,
+    ApiScope, AuditAction, ConnectionId, RateLimit, RateLimitInfo, RateLimitSource, UsageHour,
+    UsageQuery, UsageReport,
 };
 
 use super::apps;
@@ -51,6 +52,53 @@ pub async fn info(
         override_: over,
         remaining,
         backend: state.limiter.name().to_string(),
+    })
+}
+
+/// Proxied and rate-limited calls per hour over the last `days` (1–30, 7), for
+/// the accounts that may see the connection's limit.
+#[tracing::instrument(skip(state, p))]
+pub async fn usage(
+    state: &AppState,
+    p: &Principal,
+    id: ConnectionId,
+    q: UsageQuery,
+) -> Result<UsageReport, ApiError> {
+    p.require_scope(ApiScope::ConnectionsRead)?;
+    let days = q.days.unwrap_or(7);
+    if !(1..=30).contains(&days) {
+        return Err(ApiError::field("days", "must be from 1 to 30"));
+    }
+    // This process's latest counts first, so the current hour is up to date here.
+    if let Err(e) = crate::outbound::usage::flush(state).await {
+        tracing::debug!(error = %e, "proxied-call counts not flushed before a usage read");
+    }
+    let now = switchboard_db::now();
+    let from = chrono::DurationRound::duration_trunc(now, chrono::Duration::hours(1))
+        .unwrap_or(now)
+        - chrono::Duration::hours(i64::from(days) * 24 - 1);
+    let p2 = p.clone();
+    let rows = state
+        .db
+        .read(move |c| {
+            let row = limit_access(c, &p2, id)?;
+            Ok::<_, ApiError>(switchboard_db::repo::usage::list(c, row.id, from)?)
+        })
+        .await?;
+    let count = |v: i64| u64::try_from(v).unwrap_or(0);
+    let hours: Vec<UsageHour> = rows
+        .into_iter()
+        .map(|r| UsageHour {
+            hour: r.hour.and_utc(),
+            calls: count(r.calls),
+            limited: count(r.limited),
+        })
+        .collect();
+    Ok(UsageReport {
+        from: from.and_utc(),
+        calls: hours.iter().map(|h| h.calls).sum(),
+        limited: hours.iter().map(|h| h.limited).sum(),
+        hours,
     })
 }
 

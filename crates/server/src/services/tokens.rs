@@ -811,6 +811,95 @@ pub async fn refresh_due(state: &AppState) -> usize {
     n
 }
 
+/// What the health job's refresh of an idle refresh token found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdleRefresh {
+    /// Nothing to do: not an authorization-code connection with a refresh token,
+    /// waiting for a reconnect, or being refreshed by someone else right now.
+    NotNeeded,
+    /// Refreshed at this time (database clock), within the idle time.
+    RecentlyAt(NaiveDateTime),
+    /// The provider gave new tokens.
+    Refreshed,
+    /// The refresh failed; the reason (never a token). The status and events were
+    /// handled as for any refresh (`needs_reconnect`, `error`, `refresh_failed`).
+    Failed(String),
+}
+
+/// Refreshes an OAuth connection's tokens when its refresh token was not used for
+/// `idle` (some providers expire refresh tokens nobody uses), with the same
+/// single flight and lease as every refresh.
+pub async fn refresh_idle(
+    state: &AppState,
+    id: ConnectionId,
+    idle: chrono::Duration,
+) -> Result<IdleRefresh, ApiError> {
+    let u = load(state, id).await?;
+    let Some(spec) = oauth_spec(&u.def).cloned() else {
+        return Ok(IdleRefresh::NotNeeded);
+    };
+    if spec.grant != OAuth2Grant::AuthorizationCode
+        || !u.values.contains_key("refresh_token")
+        || u.row.status == ConnectionStatus::NeedsReconnect
+    {
+        return Ok(IdleRefresh::NotNeeded);
+    }
+    let flight = state.flights.get(id);
+    let _turn = flight.lock().await;
+    let lease = Uuid::now_v7().to_string();
+    let lease_for = lease_duration(state, 1);
+    let l2 = lease.clone();
+    let claimed = state
+        .db
+        .write(move |c| {
+            let now = switchboard_db::clock(c)?;
+            // Refreshed lately (by any path): the refresh token is not idle.
+            if let Some(at) = token_refresh::get(c, id)?
+                .and_then(|b| b.refreshed_at)
+                .filter(|at| now - *at < idle)
+            {
+                return Ok(Some(IdleRefresh::RecentlyAt(at)));
+            }
+            let claimed = token_refresh::claim(c, id, &l2, lease_for)?;
+            Ok::<_, ApiError>((!claimed).then_some(IdleRefresh::NotNeeded))
+        })
+        .await?;
+    if let Some(nothing_to_do) = claimed {
+        return Ok(nothing_to_do);
+    }
+    // Re-read under the lease: a reconnect may have replaced the tokens.
+    let u = load(state, id).await?;
+    if !u.values.contains_key("refresh_token") || u.row.status == ConnectionStatus::NeedsReconnect {
+        release(state, id, &lease).await?;
+        return Ok(IdleRefresh::NotNeeded);
+    }
+    let seen = u.values.get("access_token").cloned().map(Zeroizing::new);
+    let until = switchboard_db::now() + lease_for;
+    let st = state.clone();
+    let result = tokio::spawn(async move { refresh(&st, u, &spec, &lease, 1, until).await })
+        .await
+        .map_err(|e| ApiError::internal(format!("token refresh task: {e}")))?;
+    match result {
+        Ok(after) if after.values.get("access_token") != seen.as_deref() => {
+            Ok(IdleRefresh::Refreshed)
+        }
+        // A transient failure with a token that still works hands the old one back.
+        Ok(_) => {
+            let book = state
+                .db
+                .read(move |c| Ok::<_, ApiError>(token_refresh::get(c, id)?))
+                .await?;
+            Ok(IdleRefresh::Failed(
+                book.and_then(|b| b.last_error)
+                    .unwrap_or_else(|| "the provider gave no new token".into()),
+            ))
+        }
+        Err(e) => Ok(IdleRefresh::Failed(
+            e.problem().detail.unwrap_or_else(|| e.to_string()),
+        )),
+    }
+}
+
 /// Helps the credentials endpoint: the values a machine gets. OAuth refresh tokens
 /// and client secrets stay inside Switchboard (a caller holding a rotating refresh
 /// token could burn it).

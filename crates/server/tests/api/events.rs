@@ -292,3 +292,56 @@ async fn refresh_failures_and_recovery_are_events(app: TestApp) {
     assert!(!text.contains(&access), "no token in an event: {text}");
 }
 dual!(refresh_failures_and_recovery_are_events);
+
+async fn the_newest_events_come_first_on_request(app: TestApp) {
+    let t = app.admin_token.clone();
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let r = app
+            .create_connection(
+                &t,
+                "github",
+                Some(&format!("Bot {i}")),
+                "ghp_orderxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            )
+            .await;
+        assert_eq!(r.status(), 201, "{}", r.text);
+        ids.push(r.body["id"].as_str().unwrap().to_string());
+    }
+    let oldest = events(&app, &t, "").await;
+    let newest = events(&app, &t, "&order=desc").await;
+    let reversed: Vec<Value> = oldest.iter().rev().cloned().collect();
+    assert_eq!(newest, reversed);
+    // Two by two, back in time, ending with a null cursor.
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let r = app
+            .get(
+                &format!("/api/v1/events?order=desc&limit=2{cursor}"),
+                Some(&t),
+            )
+            .await;
+        assert_eq!(r.status(), 200, "{}", r.text);
+        for e in r.body["items"].as_array().unwrap() {
+            seen.push(e["connection"]["name"].as_str().unwrap().to_string());
+        }
+        match r.body["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    // The app's first connection is named Default.
+    assert_eq!(seen, ["Bot 4", "Bot 3", "Bot 2", "Bot 1", "Default"]);
+    let last = app
+        .get(
+            &format!("/api/v1/events?order=desc&limit=1&connection_id={}", ids[2]),
+            Some(&t),
+        )
+        .await;
+    assert_eq!(last.body["items"][0]["connection"]["name"], "Bot 2");
+    app.get("/api/v1/events?order=sideways", Some(&t))
+        .await
+        .problem(400, "invalid_query");
+}
+dual!(the_newest_events_come_first_on_request);

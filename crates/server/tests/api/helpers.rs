@@ -141,6 +141,8 @@ pub fn test_config_with(db: &TestDb, master_key_b64: &str, changes: &[(&str, &st
         ("SWITCHBOARD_OUTBOUND_TIMEOUT_SECS", "5".to_string()),
         // Tests run the refresh job themselves (tokens::refresh_due) when they need it.
         ("SWITCHBOARD_REFRESH_INTERVAL_SECS", "86400".to_string()),
+        // And the health pass (services::health::run_due).
+        ("SWITCHBOARD_HEALTH_CHECK_POLL_SECS", "3600".to_string()),
         // The fake third-party APIs and providers listen on loopback.
         ("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS", "127.0.0.1".to_string()),
     ]);
@@ -478,19 +480,23 @@ pub async fn fake_upstream(good_token: &'static str) -> String {
 
 /// Generates `sqlite` and `postgres` variants of an `async fn(TestApp)` test.
 #[macro_export]
+/// `dual!(name, CHANGES)`: with configuration changes (see [`spawn_with`]).
 macro_rules! dual {
     ($name:ident) => {
+        $crate::dual!($name, &[]);
+    };
+    ($name:ident, $changes:expr) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::helpers::spawn($crate::helpers::Backend::Sqlite)
+                let app = $crate::helpers::spawn_with($crate::helpers::Backend::Sqlite, $changes)
                     .await
                     .unwrap();
                 super::$name(app).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let app = $crate::helpers::spawn($crate::helpers::Backend::Postgres)
+                let app = $crate::helpers::spawn_with($crate::helpers::Backend::Postgres, $changes)
                     .await
                     .expect($crate::helpers::NEEDS_POSTGRES);
                 super::$name(app).await;

@@ -15,6 +15,7 @@ mod errors;
 mod events;
 mod faults;
 mod hardening;
+mod health;
 mod keys;
 mod oauth;
 mod openapi;

@@ -980,3 +980,83 @@ async fn raised_limit_applies_at_once_on_every_replica_postgres() {
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     drop(replicas);
 }
+
+async fn calls_are_counted_per_hour(app: TestApp) {
+    let up = echo().await;
+    app_with(
+        &app,
+        "px-counted",
+        &up.url,
+        json!([{"in": "header", "name": "X-Api-Key", "value": "{{token}}"}]),
+        json!({"requests": 1, "per_seconds": 3600, "burst": 3}),
+    )
+    .await;
+    let k = key(&app, &app.admin_token, &["proxy", "connections:read"]).await;
+    let id = connect(&app, &app.admin_token, "px-counted", "counted-secret-1").await;
+    let path = format!("/api/v1/connections/{id}/proxy/ping");
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(app.get(&path, Some(&k)).await.status());
+    }
+    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+
+    let r = app
+        .get(&format!("/api/v1/connections/{id}/usage"), Some(&k))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(
+        (r.body["calls"].as_u64(), r.body["limited"].as_u64()),
+        (Some(3), Some(2))
+    );
+    let hours = r.body["hours"].as_array().unwrap();
+    assert_eq!(hours.len(), 1);
+    let hour: chrono::DateTime<chrono::Utc> = hours[0]["hour"].as_str().unwrap().parse().unwrap();
+    let now = chrono::Utc::now();
+    assert!(
+        hour <= now && now - hour < chrono::Duration::hours(1),
+        "{hour}"
+    );
+    assert_eq!(hour.timestamp() % 3600, 0, "an hour's start");
+    let from: chrono::DateTime<chrono::Utc> = r.body["from"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        (hour - from).num_hours(),
+        7 * 24 - 1,
+        "seven days back, this hour included"
+    );
+
+    // Later counts add to the stored hour.
+    app.get(&path, Some(&k)).await;
+    let r = app
+        .get(&format!("/api/v1/connections/{id}/usage?days=1"), Some(&k))
+        .await;
+    assert_eq!(
+        (r.body["calls"].as_u64(), r.body["limited"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(up.count(), 3);
+
+    for bad in ["0", "31", "x"] {
+        let r = app
+            .get(
+                &format!("/api/v1/connections/{id}/usage?days={bad}"),
+                Some(&k),
+            )
+            .await;
+        assert!([400, 422].contains(&r.status()), "days={bad}: {}", r.text);
+    }
+    let (_, other) = app.account("Other", "other-usage@example.com").await;
+    app.get(&format!("/api/v1/connections/{id}/usage"), Some(&other))
+        .await
+        .problem(404, "not_found");
+
+    // Counts of a connection deleted before they were stored are dropped quietly.
+    app.get(&path, Some(&k)).await;
+    let r = app
+        .delete(&format!("/api/v1/connections/{id}"), Some(&app.admin_token))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    switchboard_server::outbound::usage::flush(&app.state)
+        .await
+        .unwrap();
+}
+dual!(calls_are_counted_per_hour);

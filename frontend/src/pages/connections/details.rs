@@ -40,6 +40,8 @@ pub(super) fn DetailsPanel(
     let test_result = RwSignal::new(None::<(bool, String)>);
     let action_error = RwSignal::new(None::<String>);
     let showing_usage = RwSignal::new(false);
+    // Bumped after a test or a change, so the activity sections reload.
+    let activity = RwSignal::new(0u32);
     // Automations a delete or un-share would pause, waiting for confirmation.
     let impact = RwSignal::new(None::<(Impact, Vec<AutomationUsage>)>);
 
@@ -117,12 +119,14 @@ pub(super) fn DetailsPanel(
                 Ok(o) => {
                     test_result.set(Some((o.ok, o.message)));
                     load();
+                    activity.update(|v| *v += 1);
                     on_changed.run(());
                 }
                 Err(e) => {
                     test_result.set(Some((false, e.message)));
                     // A refused token refresh changes the status (needs_reconnect).
                     load();
+                    activity.update(|v| *v += 1);
                     on_changed.run(());
                 }
             }
@@ -223,7 +227,10 @@ pub(super) fn DetailsPanel(
                     })}
                     {move || test_result.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
                     <ErrorBox message=Signal::derive(move || action_error.get())/>
+                    <HealthStrip id=id version=activity/>
+                    <RecentEvents id=id version=activity/>
                     <RateLimitBox id=id system_admin=me.as_ref().is_some_and(|m| m.system_admin)/>
+                    <UsageChart id=id version=activity/>
                     <section class="fields" aria-label="Credentials" hidden=!owner>
                         <h3>"Credentials"</h3>
                         {

@@ -1,7 +1,9 @@
 //! The connections pages: the list ([`list`]), adding ([`add`]), the details panel
-//! ([`details`]) with its reveal dialog ([`reveal`]) and rate limit ([`rate_limit`]),
-//! export and import ([`transfer`]).
+//! ([`details`]) with its reveal dialog ([`reveal`]), rate limit ([`rate_limit`]) and
+//! activity ([`activity`]: health checks, last events, calls per hour), export and
+//! import ([`transfer`]).
 
+mod activity;
 mod add;
 mod details;
 mod list;
@@ -11,6 +13,7 @@ mod transfer;
 
 pub use list::ConnectionsPage;
 
+use activity::*;
 use add::*;
 use details::*;
 use rate_limit::*;

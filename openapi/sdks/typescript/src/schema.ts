@@ -558,6 +558,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a connection's health checks
+         * @description A connection's health: whether and when it is checked on schedule, and its
+         *     last 50 checks (scheduled tests, idle-token refreshes, tests asked for with
+         *     `POST /connections/{id}/test`), newest first.
+         *
+         *     API keys need the scope `connections:read`.
+         */
+        get: operations["getConnectionHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections/{id}/proxy/{path}": {
         parameters: {
             query?: never;
@@ -776,6 +800,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a connection's proxied calls per hour
+         * @description Proxied calls per hour over the last days (`days`, 1–30, default 7): calls sent
+         *     to the app and calls refused because the rate limit was used up, summed over
+         *     every replica. Visible to the accounts that see the connection's rate limit.
+         *
+         *     API keys need the scope `connections:read`.
+         */
+        get: operations["getConnectionUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -790,7 +838,9 @@ export interface paths {
          *     recovered, failing their test or a refresh; automations paused; rate-limit
          *     overrides changed. Events are written in the same transaction as the change and
          *     kept for `SWITCHBOARD_EVENT_RETENTION_DAYS` (30). `next_cursor` is set whenever
-         *     a page has events: keep it and ask again later for newer ones.
+         *     a page has events: keep it and ask again later for newer ones. With
+         *     `order=desc` the newest come first (the last few events of a connection) and
+         *     `next_cursor` pages back in time until a page is not full.
          *
          *     API keys need the scope `connections:read`.
          */
@@ -1463,6 +1513,14 @@ export interface components {
             description?: string;
             /** @description The provider's API documentation. */
             docs_url?: string | null;
+            /**
+             * Format: int32
+             * @description Seconds between scheduled health checks of a connection (its `test` request;
+             *     for OAuth2 apps, a refresh of a refresh token idle that long, at most a day).
+             *     Absent: a day. 300 (5 minutes) to 2,592,000 (30 days).
+             * @default 86400
+             */
+            health_check_interval_seconds: number | null;
             /** @description Finds the connected account's name (a connection's `identity`); optional. `null` when not set. */
             identity?: null | components["schemas"]["IdentityRequest"];
             /** @description How credentials from other tools map onto this app (`switchboard import --from n8n`). `null` when not set. */
@@ -1828,6 +1886,41 @@ export interface components {
              * @description The resource version, also sent as `ETag`.
              */
             version: number;
+        };
+        /**
+         * @description A connection's health: its schedule and its last checks.
+         * @example {
+         *       "checks": [
+         *         {
+         *           "checked_at": "2026-11-30T09:15:00Z",
+         *           "kind": "test",
+         *           "latency_ms": 184,
+         *           "message": "GitHub accepted the credentials.",
+         *           "ok": true,
+         *           "source": "scheduled",
+         *           "upstream_status": 200
+         *         }
+         *       ],
+         *       "interval_seconds": 86400,
+         *       "next_check_at": "2026-12-01T09:12:44Z",
+         *       "schedule": "scheduled"
+         *     }
+         */
+        ConnectionHealth: {
+            /** @description The last checks, newest first (at most 50 are kept). */
+            checks: components["schemas"]["HealthCheck"][];
+            /**
+             * Format: int32
+             * @description Seconds between scheduled checks (the app's `health_check_interval_seconds`).
+             */
+            interval_seconds: number;
+            /**
+             * Format: date-time
+             * @description When the next scheduled check is due (`null` unless `schedule` is `scheduled`).
+             */
+            next_check_at?: string | null;
+            /** @description Whether it is checked on schedule, or why not. */
+            schedule: components["schemas"]["HealthSchedule"];
         };
         /**
          * Format: uuid
@@ -2286,6 +2379,11 @@ export interface components {
             status: components["schemas"]["ConnectionStatus"];
         };
         /**
+         * @description The order of `GET /api/v1/events`.
+         * @enum {string}
+         */
+        EventOrder: "asc" | "desc";
+        /**
          * @description `GET /api/v1/events`: one page, oldest first.
          * @example {
          *       "items": [
@@ -2379,6 +2477,47 @@ export interface components {
             /** @description `ok` when healthy. */
             status: string;
         };
+        /** @description One health check of a connection. */
+        HealthCheck: {
+            /**
+             * Format: date-time
+             * @description When it finished.
+             */
+            checked_at: string;
+            /** @description `test` (the app's test request) or `refresh` (an OAuth token refresh). */
+            kind: components["schemas"]["HealthCheckKind"];
+            /**
+             * Format: int32
+             * @description How long the upstream took, in milliseconds; `null` when nothing was sent.
+             */
+            latency_ms?: number | null;
+            /** @description The outcome in words (never a credential). */
+            message: string;
+            /** @description Whether the credentials worked. */
+            ok: boolean;
+            /** @description `scheduled` or `manual`. */
+            source: components["schemas"]["HealthCheckSource"];
+            /**
+             * Format: int32
+             * @description The upstream's HTTP status, when it answered.
+             */
+            upstream_status?: number | null;
+        };
+        /**
+         * @description What a health check did.
+         * @enum {string}
+         */
+        HealthCheckKind: "test" | "refresh";
+        /**
+         * @description Who started a health check.
+         * @enum {string}
+         */
+        HealthCheckSource: "scheduled" | "manual";
+        /**
+         * @description Whether and when a connection is checked next.
+         * @enum {string}
+         */
+        HealthSchedule: "scheduled" | "off" | "not_checkable" | "unused" | "needs_reconnect";
         /** @description A request whose JSON answer names the connected account, relative to `base_url`. */
         IdentityRequest: {
             /** @description `GET`, `POST`, `PUT`, `PATCH`, `DELETE` or `HEAD`. */
@@ -3196,6 +3335,61 @@ export interface components {
             api_keys_revoked: number;
             /** @description The user's sessions were ended (a new password, or disabled). */
             sessions_ended: boolean;
+        };
+        /** @description Proxied calls of one hour. */
+        UsageHour: {
+            /**
+             * Format: int64
+             * @description Calls sent to the app.
+             */
+            calls: number;
+            /**
+             * Format: date-time
+             * @description The hour's start (UTC).
+             */
+            hour: string;
+            /**
+             * Format: int64
+             * @description Calls refused with 429 because the connection's rate limit was used up.
+             */
+            limited: number;
+        };
+        /**
+         * @description A connection's proxied calls per hour over the last days, from every replica.
+         * @example {
+         *       "calls": 1290,
+         *       "from": "2026-11-24T10:00:00Z",
+         *       "hours": [
+         *         {
+         *           "calls": 1290,
+         *           "hour": "2026-11-30T09:00:00Z",
+         *           "limited": 12
+         *         }
+         *       ],
+         *       "limited": 12
+         *     }
+         */
+        UsageReport: {
+            /**
+             * Format: int64
+             * @description Calls sent to the app in the period.
+             */
+            calls: number;
+            /**
+             * Format: date-time
+             * @description The first hour covered (UTC).
+             */
+            from: string;
+            /**
+             * @description Hours with calls, oldest first; hours without any are left out. The
+             *     current hour may lag by a few seconds (counts are added in batches).
+             */
+            hours: components["schemas"]["UsageHour"][];
+            /**
+             * Format: int64
+             * @description Calls refused by the rate limit in the period.
+             */
+            limited: number;
         };
         /**
          * @description A user of an account.
@@ -4920,6 +5114,37 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getConnectionHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionHealth"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     proxyConnectionGet: {
         parameters: {
             query?: never;
@@ -6372,6 +6597,41 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getConnectionUsage: {
+        parameters: {
+            query?: {
+                /** @description Days back from now, 1–30 (default 7). */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Connection id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
@@ -6381,8 +6641,13 @@ export interface operations {
                 connection_id?: null | components["schemas"]["ConnectionId"];
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
-                /** @description `next_cursor` of the previous page (opaque), to get the events after it. */
+                /**
+                 * @description `next_cursor` of the previous page (opaque), to get the events after it
+                 *     (before it with `order=desc`).
+                 */
                 cursor?: string;
+                /** @description `asc` (oldest first, the default) or `desc` (newest first). */
+                order?: null | components["schemas"]["EventOrder"];
             };
             header?: never;
             path?: never;

@@ -37,6 +37,7 @@ pub(super) async fn admit(
         }
         let spent = started.elapsed();
         if spent + d.retry_after > max_wait {
+            state.usage.limited(key);
             state
                 .metrics
                 .proxy_limited

@@ -50,6 +50,7 @@ pub async fn forward(
         Ok(d) => d,
         Err(res) => return Ok(res),
     };
+    state.usage.call(usable.row.id);
     let started = Instant::now();
     let (answer, usable, secrets) = send(state, &call, usable, secrets, payload).await?;
     let status = answer.status();

@@ -1,10 +1,6 @@
 //! Running the app's test request with the stored credentials.
 
-use switchboard_db::models::StatusChange;
-use switchboard_db::repo::connections as repo;
-use switchboard_types::{
-    ApiScope, AuditAction, ConnectionId, ConnectionStatus, StatusCause, TestOutcome,
-};
+use switchboard_types::{ApiScope, AuditAction, ConnectionId, HealthCheckSource, TestOutcome};
 
 use super::owned;
 use crate::auth::Principal;
@@ -35,33 +31,24 @@ pub async fn test(
             identity: row.identity.clone(),
         });
     }
+    let started = std::time::Instant::now();
     let outcome = outbound::check(state, &def, &values, true).await;
+    let latency = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
     let p2 = p.clone();
-    let identity = outcome.identity.clone();
     let upstream = outcome.upstream_status;
-    let (ok, message) = (outcome.ok, outcome.message.clone());
+    let (ok, stored) = (outcome.ok, outcome.clone());
     state
         .db
         .write(move |c| {
-            let now = switchboard_db::now();
-            let status = if ok {
-                StatusChange::active()
-            } else {
-                StatusChange::failed(ConnectionStatus::Error, StatusCause::TestFailed, &message)
-            };
-            repo::set_status(c, row.id, &status, identity.as_deref(), now)?;
             let actor = p2.actor_label();
-            if ok {
-                crate::services::events::recovered_if(c, &row, Some(&actor))?;
-            } else if let Some(after) = repo::find(c, row.id)? {
-                crate::services::events::record(
-                    c,
-                    switchboard_types::EventType::ConnectionTestFailed,
-                    &after,
-                    Some(&actor),
-                    serde_json::json!({"reason": message, "upstream_status": upstream}),
-                )?;
-            }
+            crate::services::health::apply_test(
+                c,
+                &row,
+                &stored,
+                Some(latency),
+                HealthCheckSource::Manual,
+                Some(&actor),
+            )?;
             audit::record(
                 c,
                 Event::by(&p2, AuditAction::ConnectionTest, "connection", Some(row.id))

@@ -24,6 +24,7 @@ from .automation_usage import AutomationUsage
 from .change_password_request import ChangePasswordRequest
 from .connection import Connection
 from .connection_fields import ConnectionFields
+from .connection_health import ConnectionHealth
 from .connection_page import ConnectionPage
 from .connection_scope import ConnectionScope
 from .connection_status import ConnectionStatus
@@ -49,11 +50,16 @@ from .error_code import ErrorCode
 from .event import Event
 from .event_connection import EventConnection
 from .event_data import EventData
+from .event_order import EventOrder
 from .event_page import EventPage
 from .event_type import EventType
 from .export_connections_request import ExportConnectionsRequest
 from .field_spec import FieldSpec
 from .health import Health
+from .health_check import HealthCheck
+from .health_check_kind import HealthCheckKind
+from .health_check_source import HealthCheckSource
+from .health_schedule import HealthSchedule
 from .identity_request import IdentityRequest
 from .import_form import ImportForm
 from .import_item import ImportItem
@@ -107,6 +113,8 @@ from .update_fields_request_fields import UpdateFieldsRequestFields
 from .update_user_request import UpdateUserRequest
 from .update_webhook_request import UpdateWebhookRequest
 from .updated_user import UpdatedUser
+from .usage_hour import UsageHour
+from .usage_report import UsageReport
 from .user import User
 from .user_list import UserList
 from .webhook import Webhook
@@ -140,6 +148,7 @@ __all__ = (
     "ChangePasswordRequest",
     "Connection",
     "ConnectionFields",
+    "ConnectionHealth",
     "ConnectionPage",
     "ConnectionScope",
     "ConnectionStatus",
@@ -165,11 +174,16 @@ __all__ = (
     "Event",
     "EventConnection",
     "EventData",
+    "EventOrder",
     "EventPage",
     "EventType",
     "ExportConnectionsRequest",
     "FieldSpec",
     "Health",
+    "HealthCheck",
+    "HealthCheckKind",
+    "HealthCheckSource",
+    "HealthSchedule",
     "IdentityRequest",
     "ImportForm",
     "ImportItem",
@@ -223,6 +237,8 @@ __all__ = (
     "UpdateFieldsRequestFields",
     "UpdateUserRequest",
     "UpdateWebhookRequest",
+    "UsageHour",
+    "UsageReport",
     "User",
     "UserList",
     "Webhook",

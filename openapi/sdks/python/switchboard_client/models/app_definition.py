@@ -32,6 +32,10 @@ class AppDefinition:
             slug (str): Lowercase identifier, `a-z`, `0-9` and `-`, 2–64 characters.
             description (str | Unset): What the app is for, in a sentence; up to 500 characters.
             docs_url (None | str | Unset): The provider's API documentation.
+            health_check_interval_seconds (int | None | Unset): Seconds between scheduled health checks of a connection (its
+                `test` request;
+                for OAuth2 apps, a refresh of a refresh token idle that long, at most a day).
+                Absent: a day. 300 (5 minutes) to 2,592,000 (30 days). Default: 86400.
             identity (IdentityRequest | None | Unset): Finds the connected account's name (a connection's `identity`);
                 optional. `null` when not set.
             import_ (ImportMappings | None | Unset): How credentials from other tools map onto this app (`switchboard import
@@ -49,6 +53,7 @@ class AppDefinition:
     slug: str
     description: str | Unset = UNSET
     docs_url: None | str | Unset = UNSET
+    health_check_interval_seconds: int | None | Unset = 86400
     identity: IdentityRequest | None | Unset = UNSET
     import_: ImportMappings | None | Unset = UNSET
     rate_limit_note: None | str | Unset = UNSET
@@ -78,6 +83,12 @@ class AppDefinition:
             docs_url = UNSET
         else:
             docs_url = self.docs_url
+
+        health_check_interval_seconds: int | None | Unset
+        if isinstance(self.health_check_interval_seconds, Unset):
+            health_check_interval_seconds = UNSET
+        else:
+            health_check_interval_seconds = self.health_check_interval_seconds
 
         identity: dict[str, Any] | None | Unset
         if isinstance(self.identity, Unset):
@@ -125,6 +136,8 @@ class AppDefinition:
             field_dict["description"] = description
         if docs_url is not UNSET:
             field_dict["docs_url"] = docs_url
+        if health_check_interval_seconds is not UNSET:
+            field_dict["health_check_interval_seconds"] = health_check_interval_seconds
         if identity is not UNSET:
             field_dict["identity"] = identity
         if import_ is not UNSET:
@@ -167,6 +180,17 @@ class AppDefinition:
             return cast(None | str | Unset, data)
 
         docs_url = _parse_docs_url(d.pop("docs_url", UNSET))
+
+        def _parse_health_check_interval_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        health_check_interval_seconds = _parse_health_check_interval_seconds(
+            d.pop("health_check_interval_seconds", UNSET)
+        )
 
         def _parse_identity(data: object) -> IdentityRequest | None | Unset:
             if data is None:
@@ -237,6 +261,7 @@ class AppDefinition:
             slug=slug,
             description=description,
             docs_url=docs_url,
+            health_check_interval_seconds=health_check_interval_seconds,
             identity=identity,
             import_=import_,
             rate_limit_note=rate_limit_note,

@@ -5,6 +5,7 @@ from uuid import UUID
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...models.event_order import EventOrder
 from ...models.event_page import EventPage
 from ...models.event_type import EventType
 from ...models.problem import Problem
@@ -17,6 +18,7 @@ def _get_kwargs(
     connection_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    order: EventOrder | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -42,6 +44,15 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["cursor"] = cursor
+
+    json_order: None | str | Unset
+    if isinstance(order, Unset):
+        json_order = UNSET
+    elif isinstance(order, EventOrder):
+        json_order = order.value
+    else:
+        json_order = order
+    params["order"] = json_order
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -106,6 +117,7 @@ def sync_detailed(
     connection_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    order: EventOrder | None | Unset = UNSET,
 ) -> Response[EventPage | Problem]:
     """List lifecycle events
 
@@ -114,7 +126,9 @@ def sync_detailed(
     recovered, failing their test or a refresh; automations paused; rate-limit
     overrides changed. Events are written in the same transaction as the change and
     kept for `SWITCHBOARD_EVENT_RETENTION_DAYS` (30). `next_cursor` is set whenever
-    a page has events: keep it and ask again later for newer ones.
+    a page has events: keep it and ask again later for newer ones. With
+    `order=desc` the newest come first (the last few events of a connection) and
+    `next_cursor` pages back in time until a page is not full.
 
     API keys need the scope `connections:read`.
 
@@ -123,6 +137,7 @@ def sync_detailed(
         connection_id (None | Unset | UUID):
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        order (EventOrder | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,6 +152,7 @@ def sync_detailed(
         connection_id=connection_id,
         limit=limit,
         cursor=cursor,
+        order=order,
     )
 
     response = client.get_httpx_client().request(
@@ -153,6 +169,7 @@ def sync(
     connection_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    order: EventOrder | None | Unset = UNSET,
 ) -> EventPage | Problem | None:
     """List lifecycle events
 
@@ -161,7 +178,9 @@ def sync(
     recovered, failing their test or a refresh; automations paused; rate-limit
     overrides changed. Events are written in the same transaction as the change and
     kept for `SWITCHBOARD_EVENT_RETENTION_DAYS` (30). `next_cursor` is set whenever
-    a page has events: keep it and ask again later for newer ones.
+    a page has events: keep it and ask again later for newer ones. With
+    `order=desc` the newest come first (the last few events of a connection) and
+    `next_cursor` pages back in time until a page is not full.
 
     API keys need the scope `connections:read`.
 
@@ -170,6 +189,7 @@ def sync(
         connection_id (None | Unset | UUID):
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        order (EventOrder | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,6 +205,7 @@ def sync(
         connection_id=connection_id,
         limit=limit,
         cursor=cursor,
+        order=order,
     ).parsed
 
 
@@ -195,6 +216,7 @@ async def asyncio_detailed(
     connection_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    order: EventOrder | None | Unset = UNSET,
 ) -> Response[EventPage | Problem]:
     """List lifecycle events
 
@@ -203,7 +225,9 @@ async def asyncio_detailed(
     recovered, failing their test or a refresh; automations paused; rate-limit
     overrides changed. Events are written in the same transaction as the change and
     kept for `SWITCHBOARD_EVENT_RETENTION_DAYS` (30). `next_cursor` is set whenever
-    a page has events: keep it and ask again later for newer ones.
+    a page has events: keep it and ask again later for newer ones. With
+    `order=desc` the newest come first (the last few events of a connection) and
+    `next_cursor` pages back in time until a page is not full.
 
     API keys need the scope `connections:read`.
 
@@ -212,6 +236,7 @@ async def asyncio_detailed(
         connection_id (None | Unset | UUID):
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        order (EventOrder | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,6 +251,7 @@ async def asyncio_detailed(
         connection_id=connection_id,
         limit=limit,
         cursor=cursor,
+        order=order,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -240,6 +266,7 @@ async def asyncio(
     connection_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    order: EventOrder | None | Unset = UNSET,
 ) -> EventPage | Problem | None:
     """List lifecycle events
 
@@ -248,7 +275,9 @@ async def asyncio(
     recovered, failing their test or a refresh; automations paused; rate-limit
     overrides changed. Events are written in the same transaction as the change and
     kept for `SWITCHBOARD_EVENT_RETENTION_DAYS` (30). `next_cursor` is set whenever
-    a page has events: keep it and ask again later for newer ones.
+    a page has events: keep it and ask again later for newer ones. With
+    `order=desc` the newest come first (the last few events of a connection) and
+    `next_cursor` pages back in time until a page is not full.
 
     API keys need the scope `connections:read`.
 
@@ -257,6 +286,7 @@ async def asyncio(
         connection_id (None | Unset | UUID):
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        order (EventOrder | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -273,5 +303,6 @@ async def asyncio(
             connection_id=connection_id,
             limit=limit,
             cursor=cursor,
+            order=order,
         )
     ).parsed

@@ -1,0 +1,2 @@
+DROP TABLE health_checks;
+DROP TABLE health_schedule;
