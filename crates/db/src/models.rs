@@ -38,6 +38,8 @@ pub struct EventRow {
     pub actor: Option<String>,
     pub data: String,
     pub created_at: NaiveDateTime,
+    /// Whether the webhook relay has turned it into deliveries (see `repo::events`).
+    pub dispatched: bool,
 }
 
 /// A webhook endpoint (see `repo::webhooks`). `secret` and `previous_secret` are

@@ -42,6 +42,7 @@ diesel::table! {
         actor -> Nullable<Text>,
         data -> Text,
         created_at -> Timestamp,
+        dispatched -> Bool,
     }
 }
 

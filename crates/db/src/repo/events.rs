@@ -9,11 +9,60 @@ use crate::schema::{automation_connections as l, automations as a, events as e};
 use crate::DbConn;
 use switchboard_types::{AccountId, ConnectionId, EventType};
 
+/// Stores an event. One the relay has to dispatch wakes this process's webhook
+/// job when the transaction commits.
 pub fn insert(conn: &mut DbConn, row: &EventRow) -> QueryResult<()> {
+    if !row.dispatched {
+        crate::outbox_queued();
+    }
     diesel::insert_into(e::table)
         .values(row)
         .execute(conn)
         .map(|_| ())
+}
+
+/// Takes the relay's turn: on PostgreSQL a transaction-scoped advisory lock, so
+/// one replica relays at a time (and events reach deliveries in their order);
+/// SQLite has a single writer already. False: another replica is relaying.
+pub fn relay_turn(conn: &mut DbConn) -> QueryResult<bool> {
+    #[derive(diesel::QueryableByName)]
+    struct Got {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        locked: bool,
+    }
+    match conn {
+        // An arbitrary key, the relay's own.
+        DbConn::Postgres(pg) => {
+            diesel::sql_query("SELECT pg_try_advisory_xact_lock(5743425444752478553) AS locked")
+                .get_result::<Got>(pg)
+                .map(|g| g.locked)
+        }
+        DbConn::Sqlite(_) => Ok(true),
+    }
+}
+
+/// Events the relay has not dispatched yet, oldest first.
+pub fn undispatched(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<EventRow>> {
+    e::table
+        .filter(e::dispatched.eq(false))
+        .order(e::id.asc())
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)
+}
+
+/// Whether some event waits for the relay (a read, for an idle poll).
+pub fn any_undispatched(conn: &mut DbConn) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        e::table.filter(e::dispatched.eq(false)),
+    ))
+    .get_result(conn)
+}
+
+pub fn mark_dispatched(conn: &mut DbConn, ids: &[String]) -> QueryResult<usize> {
+    diesel::update(e::table.filter(e::id.eq_any(ids)))
+        .set(e::dispatched.eq(true))
+        .execute(conn)
 }
 
 #[derive(Debug)]

@@ -102,9 +102,12 @@ pub fn claim_due(
     if due.is_empty() {
         return Ok(Vec::new());
     }
+    // Still due and free: another replica may have claimed and rescheduled a row
+    // between the read above and this update.
     diesel::update(
         s::table
             .filter(s::connection_id.eq_any(&due))
+            .filter(s::next_check_at.le(now))
             .filter(s::lease_until.is_null().or(s::lease_until.lt(now))),
     )
     .set((s::lease_id.eq(lease_id), s::lease_until.eq(now + lease)))

@@ -133,11 +133,16 @@ pub fn delete(conn: &mut DbConn, account: AccountId, id: WebhookId) -> QueryResu
 }
 
 /// The account's enabled endpoints with their event types (JSON), to fan an event out.
-pub fn subscribers(conn: &mut DbConn, account: AccountId) -> QueryResult<Vec<(WebhookId, String)>> {
+/// The enabled endpoints of these accounts: (account, endpoint, its event types,
+/// when it was created).
+pub fn subscribers(
+    conn: &mut DbConn,
+    accounts: &[AccountId],
+) -> QueryResult<Vec<(AccountId, WebhookId, String, NaiveDateTime)>> {
     w::table
-        .filter(w::account_id.eq(account))
+        .filter(w::account_id.eq_any(accounts))
         .filter(w::enabled.eq(true))
-        .select((w::id, w::event_types))
+        .select((w::account_id, w::id, w::event_types, w::created_at))
         .load(conn)
 }
 
@@ -185,14 +190,14 @@ pub fn claim(
         .filter(older.field(d::endpoint_id).eq(d::endpoint_id))
         .filter(older.field(d::connection_id).eq(d::connection_id))
         .filter(older.field(d::status).eq(DeliveryStatus::Pending))
-        .filter(older.field(d::id).lt(d::id));
+        .filter(older.field(d::event_id).lt(d::event_id));
     let due = d::table
         .filter(d::status.eq(DeliveryStatus::Pending))
         .filter(d::next_attempt_at.le(now))
         .filter(d::lease_until.is_null().or(d::lease_until.lt(now)))
         .filter(d::endpoint_id.eq_any(enabled))
         .filter(diesel::dsl::not(diesel::dsl::exists(earlier)))
-        .order(d::id.asc())
+        .order(d::event_id.asc())
         .limit(limit)
         .select(d::id);
     let ids: Vec<WebhookDeliveryId> = match conn {
@@ -208,7 +213,7 @@ pub fn claim(
     let rows: Vec<(DeliveryRow, EventRow)> = d::table
         .inner_join(e::table)
         .filter(d::id.eq_any(&ids))
-        .order(d::id.asc())
+        .order(d::event_id.asc())
         .select((DeliveryRow::as_select(), EventRow::as_select()))
         .load(conn)?;
     Ok((

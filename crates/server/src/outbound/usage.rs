@@ -1,7 +1,8 @@
 //! Proxied calls per connection and hour: counted in memory on the proxy's path
 //! (a map update, no database write per call) and added to `connection_usage` by
-//! [`flush`] every few seconds and when the server stops. A crash loses at most
-//! the counts since the last flush.
+//! [`flush`] every few seconds (the job in `jobs::usage`) and when the server
+//! stops; a read adds this process's pending counts to the stored ones. A crash
+//! loses at most the counts since the last flush.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -40,6 +41,15 @@ impl Usage {
         let e = map.entry((id, this_hour())).or_default();
         e.0 += calls;
         e.1 += limited;
+    }
+
+    /// This process's counts of `id` not written yet, by hour (a look, nothing taken).
+    pub fn pending(&self, id: ConnectionId) -> Vec<(NaiveDateTime, i64, i64)> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.iter()
+            .filter(|((c, _), _)| *c == id)
+            .map(|((_, hour), (calls, limited))| (*hour, *calls, *limited))
+            .collect()
     }
 
     fn take(&self) -> Vec<UsageRow> {

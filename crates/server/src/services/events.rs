@@ -1,8 +1,9 @@
 //! Lifecycle events, written in the same transaction as the change they describe
 //! (a transactional outbox): a committed change always has its event, a rolled
 //! back one never. Secrets never go into an event: only the connection's app,
-//! name and status, the actor, and a small payload per type. Each event queues
-//! its webhook deliveries in the same transaction (`services::webhooks::enqueue`).
+//! name and status, the actor, and a small payload per type. The events are the
+//! webhooks' outbox: the relay (`services::webhooks::relay`) turns each one into
+//! deliveries after it commits, so a change writes one event row and nothing more.
 
 use serde::Deserialize;
 use switchboard_db::models::{ConnectionRow, EventRow};
@@ -106,6 +107,7 @@ pub fn record_in(
     insert(c, account, kind, row, actor, &data)
 }
 
+/// Stores an event for the webhook relay to dispatch (`services::webhooks::relay`).
 fn insert(
     c: &mut DbConn,
     account: AccountId,
@@ -114,11 +116,14 @@ fn insert(
     actor: Option<&str>,
     data: &serde_json::Value,
 ) -> Result<(), ApiError> {
-    let event = insert_event(c, account, kind, row, actor, data)?;
-    crate::services::webhooks::enqueue(c, &event)
+    let event = EventRow {
+        dispatched: false,
+        ..new_event(account, kind, row, actor, data)
+    };
+    Ok(repo::insert(c, &event)?)
 }
 
-/// Stores one event (no webhook deliveries) and returns it.
+/// Stores one event the relay leaves alone (the caller delivers it) and returns it.
 pub(crate) fn insert_event(
     c: &mut DbConn,
     account: AccountId,
@@ -127,7 +132,19 @@ pub(crate) fn insert_event(
     actor: Option<&str>,
     data: &serde_json::Value,
 ) -> Result<EventRow, ApiError> {
-    let event = EventRow {
+    let event = new_event(account, kind, row, actor, data);
+    repo::insert(c, &event)?;
+    Ok(event)
+}
+
+fn new_event(
+    account: AccountId,
+    kind: EventType,
+    row: Option<&ConnectionRow>,
+    actor: Option<&str>,
+    data: &serde_json::Value,
+) -> EventRow {
+    EventRow {
         id: Uuid::now_v7().to_string(),
         account_id: account,
         type_: kind,
@@ -138,9 +155,8 @@ pub(crate) fn insert_event(
         actor: actor.map(str::to_string),
         data: data.to_string(),
         created_at: switchboard_db::now(),
-    };
-    repo::insert(c, &event)?;
-    Ok(event)
+        dispatched: true,
+    }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -29,9 +29,9 @@ use switchboard_db::models::{ConnectionRow, HealthCheckRow, HealthScheduleRow, S
 use switchboard_db::repo::{connections as conn_repo, health as repo, rate_limits as rl_repo};
 use switchboard_db::DbConn;
 use switchboard_types::{
-    ApiScope, AppDefinition, AuthType, ConnectionHealth, ConnectionId, ConnectionStatus, EventType,
-    HealthCheck, HealthCheckKind, HealthCheckSource, HealthSchedule, OAuth2Grant, StatusCause,
-    TestOutcome,
+    ApiScope, AppDefinition, AuthType, ConnectionHealth, ConnectionId, ConnectionStatus, ErrorCode,
+    EventType, HealthCheck, HealthCheckKind, HealthCheckSource, HealthSchedule, OAuth2Grant,
+    StatusCause, TestOutcome,
 };
 use uuid::Uuid;
 
@@ -71,7 +71,7 @@ pub async fn get(
             let def = apps::resolve(c, &row.app_slug)?.map(|(d, _)| d);
             let interval = def.as_ref().map_or(
                 switchboard_types::DEFAULT_HEALTH_CHECK_INTERVAL_SECS,
-                AppDefinition::health_check_interval,
+                period,
             );
             let schedule = match def.as_ref().map(plan_for) {
                 _ if mode == HealthChecks::Off => HealthSchedule::Off,
@@ -119,6 +119,17 @@ enum Plan {
     /// Keep the refresh token alive.
     IdleRefresh,
     Nothing,
+}
+
+/// Seconds between scheduled looks at a connection of this app: its interval, and
+/// for OAuth sign-ins at most a day (the idle refresh token must be used daily).
+fn period(def: &AppDefinition) -> u32 {
+    let interval = def.health_check_interval();
+    if plan_for(def) == Plan::IdleRefresh {
+        interval.min(IDLE_CHECK_EVERY)
+    } else {
+        interval
+    }
 }
 
 fn plan_for(def: &AppDefinition) -> Plan {
@@ -204,7 +215,7 @@ pub async fn run_due(state: &AppState) -> Result<usize, ApiError> {
                 .map(|(id, app, created)| {
                     let interval = defs.get(app.as_str()).map_or(
                         switchboard_types::DEFAULT_HEALTH_CHECK_INTERVAL_SECS,
-                        |(d, _)| d.health_check_interval(),
+                        |(d, _)| period(d),
                     );
                     (id, first_check(created, interval, now))
                 })
@@ -214,8 +225,10 @@ pub async fn run_due(state: &AppState) -> Result<usize, ApiError> {
         })
         .await?;
     let lease_id = Uuid::now_v7().to_string();
-    // Longer than a check can take (a test request, or a refresh with its lease).
-    let lease = chrono::Duration::seconds(state.config.outbound_timeout_secs as i64 * 2 + 30);
+    // Longer than a check can take: fresh client-credentials tokens (3 attempts),
+    // or an idle refresh, then the test request, with room to spare. A check whose
+    // lease ran out anyway writes nothing (`reschedule` is its fence).
+    let lease = chrono::Duration::seconds(state.config.outbound_timeout_secs as i64 * 6 + 30);
     let l2 = lease_id.clone();
     let claimed = state
         .db
@@ -226,10 +239,12 @@ pub async fn run_due(state: &AppState) -> Result<usize, ApiError> {
         .for_each_concurrent(PARALLEL, |s| {
             let lease_id = lease_id.clone();
             async move {
-                let id = s.connection_id;
+                let (id, failures) = (s.connection_id, s.failures);
                 if let Err(e) = check_one(state, s, &lease_id).await {
                     tracing::warn!(connection = %id, error = %e, "scheduled health check failed to run");
-                    // Leave it for the lease to run out, then it is due again.
+                    // Tried again later, backing off like a failed check.
+                    let wait = next_wait(IDLE_CHECK_EVERY, failures + 1);
+                    let _ = reschedule(state, id, &lease_id, wait, failures + 1).await;
                 }
             }
         })
@@ -260,34 +275,48 @@ async fn check_one(state: &AppState, s: HealthScheduleRow, lease_id: &str) -> Re
     let Some(def) = def else {
         return reschedule(state, id, lease_id, jittered_default(), 0).await;
     };
-    let interval = def.health_check_interval();
+    let interval = period(&def);
     let plan = plan_for(&def);
     if plan == Plan::Nothing || !used || row.status == ConnectionStatus::NeedsReconnect {
         return reschedule(state, id, lease_id, jittered(interval), 0).await;
     }
     if plan == Plan::IdleRefresh {
-        let every = interval.min(IDLE_CHECK_EVERY);
         let started = Instant::now();
         let outcome = tokens::refresh_idle(state, id, IDLE_REFRESH).await?;
         let latency = elapsed_ms(started);
         let (ok, message) = match outcome {
             IdleRefresh::NotNeeded => {
-                return reschedule(state, id, lease_id, early(every), 0).await;
+                return reschedule(state, id, lease_id, early(interval), 0).await;
             }
-            // Used by another refresh: look again when it has been idle long enough.
+            // Someone else is refreshing it now: look again soon.
+            IdleRefresh::Busy => {
+                let soon = chrono::Duration::seconds(300);
+                return reschedule(state, id, lease_id, soon, s.failures).await;
+            }
+            // Used by another refresh: look again when it has been idle long enough
+            // (on the database clock, which `at` is on).
             IdleRefresh::RecentlyAt(at) => {
-                let idle_from = at + IDLE_REFRESH - switchboard_db::now();
-                let wait = idle_from.min(early(every)) + jitter_up_to(3600);
-                return reschedule(state, id, lease_id, wait, 0).await;
+                let lease_id = lease_id.to_string();
+                let latest = early(interval);
+                return state
+                    .db
+                    .write(move |c| {
+                        let now = switchboard_db::clock(c)?;
+                        let idle_at = (at + IDLE_REFRESH).max(now + chrono::Duration::seconds(60));
+                        let next = idle_at.min(now + latest) + jitter_up_to(3600);
+                        repo::reschedule(c, id, &lease_id, next, 0)?;
+                        Ok::<_, ApiError>(())
+                    })
+                    .await;
             }
             IdleRefresh::Refreshed => (true, format!("{} gave new tokens.", def.name)),
             IdleRefresh::Failed(reason) => (false, reason),
         };
         let failures = if ok { 0 } else { s.failures + 1 };
         let wait = if ok {
-            early(every)
+            early(interval)
         } else {
-            next_wait(every, failures)
+            next_wait(interval, failures)
         };
         let (lease_id, check) = (
             lease_id.to_string(),
@@ -304,9 +333,11 @@ async fn check_one(state: &AppState, s: HealthScheduleRow, lease_id: &str) -> Re
         return state
             .db
             .write(move |c| {
-                repo::record(c, &check)?;
                 let now = switchboard_db::clock(c)?;
-                repo::reschedule(c, id, &lease_id, now + wait, failures)?;
+                // The fence: a check whose lease ran out records nothing.
+                if repo::reschedule(c, id, &lease_id, now + wait, failures)? {
+                    repo::record(c, &check)?;
+                }
                 Ok::<_, ApiError>(())
             })
             .await;
@@ -322,6 +353,12 @@ async fn check_one(state: &AppState, s: HealthScheduleRow, lease_id: &str) -> Re
     }
     let usable = match tokens::usable(state, id, Want::OnDemand).await {
         Ok(u) => u,
+        // The provider ended the authorization (now `needs_reconnect`, with its
+        // event): nothing to test until someone reconnects.
+        Err(ApiError::Conflict {
+            code: ErrorCode::NeedsReconnect,
+            ..
+        }) => return reschedule(state, id, lease_id, jittered(interval), 0).await,
         Err(e) => {
             // No usable credentials (client-credentials token refused, unreadable):
             // a failed check with the reason.
@@ -416,16 +453,24 @@ async fn finish_test(
     state
         .db
         .write(move |c| {
-            apply_test(
-                c,
-                &before,
-                &outcome,
-                latency_ms,
-                HealthCheckSource::Scheduled,
-                None,
-            )?;
             let now = switchboard_db::clock(c)?;
-            repo::reschedule(c, before.id, &lease_id, now + wait, failures)?;
+            // The fence: a check whose lease ran out writes nothing.
+            if !repo::reschedule(c, before.id, &lease_id, now + wait, failures)? {
+                return Ok(());
+            }
+            // Changed while the request was out (new credentials, a reconnect, a
+            // test, a refresh that ended the authorization): this outcome is stale.
+            let current = conn_repo::find(c, before.id)?;
+            if current.is_some_and(|row| row.version == before.version) {
+                apply_test(
+                    c,
+                    &before,
+                    &outcome,
+                    latency_ms,
+                    HealthCheckSource::Scheduled,
+                    None,
+                )?;
+            }
             Ok::<_, ApiError>(())
         })
         .await

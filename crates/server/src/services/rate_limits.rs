@@ -69,10 +69,6 @@ pub async fn usage(
     if !(1..=30).contains(&days) {
         return Err(ApiError::field("days", "must be from 1 to 30"));
     }
-    // This process's latest counts first, so the current hour is up to date here.
-    if let Err(e) = crate::outbound::usage::flush(state).await {
-        tracing::debug!(error = %e, "proxied-call counts not flushed before a usage read");
-    }
     let now = switchboard_db::now();
     let from = chrono::DurationRound::duration_trunc(now, chrono::Duration::hours(1))
         .unwrap_or(now)
@@ -85,13 +81,25 @@ pub async fn usage(
             Ok::<_, ApiError>(switchboard_db::repo::usage::list(c, row.id, from)?)
         })
         .await?;
-    let count = |v: i64| u64::try_from(v).unwrap_or(0);
-    let hours: Vec<UsageHour> = rows
+    // The stored hours, plus this process's counts not written yet.
+    let mut by_hour: std::collections::BTreeMap<chrono::NaiveDateTime, (i64, i64)> = rows
         .into_iter()
-        .map(|r| UsageHour {
-            hour: r.hour.and_utc(),
-            calls: count(r.calls),
-            limited: count(r.limited),
+        .map(|r| (r.hour, (r.calls, r.limited)))
+        .collect();
+    for (hour, calls, limited) in state.usage.pending(id) {
+        if hour >= from {
+            let e = by_hour.entry(hour).or_default();
+            e.0 += calls;
+            e.1 += limited;
+        }
+    }
+    let count = |v: i64| u64::try_from(v).unwrap_or(0);
+    let hours: Vec<UsageHour> = by_hour
+        .into_iter()
+        .map(|(hour, (calls, limited))| UsageHour {
+            hour: hour.and_utc(),
+            calls: count(calls),
+            limited: count(limited),
         })
         .collect();
     Ok(UsageReport {

@@ -815,8 +815,10 @@ pub async fn refresh_due(state: &AppState) -> usize {
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdleRefresh {
     /// Nothing to do: not an authorization-code connection with a refresh token,
-    /// waiting for a reconnect, or being refreshed by someone else right now.
+    /// or waiting for a reconnect.
     NotNeeded,
+    /// Someone else is refreshing it right now (the refresh lease is taken).
+    Busy,
     /// Refreshed at this time (database clock), within the idle time.
     RecentlyAt(NaiveDateTime),
     /// The provider gave new tokens.
@@ -834,6 +836,11 @@ pub async fn refresh_idle(
     id: ConnectionId,
     idle: chrono::Duration,
 ) -> Result<IdleRefresh, ApiError> {
+    enum Turn {
+        /// The lease is ours since this time (database clock).
+        Go(NaiveDateTime),
+        Done(IdleRefresh),
+    }
     let u = load(state, id).await?;
     let Some(spec) = oauth_spec(&u.def).cloned() else {
         return Ok(IdleRefresh::NotNeeded);
@@ -849,7 +856,7 @@ pub async fn refresh_idle(
     let lease = Uuid::now_v7().to_string();
     let lease_for = lease_duration(state, 1);
     let l2 = lease.clone();
-    let claimed = state
+    let turn = state
         .db
         .write(move |c| {
             let now = switchboard_db::clock(c)?;
@@ -858,46 +865,58 @@ pub async fn refresh_idle(
                 .and_then(|b| b.refreshed_at)
                 .filter(|at| now - *at < idle)
             {
-                return Ok(Some(IdleRefresh::RecentlyAt(at)));
+                return Ok(Turn::Done(IdleRefresh::RecentlyAt(at)));
             }
-            let claimed = token_refresh::claim(c, id, &l2, lease_for)?;
-            Ok::<_, ApiError>((!claimed).then_some(IdleRefresh::NotNeeded))
+            Ok::<_, ApiError>(if token_refresh::claim(c, id, &l2, lease_for)? {
+                Turn::Go(now)
+            } else {
+                Turn::Done(IdleRefresh::Busy)
+            })
         })
         .await?;
-    if let Some(nothing_to_do) = claimed {
-        return Ok(nothing_to_do);
-    }
+    let since = match turn {
+        Turn::Go(since) => since,
+        Turn::Done(outcome) => return Ok(outcome),
+    };
     // Re-read under the lease: a reconnect may have replaced the tokens.
-    let u = load(state, id).await?;
+    let u = match load(state, id).await {
+        Ok(u) => u,
+        Err(e) => {
+            let _ = release(state, id, &lease).await;
+            return Err(e);
+        }
+    };
     if !u.values.contains_key("refresh_token") || u.row.status == ConnectionStatus::NeedsReconnect {
         release(state, id, &lease).await?;
         return Ok(IdleRefresh::NotNeeded);
     }
-    let seen = u.values.get("access_token").cloned().map(Zeroizing::new);
     let until = switchboard_db::now() + lease_for;
     let st = state.clone();
     let result = tokio::spawn(async move { refresh(&st, u, &spec, &lease, 1, until).await })
         .await
         .map_err(|e| ApiError::internal(format!("token refresh task: {e}")))?;
-    match result {
-        Ok(after) if after.values.get("access_token") != seen.as_deref() => {
-            Ok(IdleRefresh::Refreshed)
+    let book = state
+        .db
+        .read(move |c| Ok::<_, ApiError>(token_refresh::get(c, id)?))
+        .await?;
+    Ok(match result {
+        // Stored new tokens under this lease (a provider may answer with the same
+        // access token; what counts is that the refresh went through).
+        Ok(_)
+            if book
+                .as_ref()
+                .and_then(|b| b.refreshed_at)
+                .is_some_and(|t| t >= since) =>
+        {
+            IdleRefresh::Refreshed
         }
         // A transient failure with a token that still works hands the old one back.
-        Ok(_) => {
-            let book = state
-                .db
-                .read(move |c| Ok::<_, ApiError>(token_refresh::get(c, id)?))
-                .await?;
-            Ok(IdleRefresh::Failed(
-                book.and_then(|b| b.last_error)
-                    .unwrap_or_else(|| "the provider gave no new token".into()),
-            ))
-        }
-        Err(e) => Ok(IdleRefresh::Failed(
-            e.problem().detail.unwrap_or_else(|| e.to_string()),
-        )),
-    }
+        Ok(_) => IdleRefresh::Failed(
+            book.and_then(|b| b.last_error)
+                .unwrap_or_else(|| "the provider gave no new token".into()),
+        ),
+        Err(e) => IdleRefresh::Failed(e.problem().detail.unwrap_or_else(|| e.to_string())),
+    })
 }
 
 /// Helps the credentials endpoint: the values a machine gets. OAuth refresh tokens

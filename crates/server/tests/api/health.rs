@@ -3,7 +3,7 @@
 //! one check per due connection across replicas, the last 50 checks kept, and
 //! `SWITCHBOARD_HEALTH_CHECKS`.
 
-use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,6 +24,7 @@ struct Upstream {
     url: String,
     status: Arc<AtomicU16>,
     hits: Arc<AtomicUsize>,
+    delay_ms: Arc<AtomicU64>,
 }
 
 impl Upstream {
@@ -31,15 +32,18 @@ impl Upstream {
         use actix_web::{web, App, HttpResponse, HttpServer};
         let status = Arc::new(AtomicU16::new(200));
         let hits = Arc::new(AtomicUsize::new(0));
-        let (s2, h2) = (status.clone(), hits.clone());
+        let delay_ms = Arc::new(AtomicU64::new(0));
+        let (s2, h2, d2) = (status.clone(), hits.clone(), delay_ms.clone());
         let server = HttpServer::new(move || {
-            let (s, h) = (s2.clone(), h2.clone());
+            let (s, h, d) = (s2.clone(), h2.clone(), d2.clone());
             App::new().route(
                 "/me",
                 web::get().to(move || {
                     h.fetch_add(1, Ordering::SeqCst);
                     let code = s.load(Ordering::SeqCst);
+                    let delay = Duration::from_millis(d.load(Ordering::SeqCst));
                     async move {
+                        tokio::time::sleep(delay).await;
                         HttpResponse::build(actix_web::http::StatusCode::from_u16(code).unwrap())
                             // A careless API that echoes the credential back.
                             .json(json!({"email": "owner@upstream.test", "token": TOKEN}))
@@ -52,7 +56,12 @@ impl Upstream {
         .unwrap();
         let url = format!("http://127.0.0.1:{}", server.addrs()[0].port());
         tokio::spawn(server.run());
-        Upstream { url, status, hits }
+        Upstream {
+            url,
+            status,
+            hits,
+            delay_ms,
+        }
     }
     fn answer(&self, status: u16) {
         self.status.store(status, Ordering::SeqCst);
@@ -547,3 +556,74 @@ dual!(
     the_job_runs_checks_on_its_own,
     &[("SWITCHBOARD_HEALTH_CHECK_POLL_SECS", "1")]
 );
+
+async fn a_check_that_lost_its_lease_or_its_connection_changed_writes_nothing(app: TestApp) {
+    let up = Upstream::start().await;
+    let id = checked_connection(&app, &up).await;
+    due_now(&app, &id).await;
+    let cid = cid(&id);
+    // Two claimants: the second gets nothing while the first holds the lease; once
+    // that lease is over, the second gets it, and the first can no longer write.
+    let claim = |lease: &'static str, secs: i64| {
+        let db = app.state.db.clone();
+        async move {
+            db.write(move |c| {
+                Ok::<_, ApiError>(repo::claim_due(
+                    c,
+                    lease,
+                    chrono::Duration::seconds(secs),
+                    20,
+                )?)
+            })
+            .await
+            .unwrap()
+            .len()
+        }
+    };
+    assert_eq!(
+        claim("first", -1).await,
+        1,
+        "claimed (with a lease already over)"
+    );
+    assert_eq!(
+        claim("second", 60).await,
+        1,
+        "a lease that ran out is taken over"
+    );
+    assert_eq!(claim("third", 60).await, 0, "a live lease is not");
+    let fenced = |lease: &'static str| {
+        let db = app.state.db.clone();
+        async move {
+            db.write(move |c| {
+                let at = switchboard_db::now() + chrono::Duration::hours(1);
+                Ok::<_, ApiError>(repo::reschedule(c, cid, lease, at, 0)?)
+            })
+            .await
+            .unwrap()
+        }
+    };
+    assert!(!fenced("first").await, "the old lease is fenced off");
+    assert!(fenced("second").await);
+
+    // A change while the test request is out makes its outcome stale: the
+    // connection keeps its status, and nothing is recorded.
+    up.answer(401);
+    up.delay_ms.store(700, Ordering::SeqCst);
+    due_now(&app, &id).await;
+    let state = app.state.clone();
+    let pass = tokio::spawn(async move { run_due(&state).await });
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let r = app
+        .patch_json(
+            &format!("/api/v1/connections/{id}"),
+            Some(&app.admin_token),
+            &json!({"notes": "rotated the key upstream"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    pass.await.unwrap().unwrap();
+    assert_eq!(up.hits(), 1, "the request went out");
+    assert_eq!(connection(&app, &id).await["status"], "active");
+    assert_eq!(health(&app, &id).await["checks"], json!([]));
+}
+dual!(a_check_that_lost_its_lease_or_its_connection_changed_writes_nothing);

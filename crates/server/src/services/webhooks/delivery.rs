@@ -55,21 +55,34 @@ struct Target {
     secrets: Vec<secrecy::SecretBox<Vec<u8>>>,
 }
 
-/// Claims and sends one batch; returns how many deliveries it handled.
+/// Relays new events into deliveries, then claims and sends one batch; returns how
+/// many events or deliveries it handled (the larger count).
 pub async fn run_once(state: &AppState) -> Result<usize, ApiError> {
-    let due = state
+    let (to_relay, due) = state
         .db
-        .read(|c| Ok::<_, ApiError>(repo::any_due(c)?))
+        .read(|c| {
+            Ok::<_, ApiError>((
+                switchboard_db::repo::events::any_undispatched(c)?,
+                repo::any_due(c)?,
+            ))
+        })
         .await?;
-    if !due {
+    let mut relayed = 0;
+    if to_relay {
+        relayed = state
+            .db
+            .write(|c| super::relay(c, super::RELAY_BATCH))
+            .await?;
+    }
+    if !due && relayed == 0 {
         return Ok(0);
     }
     let keys = state.keys.clone();
     let (jobs, targets, lease) = state.db.write(move |c| claim(c, &keys)).await?;
     if jobs.is_empty() {
-        return Ok(0);
+        return Ok(relayed);
     }
-    let n = jobs.len();
+    let n = jobs.len().max(relayed);
     let sending = &targets;
     let results: Vec<(Job, Outcome)> = futures_util::stream::iter(jobs)
         .map(|job| {

@@ -1,8 +1,10 @@
 //! Webhooks: an account's endpoints, and the delivery of its events to them.
 //!
-//! - Every event written by [`crate::services::events`] queues one delivery per
-//!   enabled endpoint that wants its type, in the event's transaction ([`enqueue`]):
-//!   a committed change is always delivered, a rolled-back one never.
+//! - Every event written by [`crate::services::events`] (in the transaction of the
+//!   change it describes) is the outbox: the [`relay`] turns it into one delivery
+//!   per enabled endpoint that wants its type, after it commits. A committed change
+//!   is always delivered, a rolled-back one never, and a change writes no delivery
+//!   rows itself.
 //! - [`delivery`] sends them (Standard Webhooks signatures, [`sign`]), at least
 //!   once, retrying on a schedule; the job in `jobs::webhooks` runs it in every
 //!   replica, woken on commit.
@@ -12,6 +14,8 @@
 
 pub mod delivery;
 pub mod sign;
+
+use std::collections::HashMap;
 
 use switchboard_db::models::{DeliveryRow, EventRow, WebhookRow};
 use switchboard_db::repo::webhooks as repo;
@@ -505,28 +509,50 @@ fn queued(event: &EventRow, endpoint: WebhookId, due: chrono::NaiveDateTime) -> 
     }
 }
 
-/// Queues `event` for every enabled endpoint of its account that wants its type
-/// (inside the event's transaction).
-pub fn enqueue(c: &mut DbConn, event: &EventRow) -> Result<(), ApiError> {
-    let kind = event.type_;
-    if kind == EventType::WebhookTest {
-        return Ok(());
+/// Events the relay takes per transaction.
+pub const RELAY_BATCH: i64 = 500;
+
+/// The relay: turns events not dispatched yet into deliveries, for every enabled
+/// endpoint of the event's account that wants its type and existed when it
+/// happened, and marks them dispatched, in one transaction, in event order. One
+/// relay runs at a time (`repo::events::relay_turn`). Returns how many events it
+/// dispatched (0 also when another replica has the turn).
+pub fn relay(c: &mut DbConn, limit: i64) -> Result<usize, ApiError> {
+    use switchboard_db::repo::events as events_repo;
+    if !events_repo::relay_turn(c)? {
+        return Ok(0);
     }
-    let wanting: Vec<WebhookId> = repo::subscribers(c, event.account_id)?
-        .into_iter()
-        .filter(|(_, types)| wants(types, kind))
-        .map(|(id, _)| id)
-        .collect();
-    if wanting.is_empty() {
-        return Ok(());
+    let events = events_repo::undispatched(c, limit)?;
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let mut accounts: Vec<AccountId> = events.iter().map(|e| e.account_id).collect();
+    accounts.sort_unstable_by_key(|a| a.0);
+    accounts.dedup();
+    let mut by_account: HashMap<AccountId, Vec<(WebhookId, String, chrono::NaiveDateTime)>> =
+        HashMap::new();
+    for (account, id, types, created) in repo::subscribers(c, &accounts)? {
+        by_account
+            .entry(account)
+            .or_default()
+            .push((id, types, created));
     }
     let due = switchboard_db::clock(c)?;
-    let rows: Vec<DeliveryRow> = wanting
-        .into_iter()
-        .map(|id| queued(event, id, due))
-        .collect();
+    let mut rows: Vec<DeliveryRow> = Vec::new();
+    for event in &events {
+        if event.type_ == EventType::WebhookTest {
+            continue;
+        }
+        for (id, types, created) in by_account.get(&event.account_id).into_iter().flatten() {
+            if *created <= event.created_at && wants(types, event.type_) {
+                rows.push(queued(event, *id, due));
+            }
+        }
+    }
     repo::insert_deliveries(c, &rows)?;
-    Ok(())
+    let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+    events_repo::mark_dispatched(c, &ids)?;
+    Ok(events.len())
 }
 
 /// The secrets that sign for `row` now: the current one, and the previous one

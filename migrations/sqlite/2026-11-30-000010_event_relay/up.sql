@@ -1,0 +1,10 @@
+-- Events are the outbox: an event is written with the change it describes, and
+-- the webhook relay turns the events not dispatched yet into deliveries (one
+-- relay at a time, in event order), so a change writes no delivery rows.
+-- Events from before this migration had their deliveries written already.
+ALTER TABLE events ADD COLUMN dispatched BOOLEAN NOT NULL DEFAULT TRUE;
+CREATE INDEX events_undispatched ON events (id) WHERE dispatched = FALSE;
+
+-- Deliveries about one connection go out in event order.
+DROP INDEX webhook_deliveries_order;
+CREATE INDEX webhook_deliveries_order ON webhook_deliveries (endpoint_id, connection_id, event_id);
