@@ -61,6 +61,9 @@ pub struct WebhookRow {
     pub created_by: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Since when it is enabled (`None`: since it was created); the relay gives it
+    /// the events from then on.
+    pub enabled_at: Option<NaiveDateTime>,
 }
 
 impl std::fmt::Debug for WebhookRow {

@@ -260,6 +260,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        enabled_at -> Nullable<Timestamp>,
     }
 }
 

@@ -5,6 +5,10 @@
 ALTER TABLE events ADD COLUMN dispatched BOOLEAN NOT NULL DEFAULT TRUE;
 CREATE INDEX events_undispatched ON events (id) WHERE dispatched = FALSE;
 
+-- An endpoint gets the events that happen while it is enabled: since when it is
+-- (NULL: since it was created).
+ALTER TABLE webhook_endpoints ADD COLUMN enabled_at TIMESTAMP;
+
 -- Deliveries about one connection go out in event order.
 DROP INDEX webhook_deliveries_order;
 CREATE INDEX webhook_deliveries_order ON webhook_deliveries (endpoint_id, connection_id, event_id);

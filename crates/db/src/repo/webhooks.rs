@@ -119,6 +119,7 @@ pub fn update(conn: &mut DbConn, row: &WebhookRow) -> QueryResult<usize> {
             w::failing_since.eq(row.failing_since),
             w::disabled_reason.eq(&row.disabled_reason),
             w::updated_at.eq(row.updated_at),
+            w::enabled_at.eq(row.enabled_at),
         ))
         .execute(conn)
 }
@@ -132,18 +133,35 @@ pub fn delete(conn: &mut DbConn, account: AccountId, id: WebhookId) -> QueryResu
     .execute(conn)
 }
 
-/// The account's enabled endpoints with their event types (JSON), to fan an event out.
-/// The enabled endpoints of these accounts: (account, endpoint, its event types,
-/// when it was created).
+/// The enabled endpoints of these accounts, to fan events out: (account,
+/// endpoint, its event types as JSON, since when it is enabled).
 pub fn subscribers(
     conn: &mut DbConn,
     accounts: &[AccountId],
 ) -> QueryResult<Vec<(AccountId, WebhookId, String, NaiveDateTime)>> {
-    w::table
+    let rows: Vec<(
+        AccountId,
+        WebhookId,
+        String,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+    )> = w::table
         .filter(w::account_id.eq_any(accounts))
         .filter(w::enabled.eq(true))
-        .select((w::account_id, w::id, w::event_types, w::created_at))
-        .load(conn)
+        .select((
+            w::account_id,
+            w::id,
+            w::event_types,
+            w::created_at,
+            w::enabled_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(account, id, types, created, enabled)| {
+            (account, id, types, enabled.unwrap_or(created))
+        })
+        .collect())
 }
 
 pub fn insert_deliveries(conn: &mut DbConn, rows: &[DeliveryRow]) -> QueryResult<()> {

@@ -860,3 +860,79 @@ mod endpoints_are_managed_rotated_tested_and_disabled {
         super::endpoints_are_managed_rotated_tested_and_disabled(app).await;
     }
 }
+
+/// The relay gives an endpoint the events that happen while it is enabled, also
+/// when it runs late (here: this server relays only when the test says so).
+async fn an_endpoint_gets_what_happens_while_it_is_enabled(app: TestApp) {
+    let t = app.admin_token.clone();
+    let rx = Receiver::start().await;
+    app.create_connection(
+        &t,
+        "github",
+        Some("before"),
+        "ghp_before0abcdefghijABCDEFGHIJ",
+    )
+    .await;
+    let (hook, _) = create_hook(&app, &t, json!({"url": rx.url})).await;
+    let toggle = |on: bool| {
+        let path = format!("/api/v1/webhooks/{hook}");
+        let t = t.clone();
+        let app = &app;
+        async move {
+            let r = app
+                .patch_json(&path, Some(&t), &json!({"enabled": on}))
+                .await;
+            assert_eq!(r.status(), 200, "{}", r.text);
+        }
+    };
+    app.create_connection(
+        &t,
+        "github",
+        Some("enabled"),
+        "ghp_enabled1abcdefghijABCDEFGHIJ",
+    )
+    .await;
+    toggle(false).await;
+    app.create_connection(
+        &t,
+        "github",
+        Some("while off"),
+        "ghp_whileoff2abcdefghijABCDEFGHI",
+    )
+    .await;
+    toggle(true).await;
+    app.create_connection(
+        &t,
+        "github",
+        Some("again"),
+        "ghp_again3abcdefghijABCDEFGHIJKL",
+    )
+    .await;
+    let relayed = app
+        .state
+        .db
+        .write(|c| switchboard_server::services::webhooks::relay(c, 500))
+        .await
+        .unwrap();
+    assert!(relayed >= 4, "{relayed} events relayed");
+    let names: Vec<String> = deliveries(&app, &hook)
+        .await
+        .iter()
+        .map(|d| d["event_type"].as_str().unwrap().to_string())
+        .collect();
+    // Only the connection created while enabled the second time: the first
+    // enabled period's event is older than the latest enabling, and the relay
+    // that runs late cannot tell it from the events of the time it was off.
+    assert_eq!(names, ["connection.created"], "{names:?}");
+    let again = app
+        .state
+        .db
+        .write(|c| switchboard_server::services::webhooks::relay(c, 500))
+        .await
+        .unwrap();
+    assert_eq!(again, 0, "each event is dispatched once");
+}
+dual!(
+    an_endpoint_gets_what_happens_while_it_is_enabled,
+    &[("SWITCHBOARD_WEBHOOK_DELIVERY", "off")]
+);

@@ -270,6 +270,7 @@ pub async fn create(
                 created_by: Some(p2.actor_label()),
                 created_at: now,
                 updated_at: now,
+                enabled_at: None,
             };
             repo::insert(c, &row)?;
             audit::record(
@@ -327,6 +328,8 @@ pub async fn update(
                 if on {
                     row.disabled_reason = None;
                     row.failing_since = None;
+                    // The events of the time it was off are not sent.
+                    row.enabled_at = Some(switchboard_db::now());
                 }
             }
             if !changed.is_empty() {
@@ -513,7 +516,7 @@ fn queued(event: &EventRow, endpoint: WebhookId, due: chrono::NaiveDateTime) -> 
 pub const RELAY_BATCH: i64 = 500;
 
 /// The relay: turns events not dispatched yet into deliveries, for every enabled
-/// endpoint of the event's account that wants its type and existed when it
+/// endpoint of the event's account that wants its type and was enabled when it
 /// happened, and marks them dispatched, in one transaction, in event order. One
 /// relay runs at a time (`repo::events::relay_turn`). Returns how many events it
 /// dispatched (0 also when another replica has the turn).
@@ -543,8 +546,8 @@ pub fn relay(c: &mut DbConn, limit: i64) -> Result<usize, ApiError> {
         if event.type_ == EventType::WebhookTest {
             continue;
         }
-        for (id, types, created) in by_account.get(&event.account_id).into_iter().flatten() {
-            if *created <= event.created_at && wants(types, event.type_) {
+        for (id, types, since) in by_account.get(&event.account_id).into_iter().flatten() {
+            if *since <= event.created_at && wants(types, event.type_) {
                 rows.push(queued(event, *id, due));
             }
         }
