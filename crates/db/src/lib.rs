@@ -290,14 +290,16 @@ pub struct Db {
     /// Write transactions this process has finished: short-lived caches remember the
     /// count they were filled at and are void once it moves.
     writes: Arc<std::sync::atomic::AtomicU64>,
-    /// Signalled after a write transaction that queued webhook deliveries commits,
-    /// so the delivery worker sends them at once instead of at its next poll.
+    /// Signalled after a write transaction that wrote an event for the relay or
+    /// queued webhook deliveries commits, so the webhook job relays and sends at
+    /// once instead of at its next poll.
     outbox: Arc<tokio::sync::Notify>,
 }
 
 thread_local! {
-    /// Set by [`repo::webhooks::insert_deliveries`] inside a write transaction on
-    /// this thread; read and cleared by [`Db::write_blocking`] when it ends.
+    /// Set by [`repo::events::insert`] and [`repo::webhooks::insert_deliveries`]
+    /// inside a write transaction on this thread; read and cleared by
+    /// [`Db::write_blocking`] when it ends.
     static OUTBOX_QUEUED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
@@ -533,7 +535,8 @@ impl Db {
             .await
     }
 
-    /// Signalled after a committed write transaction queued webhook deliveries.
+    /// Signalled after a committed write transaction wrote an event for the relay
+    /// or queued webhook deliveries.
     pub fn outbox(&self) -> Arc<tokio::sync::Notify> {
         self.outbox.clone()
     }

@@ -40,6 +40,9 @@ pub struct EventRow {
     pub created_at: NaiveDateTime,
     /// Whether the webhook relay has turned it into deliveries (see `repo::events`).
     pub dispatched: bool,
+    /// The connection's tags and metadata then (JSON objects).
+    pub connection_tags: Option<String>,
+    pub connection_metadata: Option<String>,
 }
 
 /// A webhook endpoint (see `repo::webhooks`). `secret` and `previous_secret` are
@@ -220,6 +223,10 @@ pub struct ConnectionRow {
     pub status_cause: Option<StatusCause>,
     /// Where an imported connection came from (`<source>:<id there>`).
     pub origin: Option<String>,
+    /// Tags as a JSON object of strings (also rows of `connection_tags`, for filters).
+    pub tags: String,
+    /// The platform's JSON object.
+    pub metadata: String,
 }
 
 impl std::fmt::Debug for ConnectionRow {
@@ -363,6 +370,8 @@ pub struct MetaChange<'a> {
     pub sort_key: &'a str,
     pub search_text: &'a str,
     pub notes: &'a str,
+    pub tags: &'a str,
+    pub metadata: &'a str,
     pub updated_at: NaiveDateTime,
 }
 

@@ -43,6 +43,8 @@ diesel::table! {
         data -> Text,
         created_at -> Timestamp,
         dispatched -> Bool,
+        connection_tags -> Nullable<Text>,
+        connection_metadata -> Nullable<Text>,
     }
 }
 
@@ -138,6 +140,8 @@ diesel::table! {
         token_expires_at -> Nullable<Timestamp>,
         status_cause -> Nullable<Text>,
         origin -> Nullable<Text>,
+        tags -> Text,
+        metadata -> Text,
     }
 }
 
@@ -308,6 +312,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    connection_tags (connection_id, name) {
+        connection_id -> Text,
+        name -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
     connection_usage (connection_id, hour) {
         connection_id -> Text,
         hour -> Timestamp,
@@ -330,6 +342,7 @@ diesel::joinable!(automation_connections -> connections (connection_id));
 diesel::joinable!(health_schedule -> connections (connection_id));
 diesel::joinable!(health_checks -> connections (connection_id));
 diesel::joinable!(connection_usage -> connections (connection_id));
+diesel::joinable!(connection_tags -> connections (connection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -356,4 +369,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     health_schedule,
     health_checks,
     connection_usage,
+    connection_tags,
 );

@@ -79,6 +79,8 @@ fn main() {
                     last_used_at: None,
                     shared_with_children: false,
                     token_expires_at: None,
+                    tags: "{}".into(),
+                    metadata: "{}".into(),
                     status_cause: None,
                     origin: None,
                 },

@@ -335,6 +335,11 @@ pub fn query_error(
     err: actix_web::error::QueryPayloadError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
+    query_problem(err).into()
+}
+
+/// A query string that does not decode: 400 `invalid_query`, naming what is wrong.
+pub fn query_problem(err: actix_web::error::QueryPayloadError) -> ApiError {
     ApiError::bad_request(
         ErrorCode::InvalidQuery,
         format!(
@@ -342,7 +347,6 @@ pub fn query_error(
             sanitize(&err.to_string())
         ),
     )
-    .into()
 }
 
 pub fn path_error(

@@ -8,6 +8,47 @@ use serde::{Deserialize, Serialize};
 /// What secret field values look like outside `reveal`.
 pub const MASK: &str = "••••••••";
 
+/// Most tags on one connection.
+pub const MAX_TAGS: usize = 20;
+/// Longest tag value, in characters.
+pub const MAX_TAG_VALUE_CHARS: usize = 256;
+/// Largest metadata object, as compact JSON, in bytes.
+pub const MAX_METADATA_BYTES: usize = 16 * 1024;
+
+/// Whether `key` is a tag key: `[a-z0-9_.-]{1,64}`.
+pub fn is_tag_key(key: &str) -> bool {
+    (1..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
+}
+
+/// What is wrong with a set of tags, if anything.
+pub fn check_tags(tags: &BTreeMap<String, String>) -> Result<(), String> {
+    if tags.len() > MAX_TAGS {
+        return Err(format!("at most {MAX_TAGS} tags"));
+    }
+    if let Some(k) = tags.keys().find(|k| !is_tag_key(k)) {
+        return Err(format!("the key {k:?} is not 1–64 of a-z, 0-9, _, . and -"));
+    }
+    if let Some(k) = tags
+        .iter()
+        .find(|(_, v)| v.chars().count() > MAX_TAG_VALUE_CHARS || v.chars().any(char::is_control))
+        .map(|(k, _)| k)
+    {
+        return Err(format!(
+            "the value of {k:?} must be at most {MAX_TAG_VALUE_CHARS} characters without control characters"
+        ));
+    }
+    Ok(())
+}
+
+/// A `tag` filter of the connection list: `key:value`.
+pub fn parse_tag_filter(raw: &str) -> Option<(String, String)> {
+    let (k, v) = raw.split_once(':')?;
+    is_tag_key(k).then(|| (k.to_string(), v.to_string()))
+}
+
 /// Whether a connection works, as far as Switchboard knows. `error`: a test or token
 /// refresh failed (calls are still made); `needs_reconnect`: the provider ended the
 /// authorization (calls are refused until a reconnect).
@@ -125,6 +166,14 @@ pub struct Connection {
     /// refreshes it a few minutes before).
     #[serde(default)]
     pub token_expires_at: Option<DateTime<Utc>>,
+    /// Labels for finding it (`GET /connections?tag=key:value`), e.g.
+    /// `{"end_user_id": "42", "team": "sales"}`; never secret.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// The platform's own data about it (a JSON object, up to 16 KB); never secret.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub metadata: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `GET /api/v1/connections`: one page of connections.
@@ -153,6 +202,13 @@ pub struct CreateConnectionRequest {
     /// Run the app's test request before saving (default `true`).
     #[serde(default)]
     pub test: Option<bool>,
+    /// Up to 20 tags: keys `[a-z0-9_.-]{1,64}`, values up to 256 characters.
+    #[serde(default)]
+    pub tags: Option<BTreeMap<String, String>>,
+    /// A JSON object for the platform's own use, up to 16 KB.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl std::fmt::Debug for CreateConnectionRequest {
@@ -162,7 +218,8 @@ impl std::fmt::Debug for CreateConnectionRequest {
             .field("name", &self.name)
             .field("fields", &self.fields.keys().collect::<Vec<_>>())
             .field("test", &self.test)
-            .finish()
+            .field("tags", &self.tags)
+            .finish_non_exhaustive()
     }
 }
 
@@ -181,6 +238,13 @@ pub struct UpdateConnectionRequest {
     /// off while child automations use it needs `?force=true` and pauses them.
     #[serde(default)]
     pub shared_with_children: Option<bool>,
+    /// Replaces every tag (`{}` removes them all); the rules of creation apply.
+    #[serde(default)]
+    pub tags: Option<BTreeMap<String, String>>,
+    /// Replaces the metadata object (`{}` empties it).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Whose connections a list shows.
@@ -290,6 +354,7 @@ pub struct TestOutcome {
 /// Query of `GET /api/v1/connections`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionQuery {
     /// Matches app name and slug first, then connection name and identity; case-insensitive.

@@ -112,6 +112,13 @@ pub struct EventConnection {
     pub name: String,
     /// Its status then: `active`, `error` or `needs_reconnect`.
     pub status: ConnectionStatus,
+    /// Its tags then.
+    #[serde(default)]
+    pub tags: std::collections::BTreeMap<String, String>,
+    /// Its metadata then.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub metadata: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One lifecycle event.

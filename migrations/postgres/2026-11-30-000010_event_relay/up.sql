@@ -3,7 +3,7 @@
 -- relay at a time, in event order), so a change writes no delivery rows.
 -- Events from before this migration had their deliveries written already.
 ALTER TABLE events ADD COLUMN dispatched BOOLEAN NOT NULL DEFAULT TRUE;
-CREATE INDEX events_undispatched ON events (id) WHERE dispatched = FALSE;
+CREATE INDEX events_undispatched ON events (id) WHERE NOT dispatched;
 
 -- An endpoint gets the events that happen while it is enabled: since when it is
 -- (NULL: since it was created).

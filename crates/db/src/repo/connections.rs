@@ -3,7 +3,7 @@ use diesel::prelude::*;
 
 use crate::like_escape;
 use crate::models::{ConnectionRow, CredentialsChange, MetaChange, StatusChange};
-use crate::schema::connections as c;
+use crate::schema::{connection_tags as t, connections as c};
 use crate::DbConn;
 use switchboard_types::{AccountId, ConnectionId, ConnectionStatus, StatusCause};
 
@@ -139,6 +139,8 @@ pub struct PageQuery<'a> {
     /// Only connections their owner shares with child accounts.
     pub shared_only: bool,
     pub band: Band<'a>,
+    /// Only connections with every one of these tags (name, value).
+    pub tags: &'a [(String, String)],
     /// Keyset position: rows after `(sort_key, id)`.
     pub after: Option<(&'a str, ConnectionId)>,
     pub limit: i64,
@@ -195,6 +197,17 @@ fn query(
     if p.shared_only {
         q = q.filter(c::shared_with_children.eq(true));
     }
+    // One indexed lookup per tag (`connection_tags_lookup`).
+    for (name, value) in p.tags {
+        q = q.filter(
+            c::id.eq_any(
+                t::table
+                    .filter(t::name.eq(name.clone()))
+                    .filter(t::value.eq(value.clone()))
+                    .select(t::connection_id),
+            ),
+        );
+    }
     if let Some((needle, except_apps)) = text {
         q = q.filter(
             c::search_text
@@ -215,7 +228,28 @@ fn query(
     q.load(conn)
 }
 
-/// Changes name and/or notes if the version still matches; returns rows changed.
+/// Replaces the tag rows of a connection (the filter's index; the row's `tags`
+/// column is the same map as JSON).
+pub fn set_tags(
+    conn: &mut DbConn,
+    id: ConnectionId,
+    tags: &std::collections::BTreeMap<String, String>,
+) -> QueryResult<()> {
+    diesel::delete(t::table.filter(t::connection_id.eq(id))).execute(conn)?;
+    for (name, value) in tags {
+        diesel::insert_into(t::table)
+            .values((
+                t::connection_id.eq(id),
+                t::name.eq(name),
+                t::value.eq(value),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Changes name, notes, tags and/or metadata if the version still matches;
+/// returns rows changed.
 pub fn update_meta(
     conn: &mut DbConn,
     id: ConnectionId,

@@ -21,17 +21,24 @@ pub fn insert(conn: &mut DbConn, row: &EventRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// Takes the relay's turn: on PostgreSQL a transaction-scoped advisory lock, so
-/// one replica relays at a time (and events reach deliveries in their order);
-/// SQLite has a single writer already. False: another replica is relaying.
-pub fn relay_turn(conn: &mut DbConn) -> QueryResult<bool> {
+/// Takes the relay's turn for the rest of the transaction: on PostgreSQL a
+/// transaction-scoped advisory lock, so one replica relays at a time (and events
+/// reach deliveries in their order); SQLite has a single writer already. With
+/// `wait`, waits for a relay running elsewhere; without, false means another
+/// replica is relaying.
+pub fn relay_turn(conn: &mut DbConn, wait: bool) -> QueryResult<bool> {
     #[derive(diesel::QueryableByName)]
     struct Got {
         #[diesel(sql_type = diesel::sql_types::Bool)]
         locked: bool,
     }
+    // An arbitrary key, the relay's own.
     match conn {
-        // An arbitrary key, the relay's own.
+        DbConn::Postgres(pg) if wait => {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(5743425444752478553)")
+                .execute(pg)
+                .map(|_| true)
+        }
         DbConn::Postgres(pg) => {
             diesel::sql_query("SELECT pg_try_advisory_xact_lock(5743425444752478553) AS locked")
                 .get_result::<Got>(pg)
@@ -43,8 +50,10 @@ pub fn relay_turn(conn: &mut DbConn) -> QueryResult<bool> {
 
 /// Events the relay has not dispatched yet, oldest first.
 pub fn undispatched(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<EventRow>> {
+    // `NOT dispatched` as the partial index says: no bound value, so every plan
+    // can use the index.
     e::table
-        .filter(e::dispatched.eq(false))
+        .filter(diesel::dsl::not(e::dispatched))
         .order(e::id.asc())
         .limit(limit)
         .select(EventRow::as_select())
@@ -54,7 +63,7 @@ pub fn undispatched(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<EventRow>>
 /// Whether some event waits for the relay (a read, for an idle poll).
 pub fn any_undispatched(conn: &mut DbConn) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        e::table.filter(e::dispatched.eq(false)),
+        e::table.filter(diesel::dsl::not(e::dispatched)),
     ))
     .get_result(conn)
 }

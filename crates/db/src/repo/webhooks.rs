@@ -1,5 +1,5 @@
-//! Webhook endpoints and deliveries. Deliveries are written with their event (the
-//! outbox), claimed by a lease on the database clock (`FOR UPDATE SKIP LOCKED` on
+//! Webhook endpoints and deliveries. Deliveries are written by the relay from the
+//! events (the outbox, see `repo::events`), claimed by a lease on the database clock (`FOR UPDATE SKIP LOCKED` on
 //! PostgreSQL, so replicas share the queue), and finished with their outcome.
 
 use chrono::NaiveDateTime;
@@ -170,7 +170,14 @@ pub fn insert_deliveries(conn: &mut DbConn, rows: &[DeliveryRow]) -> QueryResult
     }
     crate::outbox_queued();
     match conn {
-        DbConn::Postgres(pg) => diesel::insert_into(d::table).values(rows).execute(pg)?,
+        // In chunks: a statement takes at most 65,535 parameters (14 per row).
+        DbConn::Postgres(pg) => {
+            let mut n = 0;
+            for chunk in rows.chunks(1000) {
+                n += diesel::insert_into(d::table).values(chunk).execute(pg)?;
+            }
+            n
+        }
         // SQLite's multi-row insert needs one statement per row with this backend.
         DbConn::Sqlite(lite) => {
             let mut n = 0;

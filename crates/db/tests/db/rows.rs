@@ -90,6 +90,7 @@ fn typed_rows(c: &mut DbConn) {
             app: None,
             status: None,
             shared_only: false,
+            tags: &[],
             band: repo::connections::Band::All,
             after: None,
             limit: 10,

@@ -1,8 +1,9 @@
-//! Sends webhook deliveries (`services::webhooks::delivery`): batch after batch
-//! while there are due ones (sending one can make the next about the same
-//! connection due); otherwise it waits until a write transaction of this
-//! process queues deliveries (woken on commit) or a second has passed (deliveries
-//! queued by other replicas, retries coming due). Every replica runs it; claims
+//! Relays new events into webhook deliveries and sends them
+//! (`services::webhooks::delivery`): batch after batch while there are due ones
+//! (sending one can make the next about the same connection due); otherwise it
+//! waits until a write transaction of this process writes an event or queues
+//! deliveries (woken on commit) or a second has passed (events and deliveries of
+//! other replicas, retries coming due). Every replica runs it; claims
 //! keep them from sending the same delivery twice.
 
 use std::time::Duration;

@@ -27,7 +27,8 @@ fn connection() -> Value {
            "shared_with_children": false, "app": "github", "app_name": "GitHub", "name": "Default",
            "status": "active", "status_reason": null, "identity": "octocat", "notes": "CI bot token",
            "fields": {"token": "••••••••"}, "version": 3, "token_expires_at": null,
-           "last_used_at": AT, "created_at": AT, "updated_at": AT})
+           "last_used_at": AT, "created_at": AT, "updated_at": AT,
+           "tags": {"end_user_id": "42", "team": "sales"}, "metadata": {"plan": "pro"}})
 }
 
 fn automation() -> Value {
@@ -243,7 +244,7 @@ fn examples() -> Vec<(&'static str, Value)> {
         ),
         (
             "CreateConnectionRequest",
-            json!({"app": "github", "name": "CI bot", "fields": {"token": "ghp_…"}, "test": true}),
+            json!({"app": "github", "name": "CI bot", "fields": {"token": "ghp_…"}, "test": true, "tags": {"end_user_id": "42"}}),
         ),
         (
             "UpdateConnectionRequest",

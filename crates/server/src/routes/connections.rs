@@ -34,14 +34,44 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 ///
 /// `q` ranks connections of apps whose name or slug starts with it first, then
 /// apps containing it, then connections whose name or identity contains it.
-#[utoipa::path(tag = "connections", params(ConnectionQuery), responses((status = 200, body = ConnectionPage), (status = 400, body = switchboard_types::Problem)), security(("bearer" = [])))]
+///
+/// `tag=key:value` (repeated) keeps the connections that have every one of the
+/// given tags, e.g. `?tag=end_user_id:42&tag=team:sales`.
+#[utoipa::path(
+    tag = "connections",
+    params(
+        ConnectionQuery,
+        ("tag" = Option<Vec<String>>, Query, style = Form, explode, description = "`key:value`; repeat it to require several tags (at most 20)."),
+    ),
+    responses((status = 200, body = ConnectionPage), (status = 400, body = switchboard_types::Problem)),
+    security(("bearer" = []))
+)]
 #[get("/connections")]
 async fn list(
     state: web::Data<AppState>,
     p: Principal,
-    q: web::Query<ConnectionQuery>,
+    req: HttpRequest,
 ) -> Result<web::Json<ConnectionPage>, ApiError> {
-    Ok(web::Json(svc::list(&state, &p, q.into_inner()).await?))
+    let (q, tags) = list_query(req.query_string())?;
+    Ok(web::Json(svc::list(&state, &p, q, &tags).await?))
+}
+
+/// The list's query: the repeated `tag` apart (the form decoder takes each key
+/// once), the rest as [`ConnectionQuery`].
+fn list_query(raw: &str) -> Result<(ConnectionQuery, Vec<String>), ApiError> {
+    let mut tags = Vec::new();
+    let mut rest = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in url::form_urlencoded::parse(raw.as_bytes()) {
+        if k == "tag" {
+            tags.push(v.into_owned());
+        } else {
+            rest.append_pair(&k, &v);
+        }
+    }
+    let q = web::Query::<ConnectionQuery>::from_query(&rest.finish())
+        .map_err(crate::error::query_problem)?
+        .into_inner();
+    Ok((q, tags))
 }
 
 /// Add a connection: fields checked against the app's schema, the app's test

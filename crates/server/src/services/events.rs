@@ -156,6 +156,8 @@ fn new_event(
         data: data.to_string(),
         created_at: switchboard_db::now(),
         dispatched: true,
+        connection_tags: row.map(|r| r.tags.clone()),
+        connection_metadata: row.map(|r| r.metadata.clone()),
     }
 }
 
@@ -234,6 +236,16 @@ pub(crate) fn to_wire(r: EventRow) -> Event {
             app: app.to_string(),
             name,
             status,
+            tags: r
+                .connection_tags
+                .as_deref()
+                .and_then(|t| serde_json::from_str(t).ok())
+                .unwrap_or_default(),
+            metadata: r
+                .connection_metadata
+                .as_deref()
+                .and_then(|m| serde_json::from_str(m).ok())
+                .unwrap_or_default(),
         }),
         _ => None,
     };

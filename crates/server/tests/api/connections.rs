@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use switchboard_types::{Connection, CreateConnectionRequest, UpdateConnectionRequest, MASK};
 
@@ -19,6 +19,8 @@ fn new_conn(app: &str, name: Option<&str>, fields: &[(&str, &str)]) -> CreateCon
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         test: Some(false),
+        tags: None,
+        metadata: None,
     }
 }
 
@@ -604,3 +606,113 @@ async fn concurrent_first_connections_name_one_default(app: TestApp) {
     );
 }
 dual!(concurrent_first_connections_name_one_default);
+
+async fn tags_and_metadata_find_connections(app: TestApp) {
+    let t = app.admin_token.clone();
+    let create = |name: &str, tags: Value, metadata: Value| {
+        let body = json!({"app": "github", "name": name, "fields": {"token": GH}, "test": false,
+                          "tags": tags, "metadata": metadata});
+        let (app, t) = (&app, t.clone());
+        async move {
+            let r = app.post_json("/api/v1/connections", Some(&t), &body).await;
+            assert_eq!(r.status(), 201, "{}", r.text);
+            r.body
+        }
+    };
+    let a = create(
+        "A",
+        json!({"end_user_id": "42", "team": "sales"}),
+        json!({"plan": "pro", "seats": 3}),
+    )
+    .await;
+    let b = create("B", json!({"end_user_id": "42", "team": "ops"}), json!({})).await;
+    create("C", json!({"end_user_id": "7"}), json!({})).await;
+    assert_eq!(a["tags"], json!({"end_user_id": "42", "team": "sales"}));
+    assert_eq!(a["metadata"], json!({"plan": "pro", "seats": 3}));
+
+    let names = |query: &'static str| {
+        let (app, t) = (&app, t.clone());
+        async move {
+            let r = app
+                .get(&format!("/api/v1/connections?{query}"), Some(&t))
+                .await;
+            assert_eq!(r.status(), 200, "{query}: {}", r.text);
+            r.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    // The app's first connection is named Default.
+    assert_eq!(names("tag=end_user_id:42").await, ["Default", "B"]);
+    assert_eq!(
+        names("tag=end_user_id:42&tag=team:sales").await,
+        ["Default"]
+    );
+    assert_eq!(names("tag=team%3Asales&q=def&limit=10").await, ["Default"]);
+    assert!(names("tag=team:nobody").await.is_empty());
+    for bad in ["tag=no-colon", "tag=BAD:x", "tagz=x"] {
+        app.get(&format!("/api/v1/connections?{bad}"), Some(&t))
+            .await
+            .problem(400, "invalid_query");
+    }
+
+    // PATCH replaces them; the change is an event that carries them.
+    let id = b["id"].as_str().unwrap();
+    let r = app
+        .patch_json(
+            &format!("/api/v1/connections/{id}"),
+            Some(&t),
+            &json!({"tags": {"end_user_id": "43"}, "metadata": {"note": "moved"}}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(r.body["tags"], json!({"end_user_id": "43"}));
+    assert_eq!(names("tag=end_user_id:42").await, ["Default"]);
+    assert_eq!(names("tag=end_user_id:43").await, ["B"]);
+    let ev = app
+        .get(
+            &format!("/api/v1/events?connection_id={id}&order=desc&limit=1"),
+            Some(&t),
+        )
+        .await;
+    let e = &ev.body["items"][0];
+    assert_eq!(e["type"], "connection.updated");
+    assert_eq!(e["data"]["changed"], json!(["tags", "metadata"]));
+    assert_eq!(e["connection"]["tags"], json!({"end_user_id": "43"}));
+    assert_eq!(e["connection"]["metadata"], json!({"note": "moved"}));
+
+    // The limits, each a field error.
+    let many: serde_json::Map<String, Value> =
+        (0..21).map(|i| (format!("k{i}"), json!("v"))).collect();
+    let big = json!({"blob": "x".repeat(17 * 1024)});
+    for (body, field) in [
+        (json!({"tags": many}), "tags"),
+        (json!({"tags": {"Bad Key": "v"}}), "tags"),
+        (json!({"tags": {"k": "v".repeat(257)}}), "tags"),
+        (json!({"metadata": big}), "metadata"),
+    ] {
+        let r = app
+            .patch_json(&format!("/api/v1/connections/{id}"), Some(&t), &body)
+            .await;
+        let p = r.problem_doc(422, "validation_failed");
+        assert!(p.errors.contains_key(field), "{field}: {:?}", p.errors);
+    }
+    app.post_json(
+        "/api/v1/connections",
+        Some(&t),
+        &json!({"app": "github", "name": "D", "fields": {"token": GH}, "test": false, "metadata": [1]}),
+    )
+    .await
+    .problem(422, "validation_failed");
+
+    // Deleting a connection takes its tags along.
+    let r = app
+        .delete(&format!("/api/v1/connections/{id}"), Some(&t))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert!(names("tag=end_user_id:43").await.is_empty());
+}
+dual!(tags_and_metadata_find_connections);

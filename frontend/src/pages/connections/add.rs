@@ -132,6 +132,8 @@ pub(super) fn AddConnection(
             },
             fields: non_empty(&values.get_untracked()),
             test: None,
+            tags: None,
+            metadata: None,
         };
         leptos::task::spawn_local(async move {
             let r = api::post::<Connection, _>(s, "/connections", &req).await;

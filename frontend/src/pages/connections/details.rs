@@ -69,9 +69,8 @@ pub(super) fn DetailsPanel(
         notes_status.set(Some((true, "Saving…".into())));
         leptos::task::spawn_local(async move {
             let req = UpdateConnectionRequest {
-                name: None,
                 notes: Some(text),
-                shared_with_children: None,
+                ..Default::default()
             };
             match api::patch::<Connection, _>(s, &format!("/connections/{id}"), &req, version).await
             {
@@ -90,8 +89,7 @@ pub(super) fn DetailsPanel(
         let version = conn.with_untracked(|c| c.as_ref().map(|c| c.version));
         let req = UpdateConnectionRequest {
             name: Some(new_name.get_untracked()),
-            notes: None,
-            shared_with_children: None,
+            ..Default::default()
         };
         leptos::task::spawn_local(async move {
             match api::patch::<Connection, _>(s, &format!("/connections/{id}"), &req, version).await
@@ -214,7 +212,7 @@ pub(super) fn DetailsPanel(
                             <input type="checkbox" prop:checked=shared on:change=move |ev| {
                                 let want = event_target_checked(&ev);
                                 leptos::task::spawn_local(async move {
-                                    let req = UpdateConnectionRequest { name: None, notes: None, shared_with_children: Some(want) };
+                                    let req = UpdateConnectionRequest { shared_with_children: Some(want), ..Default::default() };
                                     match api::patch::<Connection, _>(s, &format!("/connections/{id}"), &req, Some(version)).await {
                                         Ok(c) => { conn.set(Some(c)); on_changed.run(()); }
                                         Err(e) if e.code == ErrorCode::ConnectionInUse => impact.set(Some((Impact::Unshare, e.automations))),
@@ -325,7 +323,7 @@ pub(super) fn DetailsPanel(
                                             let done = match kind {
                                                 Impact::Delete => api::delete_json::<DeletedConnection>(s, &format!("/connections/{id}?force=true")).await.map(|_| true),
                                                 Impact::Unshare => {
-                                                    let req = UpdateConnectionRequest { name: None, notes: None, shared_with_children: Some(false) };
+                                                    let req = UpdateConnectionRequest { shared_with_children: Some(false), ..Default::default() };
                                                     api::patch::<Connection, _>(s, &format!("/connections/{id}?force=true"), &req, None).await.map(|c| { conn.set(Some(c)); false })
                                                 }
                                             };

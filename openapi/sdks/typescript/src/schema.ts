@@ -371,6 +371,9 @@ export interface paths {
          *     `q` ranks connections of apps whose name or slug starts with it first, then
          *     apps containing it, then connections whose name or identity contains it.
          *
+         *     `tag=key:value` (repeated) keeps the connections that have every one of the
+         *     given tags, e.g. `?tag=end_user_id:42&tag=team:sales`.
+         *
          *     API keys need the scope `connections:read`.
          */
         get: operations["listConnections"];
@@ -1821,11 +1824,18 @@ export interface components {
          *       "id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
          *       "identity": "octocat",
          *       "last_used_at": "2026-11-30T09:15:00Z",
+         *       "metadata": {
+         *         "plan": "pro"
+         *       },
          *       "name": "Default",
          *       "notes": "CI bot token",
          *       "shared_with_children": false,
          *       "status": "active",
          *       "status_reason": null,
+         *       "tags": {
+         *         "end_user_id": "42",
+         *         "team": "sales"
+         *       },
          *       "token_expires_at": null,
          *       "updated_at": "2026-11-30T09:15:00Z",
          *       "version": 3
@@ -1859,6 +1869,8 @@ export interface components {
              *     minute (UTC); `null` if never.
              */
             last_used_at?: string | null;
+            /** @description The platform's own data about it (a JSON object, up to 16 KB); never secret. */
+            metadata?: Record<string, never>;
             /** @description Unique per app and account, case-insensitively; the first of an app is `Default`. */
             name: string;
             /** @description Free text, up to 10,000 characters; empty when there are none. */
@@ -1869,6 +1881,13 @@ export interface components {
             status: components["schemas"]["ConnectionStatus"];
             /** @description Why the status is not `active`, when known. */
             status_reason?: string | null;
+            /**
+             * @description Labels for finding it (`GET /connections?tag=key:value`), e.g.
+             *     `{"end_user_id": "42", "team": "sales"}`; never secret.
+             */
+            tags?: {
+                [key: string]: string;
+            };
             /**
              * Format: date-time
              * @description OAuth connections: when the current access token expires (Switchboard
@@ -1943,11 +1962,18 @@ export interface components {
          *           "id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
          *           "identity": "octocat",
          *           "last_used_at": "2026-11-30T09:15:00Z",
+         *           "metadata": {
+         *             "plan": "pro"
+         *           },
          *           "name": "Default",
          *           "notes": "CI bot token",
          *           "shared_with_children": false,
          *           "status": "active",
          *           "status_reason": null,
+         *           "tags": {
+         *             "end_user_id": "42",
+         *             "team": "sales"
+         *           },
          *           "token_expires_at": null,
          *           "updated_at": "2026-11-30T09:15:00Z",
          *           "version": 3
@@ -2074,6 +2100,9 @@ export interface components {
          *         "token": "ghp_…"
          *       },
          *       "name": "CI bot",
+         *       "tags": {
+         *         "end_user_id": "42"
+         *       },
          *       "test": true
          *     }
          */
@@ -2084,8 +2113,14 @@ export interface components {
             fields?: {
                 [key: string]: string;
             };
+            /** @description A JSON object for the platform's own use, up to 16 KB. */
+            metadata?: Record<string, never> | null;
             /** @description Ignored for the first connection of an app (always `Default`); required afterwards. */
             name?: string | null;
+            /** @description Up to 20 tags: keys `[a-z0-9_.-]{1,64}`, values up to 256 characters. */
+            tags?: {
+                [key: string]: string;
+            } | null;
             /** @description Run the app's test request before saving (default `true`). */
             test?: boolean | null;
         };
@@ -2373,10 +2408,16 @@ export interface components {
             app: string;
             /** @description The connection's id. */
             id: components["schemas"]["ConnectionId"];
+            /** @description Its metadata then. */
+            metadata?: Record<string, never>;
             /** @description Its name then. */
             name: string;
             /** @description Its status then: `active`, `error` or `needs_reconnect`. */
             status: components["schemas"]["ConnectionStatus"];
+            /** @description Its tags then. */
+            tags?: {
+                [key: string]: string;
+            };
         };
         /**
          * @description The order of `GET /api/v1/events`.
@@ -3237,6 +3278,8 @@ export interface components {
          *     }
          */
         UpdateConnectionRequest: {
+            /** @description Replaces the metadata object (`{}` empties it). */
+            metadata?: Record<string, never> | null;
             /** @description A new name, 1–64 characters, unique per app and account (case-insensitively). */
             name?: string | null;
             /** @description Free text, up to 10,000 characters. */
@@ -3246,6 +3289,10 @@ export interface components {
              *     off while child automations use it needs `?force=true` and pauses them.
              */
             shared_with_children?: boolean | null;
+            /** @description Replaces every tag (`{}` removes them all); the rules of creation apply. */
+            tags?: {
+                [key: string]: string;
+            } | null;
         };
         /**
          * @description `PUT /api/v1/connections/{id}/fields`: new credentials for a key-based connection.
@@ -4635,13 +4682,15 @@ export interface operations {
                 /** @description Only connections of this app (slug). */
                 app?: string;
                 /** @description Only connections with this status. */
-                status?: null | components["schemas"]["ConnectionStatus"];
+                status?: components["schemas"]["ConnectionStatus"];
                 /** @description `own` (default), `parent` or `system`. */
-                scope?: null | components["schemas"]["ConnectionScope"];
+                scope?: components["schemas"]["ConnectionScope"];
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
                 /** @description `next_cursor` of the previous page (opaque). */
                 cursor?: string;
+                /** @description `key:value`; repeat it to require several tags (at most 20). */
+                tag?: string[];
             };
             header?: never;
             path?: never;

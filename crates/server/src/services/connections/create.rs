@@ -42,6 +42,8 @@ pub(crate) struct NewConnection<'a> {
     /// Where an imported connection came from.
     pub origin: Option<String>,
     pub shared_with_children: bool,
+    /// Checked tags and metadata.
+    pub labels: super::Labels,
 }
 
 impl NewConnection<'_> {
@@ -52,6 +54,7 @@ impl NewConnection<'_> {
         let (envelope, key_version) = seal(keys, c, self.account, id, self.values)?;
         let now = switchboard_db::now();
         let name_key = self.name.to_lowercase();
+        let tags_json = self.labels.tags_json().unwrap_or_else(|| "{}".into());
         let row = ConnectionRow {
             id,
             account_id: self.account,
@@ -76,6 +79,8 @@ impl NewConnection<'_> {
             last_used_at: None,
             shared_with_children: self.shared_with_children,
             token_expires_at: self.token_expires_at,
+            tags: tags_json,
+            metadata: self.labels.metadata.unwrap_or_else(|| "{}".into()),
         };
         repo::insert(c, &row).map_err(|e| {
             if is_unique_violation(&e) {
@@ -84,6 +89,9 @@ impl NewConnection<'_> {
                 e.into()
             }
         })?;
+        if let Some(tags) = &self.labels.tags {
+            repo::set_tags(c, id, tags)?;
+        }
         Ok(row)
     }
 }
@@ -105,6 +113,7 @@ pub async fn create(
     key_based(&def, "start")?;
     let mut values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
     let requested = req.name.as_deref().map(ConnectionName::parse).transpose()?;
+    let labels = super::Labels::parse(req.tags, req.metadata)?;
     // Decide the name before any outbound call, so a bad name fails fast.
     check_name(state, p.account_id, &slug, requested.as_ref(), &def.name).await?;
 
@@ -137,6 +146,7 @@ pub async fn create(
                 notes: String::new(),
                 origin: None,
                 shared_with_children: false,
+                labels,
             }
             .insert(&keys, c)?;
             audit::record(

@@ -57,12 +57,31 @@ struct Query {
     needle: Option<String>,
     app: Option<String>,
     status: Option<ConnectionStatus>,
+    /// Every one of these tags (name, value).
+    tags: Vec<(String, String)>,
     after: Option<Position>,
     limit: i64,
 }
 
 impl Query {
-    fn parse(q: ConnectionQuery) -> Result<Self, ApiError> {
+    fn parse(q: ConnectionQuery, tags: &[String]) -> Result<Self, ApiError> {
+        let tags = tags
+            .iter()
+            .map(|t| {
+                switchboard_types::parse_tag_filter(t).ok_or_else(|| {
+                    ApiError::bad_request(
+                        ErrorCode::InvalidQuery,
+                        "tag must be key:value, the key 1–64 of a-z, 0-9, _, . and -.",
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if tags.len() > switchboard_types::MAX_TAGS {
+            return Err(ApiError::bad_request(
+                ErrorCode::InvalidQuery,
+                "at most 20 tag filters.",
+            ));
+        }
         let limit = pagination::limit(q.limit)?;
         let needle =
             q.q.as_deref()
@@ -82,6 +101,7 @@ impl Query {
             needle,
             app: q.app,
             status: q.status,
+            tags,
             after: pagination::position(q.cursor.as_deref())?,
             limit,
         })
@@ -93,9 +113,10 @@ pub async fn list(
     state: &AppState,
     p: &Principal,
     q: ConnectionQuery,
+    tags: &[String],
 ) -> Result<ConnectionPage, ApiError> {
     p.require_scope(ApiScope::ConnectionsRead)?;
-    let q = Query::parse(q)?;
+    let q = Query::parse(q, tags)?;
     let (mine, parent) = (p.account_id, p.parent_id);
     let (rows, next, names, owner_name) = state
         .db
@@ -161,6 +182,7 @@ fn page(
                 app: q.app.as_deref(),
                 status: q.status,
                 shared_only: q.scope != ConnectionScope::Own,
+                tags: &q.tags,
                 band: band.clone(),
                 after,
                 limit: q.limit + 1 - out.len() as i64,

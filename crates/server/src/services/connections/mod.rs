@@ -116,6 +116,53 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Conne
         updated_at: utc(row.updated_at),
         last_used_at: row.last_used_at.map(utc),
         token_expires_at: row.token_expires_at.map(utc),
+        tags: serde_json::from_str(&row.tags).unwrap_or_default(),
+        metadata: serde_json::from_str(&row.metadata).unwrap_or_default(),
+    }
+}
+
+/// Checked tags and metadata of a request (`None`: not given).
+#[derive(Default)]
+pub(crate) struct Labels {
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    /// The metadata object as the JSON text the row stores.
+    pub metadata: Option<String>,
+}
+
+impl Labels {
+    /// Checks tags and metadata; every problem is a field error.
+    pub fn parse(
+        tags: Option<std::collections::BTreeMap<String, String>>,
+        metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Result<Self, ApiError> {
+        let mut errors = switchboard_types::FieldErrors::new();
+        if let Some(Err(m)) = tags.as_ref().map(switchboard_types::check_tags) {
+            errors.insert("tags".into(), vec![m]);
+        }
+        let metadata = metadata.map(|m| serde_json::Value::Object(m).to_string());
+        if metadata
+            .as_ref()
+            .is_some_and(|m| m.len() > switchboard_types::MAX_METADATA_BYTES)
+        {
+            errors.insert(
+                "metadata".into(),
+                vec![format!(
+                    "must be at most {} bytes as JSON",
+                    switchboard_types::MAX_METADATA_BYTES
+                )],
+            );
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::fields(errors));
+        }
+        Ok(Self { tags, metadata })
+    }
+
+    /// The tags as the JSON text the row stores.
+    pub fn tags_json(&self) -> Option<String> {
+        self.tags
+            .as_ref()
+            .map(|t| serde_json::to_string(t).unwrap_or_else(|_| "{}".into()))
     }
 }
 

@@ -46,6 +46,7 @@ pub async fn update(
         p.require_admin()?;
     }
     let name = req.name.as_deref().map(ConnectionName::parse).transpose()?;
+    let labels = super::Labels::parse(req.tags.clone(), req.metadata.clone())?;
     if let Some(notes) = &req.notes {
         if notes.chars().count() > MAX_NOTES {
             return Err(ApiError::field(
@@ -62,7 +63,7 @@ pub async fn update(
             if if_match.is_some_and(|v| v != row.version) {
                 return Err(ApiError::PreconditionFailed);
             }
-            apply_update(c, &p2, row, name, req, force)
+            apply_update(c, &p2, row, name, labels, req, force)
         })
         .await?;
     let app_name = app_name(state, &row.app_slug).await;
@@ -74,6 +75,7 @@ fn apply_update(
     p: &Principal,
     row: ConnectionRow,
     name: Option<ConnectionName>,
+    labels: super::Labels,
     req: UpdateConnectionRequest,
     force: bool,
 ) -> Result<(ConnectionRow, String), ApiError> {
@@ -94,6 +96,20 @@ fn apply_update(
             n
         }
         _ => row.notes.clone(),
+    };
+    let tags = match labels.tags_json() {
+        Some(t) if t != row.tags => {
+            changed.push("tags");
+            t
+        }
+        _ => row.tags.clone(),
+    };
+    let metadata = match labels.metadata {
+        Some(m) if m != row.metadata => {
+            changed.push("metadata");
+            m
+        }
+        _ => row.metadata.clone(),
     };
     let now = switchboard_db::now();
     let mut version = row.version;
@@ -144,6 +160,8 @@ fn apply_update(
         sort_key: &sort_key(&row.app_slug, &new_key),
         search_text: &search_text(&new_key, row.identity.as_deref()),
         notes: &notes,
+        tags: &tags,
+        metadata: &metadata,
         updated_at: now,
     };
     let n = repo::update_meta(c, row.id, version, &change).map_err(|e| {
@@ -155,6 +173,9 @@ fn apply_update(
     })?;
     if n == 0 {
         return Err(ApiError::PreconditionFailed);
+    }
+    if let (true, Some(t)) = (changed.contains(&"tags"), &labels.tags) {
+        repo::set_tags(c, row.id, t)?;
     }
     let paused_ids: Vec<_> = paused.iter().map(|a| a.id).collect();
     audit::record(

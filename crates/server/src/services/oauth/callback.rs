@@ -320,6 +320,7 @@ async fn store_connection(
                 notes: String::new(),
                 origin: None,
                 shared_with_children: false,
+                labels: Default::default(),
             }
             .insert(&keys, c)?;
             audit::record(

@@ -73,6 +73,7 @@ pub fn write<W: Write>(
                 app: None,
                 status: None,
                 shared_only: false,
+                tags: &[],
                 band: Band::All,
                 after: after.as_ref().map(|(k, id)| (k.as_str(), *id)),
                 limit: PAGE,

@@ -383,6 +383,7 @@ fn connection(
         notes,
         origin: Some(origin.to_string()),
         shared_with_children: item.shared_with_children,
+        labels: Default::default(),
     }
     .insert(keys, c)?;
     crate::services::events::record(

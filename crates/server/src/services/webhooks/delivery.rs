@@ -69,10 +69,15 @@ pub async fn run_once(state: &AppState) -> Result<usize, ApiError> {
         .await?;
     let mut relayed = 0;
     if to_relay {
-        relayed = state
+        // A failing relay must not stop the deliveries already queued.
+        match state
             .db
             .write(|c| super::relay(c, super::RELAY_BATCH))
-            .await?;
+            .await
+        {
+            Ok(n) => relayed = n,
+            Err(e) => tracing::warn!(error = %e, "the webhook relay failed; trying again later"),
+        }
     }
     if !due && relayed == 0 {
         return Ok(0);
@@ -366,6 +371,8 @@ fn disable(c: &mut DbConn, account: AccountId, id: WebhookId) -> Result<(), ApiE
     if !row.enabled {
         return Ok(());
     }
+    // What happened while it was enabled is queued for it first (and waits).
+    super::relay_all(c)?;
     let reason = "Every delivery failed for too long (SWITCHBOARD_WEBHOOK_DISABLE_AFTER_SECS); enable it again once the receiver works.";
     row.enabled = false;
     row.disabled_reason = Some(reason.into());

@@ -323,6 +323,10 @@ pub async fn update(
                 changed.push("description");
             }
             if let Some(on) = body.enabled.filter(|on| *on != row.enabled) {
+                if !on {
+                    // What happened while it was enabled still reaches it.
+                    relay_all(c)?;
+                }
                 row.enabled = on;
                 changed.push("enabled");
                 if on {
@@ -521,10 +525,23 @@ pub const RELAY_BATCH: i64 = 500;
 /// relay runs at a time (`repo::events::relay_turn`). Returns how many events it
 /// dispatched (0 also when another replica has the turn).
 pub fn relay(c: &mut DbConn, limit: i64) -> Result<usize, ApiError> {
-    use switchboard_db::repo::events as events_repo;
-    if !events_repo::relay_turn(c)? {
+    if !switchboard_db::repo::events::relay_turn(c, false)? {
         return Ok(0);
     }
+    relay_batch(c, limit)
+}
+
+/// Relays every waiting event now, waiting for a relay running elsewhere: before
+/// an endpoint is disabled, so the events that happened while it was enabled
+/// still reach it (in the caller's transaction).
+pub fn relay_all(c: &mut DbConn) -> Result<(), ApiError> {
+    switchboard_db::repo::events::relay_turn(c, true)?;
+    while relay_batch(c, RELAY_BATCH)? as i64 >= RELAY_BATCH {}
+    Ok(())
+}
+
+fn relay_batch(c: &mut DbConn, limit: i64) -> Result<usize, ApiError> {
+    use switchboard_db::repo::events as events_repo;
     let events = events_repo::undispatched(c, limit)?;
     if events.is_empty() {
         return Ok(0);

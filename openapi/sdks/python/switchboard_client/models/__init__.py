@@ -25,15 +25,19 @@ from .change_password_request import ChangePasswordRequest
 from .connection import Connection
 from .connection_fields import ConnectionFields
 from .connection_health import ConnectionHealth
+from .connection_metadata import ConnectionMetadata
 from .connection_page import ConnectionPage
 from .connection_scope import ConnectionScope
 from .connection_status import ConnectionStatus
+from .connection_tags import ConnectionTags
 from .connection_usage import ConnectionUsage
 from .create_account_request import CreateAccountRequest
 from .create_api_key_request import CreateApiKeyRequest
 from .create_automation_request import CreateAutomationRequest
 from .create_connection_request import CreateConnectionRequest
 from .create_connection_request_fields import CreateConnectionRequestFields
+from .create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0
+from .create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0
 from .create_user_request import CreateUserRequest
 from .create_webhook_request import CreateWebhookRequest
 from .created_account import CreatedAccount
@@ -49,6 +53,8 @@ from .delivery_status import DeliveryStatus
 from .error_code import ErrorCode
 from .event import Event
 from .event_connection import EventConnection
+from .event_connection_metadata import EventConnectionMetadata
+from .event_connection_tags import EventConnectionTags
 from .event_data import EventData
 from .event_order import EventOrder
 from .event_page import EventPage
@@ -108,6 +114,8 @@ from .token_auth import TokenAuth
 from .token_response import TokenResponse
 from .update_automation_request import UpdateAutomationRequest
 from .update_connection_request import UpdateConnectionRequest
+from .update_connection_request_metadata_type_0 import UpdateConnectionRequestMetadataType0
+from .update_connection_request_tags_type_0 import UpdateConnectionRequestTagsType0
 from .update_fields_request import UpdateFieldsRequest
 from .update_fields_request_fields import UpdateFieldsRequestFields
 from .update_user_request import UpdateUserRequest
@@ -149,15 +157,19 @@ __all__ = (
     "Connection",
     "ConnectionFields",
     "ConnectionHealth",
+    "ConnectionMetadata",
     "ConnectionPage",
     "ConnectionScope",
     "ConnectionStatus",
+    "ConnectionTags",
     "ConnectionUsage",
     "CreateAccountRequest",
     "CreateApiKeyRequest",
     "CreateAutomationRequest",
     "CreateConnectionRequest",
     "CreateConnectionRequestFields",
+    "CreateConnectionRequestMetadataType0",
+    "CreateConnectionRequestTagsType0",
     "CreatedAccount",
     "CreatedApiKey",
     "CreatedWebhook",
@@ -173,6 +185,8 @@ __all__ = (
     "ErrorCode",
     "Event",
     "EventConnection",
+    "EventConnectionMetadata",
+    "EventConnectionTags",
     "EventData",
     "EventOrder",
     "EventPage",
@@ -232,6 +246,8 @@ __all__ = (
     "TokenResponse",
     "UpdateAutomationRequest",
     "UpdateConnectionRequest",
+    "UpdateConnectionRequestMetadataType0",
+    "UpdateConnectionRequestTagsType0",
     "UpdatedUser",
     "UpdateFieldsRequest",
     "UpdateFieldsRequestFields",

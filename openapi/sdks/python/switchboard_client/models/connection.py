@@ -13,6 +13,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.connection_fields import ConnectionFields
+    from ..models.connection_metadata import ConnectionMetadata
+    from ..models.connection_tags import ConnectionTags
 
 
 T = TypeVar("T", bound="Connection")
@@ -44,7 +46,11 @@ class Connection:
         last_used_at (datetime.datetime | None | Unset): When it was last used through the proxy or `GET …/credentials`,
             to within a
             minute (UTC); `null` if never.
+        metadata (ConnectionMetadata | Unset): The platform's own data about it (a JSON object, up to 16 KB); never
+            secret.
         status_reason (None | str | Unset): Why the status is not `active`, when known.
+        tags (ConnectionTags | Unset): Labels for finding it (`GET /connections?tag=key:value`), e.g.
+            `{"end_user_id": "42", "team": "sales"}`; never secret.
         token_expires_at (datetime.datetime | None | Unset): OAuth connections: when the current access token expires
             (Switchboard
             refreshes it a few minutes before).
@@ -65,7 +71,9 @@ class Connection:
     version: int
     identity: None | str | Unset = UNSET
     last_used_at: datetime.datetime | None | Unset = UNSET
+    metadata: ConnectionMetadata | Unset = UNSET
     status_reason: None | str | Unset = UNSET
+    tags: ConnectionTags | Unset = UNSET
     token_expires_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -110,11 +118,19 @@ class Connection:
         else:
             last_used_at = self.last_used_at
 
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
+
         status_reason: None | str | Unset
         if isinstance(self.status_reason, Unset):
             status_reason = UNSET
         else:
             status_reason = self.status_reason
+
+        tags: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags.to_dict()
 
         token_expires_at: None | str | Unset
         if isinstance(self.token_expires_at, Unset):
@@ -147,8 +163,12 @@ class Connection:
             field_dict["identity"] = identity
         if last_used_at is not UNSET:
             field_dict["last_used_at"] = last_used_at
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
         if status_reason is not UNSET:
             field_dict["status_reason"] = status_reason
+        if tags is not UNSET:
+            field_dict["tags"] = tags
         if token_expires_at is not UNSET:
             field_dict["token_expires_at"] = token_expires_at
 
@@ -157,6 +177,8 @@ class Connection:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.connection_fields import ConnectionFields  # noqa: PLC0415
+        from ..models.connection_metadata import ConnectionMetadata  # noqa: PLC0415
+        from ..models.connection_tags import ConnectionTags  # noqa: PLC0415
 
         d = dict(src_dict)
         account_id = UUID(d.pop("account_id"))
@@ -211,6 +233,13 @@ class Connection:
 
         last_used_at = _parse_last_used_at(d.pop("last_used_at", UNSET))
 
+        _metadata = d.pop("metadata", UNSET)
+        metadata: ConnectionMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = ConnectionMetadata.from_dict(_metadata)
+
         def _parse_status_reason(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -219,6 +248,13 @@ class Connection:
             return cast(None | str | Unset, data)
 
         status_reason = _parse_status_reason(d.pop("status_reason", UNSET))
+
+        _tags = d.pop("tags", UNSET)
+        tags: ConnectionTags | Unset
+        if isinstance(_tags, Unset):
+            tags = UNSET
+        else:
+            tags = ConnectionTags.from_dict(_tags)
 
         def _parse_token_expires_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -253,7 +289,9 @@ class Connection:
             version=version,
             identity=identity,
             last_used_at=last_used_at,
+            metadata=metadata,
             status_reason=status_reason,
+            tags=tags,
             token_expires_at=token_expires_at,
         )
 

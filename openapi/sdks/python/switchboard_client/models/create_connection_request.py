@@ -9,6 +9,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.create_connection_request_fields import CreateConnectionRequestFields
+    from ..models.create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0
+    from ..models.create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0
 
 
 T = TypeVar("T", bound="CreateConnectionRequest")
@@ -22,27 +24,52 @@ class CreateConnectionRequest:
         app (str): The app's slug.
         fields (CreateConnectionRequestFields | Unset): Credential field values by key, as the app's schema declares
             them.
+        metadata (CreateConnectionRequestMetadataType0 | None | Unset): A JSON object for the platform's own use, up to
+            16 KB.
         name (None | str | Unset): Ignored for the first connection of an app (always `Default`); required afterwards.
+        tags (CreateConnectionRequestTagsType0 | None | Unset): Up to 20 tags: keys `[a-z0-9_.-]{1,64}`, values up to
+            256 characters.
         test (bool | None | Unset): Run the app's test request before saving (default `true`).
     """
 
     app: str
     fields: CreateConnectionRequestFields | Unset = UNSET
+    metadata: CreateConnectionRequestMetadataType0 | None | Unset = UNSET
     name: None | str | Unset = UNSET
+    tags: CreateConnectionRequestTagsType0 | None | Unset = UNSET
     test: bool | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0  # noqa: PLC0415
+        from ..models.create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0  # noqa: PLC0415
+
         app = self.app
 
         fields: dict[str, Any] | Unset = UNSET
         if not isinstance(self.fields, Unset):
             fields = self.fields.to_dict()
 
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, CreateConnectionRequestMetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
         else:
             name = self.name
+
+        tags: dict[str, Any] | None | Unset
+        if isinstance(self.tags, Unset):
+            tags = UNSET
+        elif isinstance(self.tags, CreateConnectionRequestTagsType0):
+            tags = self.tags.to_dict()
+        else:
+            tags = self.tags
 
         test: bool | None | Unset
         if isinstance(self.test, Unset):
@@ -59,8 +86,12 @@ class CreateConnectionRequest:
         )
         if fields is not UNSET:
             field_dict["fields"] = fields
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
         if name is not UNSET:
             field_dict["name"] = name
+        if tags is not UNSET:
+            field_dict["tags"] = tags
         if test is not UNSET:
             field_dict["test"] = test
 
@@ -69,6 +100,8 @@ class CreateConnectionRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.create_connection_request_fields import CreateConnectionRequestFields  # noqa: PLC0415
+        from ..models.create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0  # noqa: PLC0415
+        from ..models.create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0  # noqa: PLC0415
 
         d = dict(src_dict)
         app = d.pop("app")
@@ -80,6 +113,23 @@ class CreateConnectionRequest:
         else:
             fields = CreateConnectionRequestFields.from_dict(_fields)
 
+        def _parse_metadata(data: object) -> CreateConnectionRequestMetadataType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                metadata_type_0 = CreateConnectionRequestMetadataType0.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CreateConnectionRequestMetadataType0 | None | Unset, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -88,6 +138,23 @@ class CreateConnectionRequest:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_tags(data: object) -> CreateConnectionRequestTagsType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tags_type_0 = CreateConnectionRequestTagsType0.from_dict(data)
+
+                return tags_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CreateConnectionRequestTagsType0 | None | Unset, data)
+
+        tags = _parse_tags(d.pop("tags", UNSET))
 
         def _parse_test(data: object) -> bool | None | Unset:
             if data is None:
@@ -101,7 +168,9 @@ class CreateConnectionRequest:
         create_connection_request = cls(
             app=app,
             fields=fields,
+            metadata=metadata,
             name=name,
+            tags=tags,
             test=test,
         )
 

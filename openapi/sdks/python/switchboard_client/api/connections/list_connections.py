@@ -15,10 +15,11 @@ def _get_kwargs(
     *,
     q: str | Unset = UNSET,
     app: str | Unset = UNSET,
-    status: ConnectionStatus | None | Unset = UNSET,
-    scope: ConnectionScope | None | Unset = UNSET,
+    status: ConnectionStatus | Unset = UNSET,
+    scope: ConnectionScope | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -27,27 +28,27 @@ def _get_kwargs(
 
     params["app"] = app
 
-    json_status: None | str | Unset
-    if isinstance(status, Unset):
-        json_status = UNSET
-    elif isinstance(status, ConnectionStatus):
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
         json_status = status.value
-    else:
-        json_status = status
+
     params["status"] = json_status
 
-    json_scope: None | str | Unset
-    if isinstance(scope, Unset):
-        json_scope = UNSET
-    elif isinstance(scope, ConnectionScope):
+    json_scope: str | Unset = UNSET
+    if not isinstance(scope, Unset):
         json_scope = scope.value
-    else:
-        json_scope = scope
+
     params["scope"] = json_scope
 
     params["limit"] = limit
 
     params["cursor"] = cursor
+
+    json_tag: list[str] | Unset = UNSET
+    if not isinstance(tag, Unset):
+        json_tag = tag
+
+    params["tag"] = json_tag
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -112,10 +113,11 @@ def sync_detailed(
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
     app: str | Unset = UNSET,
-    status: ConnectionStatus | None | Unset = UNSET,
-    scope: ConnectionScope | None | Unset = UNSET,
+    status: ConnectionStatus | Unset = UNSET,
+    scope: ConnectionScope | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
 ) -> Response[ConnectionPage | Problem]:
     """List connections
 
@@ -124,15 +126,22 @@ def sync_detailed(
     `q` ranks connections of apps whose name or slug starts with it first, then
     apps containing it, then connections whose name or identity contains it.
 
+    `tag=key:value` (repeated) keeps the connections that have every one of the
+    given tags, e.g. `?tag=end_user_id:42&tag=team:sales`.
+
     API keys need the scope `connections:read`.
 
     Args:
         q (str | Unset):
         app (str | Unset):
-        status (ConnectionStatus | None | Unset):
-        scope (ConnectionScope | None | Unset):
+        status (ConnectionStatus | Unset): Whether a connection works, as far as Switchboard
+            knows. `error`: a test or token
+            refresh failed (calls are still made); `needs_reconnect`: the provider ended the
+            authorization (calls are refused until a reconnect).
+        scope (ConnectionScope | Unset): Whose connections a list shows.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        tag (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,6 +158,7 @@ def sync_detailed(
         scope=scope,
         limit=limit,
         cursor=cursor,
+        tag=tag,
     )
 
     response = client.get_httpx_client().request(
@@ -163,10 +173,11 @@ def sync(
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
     app: str | Unset = UNSET,
-    status: ConnectionStatus | None | Unset = UNSET,
-    scope: ConnectionScope | None | Unset = UNSET,
+    status: ConnectionStatus | Unset = UNSET,
+    scope: ConnectionScope | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
 ) -> ConnectionPage | Problem | None:
     """List connections
 
@@ -175,15 +186,22 @@ def sync(
     `q` ranks connections of apps whose name or slug starts with it first, then
     apps containing it, then connections whose name or identity contains it.
 
+    `tag=key:value` (repeated) keeps the connections that have every one of the
+    given tags, e.g. `?tag=end_user_id:42&tag=team:sales`.
+
     API keys need the scope `connections:read`.
 
     Args:
         q (str | Unset):
         app (str | Unset):
-        status (ConnectionStatus | None | Unset):
-        scope (ConnectionScope | None | Unset):
+        status (ConnectionStatus | Unset): Whether a connection works, as far as Switchboard
+            knows. `error`: a test or token
+            refresh failed (calls are still made); `needs_reconnect`: the provider ended the
+            authorization (calls are refused until a reconnect).
+        scope (ConnectionScope | Unset): Whose connections a list shows.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        tag (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,6 +219,7 @@ def sync(
         scope=scope,
         limit=limit,
         cursor=cursor,
+        tag=tag,
     ).parsed
 
 
@@ -209,10 +228,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
     app: str | Unset = UNSET,
-    status: ConnectionStatus | None | Unset = UNSET,
-    scope: ConnectionScope | None | Unset = UNSET,
+    status: ConnectionStatus | Unset = UNSET,
+    scope: ConnectionScope | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
 ) -> Response[ConnectionPage | Problem]:
     """List connections
 
@@ -221,15 +241,22 @@ async def asyncio_detailed(
     `q` ranks connections of apps whose name or slug starts with it first, then
     apps containing it, then connections whose name or identity contains it.
 
+    `tag=key:value` (repeated) keeps the connections that have every one of the
+    given tags, e.g. `?tag=end_user_id:42&tag=team:sales`.
+
     API keys need the scope `connections:read`.
 
     Args:
         q (str | Unset):
         app (str | Unset):
-        status (ConnectionStatus | None | Unset):
-        scope (ConnectionScope | None | Unset):
+        status (ConnectionStatus | Unset): Whether a connection works, as far as Switchboard
+            knows. `error`: a test or token
+            refresh failed (calls are still made); `needs_reconnect`: the provider ended the
+            authorization (calls are refused until a reconnect).
+        scope (ConnectionScope | Unset): Whose connections a list shows.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        tag (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -246,6 +273,7 @@ async def asyncio_detailed(
         scope=scope,
         limit=limit,
         cursor=cursor,
+        tag=tag,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -258,10 +286,11 @@ async def asyncio(
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
     app: str | Unset = UNSET,
-    status: ConnectionStatus | None | Unset = UNSET,
-    scope: ConnectionScope | None | Unset = UNSET,
+    status: ConnectionStatus | Unset = UNSET,
+    scope: ConnectionScope | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
 ) -> ConnectionPage | Problem | None:
     """List connections
 
@@ -270,15 +299,22 @@ async def asyncio(
     `q` ranks connections of apps whose name or slug starts with it first, then
     apps containing it, then connections whose name or identity contains it.
 
+    `tag=key:value` (repeated) keeps the connections that have every one of the
+    given tags, e.g. `?tag=end_user_id:42&tag=team:sales`.
+
     API keys need the scope `connections:read`.
 
     Args:
         q (str | Unset):
         app (str | Unset):
-        status (ConnectionStatus | None | Unset):
-        scope (ConnectionScope | None | Unset):
+        status (ConnectionStatus | Unset): Whether a connection works, as far as Switchboard
+            knows. `error`: a test or token
+            refresh failed (calls are still made); `needs_reconnect`: the provider ended the
+            authorization (calls are refused until a reconnect).
+        scope (ConnectionScope | Unset): Whose connections a list shows.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
+        tag (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -297,5 +333,6 @@ async def asyncio(
             scope=scope,
             limit=limit,
             cursor=cursor,
+            tag=tag,
         )
     ).parsed
