@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Switchboard benchmark: start-to-ready, idle RSS, create p50/p99, and list/search
-throughput and latency with 10,000 connections in one account, on SQLite and on
+throughput and latency with 10,000 connections in one account (and tag filters), on SQLite and on
 PostgreSQL (when SWITCHBOARD_TEST_POSTGRES_URL is set). Drives the release binary
 with wrk (load) and a small threaded HTTP client (seeding). Prints a Markdown table.
 
@@ -120,7 +120,9 @@ def run(binary, backend, db_url, n, duration):
 
         def create(i):
             a = apps[i % len(apps)]
-            body = {"app": a, "name": f"conn {i:05d}", "fields": fields[a], "test": False}
+            # 1,000 end users, 3 teams: a tag filter picks 1 in 1,000 (and 1 in 3,000).
+            tags = {"end_user_id": str(i % 1000), "team": ("sales", "ops", "support")[i % 3]}
+            body = {"app": a, "name": f"conn {i:06d}", "fields": fields[a], "test": False, "tags": tags}
             s = time.perf_counter()
             status, resp = call(port, "POST", "/api/v1/connections", body, token)
             with lock:
@@ -143,11 +145,13 @@ def run(binary, backend, db_url, n, duration):
         lst = wrk(port, token, "/api/v1/connections?limit=50", duration)
         srch = wrk(port, token, "/api/v1/connections?q=git&limit=50", duration)
         srch_text = wrk(port, token, "/api/v1/connections?q=conn%2001&limit=50", duration)
+        tag1 = wrk(port, token, "/api/v1/connections?tag=end_user_id:42&limit=50", duration)
+        tag2 = wrk(port, token, "/api/v1/connections?tag=end_user_id:42&tag=team:sales&limit=50", duration)
         loaded_rss = rss_kib(proc.pid) / 1024
         return {
             "backend": backend, "ready_ms": ready_ms, "idle_rss": idle_rss, "loaded_rss": loaded_rss,
             "create_p50": pct(latencies, 50), "create_p99": pct(latencies, 99),
-            "list": lst, "search": srch, "search_text": srch_text,
+            "list": lst, "search": srch, "search_text": srch_text, "tag1": tag1, "tag2": tag2,
         }
     finally:
         proc.terminate()
@@ -175,7 +179,8 @@ def main():
     print("| backend | request | p50 ms | p99 ms | req/s | non-2xx |")
     print("|---|---|---|---|---|---|")
     for r in results:
-        for label, key in [("list, 50 per page", "list"), ("search `q=git` (app band)", "search"), ("search `q=conn 01` (name band)", "search_text")]:
+        for label, key in [("list, 50 per page", "list"), ("search `q=git` (app band)", "search"), ("search `q=conn 01` (name band)", "search_text"),
+                           ("`tag=end_user_id:42`", "tag1"), ("`tag=end_user_id:42&tag=team:sales`", "tag2")]:
             w = r[key]
             print(f"| {r['backend']} | {label} | {w['p50']:.2f} | {w['p99']:.2f} | {w['rps']:.0f} | {w['errors']} |")
     print("\n| backend | create p50 ms | create p99 ms (8 concurrent) | start-to-ready ms | idle RSS MiB | RSS after load MiB |")

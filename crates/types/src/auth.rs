@@ -269,10 +269,14 @@ pub enum ApiScope {
     /// (the key's creator must be an administrator).
     #[serde(rename = "webhooks")]
     Webhooks,
+    /// With `connections:write`: add OAuth connections from tokens the platform
+    /// already holds (`POST /connections` with `oauth`).
+    #[serde(rename = "connections:import")]
+    ConnectionsImport,
 }
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 8] = [
+    pub const ALL: [ApiScope; 9] = [
         ApiScope::ConnectionsRead,
         ApiScope::ConnectionsWrite,
         ApiScope::CredentialsRead,
@@ -281,6 +285,7 @@ impl ApiScope {
         ApiScope::AutomationsWrite,
         ApiScope::AuditRead,
         ApiScope::Webhooks,
+        ApiScope::ConnectionsImport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -293,6 +298,7 @@ impl ApiScope {
             ApiScope::AutomationsWrite => "automations:write",
             ApiScope::AuditRead => "audit:read",
             ApiScope::Webhooks => "webhooks",
+            ApiScope::ConnectionsImport => "connections:import",
         }
     }
 
@@ -319,8 +325,9 @@ impl std::fmt::Display for ApiScope {
 pub struct CreateApiKeyRequest {
     /// A name to tell the key apart, 1–100 characters.
     pub name: String,
-    /// Any of `connections:read`, `connections:write`, `credentials:read`, `proxy`,
-    /// `automations:read`, `automations:write`, `audit:read`, `webhooks`.
+    /// Any of `connections:read`, `connections:write`, `connections:import`,
+    /// `credentials:read`, `proxy`, `automations:read`, `automations:write`,
+    /// `audit:read`, `webhooks`.
     pub scopes: Vec<String>,
     /// The creator's own password; required for `credentials:read` and `proxy`.
     #[serde(default)]

@@ -209,6 +209,40 @@ pub struct CreateConnectionRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// OAuth2 sign-in apps: tokens the platform already holds, instead of `fields`
+    /// (API keys need `connections:import` too). Refreshed with the app's client.
+    #[serde(default)]
+    pub oauth: Option<ImportedTokens>,
+}
+
+/// Existing OAuth2 tokens of a connection moved into Switchboard.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ImportedTokens {
+    /// The access token.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password, min_length = 1))]
+    pub access_token: Redacted<String>,
+    /// The refresh token, if the provider issued one.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Password))]
+    pub refresh_token: Option<Redacted<String>>,
+    /// When the access token expires (UTC); absent: unknown.
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The scope the provider granted, as it wrote it.
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+impl std::fmt::Debug for ImportedTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportedTokens")
+            .field("refresh_token", &self.refresh_token.is_some())
+            .field("expires_at", &self.expires_at)
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
 }
 
 impl std::fmt::Debug for CreateConnectionRequest {
@@ -219,6 +253,7 @@ impl std::fmt::Debug for CreateConnectionRequest {
             .field("fields", &self.fields.keys().collect::<Vec<_>>())
             .field("test", &self.test)
             .field("tags", &self.tags)
+            .field("oauth", &self.oauth)
             .finish_non_exhaustive()
     }
 }

@@ -14,9 +14,12 @@ fn scope_param(s: ConnectionScope) -> &'static str {
     }
 }
 
-/// `GET /connections?…` with the query's set fields.
-pub fn list_path(q: &ConnectionQuery) -> String {
+/// `GET /connections?…` with the query's set fields and tag filters (`key:value`).
+pub fn list_path(q: &ConnectionQuery, tags: &[String]) -> String {
     let mut parts = Vec::new();
+    for t in tags {
+        parts.push(format!("tag={}", enc(t)));
+    }
     if let Some(s) = q.scope {
         parts.push(format!("scope={}", scope_param(s)));
     }
@@ -43,7 +46,16 @@ pub fn list_path(q: &ConnectionQuery) -> String {
 }
 
 pub async fn list(s: Session, q: &ConnectionQuery) -> Result<ConnectionPage, ApiError> {
-    get(s, &list_path(q)).await
+    list_tagged(s, q, &[]).await
+}
+
+/// [`list`], keeping the connections that have every one of `tags`.
+pub async fn list_tagged(
+    s: Session,
+    q: &ConnectionQuery,
+    tags: &[String],
+) -> Result<ConnectionPage, ApiError> {
+    get(s, &list_path(q, tags)).await
 }
 
 /// Whether the caller's account has a connection of this app yet.

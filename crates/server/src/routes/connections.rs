@@ -77,6 +77,11 @@ fn list_query(raw: &str) -> Result<(ConnectionQuery, Vec<String>), ApiError> {
 /// Add a connection: fields checked against the app's schema, the app's test
 /// request run (unless `test: false`), the identity recorded, the fields sealed.
 /// The first connection of an app is named `Default`.
+///
+/// OAuth2 sign-in apps also take tokens the platform already holds, in `oauth`
+/// instead of `fields` (API keys need `connections:import` beside
+/// `connections:write`; people, to be account administrators): an access token
+/// that has expired is refreshed first with the app's client, then tested.
 #[utoipa::path(
     tag = "connections",
     request_body = CreateConnectionRequest,

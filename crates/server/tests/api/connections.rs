@@ -21,6 +21,7 @@ fn new_conn(app: &str, name: Option<&str>, fields: &[(&str, &str)]) -> CreateCon
         test: Some(false),
         tags: None,
         metadata: None,
+        oauth: None,
     }
 }
 

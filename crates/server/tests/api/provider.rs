@@ -67,6 +67,18 @@ impl Provider {
     pub fn refresh_calls(&self) -> usize {
         self.with(|s| s.refresh_calls)
     }
+    /// A live access token and refresh token, as if issued to another tool before
+    /// (for tests that import existing tokens).
+    pub fn issue(&self) -> (String, String) {
+        self.with(|s| {
+            s.seq += 1;
+            let (at, rt) = (format!("at-x{}", s.seq), format!("rt-x{}", s.seq));
+            s.live_access.insert(at.clone());
+            let family = 1000 + s.seq;
+            s.live.insert(rt.clone(), family);
+            (at, rt)
+        })
+    }
 }
 
 type Shared = web::Data<Arc<Mutex<State>>>;

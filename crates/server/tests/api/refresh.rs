@@ -656,3 +656,132 @@ async fn short_lived_tokens_refresh_once(app: TestApp) {
     drop(replicas);
 }
 dual!(short_lived_tokens_refresh_once);
+
+/// A platform moves its users' existing OAuth tokens in: tested, sealed, refreshed
+/// as if connected here; an expired token is refreshed first.
+async fn existing_oauth_tokens_become_connections(app: TestApp) {
+    let fake = crate::oauth::configured(&app).await;
+    let t = app.admin_token.clone();
+    let (at, rt) = fake.issue();
+    let soon = |secs: i64| (chrono::Utc::now() + chrono::Duration::seconds(secs)).to_rfc3339();
+    let body = |at: &str, rt: Option<&str>, expires: String, name: Option<&str>| {
+        let mut b = json!({"app": "fake-oauth", "tags": {"end_user_id": "42"},
+                           "oauth": {"access_token": at, "expires_at": expires, "scope": "read"}});
+        if let Some(rt) = rt {
+            b["oauth"]["refresh_token"] = json!(rt);
+        }
+        if let Some(n) = name {
+            b["name"] = json!(n);
+        }
+        b
+    };
+    let r = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &body(&at, Some(&rt), soon(3600), None),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    assert_eq!(r.body["status"], "active");
+    assert_eq!(r.body["identity"], "person@provider.test", "{}", r.text);
+    assert_eq!(r.body["fields"]["scope"], "read");
+    assert_eq!(r.body["tags"], json!({"end_user_id": "42"}));
+    assert!(!r.text.contains(&at) && !r.text.contains(&rt));
+    let first = r.body["id"].as_str().unwrap().to_string();
+    let key = api_key(&app, &["credentials:read"]).await;
+    assert_eq!(
+        access_token(&app, &key, &first).await,
+        at,
+        "stored as given"
+    );
+    assert_eq!(fake.refresh_calls(), 0);
+
+    // Expired: refreshed with the app's client before the test, then stored.
+    let (at2, rt2) = fake.issue();
+    let r = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &body(&at2, Some(&rt2), soon(-60), Some("Second")),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    assert_eq!(fake.refresh_calls(), 1);
+    let second = r.body["id"].as_str().unwrap().to_string();
+    let now = access_token(&app, &key, &second).await;
+    assert!(now.starts_with("at-r"), "{now}");
+    // And refreshed later like any connection.
+    expire_in(&app, &second, 10).await;
+    let later = access_token(&app, &key, &second).await;
+    assert_ne!(later, now);
+
+    // What is refused, with nothing stored.
+    let count = || async {
+        app.get("/api/v1/connections?app=fake-oauth", Some(&t))
+            .await
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    app.post_json(
+        "/api/v1/connections",
+        Some(&t),
+        &body("at-unknown", None, soon(3600), Some("Bad")),
+    )
+    .await
+    .problem(422, "connection_test_failed");
+    let p = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &body(&at, None, soon(-60), Some("Old")),
+        )
+        .await
+        .problem_doc(422, "validation_failed");
+    assert!(p.errors.contains_key("oauth.expires_at"), "{:?}", p.errors);
+    app.post_json(
+        "/api/v1/connections",
+        Some(&t),
+        &body("x", Some("rt-unknown"), soon(-60), Some("Gone")),
+    )
+    .await
+    .problem(422, "connection_test_failed");
+    let p = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &json!({"app": "github", "oauth": {"access_token": "gho_x"}}),
+        )
+        .await
+        .problem_doc(422, "validation_failed");
+    assert!(p.errors.contains_key("oauth"), "{:?}", p.errors);
+    assert_eq!(count().await, 2);
+
+    // API keys need connections:import beside connections:write.
+    let writer = api_key(&app, &["connections:write"]).await;
+    let (at3, rt3) = fake.issue();
+    app.post_json(
+        "/api/v1/connections",
+        Some(&writer),
+        &body(&at3, Some(&rt3), soon(3600), Some("Third")),
+    )
+    .await
+    .problem(403, "insufficient_scope");
+    let importer = api_key(&app, &["connections:write", "connections:import"]).await;
+    let r = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&importer),
+            &body(&at3, Some(&rt3), soon(3600), Some("Third")),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    assert_eq!(count().await, 3);
+    let logs = captured_logs();
+    for secret in [&at, &rt, &rt2, &at3, &rt3] {
+        assert!(!logs.contains(secret.as_str()), "{secret} in the log");
+    }
+}
+dual!(existing_oauth_tokens_become_connections);

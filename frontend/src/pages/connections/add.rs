@@ -134,6 +134,7 @@ pub(super) fn AddConnection(
             test: None,
             tags: None,
             metadata: None,
+            oauth: None,
         };
         leptos::task::spawn_local(async move {
             let r = api::post::<Connection, _>(s, "/connections", &req).await;

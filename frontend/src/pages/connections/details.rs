@@ -22,6 +22,8 @@ pub(super) fn DetailsPanel(
     id: ConnectionId,
     on_close: Callback<()>,
     on_changed: Callback<()>,
+    /// Filters the list by a tag (`key:value`).
+    on_tag: Callback<String>,
 ) -> impl IntoView {
     let s = api::session();
     let conn = RwSignal::new(None::<Connection>);
@@ -189,6 +191,28 @@ pub(super) fn DetailsPanel(
                         <dt>"Updated"</dt><dd>{date(&c.updated_at)}</dd>
                         <dt>"Last used"</dt><dd>{c.last_used_at.as_ref().map(ago).unwrap_or_else(|| "never".into())}</dd>
                     </dl>
+                    {(!c.tags.is_empty()).then(|| {
+                        let tags = c.tags.clone();
+                        view! {
+                            <div class="tags" role="group" aria-label="Tags">
+                                {tags.into_iter().map(|(k, v)| {
+                                    let label = format!("{k}: {v}");
+                                    let filter = format!("{k}:{v}");
+                                    view! {
+                                        <button class="chip" title="Show the connections with this tag"
+                                            aria-label=format!("Show connections tagged {label}")
+                                            on:click=move |_| on_tag.run(filter.clone())>{label.clone()}</button>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        }
+                    })}
+                    {(!c.metadata.is_empty()).then(|| view! {
+                        <details class="metadata small">
+                            <summary>"Metadata"</summary>
+                            <pre>{serde_json::to_string_pretty(&c.metadata).unwrap_or_default()}</pre>
+                        </details>
+                    })}
                     {(!owner).then(|| view! {
                         <p class="notice" role="note">"Shared by "<strong>{c.account_name.clone()}</strong>". You can use it in automations; only its owner can change, reveal or delete it."</p>
                     })}

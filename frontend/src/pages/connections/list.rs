@@ -51,6 +51,15 @@ pub fn ConnectionsPage() -> impl IntoView {
     let exporting = RwSignal::new(false);
     let importing = RwSignal::new(false);
     let scope = RwSignal::new(ConnectionScope::Own);
+    // Tag filters (`key:value`), all of which a connection must have.
+    let tags = RwSignal::new(Vec::<String>::new());
+    let add_tag = Callback::new(move |t: String| {
+        tags.update(|all| {
+            if !all.contains(&t) {
+                all.push(t);
+            }
+        })
+    });
     let admin = move || {
         s.me.with(|m| {
             m.as_ref().is_some_and(|m| {
@@ -73,7 +82,8 @@ pub fn ConnectionsPage() -> impl IntoView {
             limit: Some(PAGE),
             ..Default::default()
         };
-        async move { api::connections::list(s, &query).await }
+        let tags = tags.get();
+        async move { api::connections::list_tagged(s, &query, &tags).await }
     });
     let needing = LocalResource::new(move || api::connections::needing_reconnect(s));
     // Further pages, appended by "Load more"; they belong to the first page they follow.
@@ -98,9 +108,10 @@ pub fn ConnectionsPage() -> impl IntoView {
             cursor: Some(cursor.clone()),
             ..Default::default()
         };
+        let tags = tags.get_untracked();
         loading_more.set(true);
         leptos::task::spawn_local(async move {
-            let r = api::connections::list(s, &query).await;
+            let r = api::connections::list_tagged(s, &query, &tags).await;
             loading_more.set(false);
             // Dropped when the list changed meanwhile.
             if next.get_untracked().as_deref() != Some(cursor.as_str()) {
@@ -233,6 +244,21 @@ pub fn ConnectionsPage() -> impl IntoView {
                     <input type="search" placeholder="Search by app, name or account…" autocomplete="off"
                         prop:value=q on:input=on_input/>
                 </label>
+                {move || (!tags.with(Vec::is_empty)).then(|| view! {
+                    <div class="tag-filters" role="group" aria-label="Tag filters">
+                        <span class="muted small">"Tagged "</span>
+                        {tags.get().into_iter().map(|t| {
+                            let label = t.replacen(':', ": ", 1);
+                            let t2 = t.clone();
+                            view! {
+                                <button class="chip" aria-label=format!("Remove the filter {label}")
+                                    on:click=move |_| tags.update(|all| all.retain(|x| *x != t2))>
+                                    {label.clone()}" ✕"
+                                </button>
+                            }
+                        }).collect_view()}
+                    </div>
+                })}
                 {move || oauth_banner.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
                 {move || {
                     let needing = needs_reconnect.get();
@@ -261,7 +287,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                         </div>
                     }.into_any() }>
                         <Show when=move || groups.with(|g| !g.is_empty())
-                            fallback=move || view! { <p class="muted">"No connection matches “"{move || q.get()}"”."</p> }>
+                            fallback=move || view! { <p class="muted">{move || if tags.with(Vec::is_empty) { format!("No connection matches “{}”.", q.get()) } else { "No connection has these tags.".to_string() }}</p> }>
                             <ul class="groups" aria-label="Connections by app">
                                 <For each=move || groups.get() key=|g| (g.app.clone(), g.items.len(), g.items.iter().map(|c| c.version).sum::<i64>()) let:g>
                                     <li class="group" data-app=g.app.clone()>
@@ -281,6 +307,11 @@ pub fn ConnectionsPage() -> impl IntoView {
                                                             <StatusBadge status=c.status/>
                                                             <span class="identity">{c.identity.clone().unwrap_or_default()}</span>
                                                             <span class="used">{c.last_used_at.as_ref().map(|t| format!("used {}", ago(t))).unwrap_or_else(|| "never used".into())}</span>
+                                                            {(!c.tags.is_empty()).then(|| view! {
+                                                                <span class="tags">
+                                                                    {c.tags.iter().map(|(k, v)| view! { <span class="chip static">{format!("{k}: {v}")}</span> }).collect_view()}
+                                                                </span>
+                                                            })}
                                                         </button>
                                                     </li>
                                                 }
@@ -300,7 +331,7 @@ pub fn ConnectionsPage() -> impl IntoView {
             </section>
             {move || selected.get().map(|id| {
                 panel_epoch.track();
-                view! { <DetailsPanel id=id on_close=Callback::new(move |_| selected.set(None)) on_changed=reload/> }
+                view! { <DetailsPanel id=id on_close=Callback::new(move |_| selected.set(None)) on_changed=reload on_tag=add_tag/> }
             })}
             <Show when=move || exporting.get()>
                 <ExportDialog on_close=Callback::new(move |_| exporting.set(false))/>

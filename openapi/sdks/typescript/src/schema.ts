@@ -384,6 +384,11 @@ export interface paths {
          *     request run (unless `test: false`), the identity recorded, the fields sealed.
          *     The first connection of an app is named `Default`.
          *
+         *     OAuth2 sign-in apps also take tokens the platform already holds, in `oauth`
+         *     instead of `fields` (API keys need `connections:import` beside
+         *     `connections:write`; people, to be account administrators): an access token
+         *     that has expired is refreshed first with the app's client, then tested.
+         *
          *     API keys need the scope `connections:write`.
          */
         post: operations["createConnection"];
@@ -1442,7 +1447,7 @@ export interface components {
          * @description What an API key may do. User sessions have every scope.
          * @enum {string}
          */
-        ApiScope: "connections:read" | "connections:write" | "credentials:read" | "proxy" | "automations:read" | "automations:write" | "audit:read" | "webhooks";
+        ApiScope: "connections:read" | "connections:write" | "credentials:read" | "proxy" | "automations:read" | "automations:write" | "audit:read" | "webhooks" | "connections:import";
         /** @description How an app's connections authenticate and how their credentials reach the app. */
         AppAuth: {
             /**
@@ -2069,8 +2074,9 @@ export interface components {
             /** @description A name to tell the key apart, 1–100 characters. */
             name: string;
             /**
-             * @description Any of `connections:read`, `connections:write`, `credentials:read`, `proxy`,
-             *     `automations:read`, `automations:write`, `audit:read`, `webhooks`.
+             * @description Any of `connections:read`, `connections:write`, `connections:import`,
+             *     `credentials:read`, `proxy`, `automations:read`, `automations:write`,
+             *     `audit:read`, `webhooks`.
              */
             scopes: components["schemas"]["ApiScope"][];
         };
@@ -2117,6 +2123,11 @@ export interface components {
             metadata?: Record<string, never> | null;
             /** @description Ignored for the first connection of an app (always `Default`); required afterwards. */
             name?: string | null;
+            /**
+             * @description OAuth2 sign-in apps: tokens the platform already holds, instead of `fields`
+             *     (API keys need `connections:import` too). Refreshed with the app's client. `null` when not set.
+             */
+            oauth?: null | components["schemas"]["ImportedTokens"];
             /** @description Up to 20 tags: keys `[a-z0-9_.-]{1,64}`, values up to 256 characters. */
             tags?: {
                 [key: string]: string;
@@ -2689,6 +2700,26 @@ export interface components {
          * @enum {string}
          */
         ImportSource: "switchboard" | "n8n";
+        /** @description Existing OAuth2 tokens of a connection moved into Switchboard. */
+        ImportedTokens: {
+            /**
+             * Format: password
+             * @description The access token.
+             */
+            access_token: string;
+            /**
+             * Format: date-time
+             * @description When the access token expires (UTC); absent: unknown.
+             */
+            expires_at?: string | null;
+            /**
+             * Format: password
+             * @description The refresh token, if the provider issued one.
+             */
+            refresh_token?: string | null;
+            /** @description The scope the provider granted, as it wrote it. */
+            scope?: string | null;
+        };
         /**
          * InjectBasic
          * @description HTTP Basic authentication with `username` and `password`.

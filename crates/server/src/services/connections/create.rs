@@ -110,6 +110,10 @@ pub async fn create(
         return Err(ApiError::field("app", "is required"));
     }
     let def = app_def(state, slug.clone()).await?;
+    let mut req = req;
+    if let Some(imported) = req.oauth.take() {
+        return super::tokens_import::create(state, p, def, slug, req, imported).await;
+    }
     key_based(&def, "start")?;
     let mut values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
     let requested = req.name.as_deref().map(ConnectionName::parse).transpose()?;
@@ -202,7 +206,7 @@ pub(crate) async fn tested(
 }
 
 /// The second connection of an app needs a name, and a name must be free.
-async fn check_name(
+pub(super) async fn check_name(
     state: &AppState,
     account: AccountId,
     app: &str,
@@ -267,7 +271,7 @@ async fn client_credentials_token(
     Ok(expires)
 }
 
-fn test_failed(o: &TestOutcome) -> ApiError {
+pub(super) fn test_failed(o: &TestOutcome) -> ApiError {
     ApiError::Unprocessable {
         code: ErrorCode::ConnectionTestFailed,
         detail: o.message.clone(),

@@ -19,6 +19,7 @@ pub mod delete;
 pub mod list;
 pub mod sealing;
 pub mod search;
+mod tokens_import;
 pub mod update;
 pub mod usage;
 

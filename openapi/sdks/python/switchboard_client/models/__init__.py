@@ -74,6 +74,7 @@ from .import_mappings import ImportMappings
 from .import_outcome import ImportOutcome
 from .import_report import ImportReport
 from .import_source import ImportSource
+from .imported_tokens import ImportedTokens
 from .inject_basic import InjectBasic
 from .inject_basic_in import InjectBasicIn
 from .inject_header import InjectHeader
@@ -199,6 +200,7 @@ __all__ = (
     "HealthCheckSource",
     "HealthSchedule",
     "IdentityRequest",
+    "ImportedTokens",
     "ImportForm",
     "ImportItem",
     "ImportItemKind",

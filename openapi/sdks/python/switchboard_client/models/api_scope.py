@@ -5,6 +5,7 @@ class ApiScope(StrEnum):
     AUDITREAD = "audit:read"
     AUTOMATIONSREAD = "automations:read"
     AUTOMATIONSWRITE = "automations:write"
+    CONNECTIONSIMPORT = "connections:import"
     CONNECTIONSREAD = "connections:read"
     CONNECTIONSWRITE = "connections:write"
     CREDENTIALSREAD = "credentials:read"

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..models.create_connection_request_fields import CreateConnectionRequestFields
     from ..models.create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0
     from ..models.create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0
+    from ..models.imported_tokens import ImportedTokens
 
 
 T = TypeVar("T", bound="CreateConnectionRequest")
@@ -27,6 +28,9 @@ class CreateConnectionRequest:
         metadata (CreateConnectionRequestMetadataType0 | None | Unset): A JSON object for the platform's own use, up to
             16 KB.
         name (None | str | Unset): Ignored for the first connection of an app (always `Default`); required afterwards.
+        oauth (ImportedTokens | None | Unset): OAuth2 sign-in apps: tokens the platform already holds, instead of
+            `fields`
+            (API keys need `connections:import` too). Refreshed with the app's client. `null` when not set.
         tags (CreateConnectionRequestTagsType0 | None | Unset): Up to 20 tags: keys `[a-z0-9_.-]{1,64}`, values up to
             256 characters.
         test (bool | None | Unset): Run the app's test request before saving (default `true`).
@@ -36,12 +40,14 @@ class CreateConnectionRequest:
     fields: CreateConnectionRequestFields | Unset = UNSET
     metadata: CreateConnectionRequestMetadataType0 | None | Unset = UNSET
     name: None | str | Unset = UNSET
+    oauth: ImportedTokens | None | Unset = UNSET
     tags: CreateConnectionRequestTagsType0 | None | Unset = UNSET
     test: bool | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0  # noqa: PLC0415
         from ..models.create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0  # noqa: PLC0415
+        from ..models.imported_tokens import ImportedTokens  # noqa: PLC0415
 
         app = self.app
 
@@ -62,6 +68,14 @@ class CreateConnectionRequest:
             name = UNSET
         else:
             name = self.name
+
+        oauth: dict[str, Any] | None | Unset
+        if isinstance(self.oauth, Unset):
+            oauth = UNSET
+        elif isinstance(self.oauth, ImportedTokens):
+            oauth = self.oauth.to_dict()
+        else:
+            oauth = self.oauth
 
         tags: dict[str, Any] | None | Unset
         if isinstance(self.tags, Unset):
@@ -90,6 +104,8 @@ class CreateConnectionRequest:
             field_dict["metadata"] = metadata
         if name is not UNSET:
             field_dict["name"] = name
+        if oauth is not UNSET:
+            field_dict["oauth"] = oauth
         if tags is not UNSET:
             field_dict["tags"] = tags
         if test is not UNSET:
@@ -102,6 +118,7 @@ class CreateConnectionRequest:
         from ..models.create_connection_request_fields import CreateConnectionRequestFields  # noqa: PLC0415
         from ..models.create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0  # noqa: PLC0415
         from ..models.create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0  # noqa: PLC0415
+        from ..models.imported_tokens import ImportedTokens  # noqa: PLC0415
 
         d = dict(src_dict)
         app = d.pop("app")
@@ -139,6 +156,23 @@ class CreateConnectionRequest:
 
         name = _parse_name(d.pop("name", UNSET))
 
+        def _parse_oauth(data: object) -> ImportedTokens | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                oauth_type_1 = ImportedTokens.from_dict(data)
+
+                return oauth_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ImportedTokens | None | Unset, data)
+
+        oauth = _parse_oauth(d.pop("oauth", UNSET))
+
         def _parse_tags(data: object) -> CreateConnectionRequestTagsType0 | None | Unset:
             if data is None:
                 return data
@@ -170,6 +204,7 @@ class CreateConnectionRequest:
             fields=fields,
             metadata=metadata,
             name=name,
+            oauth=oauth,
             tags=tags,
             test=test,
         )

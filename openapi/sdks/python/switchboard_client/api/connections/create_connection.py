@@ -107,6 +107,11 @@ def sync_detailed(
     request run (unless `test: false`), the identity recorded, the fields sealed.
     The first connection of an app is named `Default`.
 
+    OAuth2 sign-in apps also take tokens the platform already holds, in `oauth`
+    instead of `fields` (API keys need `connections:import` beside
+    `connections:write`; people, to be account administrators): an access token
+    that has expired is refreshed first with the app's client, then tested.
+
     API keys need the scope `connections:write`.
 
     Args:
@@ -142,6 +147,11 @@ def sync(
     request run (unless `test: false`), the identity recorded, the fields sealed.
     The first connection of an app is named `Default`.
 
+    OAuth2 sign-in apps also take tokens the platform already holds, in `oauth`
+    instead of `fields` (API keys need `connections:import` beside
+    `connections:write`; people, to be account administrators): an access token
+    that has expired is refreshed first with the app's client, then tested.
+
     API keys need the scope `connections:write`.
 
     Args:
@@ -171,6 +181,11 @@ async def asyncio_detailed(
      Add a connection: fields checked against the app's schema, the app's test
     request run (unless `test: false`), the identity recorded, the fields sealed.
     The first connection of an app is named `Default`.
+
+    OAuth2 sign-in apps also take tokens the platform already holds, in `oauth`
+    instead of `fields` (API keys need `connections:import` beside
+    `connections:write`; people, to be account administrators): an access token
+    that has expired is refreshed first with the app's client, then tested.
 
     API keys need the scope `connections:write`.
 
@@ -204,6 +219,11 @@ async def asyncio(
      Add a connection: fields checked against the app's schema, the app's test
     request run (unless `test: false`), the identity recorded, the fields sealed.
     The first connection of an app is named `Default`.
+
+    OAuth2 sign-in apps also take tokens the platform already holds, in `oauth`
+    instead of `fields` (API keys need `connections:import` beside
+    `connections:write`; people, to be account administrators): an access token
+    that has expired is refreshed first with the app's client, then tested.
 
     API keys need the scope `connections:write`.
 
