@@ -299,6 +299,8 @@ pub struct OAuthStateRow {
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// The `scope` parameter sent (`None`: from before scopes were chosen).
+    pub scopes: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -170,6 +170,7 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        scopes -> Nullable<Text>,
     }
 }
 

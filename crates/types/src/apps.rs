@@ -192,6 +192,9 @@ pub struct OAuth2Spec {
     /// Scopes to ask for: at sign-in, or in client-credentials token requests.
     #[serde(default)]
     pub scopes: Vec<String>,
+    /// More scopes a sign-in may ask for (`POST /oauth/authorize` with `scopes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optional_scopes: Vec<String>,
     /// What joins `scopes` in the `scope` parameter (default a space).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope_separator: Option<String>,

@@ -166,6 +166,13 @@ pub struct Connection {
     /// refreshes it a few minutes before).
     #[serde(default)]
     pub token_expires_at: Option<DateTime<Utc>>,
+    /// OAuth connections: the scopes asked for at sign-in (empty otherwise).
+    #[serde(default)]
+    pub requested_scopes: Vec<String>,
+    /// OAuth connections: the scopes the provider granted, as it said (empty when
+    /// it did not say). Fewer than requested: some features may not work.
+    #[serde(default)]
+    pub granted_scopes: Vec<String>,
     /// Labels for finding it (`GET /connections?tag=key:value`), e.g.
     /// `{"end_user_id": "42", "team": "sales"}`; never secret.
     #[serde(default)]

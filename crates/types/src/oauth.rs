@@ -47,6 +47,10 @@ pub struct AuthorizeRequest {
     /// Reconnect this connection (same id) instead of creating one.
     #[serde(default)]
     pub connection_id: Option<ConnectionId>,
+    /// The scopes to ask for, within the app's `scopes` and `optional_scopes`
+    /// (default: the app's `scopes`).
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
 }
 
 /// Where to send the browser: the provider's consent page.

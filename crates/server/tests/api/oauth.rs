@@ -12,7 +12,8 @@ pub async fn oauth_app(app: &TestApp, provider: &str, extra: serde_json::Value) 
         "auth": {"type": "oauth2", "inject": [{"in": "header", "name": "Authorization", "value": "Bearer {{access_token}}"}],
                  "oauth2": {"grant": "authorization_code", "authorize_url": format!("{provider}/authorize"),
                             "token_url": format!("{provider}/token"), "revoke_url": format!("{provider}/revoke"),
-                            "scopes": ["read", "write"], "extra_authorize_params": extra}},
+                            "scopes": ["read", "write"], "optional_scopes": ["admin"],
+                            "extra_authorize_params": extra}},
         "rate_limit": {"requests": 10, "per_seconds": 1, "burst": 5},
         "test": {"method": "GET", "path": "/userinfo", "expect_status": 200},
         "identity": {"method": "GET", "path": "/userinfo", "pointer": "/email"}
@@ -371,3 +372,44 @@ async fn provider_errors_are_shown_in_words(app: TestApp) {
     .problem(403, "user_session_required");
 }
 dual!(provider_errors_are_shown_in_words);
+
+async fn a_sign_in_asks_for_chosen_scopes_and_shows_what_was_granted(app: TestApp) {
+    let _fake = configured(&app).await;
+    let t = app.admin_token.clone();
+    // Within the app's scopes and optional scopes, in the order asked, once each.
+    let (url, _) = start(
+        &app,
+        &t,
+        json!({"app": "fake-oauth", "scopes": ["read", "admin", "read"]}),
+    )
+    .await;
+    assert!(url.contains("scope=read+admin&"), "{url}");
+    let r = app
+        .post_json(
+            "/api/v1/oauth/authorize",
+            Some(&t),
+            &json!({"app": "fake-oauth", "scopes": ["read", "delete"]}),
+        )
+        .await;
+    let p = r.problem_doc(422, "validation_failed");
+    assert!(p.errors["scopes"][0].contains("delete"), "{:?}", p.errors);
+
+    // The app's scopes by default; the provider grants only `read`.
+    let id = connected(&app).await;
+    let c = app
+        .get(&format!("/api/v1/connections/{id}"), Some(&t))
+        .await;
+    assert_eq!(
+        c.body["requested_scopes"],
+        json!(["read", "write"]),
+        "{}",
+        c.text
+    );
+    assert_eq!(c.body["granted_scopes"], json!(["read"]));
+    assert!(
+        c.body["fields"].get("requested_scope").is_none(),
+        "{}",
+        c.text
+    );
+}
+dual!(a_sign_in_asks_for_chosen_scopes_and_shows_what_was_granted);

@@ -181,7 +181,7 @@ pub(super) fn AddConnection(
                     let connect = move |ev: SubmitEvent| {
                         ev.prevent_default();
                         let n = name.get_untracked();
-                        let req = AuthorizeRequest { app: slug.clone(), name: if first || n.trim().is_empty() { None } else { Some(n) }, connection_id: None };
+                        let req = AuthorizeRequest { app: slug.clone(), name: if first || n.trim().is_empty() { None } else { Some(n) }, connection_id: None, scopes: None };
                         oauth::start(s, req, error, busy);
                     };
                     view! {

@@ -191,6 +191,18 @@ pub(super) fn DetailsPanel(
                         <dt>"Updated"</dt><dd>{date(&c.updated_at)}</dd>
                         <dt>"Last used"</dt><dd>{c.last_used_at.as_ref().map(ago).unwrap_or_else(|| "never".into())}</dd>
                     </dl>
+                    {
+                        let missing: Vec<String> = c.requested_scopes.iter()
+                            .filter(|s| !c.granted_scopes.contains(s))
+                            .cloned()
+                            .collect();
+                        (!c.granted_scopes.is_empty() && !missing.is_empty()).then(|| view! {
+                            <p class="banner warn" role="note">
+                                {format!("{} granted less than was asked: without {}. What needs {} may fail; reconnect to grant it.",
+                                    c.app_name, missing.join(", "), if missing.len() == 1 { "it" } else { "them" })}
+                            </p>
+                        })
+                    }
                     {(!c.tags.is_empty()).then(|| {
                         let tags = c.tags.clone();
                         view! {
@@ -473,7 +485,7 @@ pub(super) fn UpdateFields(
                     view! {
                         <p>{format!("Sign in at {name} again; the connection keeps its id and its automations.")}</p>
                         <button class="primary" type="button" disabled=move || busy.get() on:click=move |_| {
-                            let req = AuthorizeRequest { app: slug_for_reconnect.clone(), name: None, connection_id: Some(id) };
+                            let req = AuthorizeRequest { app: slug_for_reconnect.clone(), name: None, connection_id: Some(id), scopes: None };
                             oauth::start(s, req, error, busy);
                         }>{move || if busy.get() { format!("Waiting for {name}…") } else { format!("Reconnect with {name}") }}</button>
                     }.into_any()

@@ -1682,6 +1682,11 @@ export interface components {
              *     it, later ones are named after the app and a number (`Slack 2`).
              */
             name?: string | null;
+            /**
+             * @description The scopes to ask for, within the app's `scopes` and `optional_scopes`
+             *     (default: the app's `scopes`).
+             */
+            scopes?: string[] | null;
         };
         /**
          * @description Where to send the browser: the provider's consent page.
@@ -1864,6 +1869,11 @@ export interface components {
             fields: {
                 [key: string]: string;
             };
+            /**
+             * @description OAuth connections: the scopes the provider granted, as it said (empty when
+             *     it did not say). Fewer than requested: some features may not work.
+             */
+            granted_scopes?: string[];
             /** @description The connection's id. */
             id: components["schemas"]["ConnectionId"];
             /** @description The connected account as the app names it (an email, a login), when it can tell. */
@@ -1880,6 +1890,8 @@ export interface components {
             name: string;
             /** @description Free text, up to 10,000 characters; empty when there are none. */
             notes: string;
+            /** @description OAuth connections: the scopes asked for at sign-in (empty otherwise). */
+            requested_scopes?: string[];
             /** @description Shared with the owner's child accounts (for the system account: with every account). */
             shared_with_children: boolean;
             /** @description Whether the connection works, as far as Switchboard knows. */
@@ -2942,6 +2954,8 @@ export interface components {
             };
             /** @description How connections get tokens. */
             grant: components["schemas"]["OAuth2Grant"];
+            /** @description More scopes a sign-in may ask for (`POST /oauth/authorize` with `scopes`). */
+            optional_scopes?: string[];
             /** @description Send a PKCE S256 challenge at sign-in (default `true`). */
             pkce?: boolean | null;
             /** @description RFC 7009 revocation endpoint; a deleted connection's token is revoked there. */

@@ -86,11 +86,36 @@ pub(crate) fn search_text(name_key: &str, identity: Option<&str>) -> String {
     )
 }
 
+/// The key of the requested scope in an OAuth connection's public fields (shown
+/// as `requested_scopes`, not as a field).
+pub const REQUESTED_SCOPE: &str = "requested_scope";
+
+/// Scopes as a provider writes them (space- or comma-separated).
+fn split_scopes(s: Option<&serde_json::Value>) -> Vec<String> {
+    s.and_then(serde_json::Value::as_str)
+        .map(|s| {
+            s.split([' ', ','])
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Connection {
     let mut fields = std::collections::BTreeMap::new();
-    if let Ok(serde_json::Value::Object(map)) =
+    let mut requested_scopes = Vec::new();
+    let mut granted_scopes = Vec::new();
+    if let Ok(serde_json::Value::Object(mut map)) =
         serde_json::from_str::<serde_json::Value>(&row.public_fields)
     {
+        if let Some(asked) = map.remove(REQUESTED_SCOPE) {
+            requested_scopes = split_scopes(Some(&asked));
+        }
+        // OAuth connections (their access token shows masked) tell the granted scope.
+        if map.contains_key("access_token") {
+            granted_scopes = split_scopes(map.get("scope"));
+        }
         for (k, v) in map {
             let shown = match v {
                 serde_json::Value::String(s) => s,
@@ -117,6 +142,8 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Conne
         updated_at: utc(row.updated_at),
         last_used_at: row.last_used_at.map(utc),
         token_expires_at: row.token_expires_at.map(utc),
+        requested_scopes,
+        granted_scopes,
         tags: serde_json::from_str(&row.tags).unwrap_or_default(),
         metadata: serde_json::from_str(&row.metadata).unwrap_or_default(),
     }

@@ -49,6 +49,8 @@ pub async fn authorize(
         .clone()
         .ok_or_else(|| ApiError::internal("authorization_code app without authorize_url"))?;
     let name = req.name.as_deref().map(ConnectionName::parse).transpose()?;
+    let scope = requested_scope(&spec, req.scopes.as_deref())?;
+    let scope2 = scope.clone();
     let state_token = random_token();
     let verifier = Zeroizing::new(random_token());
     let nonce = random_token();
@@ -88,6 +90,7 @@ pub async fn authorize(
                 expires_at: now + chrono::Duration::seconds(STATE_TTL_SECS),
                 used_at: None,
                 created_at: now,
+                scopes: Some(scope2),
             })?;
             Ok::<_, ApiError>(client.client_id)
         })
@@ -98,13 +101,8 @@ pub async fn authorize(
         q.append_pair("response_type", "code");
         q.append_pair("client_id", &client_id);
         q.append_pair("redirect_uri", &callback_url(state));
-        if !spec.scopes.is_empty() {
-            q.append_pair(
-                "scope",
-                &spec
-                    .scopes
-                    .join(spec.scope_separator.as_deref().unwrap_or(" ")),
-            );
+        if !scope.is_empty() {
+            q.append_pair("scope", &scope);
         }
         q.append_pair("state", &state_token);
         if spec.pkce.unwrap_or(true) {
@@ -122,4 +120,45 @@ pub async fn authorize(
         },
         nonce,
     ))
+}
+
+/// The `scope` parameter of an authorization: the app's scopes, or the ones asked
+/// for when each is among the app's `scopes` and `optional_scopes`.
+fn requested_scope(
+    spec: &switchboard_types::OAuth2Spec,
+    asked: Option<&[String]>,
+) -> Result<String, ApiError> {
+    let chosen: Vec<String> = match asked {
+        None => spec.scopes.clone(),
+        Some(asked) => {
+            let unknown: Vec<&str> = asked
+                .iter()
+                .filter(|s| !spec.scopes.contains(s) && !spec.optional_scopes.contains(s))
+                .map(String::as_str)
+                .collect();
+            if !unknown.is_empty() {
+                return Err(ApiError::field(
+                    "scopes",
+                    format!(
+                        "not scopes of this app: {} (it offers {})",
+                        unknown.join(", "),
+                        spec.scopes
+                            .iter()
+                            .chain(&spec.optional_scopes)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            let mut out: Vec<String> = Vec::new();
+            for s in asked {
+                if !out.contains(s) {
+                    out.push(s.clone());
+                }
+            }
+            out
+        }
+    };
+    Ok(chosen.join(spec.scope_separator.as_deref().unwrap_or(" ")))
 }

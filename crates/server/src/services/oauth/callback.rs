@@ -25,6 +25,7 @@ use crate::services::audit::{self, Event};
 use crate::services::connections::create::NewConnection;
 use crate::services::connections::update::{store_credentials, NewCredentials};
 use crate::services::connections::DEFAULT_NAME;
+use crate::services::connections::REQUESTED_SCOPE;
 use crate::services::outbound;
 use crate::services::tokens::{token_request, Client, TokenError};
 use crate::state::AppState;
@@ -241,6 +242,12 @@ async fn store_connection(
     let keys = state.keys.clone();
     let app_name = def.name.clone();
     let reason = (!outcome.ok).then(|| outcome.message.clone());
+    // Authorizations started before scopes were chosen asked for the app's.
+    let default_scope = def
+        .auth
+        .oauth2
+        .as_ref()
+        .map(|o| o.scopes.join(o.scope_separator.as_deref().unwrap_or(" ")));
     let saved = state
         .db
         .write(move |c| {
@@ -256,10 +263,13 @@ async fn store_connection(
                 client_addr: None,
                 details: serde_json::json!({"app": claim.app_slug, "oauth": true}),
             };
-            // The tokens show masked; the granted scope is not secret.
+            // The tokens show masked; the granted and requested scopes are not secret.
             let mut shown = serde_json::json!({"access_token": null});
             if let Some(scope) = values.get("scope") {
                 shown["scope"] = serde_json::Value::String(scope.clone());
+            }
+            if let Some(asked) = claim.scopes.clone().or_else(|| default_scope.clone()) {
+                shown[REQUESTED_SCOPE] = serde_json::Value::String(asked);
             }
             let public = shown.to_string();
             let status = match &reason {

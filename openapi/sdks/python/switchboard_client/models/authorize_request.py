@@ -21,11 +21,14 @@ class AuthorizeRequest:
             not set.
         name (None | str | Unset): For a new connection; ignored for the first one of the app (`Default`). Without
             it, later ones are named after the app and a number (`Slack 2`).
+        scopes (list[str] | None | Unset): The scopes to ask for, within the app's `scopes` and `optional_scopes`
+            (default: the app's `scopes`).
     """
 
     app: str
     connection_id: None | Unset | UUID = UNSET
     name: None | str | Unset = UNSET
+    scopes: list[str] | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         app = self.app
@@ -44,6 +47,15 @@ class AuthorizeRequest:
         else:
             name = self.name
 
+        scopes: list[str] | None | Unset
+        if isinstance(self.scopes, Unset):
+            scopes = UNSET
+        elif isinstance(self.scopes, list):
+            scopes = self.scopes
+
+        else:
+            scopes = self.scopes
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -55,6 +67,8 @@ class AuthorizeRequest:
             field_dict["connection_id"] = connection_id
         if name is not UNSET:
             field_dict["name"] = name
+        if scopes is not UNSET:
+            field_dict["scopes"] = scopes
 
         return field_dict
 
@@ -89,10 +103,28 @@ class AuthorizeRequest:
 
         name = _parse_name(d.pop("name", UNSET))
 
+        def _parse_scopes(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                scopes_type_0 = cast(list[str], data)
+
+                return scopes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        scopes = _parse_scopes(d.pop("scopes", UNSET))
+
         authorize_request = cls(
             app=app,
             connection_id=connection_id,
             name=name,
+            scopes=scopes,
         )
 
         return authorize_request

@@ -42,12 +42,15 @@ class Connection:
         updated_at (datetime.datetime): When its name, notes, sharing, credentials or status last changed (UTC); token
             refreshes do not count.
         version (int): The resource version, also sent as `ETag`.
+        granted_scopes (list[str] | Unset): OAuth connections: the scopes the provider granted, as it said (empty when
+            it did not say). Fewer than requested: some features may not work.
         identity (None | str | Unset): The connected account as the app names it (an email, a login), when it can tell.
         last_used_at (datetime.datetime | None | Unset): When it was last used through the proxy or `GET …/credentials`,
             to within a
             minute (UTC); `null` if never.
         metadata (ConnectionMetadata | Unset): The platform's own data about it (a JSON object, up to 16 KB); never
             secret.
+        requested_scopes (list[str] | Unset): OAuth connections: the scopes asked for at sign-in (empty otherwise).
         status_reason (None | str | Unset): Why the status is not `active`, when known.
         tags (ConnectionTags | Unset): Labels for finding it (`GET /connections?tag=key:value`), e.g.
             `{"end_user_id": "42", "team": "sales"}`; never secret.
@@ -69,9 +72,11 @@ class Connection:
     status: ConnectionStatus
     updated_at: datetime.datetime
     version: int
+    granted_scopes: list[str] | Unset = UNSET
     identity: None | str | Unset = UNSET
     last_used_at: datetime.datetime | None | Unset = UNSET
     metadata: ConnectionMetadata | Unset = UNSET
+    requested_scopes: list[str] | Unset = UNSET
     status_reason: None | str | Unset = UNSET
     tags: ConnectionTags | Unset = UNSET
     token_expires_at: datetime.datetime | None | Unset = UNSET
@@ -104,6 +109,10 @@ class Connection:
 
         version = self.version
 
+        granted_scopes: list[str] | Unset = UNSET
+        if not isinstance(self.granted_scopes, Unset):
+            granted_scopes = self.granted_scopes
+
         identity: None | str | Unset
         if isinstance(self.identity, Unset):
             identity = UNSET
@@ -121,6 +130,10 @@ class Connection:
         metadata: dict[str, Any] | Unset = UNSET
         if not isinstance(self.metadata, Unset):
             metadata = self.metadata.to_dict()
+
+        requested_scopes: list[str] | Unset = UNSET
+        if not isinstance(self.requested_scopes, Unset):
+            requested_scopes = self.requested_scopes
 
         status_reason: None | str | Unset
         if isinstance(self.status_reason, Unset):
@@ -159,12 +172,16 @@ class Connection:
                 "version": version,
             }
         )
+        if granted_scopes is not UNSET:
+            field_dict["granted_scopes"] = granted_scopes
         if identity is not UNSET:
             field_dict["identity"] = identity
         if last_used_at is not UNSET:
             field_dict["last_used_at"] = last_used_at
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if requested_scopes is not UNSET:
+            field_dict["requested_scopes"] = requested_scopes
         if status_reason is not UNSET:
             field_dict["status_reason"] = status_reason
         if tags is not UNSET:
@@ -207,6 +224,8 @@ class Connection:
 
         version = d.pop("version")
 
+        granted_scopes = cast(list[str], d.pop("granted_scopes", UNSET))
+
         def _parse_identity(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -239,6 +258,8 @@ class Connection:
             metadata = UNSET
         else:
             metadata = ConnectionMetadata.from_dict(_metadata)
+
+        requested_scopes = cast(list[str], d.pop("requested_scopes", UNSET))
 
         def _parse_status_reason(data: object) -> None | str | Unset:
             if data is None:
@@ -287,9 +308,11 @@ class Connection:
             status=status,
             updated_at=updated_at,
             version=version,
+            granted_scopes=granted_scopes,
             identity=identity,
             last_used_at=last_used_at,
             metadata=metadata,
+            requested_scopes=requested_scopes,
             status_reason=status_reason,
             tags=tags,
             token_expires_at=token_expires_at,

@@ -27,6 +27,7 @@ class OAuth2Spec:
         authorize_url (None | str | Unset): The provider's authorization endpoint; required for `authorization_code`.
         extra_authorize_params (OAuth2SpecExtraAuthorizeParams | Unset): More query parameters for the authorization URL
             (e.g. `access_type=offline`).
+        optional_scopes (list[str] | Unset): More scopes a sign-in may ask for (`POST /oauth/authorize` with `scopes`).
         pkce (bool | None | Unset): Send a PKCE S256 challenge at sign-in (default `true`).
         revoke_url (None | str | Unset): RFC 7009 revocation endpoint; a deleted connection's token is revoked there.
         scope_separator (None | str | Unset): What joins `scopes` in the `scope` parameter (default a space).
@@ -39,6 +40,7 @@ class OAuth2Spec:
     token_url: str
     authorize_url: None | str | Unset = UNSET
     extra_authorize_params: OAuth2SpecExtraAuthorizeParams | Unset = UNSET
+    optional_scopes: list[str] | Unset = UNSET
     pkce: bool | None | Unset = UNSET
     revoke_url: None | str | Unset = UNSET
     scope_separator: None | str | Unset = UNSET
@@ -59,6 +61,10 @@ class OAuth2Spec:
         extra_authorize_params: dict[str, Any] | Unset = UNSET
         if not isinstance(self.extra_authorize_params, Unset):
             extra_authorize_params = self.extra_authorize_params.to_dict()
+
+        optional_scopes: list[str] | Unset = UNSET
+        if not isinstance(self.optional_scopes, Unset):
+            optional_scopes = self.optional_scopes
 
         pkce: bool | None | Unset
         if isinstance(self.pkce, Unset):
@@ -102,6 +108,8 @@ class OAuth2Spec:
             field_dict["authorize_url"] = authorize_url
         if extra_authorize_params is not UNSET:
             field_dict["extra_authorize_params"] = extra_authorize_params
+        if optional_scopes is not UNSET:
+            field_dict["optional_scopes"] = optional_scopes
         if pkce is not UNSET:
             field_dict["pkce"] = pkce
         if revoke_url is not UNSET:
@@ -139,6 +147,8 @@ class OAuth2Spec:
             extra_authorize_params = UNSET
         else:
             extra_authorize_params = OAuth2SpecExtraAuthorizeParams.from_dict(_extra_authorize_params)
+
+        optional_scopes = cast(list[str], d.pop("optional_scopes", UNSET))
 
         def _parse_pkce(data: object) -> bool | None | Unset:
             if data is None:
@@ -191,6 +201,7 @@ class OAuth2Spec:
             token_url=token_url,
             authorize_url=authorize_url,
             extra_authorize_params=extra_authorize_params,
+            optional_scopes=optional_scopes,
             pkce=pkce,
             revoke_url=revoke_url,
             scope_separator=scope_separator,
