@@ -1,7 +1,7 @@
 //! Lifecycle events, written in the same transaction as the change they describe
 //! (a transactional outbox): a committed change always has its event, a rolled
 //! back one never. Secrets never go into an event: only the connection's app,
-//! name and status, the actor, and a small payload per type. The events are the
+//! name, status, tags and metadata, the actor, and a small payload per type. The events are the
 //! webhooks' outbox: the relay (`services::webhooks::relay`) turns each one into
 //! deliveries after it commits, so a change writes one event row and nothing more.
 

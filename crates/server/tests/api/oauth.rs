@@ -407,7 +407,7 @@ async fn a_sign_in_asks_for_chosen_scopes_and_shows_what_was_granted(app: TestAp
     );
     assert_eq!(c.body["granted_scopes"], json!(["read"]));
     assert!(
-        c.body["fields"].get("requested_scope").is_none(),
+        c.body["fields"].get("requested_scopes").is_none(),
         "{}",
         c.text
     );

@@ -759,6 +759,33 @@ async fn existing_oauth_tokens_become_connections(app: TestApp) {
     assert!(p.errors.contains_key("oauth"), "{:?}", p.errors);
     assert_eq!(count().await, 2);
 
+    // Account administrators only: a member's key with both scopes is refused.
+    let r = app
+        .post_json(
+            "/api/v1/users",
+            Some(&t),
+            &json!({"email": "member@example.com", "password": PASSWORD, "role": "member", "current_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    let (member, _) = app.login("member@example.com", PASSWORD).await;
+    let r = app
+        .post_json(
+            "/api/v1/api-keys",
+            Some(&member),
+            &json!({"name": "member importer", "scopes": ["connections:write", "connections:import"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    let member_key = r.body["key"].as_str().unwrap().to_string();
+    let (at4, rt4) = fake.issue();
+    app.post_json(
+        "/api/v1/connections",
+        Some(&member_key),
+        &body(&at4, Some(&rt4), soon(3600), Some("Fourth")),
+    )
+    .await
+    .problem(403, "admin_required");
     // API keys need connections:import beside connections:write.
     let writer = api_key(&app, &["connections:write"]).await;
     let (at3, rt3) = fake.issue();

@@ -274,7 +274,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                 }}
                 <ErrorBox message=error/>
                 <Show when=loaded fallback=|| view! { <p class="muted" aria-busy="true">"Loading connections…"</p> }>
-                    <Show when=move || { !items.with(Vec::is_empty) || !search.with(String::is_empty) } fallback=move || if scope.get() != ConnectionScope::Own { view! {
+                    <Show when=move || { !items.with(Vec::is_empty) || !search.with(String::is_empty) || !tags.with(Vec::is_empty) } fallback=move || if scope.get() != ConnectionScope::Own { view! {
                         <div class="empty">
                             <h2>"Nothing shared here"</h2>
                             <p>{if scope.get() == ConnectionScope::Parent { "Connections your parent account shares with its child accounts appear here." } else { "Connections the platform operator shares with every account appear here." }}</p>

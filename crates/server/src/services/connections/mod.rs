@@ -86,19 +86,14 @@ pub(crate) fn search_text(name_key: &str, identity: Option<&str>) -> String {
     )
 }
 
-/// The key of the requested scope in an OAuth connection's public fields (shown
-/// as `requested_scopes`, not as a field).
-pub const REQUESTED_SCOPE: &str = "requested_scope";
+/// Keys of an OAuth connection's public fields that hold the requested and the
+/// granted scopes as arrays (shown as `requested_scopes` and `granted_scopes`,
+/// not as fields).
+pub const REQUESTED_SCOPES: &str = "requested_scopes";
+pub const GRANTED_SCOPES: &str = "granted_scopes";
 
-/// Scopes as a provider writes them (space- or comma-separated).
-fn split_scopes(s: Option<&serde_json::Value>) -> Vec<String> {
-    s.and_then(serde_json::Value::as_str)
-        .map(|s| {
-            s.split([' ', ','])
-                .filter(|x| !x.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
+fn scope_list(v: Option<serde_json::Value>) -> Vec<String> {
+    v.and_then(|v| serde_json::from_value(v).ok())
         .unwrap_or_default()
 }
 
@@ -109,13 +104,8 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Conne
     if let Ok(serde_json::Value::Object(mut map)) =
         serde_json::from_str::<serde_json::Value>(&row.public_fields)
     {
-        if let Some(asked) = map.remove(REQUESTED_SCOPE) {
-            requested_scopes = split_scopes(Some(&asked));
-        }
-        // OAuth connections (their access token shows masked) tell the granted scope.
-        if map.contains_key("access_token") {
-            granted_scopes = split_scopes(map.get("scope"));
-        }
+        requested_scopes = scope_list(map.remove(REQUESTED_SCOPES));
+        granted_scopes = scope_list(map.remove(GRANTED_SCOPES));
         for (k, v) in map {
             let shown = match v {
                 serde_json::Value::String(s) => s,

@@ -33,11 +33,10 @@ pub(super) async fn create(
     req: CreateConnectionRequest,
     imported: ImportedTokens,
 ) -> Result<Connection, ApiError> {
-    // API keys need both scopes; people, to be account administrators.
+    // Account administrators only (an API key acts with its creator's role), and
+    // API keys need both scopes.
     p.require_scope(ApiScope::ConnectionsImport)?;
-    if p.api_key.is_none() {
-        p.require_admin()?;
-    }
+    p.require_admin()?;
     let spec = match def.auth.oauth2.clone() {
         Some(spec) if def.needs_sign_in() => spec,
         _ => {
@@ -104,6 +103,8 @@ pub(super) async fn create(
     let mut shown = serde_json::json!({"access_token": null});
     if let Some(scope) = values.get("scope") {
         shown["scope"] = serde_json::Value::String(scope.clone());
+        shown[super::GRANTED_SCOPES] =
+            serde_json::json!(crate::services::oauth::scope_list(&spec, scope));
     }
     let public = shown.to_string();
     let keys = state.keys.clone();

@@ -25,7 +25,7 @@ use crate::services::audit::{self, Event};
 use crate::services::connections::create::NewConnection;
 use crate::services::connections::update::{store_credentials, NewCredentials};
 use crate::services::connections::DEFAULT_NAME;
-use crate::services::connections::REQUESTED_SCOPE;
+use crate::services::connections::{GRANTED_SCOPES, REQUESTED_SCOPES};
 use crate::services::outbound;
 use crate::services::tokens::{token_request, Client, TokenError};
 use crate::state::AppState;
@@ -242,12 +242,18 @@ async fn store_connection(
     let keys = state.keys.clone();
     let app_name = def.name.clone();
     let reason = (!outcome.ok).then(|| outcome.message.clone());
-    // Authorizations started before scopes were chosen asked for the app's.
-    let default_scope = def
-        .auth
-        .oauth2
-        .as_ref()
-        .map(|o| o.scopes.join(o.scope_separator.as_deref().unwrap_or(" ")));
+    // The scopes asked for (authorizations started before scopes were chosen asked
+    // for the app's) and granted, as lists.
+    let spec = def.auth.oauth2.as_ref();
+    let requested = match (&claim.scopes, spec) {
+        (Some(s), Some(spec)) => super::scope_list(spec, s),
+        (None, Some(spec)) => spec.scopes.clone(),
+        (_, None) => Vec::new(),
+    };
+    let granted = match (values.get("scope"), spec) {
+        (Some(s), Some(spec)) => Some(super::scope_list(spec, s)),
+        _ => None,
+    };
     let saved = state
         .db
         .write(move |c| {
@@ -268,8 +274,9 @@ async fn store_connection(
             if let Some(scope) = values.get("scope") {
                 shown["scope"] = serde_json::Value::String(scope.clone());
             }
-            if let Some(asked) = claim.scopes.clone().or_else(|| default_scope.clone()) {
-                shown[REQUESTED_SCOPE] = serde_json::Value::String(asked);
+            shown[REQUESTED_SCOPES] = serde_json::json!(requested);
+            if let Some(granted) = &granted {
+                shown[GRANTED_SCOPES] = serde_json::json!(granted);
             }
             let public = shown.to_string();
             let status = match &reason {

@@ -77,3 +77,16 @@ pub(crate) fn open_client_secret(
 pub(crate) fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
+
+/// A scope parameter or answer as a list: split at the app's separator, and at
+/// spaces and commas (which providers use whatever they are sent).
+pub(crate) fn scope_list(spec: &switchboard_types::OAuth2Spec, s: &str) -> Vec<String> {
+    let sep = spec.scope_separator.as_deref().unwrap_or(" ");
+    let mut out: Vec<String> = Vec::new();
+    for part in s.split(sep).flat_map(|p| p.split([' ', ','])) {
+        if !part.is_empty() && !out.iter().any(|x| x == part) {
+            out.push(part.to_string());
+        }
+    }
+    out
+}
