@@ -122,7 +122,7 @@ def run(binary, backend, db_url, n, duration):
             a = apps[i % len(apps)]
             # 1,000 end users, 3 teams: a tag filter picks 1 in 1,000 (and 1 in 3,000).
             tags = {"end_user_id": str(i % 1000), "team": ("sales", "ops", "support")[i % 3]}
-            body = {"app": a, "name": f"conn {i:06d}", "fields": fields[a], "test": False, "tags": tags}
+            body = {"app": a, "name": f"conn {i:05d}", "fields": fields[a], "test": False, "tags": tags}
             s = time.perf_counter()
             status, resp = call(port, "POST", "/api/v1/connections", body, token)
             with lock:
