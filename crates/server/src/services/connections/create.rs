@@ -21,6 +21,7 @@ use super::{
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::keyring::KeyRing;
+use crate::secret_fields::SecretFields;
 use crate::services::audit::{self, Event};
 use crate::services::outbound;
 use crate::state::AppState;
@@ -124,13 +125,67 @@ pub async fn create(
     let (token_expires_at, outcome) =
         tested(state, &def, &mut values, req.test.unwrap_or(true)).await?;
 
+    let public = public_fields(&def, &values);
+    store(
+        state,
+        p,
+        &def,
+        Tested {
+            slug,
+            requested,
+            identity: outcome.identity,
+            tested: outcome.upstream_status.is_some(),
+            public_fields: public,
+            values: SecretFields::new(values),
+            token_expires_at,
+            labels,
+            imported_tokens: false,
+        },
+    )
+    .await
+}
+
+/// A new connection whose values passed their test (or skipped it on request).
+pub(super) struct Tested {
+    pub slug: String,
+    /// The name asked for; the app's first connection is `Default` whatever it is.
+    pub requested: Option<ConnectionName>,
+    pub identity: Option<String>,
+    /// Whether the test request ran.
+    pub tested: bool,
+    pub public_fields: String,
+    pub values: SecretFields,
+    pub token_expires_at: Option<NaiveDateTime>,
+    pub labels: super::Labels,
+    /// Tokens brought by the caller (`oauth`), noted in the audit row and event.
+    pub imported_tokens: bool,
+}
+
+/// Names and stores a tested connection in one transaction, with its audit row
+/// and `connection.created` event.
+pub(super) async fn store(
+    state: &AppState,
+    p: &Principal,
+    def: &AppDefinition,
+    new: Tested,
+) -> Result<Connection, ApiError> {
     let keys = state.keys.clone();
     let p2 = p.clone();
     let app_name = def.name.clone();
-    let public = public_fields(&def, &values);
     let (row, owner) = state
         .db
         .write(move |c| {
+            let Tested {
+                slug,
+                requested,
+                identity,
+                tested,
+                public_fields,
+                values,
+                token_expires_at,
+                labels,
+                imported_tokens,
+            } = new;
             repo::lock_naming(c, p2.account_id, &slug)?;
             let name = match (repo::count_for_app(c, p2.account_id, &slug)?, requested) {
                 (0, _) => DEFAULT_NAME.to_string(),
@@ -141,8 +196,8 @@ pub async fn create(
                 account: p2.account_id,
                 app: &slug,
                 name,
-                identity: outcome.identity.clone(),
-                public_fields: public,
+                identity,
+                public_fields,
                 values: &values,
                 status: StatusChange::active(),
                 created_by: Some(p2.user_id),
@@ -153,18 +208,28 @@ pub async fn create(
                 labels,
             }
             .insert(&keys, c)?;
+            let mut audited = serde_json::json!({"app": slug, "name": row.name, "tested": tested});
+            let mut data = serde_json::json!({"tested": tested});
+            if imported_tokens {
+                audited["imported_tokens"] = true.into();
+                data["imported_tokens"] = true.into();
+            }
             audit::record(
                 c,
-                Event::by(&p2, AuditAction::ConnectionCreate, "connection", Some(row.id)).details(
-                    serde_json::json!({"app": slug, "name": row.name, "tested": outcome.upstream_status.is_some()}),
-                ),
+                Event::by(
+                    &p2,
+                    AuditAction::ConnectionCreate,
+                    "connection",
+                    Some(row.id),
+                )
+                .details(audited),
             )?;
             crate::services::events::record(
                 c,
                 switchboard_types::EventType::ConnectionCreated,
                 &row,
                 Some(&p2.actor_label()),
-                serde_json::json!({"tested": outcome.upstream_status.is_some()}),
+                data,
             )?;
             let owner = account_name(c, row.account_id)?;
             Ok::<_, ApiError>((row, owner))

@@ -6,19 +6,15 @@
 
 use std::collections::BTreeMap;
 
-use switchboard_db::models::StatusChange;
-use switchboard_db::repo::connections as repo;
 use switchboard_types::{
-    ApiScope, AppDefinition, AuditAction, Connection, CreateConnectionRequest, ErrorCode,
-    EventType, ImportedTokens,
+    ApiScope, AppDefinition, Connection, CreateConnectionRequest, ErrorCode, ImportedTokens,
 };
 
-use super::create::{check_name, test_failed, NewConnection};
-use super::{account_name, to_wire, ConnectionName, Labels, DEFAULT_NAME};
+use super::create::{check_name, store, test_failed, Tested};
+use super::{ConnectionName, Labels};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::secret_fields::SecretFields;
-use crate::services::audit::{self, Event};
 use crate::services::{outbound, tokens};
 use crate::state::AppState;
 
@@ -99,59 +95,22 @@ pub(super) async fn create(
         return Err(test_failed(&outcome));
     }
 
-    // The tokens show masked; the granted scope is not secret.
-    let mut shown = serde_json::json!({"access_token": null});
-    if let Some(scope) = values.get("scope") {
-        shown["scope"] = serde_json::Value::String(scope.clone());
-        shown[super::GRANTED_SCOPES] =
-            serde_json::json!(crate::services::oauth::scope_list(&spec, scope));
-    }
-    let public = shown.to_string();
-    let keys = state.keys.clone();
-    let p2 = p.clone();
-    let app_name = def.name.clone();
-    let tested = outcome.upstream_status.is_some();
-    let (row, owner) = state
-        .db
-        .write(move |c| {
-            repo::lock_naming(c, p2.account_id, &slug)?;
-            let name = match (repo::count_for_app(c, p2.account_id, &slug)?, requested) {
-                (0, _) => DEFAULT_NAME.to_string(),
-                (_, Some(name)) => name.into_string(),
-                (_, None) => return Err(ApiError::field("name", "is required")),
-            };
-            let row = NewConnection {
-                account: p2.account_id,
-                app: &slug,
-                name,
-                identity: outcome.identity.clone(),
-                public_fields: public,
-                values: &values,
-                status: StatusChange::active(),
-                created_by: Some(p2.user_id),
-                token_expires_at: expires_at,
-                notes: String::new(),
-                origin: None,
-                shared_with_children: false,
-                labels,
-            }
-            .insert(&keys, c)?;
-            audit::record(
-                c,
-                Event::by(&p2, AuditAction::ConnectionCreate, "connection", Some(row.id)).details(
-                    serde_json::json!({"app": slug, "name": row.name, "tested": tested, "imported_tokens": true}),
-                ),
-            )?;
-            crate::services::events::record(
-                c,
-                EventType::ConnectionCreated,
-                &row,
-                Some(&p2.actor_label()),
-                serde_json::json!({"tested": tested, "imported_tokens": true}),
-            )?;
-            let owner = account_name(c, row.account_id)?;
-            Ok::<_, ApiError>((row, owner))
-        })
-        .await?;
-    Ok(to_wire(&row, &app_name, &owner))
+    let public = crate::services::oauth::public_fields(Some(&spec), &values, None);
+    store(
+        state,
+        p,
+        &def,
+        Tested {
+            slug,
+            requested,
+            identity: outcome.identity,
+            tested: outcome.upstream_status.is_some(),
+            public_fields: public,
+            values,
+            token_expires_at: expires_at,
+            labels,
+            imported_tokens: true,
+        },
+    )
+    .await
 }

@@ -25,7 +25,6 @@ use crate::services::audit::{self, Event};
 use crate::services::connections::create::NewConnection;
 use crate::services::connections::update::{store_credentials, NewCredentials};
 use crate::services::connections::DEFAULT_NAME;
-use crate::services::connections::{GRANTED_SCOPES, REQUESTED_SCOPES};
 use crate::services::outbound;
 use crate::services::tokens::{token_request, Client, TokenError};
 use crate::state::AppState;
@@ -250,10 +249,7 @@ async fn store_connection(
         (None, Some(spec)) => spec.scopes.clone(),
         (_, None) => Vec::new(),
     };
-    let granted = match (values.get("scope"), spec) {
-        (Some(s), Some(spec)) => Some(super::scope_list(spec, s)),
-        _ => None,
-    };
+    let public = super::public_fields(spec, &values, Some(&requested));
     let saved = state
         .db
         .write(move |c| {
@@ -269,16 +265,6 @@ async fn store_connection(
                 client_addr: None,
                 details: serde_json::json!({"app": claim.app_slug, "oauth": true}),
             };
-            // The tokens show masked; the granted and requested scopes are not secret.
-            let mut shown = serde_json::json!({"access_token": null});
-            if let Some(scope) = values.get("scope") {
-                shown["scope"] = serde_json::Value::String(scope.clone());
-            }
-            shown[REQUESTED_SCOPES] = serde_json::json!(requested);
-            if let Some(granted) = &granted {
-                shown[GRANTED_SCOPES] = serde_json::json!(granted);
-            }
-            let public = shown.to_string();
             let status = match &reason {
                 None => StatusChange::active(),
                 Some(r) => {

@@ -90,3 +90,25 @@ pub(crate) fn scope_list(spec: &switchboard_types::OAuth2Spec, s: &str) -> Vec<S
     }
     out
 }
+
+/// What an OAuth connection shows unsealed: the access token masked, the granted
+/// scope as the provider wrote it and as a list, and the requested scopes (when
+/// known). None of it is secret.
+pub(crate) fn public_fields(
+    spec: Option<&switchboard_types::OAuth2Spec>,
+    values: &std::collections::BTreeMap<String, String>,
+    requested: Option<&[String]>,
+) -> String {
+    use crate::services::connections::{GRANTED_SCOPES, REQUESTED_SCOPES};
+    let mut shown = serde_json::json!({"access_token": null});
+    if let Some(scope) = values.get("scope") {
+        shown["scope"] = serde_json::Value::String(scope.clone());
+    }
+    if let Some(requested) = requested {
+        shown[REQUESTED_SCOPES] = serde_json::json!(requested);
+    }
+    if let (Some(scope), Some(spec)) = (values.get("scope"), spec) {
+        shown[GRANTED_SCOPES] = serde_json::json!(scope_list(spec, scope));
+    }
+    shown.to_string()
+}
