@@ -20,6 +20,14 @@ pub enum Boot {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // The hosted connect page: a platform's end user, no sign-in.
+    if window()
+        .location()
+        .pathname()
+        .is_ok_and(|p| p.starts_with("/connect/"))
+    {
+        return view! { <crate::pages::connect::ConnectRoot/> }.into_any();
+    }
     // A sign-in popup back from the provider: report to the opener and close.
     if crate::oauth::report_to_opener() {
         return view! { <main class="page"><p>"Signed in. You can close this window."</p></main> }

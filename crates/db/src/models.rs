@@ -7,8 +7,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use switchboard_types::{
     AccountId, AccountKind, ApiKeyId, AppSlug, AuditEventId, AutomationId, AutomationStatus,
-    ConnectionId, ConnectionStatus, DeliveryStatus, EventType, HealthCheckKind, HealthCheckSource,
-    Role, StatusCause, UserId, WebhookDeliveryId, WebhookId,
+    ConnectSessionId, ConnectionId, ConnectionStatus, DeliveryStatus, EventType, HealthCheckKind,
+    HealthCheckSource, Role, StatusCause, UserId, WebhookDeliveryId, WebhookId,
 };
 
 use crate::schema::*;
@@ -227,6 +227,8 @@ pub struct ConnectionRow {
     pub tags: String,
     /// The platform's JSON object.
     pub metadata: String,
+    /// The end user it was connected for (JSON `{id, email, display_name}`).
+    pub end_user: Option<String>,
 }
 
 impl std::fmt::Debug for ConnectionRow {
@@ -301,6 +303,35 @@ pub struct OAuthStateRow {
     pub created_at: NaiveDateTime,
     /// The `scope` parameter sent (`None`: from before scopes were chosen).
     pub scopes: Option<String>,
+    /// Started on the hosted connect page of this session.
+    pub connect_session_id: Option<ConnectSessionId>,
+}
+
+/// A connect session. JSON text: `end_user`, `allowed_apps`, `tags`, `metadata`,
+/// `scopes`, `allowed_origins` (see the migration).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = connect_sessions)]
+pub struct ConnectSessionRow {
+    pub id: ConnectSessionId,
+    pub account_id: AccountId,
+    pub token_hash: String,
+    pub created_by: UserId,
+    pub api_key_id: Option<ApiKeyId>,
+    pub end_user: String,
+    pub end_user_id: String,
+    pub allowed_apps: Option<String>,
+    pub tags: String,
+    pub metadata: String,
+    pub scopes: Option<String>,
+    pub connection_id: Option<ConnectionId>,
+    pub success_url: Option<String>,
+    pub error_url: Option<String>,
+    pub allowed_origins: String,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub result_connection_id: Option<ConnectionId>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

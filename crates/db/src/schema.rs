@@ -142,6 +142,7 @@ diesel::table! {
         origin -> Nullable<Text>,
         tags -> Text,
         metadata -> Text,
+        end_user -> Nullable<Text>,
     }
 }
 
@@ -171,6 +172,7 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         scopes -> Nullable<Text>,
+        connect_session_id -> Nullable<Text>,
     }
 }
 
@@ -313,6 +315,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    connect_sessions (id) {
+        id -> Text,
+        account_id -> Text,
+        token_hash -> Text,
+        created_by -> Text,
+        api_key_id -> Nullable<Text>,
+        end_user -> Text,
+        end_user_id -> Text,
+        allowed_apps -> Nullable<Text>,
+        tags -> Text,
+        metadata -> Text,
+        scopes -> Nullable<Text>,
+        connection_id -> Nullable<Text>,
+        success_url -> Nullable<Text>,
+        error_url -> Nullable<Text>,
+        allowed_origins -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        result_connection_id -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     connection_tags (connection_id, name) {
         connection_id -> Text,
         name -> Text,
@@ -337,6 +364,7 @@ diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 diesel::joinable!(webhook_deliveries -> events (event_id));
 diesel::joinable!(users -> accounts (account_id));
 diesel::joinable!(connections -> accounts (account_id));
+diesel::joinable!(connect_sessions -> accounts (account_id));
 diesel::joinable!(automations -> accounts (account_id));
 diesel::joinable!(automation_connections -> automations (automation_id));
 diesel::joinable!(automation_connections -> connections (connection_id));
@@ -362,6 +390,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     automation_connections,
     oauth_clients,
     oauth_states,
+    connect_sessions,
     token_refresh,
     rate_limit_overrides,
     rate_limit_state,

@@ -33,6 +33,7 @@ multi_backend_text!(
     t::AuditEventId,
     t::WebhookId,
     t::WebhookDeliveryId,
+    t::ConnectSessionId,
     t::DeliveryStatus,
     t::HealthCheckKind,
     t::HealthCheckSource,

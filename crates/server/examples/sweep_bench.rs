@@ -81,6 +81,7 @@ fn main() {
                     token_expires_at: None,
                     tags: "{}".into(),
                     metadata: "{}".into(),
+                    end_user: None,
                     status_cause: None,
                     origin: None,
                 },

@@ -58,6 +58,8 @@ pub struct Config {
     pub proxy_timeout_secs: u64,
     /// Days lifecycle events are kept (`SWITCHBOARD_EVENT_RETENTION_DAYS`).
     pub event_retention_days: u32,
+    /// Default lifetime of a connect session (`SWITCHBOARD_CONNECT_SESSION_TTL_SECS`).
+    pub connect_session_ttl_secs: i64,
     /// Seconds to wait after each failed webhook delivery attempt before the next
     /// (`SWITCHBOARD_WEBHOOK_RETRY_SCHEDULE`); after the last one the delivery fails.
     pub webhook_retry_schedule: Vec<u64>,
@@ -113,6 +115,7 @@ struct FileConfig {
     proxy_timeout_secs: Option<u64>,
     key_sweep_batch: Option<i64>,
     event_retention_days: Option<u32>,
+    connect_session_ttl_secs: Option<i64>,
     webhook_retry_schedule: Option<Vec<u64>>,
     webhook_disable_after_secs: Option<u64>,
     webhook_delivery: Option<bool>,
@@ -305,6 +308,22 @@ impl Config {
                 })?,
             None => fc.event_retention_days.unwrap_or(30),
         };
+        let connect_session_ttl_secs = match env("SWITCHBOARD_CONNECT_SESSION_TTL_SECS") {
+            Some(v) => Some(v.parse().map_err(|_| {
+                ConfigError::Invalid(
+                    "SWITCHBOARD_CONNECT_SESSION_TTL_SECS must be a number of seconds".into(),
+                )
+            })?),
+            None => fc.connect_session_ttl_secs,
+        }
+        .unwrap_or(1800);
+        if !(switchboard_types::CONNECT_TTL_MIN_SECS..=switchboard_types::CONNECT_TTL_MAX_SECS)
+            .contains(&connect_session_ttl_secs)
+        {
+            return Err(ConfigError::Invalid(
+                "SWITCHBOARD_CONNECT_SESSION_TTL_SECS must be from 60 to 86400".into(),
+            ));
+        }
         let webhook_retry_schedule = match env("SWITCHBOARD_WEBHOOK_RETRY_SCHEDULE") {
             Some(v) => v
                 .split(',')
@@ -446,6 +465,7 @@ impl Config {
             key_sweep_batch,
             key_sweep_pause_ms,
             event_retention_days,
+            connect_session_ttl_secs,
             webhook_retry_schedule,
             webhook_disable_after_secs,
             webhook_delivery,

@@ -32,6 +32,10 @@ pub enum ApiError {
         detail: String,
         automations: Vec<switchboard_types::AutomationUsage>,
     },
+    /// 410: something that worked once and never will again (an expired or used
+    /// connect session).
+    #[error("gone")]
+    Gone { code: ErrorCode, detail: String },
     #[error("precondition failed")]
     PreconditionFailed,
     /// 405 `method_not_allowed`: the path exists with other methods (`Allow` lists them).
@@ -132,6 +136,7 @@ impl ApiError {
             ApiError::NotFound { what } => (StatusCode::NOT_FOUND, ErrorCode::NotFound, "Not found", Some(format!("No such {what}."))),
             ApiError::Conflict { code, detail, .. } => (StatusCode::CONFLICT, *code, "Conflict", Some(detail.clone())),
             ApiError::InUse { detail, .. } => (StatusCode::CONFLICT, ErrorCode::ConnectionInUse, "Connection in use", Some(detail.clone())),
+            ApiError::Gone { code, detail } => (StatusCode::GONE, *code, "Gone", Some(detail.clone())),
             ApiError::PreconditionFailed => (
                 StatusCode::PRECONDITION_FAILED,
                 ErrorCode::VersionMismatch,

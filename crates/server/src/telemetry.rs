@@ -30,6 +30,14 @@ pub fn init(format: LogFormat) {
     };
 }
 
+/// The path as logged: the hosted connect page's path holds its session's token.
+fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/connect/") {
+        Some(rest) if !rest.is_empty() && rest != "return" => "/connect/{token}".into(),
+        _ => path.into(),
+    }
+}
+
 /// Request spans for `tracing-actix-web` that record the path but never the query
 /// string: OAuth callbacks carry authorization codes and states there.
 pub struct RequestSpan;
@@ -57,7 +65,7 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
         tracing::info_span!(
             "http_request",
             http.method = %request.method(),
-            http.path = %request.path(),
+            http.path = %logged_path(request.path()),
             client.address = %client,
             request_id = %request_id,
             http.status_code = tracing::field::Empty,

@@ -273,10 +273,14 @@ pub enum ApiScope {
     /// already holds (`POST /connections` with `oauth`).
     #[serde(rename = "connections:import")]
     ConnectionsImport,
+    /// Create connect sessions for end users and read the ones it created (the
+    /// key's creator must be an administrator).
+    #[serde(rename = "connect:write")]
+    ConnectWrite,
 }
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 9] = [
+    pub const ALL: [ApiScope; 10] = [
         ApiScope::ConnectionsRead,
         ApiScope::ConnectionsWrite,
         ApiScope::CredentialsRead,
@@ -286,6 +290,7 @@ impl ApiScope {
         ApiScope::AuditRead,
         ApiScope::Webhooks,
         ApiScope::ConnectionsImport,
+        ApiScope::ConnectWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -299,6 +304,7 @@ impl ApiScope {
             ApiScope::AuditRead => "audit:read",
             ApiScope::Webhooks => "webhooks",
             ApiScope::ConnectionsImport => "connections:import",
+            ApiScope::ConnectWrite => "connect:write",
         }
     }
 
@@ -327,7 +333,7 @@ pub struct CreateApiKeyRequest {
     pub name: String,
     /// Any of `connections:read`, `connections:write`, `connections:import`,
     /// `credentials:read`, `proxy`, `automations:read`, `automations:write`,
-    /// `audit:read`, `webhooks`.
+    /// `audit:read`, `webhooks`, `connect:write`.
     pub scopes: Vec<String>,
     /// The creator's own password; required for `credentials:read` and `proxy`.
     #[serde(default)]

@@ -181,6 +181,10 @@ pub struct Connection {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub metadata: serde_json::Map<String, serde_json::Value>,
+    /// The platform's end user it was connected for (through a connect session);
+    /// `null` otherwise.
+    #[serde(default)]
+    pub end_user: Option<crate::EndUser>,
 }
 
 /// `GET /api/v1/connections`: one page of connections.

@@ -94,6 +94,8 @@ uuid_id!(
     WebhookId,
     /// One delivery of an event to a webhook endpoint.
     WebhookDeliveryId,
+    /// A connect session (an end user's hosted connect page).
+    ConnectSessionId,
 );
 
 /// An app's slug (`github`, `slack`): lowercase letters, digits and `-`.

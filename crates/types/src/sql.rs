@@ -74,6 +74,7 @@ text_columns!(
     crate::AuditEventId,
     crate::WebhookId,
     crate::WebhookDeliveryId,
+    crate::ConnectSessionId,
     crate::DeliveryStatus,
     crate::HealthCheckKind,
     crate::HealthCheckSource,

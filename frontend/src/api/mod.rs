@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use switchboard_types::{ErrorCode, Me, Problem, TokenResponse};
 
+pub mod connect;
 pub mod connections;
 pub mod transfer;
 pub mod webhooks;
@@ -117,7 +118,7 @@ pub(crate) enum Body {
     Form(web_sys::FormData),
 }
 
-async fn raw(
+pub(crate) async fn raw(
     method: Method,
     path: &str,
     token: Option<String>,

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod automations;
+pub mod connect;
 pub mod connections;
 pub mod login;
 pub mod oauth_clients;

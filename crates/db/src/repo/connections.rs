@@ -5,7 +5,7 @@ use crate::like_escape;
 use crate::models::{ConnectionRow, CredentialsChange, MetaChange, StatusChange};
 use crate::schema::{connection_tags as t, connections as c};
 use crate::DbConn;
-use switchboard_types::{AccountId, ConnectionId, ConnectionStatus, StatusCause};
+use switchboard_types::{AccountId, AppSlug, ConnectionId, ConnectionStatus, StatusCause};
 
 pub fn insert(conn: &mut DbConn, row: &ConnectionRow) -> QueryResult<()> {
     diesel::insert_into(c::table)
@@ -96,6 +96,16 @@ pub fn count_for_app(conn: &mut DbConn, account: AccountId, app: &str) -> QueryR
         .filter(c::app_slug.eq(app))
         .count()
         .get_result(conn)
+}
+
+/// The apps the account has at least one connection of.
+pub fn apps_in_use(conn: &mut DbConn, account: AccountId) -> QueryResult<Vec<String>> {
+    c::table
+        .filter(c::account_id.eq(account))
+        .select(c::app_slug)
+        .distinct()
+        .load::<AppSlug>(conn)
+        .map(|v| v.into_iter().map(|s| s.to_string()).collect())
 }
 
 pub fn name_taken(

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod apps;
 pub mod audit;
 pub mod automations;
+pub mod connect;
 pub mod connections;
 pub mod events;
 pub mod health;

@@ -7,7 +7,9 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use switchboard_db::models::UserRow;
 use switchboard_db::repo;
-use switchboard_types::{AccountId, AccountKind, ApiKeyId, ApiScope, ErrorCode, Role, UserId};
+use switchboard_types::{
+    AccountId, AccountKind, ApiKeyId, ApiScope, ConnectSessionId, ErrorCode, Role, UserId,
+};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -33,6 +35,15 @@ pub struct Principal {
     pub system_admin: bool,
     pub api_key: Option<ApiKeyInfo>,
     pub client_addr: Option<std::net::IpAddr>,
+    /// An end user on the hosted connect page, acting under the session's creator.
+    pub connect: Option<ConnectActor>,
+}
+
+/// Who acts on the hosted connect page: a platform's end user with a session.
+#[derive(Debug, Clone)]
+pub struct ConnectActor {
+    pub session_id: ConnectSessionId,
+    pub end_user_id: String,
 }
 
 impl Principal {
@@ -84,9 +95,13 @@ impl Principal {
 
     /// The actor label stored in audit events.
     pub fn actor_label(&self) -> String {
-        match &self.api_key {
-            Some(k) => format!("{} (API key {})", self.email, k.name),
-            None => self.email.clone(),
+        match (&self.connect, &self.api_key) {
+            (Some(c), _) => format!(
+                "end user {} (connect session {} of {})",
+                c.end_user_id, c.session_id, self.email
+            ),
+            (None, Some(k)) => format!("{} (API key {})", self.email, k.name),
+            (None, None) => self.email.clone(),
         }
     }
 }
@@ -261,6 +276,7 @@ impl FromRequest for Principal {
                 system_admin,
                 api_key: l.api_key,
                 client_addr: addr,
+                connect: None,
             })
         })
     }

@@ -145,6 +145,18 @@ pub async fn count_use(db: &Db, key: String, rule: Rule) -> Result<(), ApiError>
     }
 }
 
+/// [`count_use`] under several keys at once (all counted, or none when one is full).
+pub async fn count_uses(db: &Db, keys: Vec<(String, Rule)>) -> Result<(), ApiError> {
+    let limits: Vec<Limit> = keys.into_iter().map(|(k, r)| limit(k, r)).collect();
+    let outcome = db
+        .write(move |c| Ok::<_, ApiError>(repo::reserve(c, &limits)?))
+        .await?;
+    match outcome {
+        Reservation::Granted => Ok(()),
+        Reservation::Refused { retry_after_us } => Err(too_many("requests", retry_after_us)),
+    }
+}
+
 /// User creation per administrator: 20 an hour (emails are unique across tenants,
 /// so a refused email tells that it exists elsewhere; this bounds the probing).
 pub const USER_CREATION: Rule = Rule {

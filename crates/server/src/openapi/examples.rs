@@ -28,7 +28,23 @@ fn connection() -> Value {
            "status": "active", "status_reason": null, "identity": "octocat", "notes": "CI bot token",
            "fields": {"token": "••••••••"}, "version": 3, "token_expires_at": null,
            "last_used_at": AT, "created_at": AT, "updated_at": AT,
-           "tags": {"end_user_id": "42", "team": "sales"}, "metadata": {"plan": "pro"}})
+           "tags": {"end_user_id": "42", "team": "sales"}, "metadata": {"plan": "pro"},
+           "end_user": {"id": "42", "email": "ada@customer.example", "display_name": "Ada Lovelace"}})
+}
+
+const SESSION_ID: &str = "01936f72-3d4e-7c5f-8a61-7c8d9e0f1a2b";
+
+fn end_user() -> Value {
+    json!({"id": "42", "email": "ada@customer.example", "display_name": "Ada Lovelace"})
+}
+
+fn connect_session() -> Value {
+    json!({"id": SESSION_ID, "status": "used", "end_user": end_user(), "allowed_apps": ["github", "slack"],
+           "tags": {"end_user_id": "42", "team": "sales"}, "metadata": {"plan": "pro"}, "connection_id": null,
+           "scopes": {"slack": ["chat:write", "channels:read"]},
+           "success_url": "https://app.example.com/integrations/done", "error_url": "https://app.example.com/integrations/failed",
+           "allowed_origins": ["https://app.example.com"], "expires_at": AT, "created_at": AT, "used_at": AT,
+           "result_connection_id": CONNECTION_ID, "last_error": null})
 }
 
 fn automation() -> Value {
@@ -297,6 +313,42 @@ fn examples() -> Vec<(&'static str, Value)> {
         (
             "OAuthClientRequest",
             json!({"client_id": "Iv1.8a61f9b3a7aba766", "client_secret": "…", "current_password": "correct horse battery staple"}),
+        ),
+        (
+            "CreateConnectSessionRequest",
+            json!({"end_user": end_user(), "allowed_apps": ["github", "slack"], "tags": {"team": "sales"},
+                   "success_url": "https://app.example.com/integrations/done",
+                   "error_url": "https://app.example.com/integrations/failed",
+                   "allowed_origins": ["https://app.example.com"], "ttl_seconds": 1800}),
+        ),
+        (
+            "ConnectSessionCreated",
+            json!({"id": SESSION_ID, "token": "sbc_6m0Qy1T2mJ7uXr9kq3Zb8Vn4Lw5Pc2Hs1Df0Ga7Ke6",
+                   "connect_url": "https://switchboard.example.com/connect/sbc_6m0Qy1T2mJ7uXr9kq3Zb8Vn4Lw5Pc2Hs1Df0Ga7Ke6",
+                   "expires_at": AT}),
+        ),
+        ("ConnectSession", connect_session()),
+        ("EndUser", end_user()),
+        (
+            "ConnectPage",
+            json!({"session_id": SESSION_ID, "account_name": "Acme", "end_user": end_user(), "status": "pending",
+                   "apps": [{"slug": "github", "name": "GitHub", "category": "developer", "sign_in": false, "first": true},
+                            {"slug": "slack", "name": "Slack", "category": "communication", "sign_in": true, "first": false}],
+                   "reconnect": null, "result_connection_id": null, "last_error": null,
+                   "success_url": "https://app.example.com/integrations/done", "error_url": null,
+                   "allowed_origins": ["https://app.example.com"], "expires_at": AT}),
+        ),
+        (
+            "ConnectFieldsRequest",
+            json!({"app": "github", "name": "Ada's GitHub", "fields": {"token": "ghp_…"}}),
+        ),
+        (
+            "ConnectAuthorizeRequest",
+            json!({"app": "slack", "name": "Ada's workspace"}),
+        ),
+        (
+            "ConnectDone",
+            json!({"connect_session_id": SESSION_ID, "connection_id": CONNECTION_ID}),
         ),
         (
             "AuthorizeRequest",

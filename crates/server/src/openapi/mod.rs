@@ -55,6 +55,17 @@ impl Modify for BearerAuth {
             ),
         );
         components.add_security_scheme(
+            "connectToken",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A connect session's token (`sbc_…`, from POST /api/v1/connect/sessions): the hosted connect page's only credential.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
             "metricsToken",
             SecurityScheme::Http(
                 HttpBuilder::new()
@@ -507,6 +518,48 @@ const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
         "system",
         "Rotate data keys",
     ),
+    (
+        "post",
+        "/api/v1/connect/sessions",
+        "createConnectSession",
+        "connect",
+        "Create a connect session",
+    ),
+    (
+        "get",
+        "/api/v1/connect/sessions/{id}",
+        "getConnectSession",
+        "connect",
+        "Get a connect session",
+    ),
+    (
+        "get",
+        "/api/v1/connect/page",
+        "getConnectPage",
+        "connect",
+        "What the connect page shows",
+    ),
+    (
+        "get",
+        "/api/v1/connect/page/apps/{slug}",
+        "getConnectPageApp",
+        "connect",
+        "An app offered on the connect page",
+    ),
+    (
+        "post",
+        "/api/v1/connect/page/connections",
+        "connectWithFields",
+        "connect",
+        "Connect a key-based app on the connect page",
+    ),
+    (
+        "post",
+        "/api/v1/connect/page/oauth/authorize",
+        "startConnectAuthorization",
+        "connect",
+        "Start an OAuth sign-in on the connect page",
+    ),
     ("get", "/healthz", "getLiveness", "operations", "Liveness"),
     (
         "get",
@@ -557,6 +610,8 @@ const SCOPES: &[(&str, ApiScope)] = &[
     ("listWebhookDeliveries", ApiScope::Webhooks),
     ("retryWebhookDelivery", ApiScope::Webhooks),
     ("testWebhook", ApiScope::Webhooks),
+    ("createConnectSession", ApiScope::ConnectWrite),
+    ("getConnectSession", ApiScope::ConnectWrite),
 ];
 
 /// Operations any signed-in caller may use, API keys of any scope included.
@@ -571,6 +626,10 @@ const TAGS: &[(&str, &str)] = &[
     ("api-keys", "API keys for machines and SDKs"),
     ("apps", "The app catalog"),
     ("oauth", "OAuth2 client settings and the authorization flow"),
+    (
+        "connect",
+        "Connect sessions: a platform's end users connect their own accounts on a hosted page",
+    ),
     (
         "connections",
         "Connections, their credentials, and calls through them (the proxy)",
@@ -643,6 +702,20 @@ fn describe_access(op: &mut utoipa::openapi::path::Operation, id: &str) {
     if op.security.as_ref().is_none_or(Vec::is_empty) {
         // Open to anyone, said explicitly (`security: []`).
         op.security = Some(Vec::new());
+        return;
+    }
+    let page_token = op.security.as_ref().is_some_and(|s| {
+        s.iter().any(|r| {
+            serde_json::to_value(r)
+                .ok()
+                .and_then(|v| v.get("connectToken").cloned())
+                .is_some()
+        })
+    });
+    if page_token {
+        if let Some(d) = op.description.as_mut() {
+            d.push_str("\n\nCalled by the hosted connect page with the connect session's token (`sbc_…`) as the bearer token; counted per token and per client address.");
+        }
         return;
     }
     if id == "getMetrics" {

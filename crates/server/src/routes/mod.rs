@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod automations;
 mod body;
+pub mod connect;
 pub mod connections;
 pub mod events;
 pub mod me;
@@ -38,6 +39,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
     proxy::configure(cfg);
     automations::configure(cfg);
     oauth::configure(cfg);
+    connect::configure(cfg);
     audit::configure(cfg);
     events::configure(cfg);
     webhooks::configure(cfg);

@@ -18,7 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(callback);
 }
 
-fn browser_cookie(state: &AppState, value: String, max_age: i64) -> Cookie<'static> {
+pub(super) fn browser_cookie(state: &AppState, value: String, max_age: i64) -> Cookie<'static> {
     // Lax: the provider's redirect back is a cross-site top-level navigation.
     Cookie::build(BROWSER_COOKIE, value)
         .path("/api/v1/oauth")
@@ -107,7 +107,8 @@ async fn authorize(
 
 /// The provider's redirect: exchanges the code, stores the tokens encrypted, records
 /// the identity, and redirects to the web app with the outcome (`?oauth=connected&connection=…`
-/// or `?oauth=error&message=…`).
+/// or `?oauth=error&message=…`); for a sign-in begun on the hosted connect page, to
+/// the session's `success_url`/`error_url` or back to the page.
 #[utoipa::path(
     tag = "oauth",
     params(
@@ -129,9 +130,13 @@ async fn callback(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
             error_description: None,
         });
     let nonce = req.cookie(BROWSER_COOKIE).map(|c| c.value().to_string());
-    let location = match svc::callback(&state, q, nonce).await {
-        Ok(id) => format!("/connections?oauth=connected&connection={id}"),
-        Err(failure) => {
+    let finished = svc::callback(&state, q, nonce).await;
+    let location = match (finished.connect_session, finished.result) {
+        (Some(session), result) => {
+            crate::services::connect::page::after_callback(&state, session, &result).await
+        }
+        (None, Ok(id)) => format!("/connections?oauth=connected&connection={id}"),
+        (None, Err(failure)) => {
             let message = failure.message();
             let enc: String = url::form_urlencoded::byte_serialize(message.as_bytes()).collect();
             format!("/connections?oauth=error&message={enc}")

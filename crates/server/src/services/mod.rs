@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod automations;
 pub mod bootstrap;
+pub mod connect;
 pub mod connections;
 pub mod convert;
 pub mod events;

@@ -8,6 +8,7 @@ mod apps;
 mod auth;
 mod backup;
 mod cli;
+mod connect;
 mod connections;
 mod data_keys;
 mod egress;

@@ -16,7 +16,7 @@ use crate::oauth;
 
 /// Inputs generated from an app's field schema, with inline errors from the API.
 #[component]
-pub(super) fn FieldInputs(
+pub(crate) fn FieldInputs(
     def: AppDefinition,
     values: RwSignal<BTreeMap<String, String>>,
     error: RwSignal<Option<ApiError>>,
@@ -47,7 +47,7 @@ pub(super) fn FieldInputs(
         .collect_view()
 }
 
-pub(super) fn non_empty(values: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+pub(crate) fn non_empty(values: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     values
         .iter()
         .filter(|(_, v)| !v.is_empty())

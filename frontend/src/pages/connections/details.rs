@@ -187,6 +187,18 @@ pub(super) fn DetailsPanel(
                     <dl class="facts">
                         <dt>"Status"</dt><dd><StatusBadge status=c.status/>{c.status_reason.clone().map(|r| view! { <span class="muted small">" "{r}</span> })}</dd>
                         <dt>"Account"</dt><dd>{c.identity.clone().unwrap_or_else(|| "—".into())}</dd>
+                        {c.end_user.clone().map(|e| {
+                            let who = match (e.display_name, e.email) {
+                                (Some(n), Some(m)) => format!("{n} <{m}>"),
+                                (Some(n), None) => n,
+                                (None, Some(m)) => m,
+                                (None, None) => String::new(),
+                            };
+                            view! {
+                                <dt>"End user"</dt>
+                                <dd>{if who.is_empty() { e.id.clone() } else { format!("{who} · {}", e.id) }}</dd>
+                            }
+                        })}
                         <dt>"Created"</dt><dd>{date(&c.created_at)}</dd>
                         <dt>"Updated"</dt><dd>{date(&c.updated_at)}</dd>
                         <dt>"Last used"</dt><dd>{c.last_used_at.as_ref().map(ago).unwrap_or_else(|| "never".into())}</dd>

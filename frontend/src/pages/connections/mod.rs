@@ -4,7 +4,7 @@
 //! import ([`transfer`]).
 
 mod activity;
-mod add;
+pub(crate) mod add;
 mod details;
 mod list;
 mod rate_limit;

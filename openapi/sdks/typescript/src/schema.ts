@@ -357,6 +357,148 @@ export interface paths {
         patch: operations["updateAutomation"];
         trace?: never;
     };
+    "/api/v1/connect/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the connect page shows
+         * @description The hosted page: the platform's name, the end user, and the apps offered
+         *     (whether each is the account's first of its app). A used session answers
+         *     with `status: used` and its connection; an expired one is 410.
+         *
+         *     Called by the hosted connect page with the connect session's token (`sbc_…`) as the bearer token; counted per token and per client address.
+         */
+        get: operations["getConnectPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/page/apps/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An app offered on the connect page
+         * @description An offered app's definition (its fields), for the page's form.
+         *
+         *     Called by the hosted connect page with the connect session's token (`sbc_…`) as the bearer token; counted per token and per client address.
+         */
+        get: operations["getConnectPageApp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/page/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect a key-based app on the connect page
+         * @description Connect a key-based app with the end user's values (its test request runs
+         *     first), or reconnect the session's connection. Uses the session up.
+         *
+         *     Called by the hosted connect page with the connect session's token (`sbc_…`) as the bearer token; counted per token and per client address.
+         */
+        post: operations["connectWithFields"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/page/oauth/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an OAuth sign-in on the connect page
+         * @description Start the OAuth sign-in of an offered app on the hosted page (or the
+         *     session's reconnect). The provider's callback ends at the platform's
+         *     `success_url`/`error_url`, or at the page, which tells the opener.
+         *
+         *     Called by the hosted connect page with the connect session's token (`sbc_…`) as the bearer token; counted per token and per client address.
+         */
+        post: operations["startConnectAuthorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a connect session
+         * @description Create a connect session for one of your end users: send them to
+         *     `connect_url`, where they connect one account of an allowed app without a
+         *     Switchboard login. The token is single use, expires after `ttl_seconds`, and
+         *     is shown only in this answer. The connection gets the session's `tags` (and
+         *     `end_user_id`), `metadata` and `end_user`.
+         *
+         *     API keys need the scope `connect:write`.
+         */
+        post: operations["createConnectSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a connect session
+         * @description A connect session: whether it was used, and by which connection. API keys
+         *     see the sessions they created.
+         *
+         *     API keys need the scope `connect:write`.
+         */
+        get: operations["getConnectSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections": {
         parameters: {
             query?: never;
@@ -941,7 +1083,8 @@ export interface paths {
          * The provider's OAuth callback
          * @description The provider's redirect: exchanges the code, stores the tokens encrypted, records
          *     the identity, and redirects to the web app with the outcome (`?oauth=connected&connection=…`
-         *     or `?oauth=error&message=…`).
+         *     or `?oauth=error&message=…`); for a sign-in begun on the hosted connect page, to
+         *     the session's `success_url`/`error_url` or back to the page.
          */
         get: operations["finishOAuthAuthorization"];
         put?: never;
@@ -1447,7 +1590,7 @@ export interface components {
          * @description What an API key may do. User sessions have every scope.
          * @enum {string}
          */
-        ApiScope: "connections:read" | "connections:write" | "credentials:read" | "proxy" | "automations:read" | "automations:write" | "audit:read" | "webhooks" | "connections:import";
+        ApiScope: "connections:read" | "connections:write" | "credentials:read" | "proxy" | "automations:read" | "automations:write" | "audit:read" | "webhooks" | "connections:import" | "connect:write";
         /** @description How an app's connections authenticate and how their credentials reach the app. */
         AppAuth: {
             /**
@@ -1820,6 +1963,269 @@ export interface components {
              */
             new_password: string;
         };
+        /** @description An app the hosted page offers. */
+        ConnectApp: {
+            /** @description Its catalog category. */
+            category: string;
+            /**
+             * @description The account has no connection of this app yet: the new one is named
+             *     `Default` and the page asks no name.
+             */
+            first: boolean;
+            /** @description Its display name. */
+            name: string;
+            /** @description Connects through the OAuth sign-in (else a form of its fields). */
+            sign_in: boolean;
+            /** @description The app's slug. */
+            slug: string;
+        };
+        /**
+         * @description `POST /api/v1/connect/page/oauth/authorize`.
+         * @example {
+         *       "app": "slack",
+         *       "name": "Ada's workspace"
+         *     }
+         */
+        ConnectAuthorizeRequest: {
+            /** @description The app's slug (an OAuth2 sign-in app the session offers). */
+            app: string;
+            /**
+             * @description Needed when the account already has a connection of the app (else the end
+             *     user's display name, or `Default` for the first).
+             */
+            name?: string | null;
+        };
+        /**
+         * @description The page's outcome: the connection made or reconnected.
+         * @example {
+         *       "connect_session_id": "01936f72-3d4e-7c5f-8a61-7c8d9e0f1a2b",
+         *       "connection_id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10"
+         *     }
+         */
+        ConnectDone: {
+            /** @description The session, now used. */
+            connect_session_id: components["schemas"]["ConnectSessionId"];
+            /** @description The connection made or reconnected. */
+            connection_id: components["schemas"]["ConnectionId"];
+        };
+        /**
+         * @description `POST /api/v1/connect/page/connections`: the end user's values for a key-based app.
+         * @example {
+         *       "app": "github",
+         *       "fields": {
+         *         "token": "ghp_…"
+         *       },
+         *       "name": "Ada's GitHub"
+         *     }
+         */
+        ConnectFieldsRequest: {
+            /** @description The app's slug (one the session offers). */
+            app: string;
+            /** @description The app's field values. */
+            fields: {
+                [key: string]: string;
+            };
+            /**
+             * @description Needed when the account already has a connection of the app (else the end
+             *     user's display name, or `Default` for the first).
+             */
+            name?: string | null;
+        };
+        /**
+         * @description `GET /api/v1/connect/page`: what the hosted page shows (with the session's token).
+         * @example {
+         *       "account_name": "Acme",
+         *       "allowed_origins": [
+         *         "https://app.example.com"
+         *       ],
+         *       "apps": [
+         *         {
+         *           "category": "developer",
+         *           "first": true,
+         *           "name": "GitHub",
+         *           "sign_in": false,
+         *           "slug": "github"
+         *         },
+         *         {
+         *           "category": "communication",
+         *           "first": false,
+         *           "name": "Slack",
+         *           "sign_in": true,
+         *           "slug": "slack"
+         *         }
+         *       ],
+         *       "end_user": {
+         *         "display_name": "Ada Lovelace",
+         *         "email": "ada@customer.example",
+         *         "id": "42"
+         *       },
+         *       "error_url": null,
+         *       "expires_at": "2026-11-30T09:15:00Z",
+         *       "last_error": null,
+         *       "reconnect": null,
+         *       "result_connection_id": null,
+         *       "session_id": "01936f72-3d4e-7c5f-8a61-7c8d9e0f1a2b",
+         *       "status": "pending",
+         *       "success_url": "https://app.example.com/integrations/done"
+         *     }
+         */
+        ConnectPage: {
+            /** @description The platform (the account's name). */
+            account_name: string;
+            /** @description Origins the page posts the outcome to (its opener's, when it matches). */
+            allowed_origins: string[];
+            /** @description The apps it offers, by name. */
+            apps: components["schemas"]["ConnectApp"][];
+            /** @description Who connects. */
+            end_user: components["schemas"]["EndUser"];
+            /** @description Where the page sends the browser when connecting failed or was cancelled. */
+            error_url?: string | null;
+            /**
+             * Format: date-time
+             * @description When the token stops working (UTC).
+             */
+            expires_at: string;
+            /** @description The problem code of the last failed attempt, if any. */
+            last_error?: string | null;
+            /** @description A reconnect: the connection's id and name (its app is the one app offered). `null` when not set. */
+            reconnect?: null | components["schemas"]["ConnectReconnect"];
+            /** @description The connection made or reconnected, once used. `null` when not set. */
+            result_connection_id?: null | components["schemas"]["ConnectionId"];
+            /** @description The session's id. */
+            session_id: components["schemas"]["ConnectSessionId"];
+            /** @description Pending or used (an expired session answers 410). */
+            status: components["schemas"]["ConnectSessionStatus"];
+            /** @description Where the page sends the browser after connecting. */
+            success_url?: string | null;
+        };
+        /** @description The connection a reconnect session is for. */
+        ConnectReconnect: {
+            /** @description Its app's slug. */
+            app: string;
+            /** @description The connection's id. */
+            connection_id: components["schemas"]["ConnectionId"];
+            /** @description Its name. */
+            name: string;
+        };
+        /**
+         * @description A connect session, without its token.
+         * @example {
+         *       "allowed_apps": [
+         *         "github",
+         *         "slack"
+         *       ],
+         *       "allowed_origins": [
+         *         "https://app.example.com"
+         *       ],
+         *       "connection_id": null,
+         *       "created_at": "2026-11-30T09:15:00Z",
+         *       "end_user": {
+         *         "display_name": "Ada Lovelace",
+         *         "email": "ada@customer.example",
+         *         "id": "42"
+         *       },
+         *       "error_url": "https://app.example.com/integrations/failed",
+         *       "expires_at": "2026-11-30T09:15:00Z",
+         *       "id": "01936f72-3d4e-7c5f-8a61-7c8d9e0f1a2b",
+         *       "last_error": null,
+         *       "metadata": {
+         *         "plan": "pro"
+         *       },
+         *       "result_connection_id": "01936f6e-3c1a-7d2e-9f41-6b0c2a7d9e10",
+         *       "scopes": {
+         *         "slack": [
+         *           "chat:write",
+         *           "channels:read"
+         *         ]
+         *       },
+         *       "status": "used",
+         *       "success_url": "https://app.example.com/integrations/done",
+         *       "tags": {
+         *         "end_user_id": "42",
+         *         "team": "sales"
+         *       },
+         *       "used_at": "2026-11-30T09:15:00Z"
+         *     }
+         */
+        ConnectSession: {
+            /** @description The apps it offers; `null`: every app. */
+            allowed_apps?: string[] | null;
+            /** @description Origins the outcome is posted to (`postMessage` to the page's opener). */
+            allowed_origins: string[];
+            /** @description The connection to reconnect, when the session is for a reconnect. `null` when not set. */
+            connection_id?: null | components["schemas"]["ConnectionId"];
+            /**
+             * Format: date-time
+             * @description When it was created (UTC).
+             */
+            created_at: string;
+            /** @description Who it is for. */
+            end_user: components["schemas"]["EndUser"];
+            /** @description Where the browser goes when connecting failed. */
+            error_url?: string | null;
+            /**
+             * Format: date-time
+             * @description When the token stops working (UTC).
+             */
+            expires_at: string;
+            /** @description The session's id. */
+            id: components["schemas"]["ConnectSessionId"];
+            /** @description The problem code of the end user's last failed attempt, if any. */
+            last_error?: string | null;
+            /** @description Metadata the connection gets. */
+            metadata: Record<string, never>;
+            /** @description The connection made or reconnected with it; `null` while unused. `null` when not set. */
+            result_connection_id?: null | components["schemas"]["ConnectionId"];
+            /** @description OAuth scopes to ask for, per app slug. */
+            scopes?: {
+                [key: string]: string[];
+            } | null;
+            /** @description Pending, used or expired. */
+            status: components["schemas"]["ConnectSessionStatus"];
+            /** @description Where the browser goes after connecting. */
+            success_url?: string | null;
+            /** @description Tags the connection gets (`end_user_id` included). */
+            tags: {
+                [key: string]: string;
+            };
+            /**
+             * Format: date-time
+             * @description When the end user connected (UTC); `null` while unused.
+             */
+            used_at?: string | null;
+        };
+        /**
+         * @description A new connect session. The token is shown only here.
+         * @example {
+         *       "connect_url": "https://switchboard.example.com/connect/sbc_6m0Qy1T2mJ7uXr9kq3Zb8Vn4Lw5Pc2Hs1Df0Ga7Ke6",
+         *       "expires_at": "2026-11-30T09:15:00Z",
+         *       "id": "01936f72-3d4e-7c5f-8a61-7c8d9e0f1a2b",
+         *       "token": "sbc_6m0Qy1T2mJ7uXr9kq3Zb8Vn4Lw5Pc2Hs1Df0Ga7Ke6"
+         *     }
+         */
+        ConnectSessionCreated: {
+            /** @description The hosted page to send the end user to (`/connect/{token}`). */
+            connect_url: string;
+            /**
+             * Format: date-time
+             * @description When the token stops working (UTC).
+             */
+            expires_at: string;
+            /** @description The session's id (for `GET /api/v1/connect/sessions/{id}`). */
+            id: components["schemas"]["ConnectSessionId"];
+            /** @description The single-use secret in `connect_url`. */
+            token: string;
+        };
+        /**
+         * Format: uuid
+         * @description A connect session (an end user's hosted connect page).
+         */
+        ConnectSessionId: string;
+        /**
+         * @description Where a connect session is.
+         * @enum {string}
+         */
+        ConnectSessionStatus: "pending" | "used" | "expired";
         /**
          * @description A connection's metadata. Secret field values are masked.
          * @example {
@@ -1828,6 +2234,11 @@ export interface components {
          *       "app": "github",
          *       "app_name": "GitHub",
          *       "created_at": "2026-11-30T09:15:00Z",
+         *       "end_user": {
+         *         "display_name": "Ada Lovelace",
+         *         "email": "ada@customer.example",
+         *         "id": "42"
+         *       },
          *       "fields": {
          *         "token": "••••••••"
          *       },
@@ -1865,6 +2276,11 @@ export interface components {
              * @description When the connection was added (UTC).
              */
             created_at: string;
+            /**
+             * @description The platform's end user it was connected for (through a connect session);
+             *     `null` otherwise. `null` when not set.
+             */
+            end_user?: null | components["schemas"]["EndUser"];
             /** @description Field values: non-secret ones as stored, secret ones as `••••••••`. */
             fields: {
                 [key: string]: string;
@@ -1973,6 +2389,11 @@ export interface components {
          *           "app": "github",
          *           "app_name": "GitHub",
          *           "created_at": "2026-11-30T09:15:00Z",
+         *           "end_user": {
+         *             "display_name": "Ada Lovelace",
+         *             "email": "ada@customer.example",
+         *             "id": "42"
+         *           },
          *           "fields": {
          *             "token": "••••••••"
          *           },
@@ -2088,7 +2509,7 @@ export interface components {
             /**
              * @description Any of `connections:read`, `connections:write`, `connections:import`,
              *     `credentials:read`, `proxy`, `automations:read`, `automations:write`,
-             *     `audit:read`, `webhooks`.
+             *     `audit:read`, `webhooks`, `connect:write`.
              */
             scopes: components["schemas"]["ApiScope"][];
         };
@@ -2109,6 +2530,77 @@ export interface components {
             name: string;
             /** @description Default `active`. `null` when not set. */
             status?: null | components["schemas"]["AutomationStatus"];
+        };
+        /**
+         * @description `POST /api/v1/connect/sessions`.
+         * @example {
+         *       "allowed_apps": [
+         *         "github",
+         *         "slack"
+         *       ],
+         *       "allowed_origins": [
+         *         "https://app.example.com"
+         *       ],
+         *       "end_user": {
+         *         "display_name": "Ada Lovelace",
+         *         "email": "ada@customer.example",
+         *         "id": "42"
+         *       },
+         *       "error_url": "https://app.example.com/integrations/failed",
+         *       "success_url": "https://app.example.com/integrations/done",
+         *       "tags": {
+         *         "team": "sales"
+         *       },
+         *       "ttl_seconds": 1800
+         *     }
+         */
+        CreateConnectSessionRequest: {
+            /**
+             * @description The app slugs the page offers; every app of the catalog (and the account's
+             *     own apps) when left out.
+             */
+            allowed_apps?: string[] | null;
+            /**
+             * @description Origins (`https://app.example.com`) of windows that open the page: the
+             *     page reports the outcome to its opener with `postMessage` when the
+             *     opener's origin is one of them, and to no other.
+             */
+            allowed_origins?: string[] | null;
+            /**
+             * @description Reconnect this connection of the account instead of adding one (the page
+             *     then offers only its app). `null` when not set.
+             */
+            connection_id?: null | components["schemas"]["ConnectionId"];
+            /** @description Who connects. */
+            end_user: components["schemas"]["EndUser"];
+            /**
+             * @description Where the page sends the browser when connecting failed, with `error` (a
+             *     problem code) and `connect_session_id` added to the query.
+             */
+            error_url?: string | null;
+            /** @description Metadata the new connection gets (a JSON object, up to 16 KB). */
+            metadata?: Record<string, never> | null;
+            /**
+             * @description OAuth apps: the scopes to ask for, per app slug, within the app's scopes
+             *     and optional scopes (the app's scopes when left out).
+             */
+            scopes?: {
+                [key: string]: string[];
+            } | null;
+            /**
+             * @description Where the page sends the browser after connecting, with
+             *     `connection_id` and `connect_session_id` added to the query (http or https).
+             */
+            success_url?: string | null;
+            /** @description Tags the new connection gets (besides `end_user_id`). */
+            tags?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Format: int64
+             * @description Lifetime in seconds (60–86,400; default `SWITCHBOARD_CONNECT_SESSION_TTL_SECS`).
+             */
+            ttl_seconds?: number | null;
         };
         /**
          * @description `POST /api/v1/connections`.
@@ -2398,10 +2890,29 @@ export interface components {
          */
         DeliveryStatus: "pending" | "delivered" | "failed";
         /**
+         * @description The platform's end user a connection is made for.
+         * @example {
+         *       "display_name": "Ada Lovelace",
+         *       "email": "ada@customer.example",
+         *       "id": "42"
+         *     }
+         */
+        EndUser: {
+            /**
+             * @description Their name as the platform shows it; names the connection when the end
+             *     user does not.
+             */
+            display_name?: string | null;
+            /** @description Their email, for people looking at the connection. */
+            email?: string | null;
+            /** @description The platform's id for the user (1–256 characters). */
+            id: string;
+        };
+        /**
          * @description A problem's stable machine-readable code. New codes may be added; treat an unknown one by its HTTP status.
          * @enum {string}
          */
-        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "body_timeout" | "body_unreadable" | "child_account" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "import_unreadable" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "self_lockout" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch" | "webhook_disabled";
+        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "app_not_allowed" | "body_timeout" | "body_unreadable" | "child_account" | "connect_session_expired" | "connect_session_used" | "connect_token_invalid" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "import_unreadable" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "self_lockout" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch" | "webhook_disabled";
         /** @description One lifecycle event. */
         Event: {
             /**
@@ -4714,6 +5225,266 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getConnectPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectPage"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Success. */
+            410: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getConnectPageApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description App slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppDefinition"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description not offered (`app_not_allowed`) */
+            403: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description Success. */
+            410: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    connectWithFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectDone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The request conflicts with the resource's current state; `code` says how. */
+            409: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success. */
+            410: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    startConnectAuthorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectAuthorizeRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Success. */
+            410: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createConnectSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConnectSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectSessionCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getConnectSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connect session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description The request's id (the caller's `X-Request-Id` when it sent a valid one); problem documents carry it as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectSession"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];

@@ -45,6 +45,8 @@ pub(crate) struct NewConnection<'a> {
     pub shared_with_children: bool,
     /// Checked tags and metadata.
     pub labels: super::Labels,
+    /// The end user of a connect session (JSON).
+    pub end_user: Option<String>,
 }
 
 impl NewConnection<'_> {
@@ -82,6 +84,7 @@ impl NewConnection<'_> {
             token_expires_at: self.token_expires_at,
             tags: tags_json,
             metadata: self.labels.metadata.unwrap_or_else(|| "{}".into()),
+            end_user: self.end_user,
         };
         repo::insert(c, &row).map_err(|e| {
             if is_unique_violation(&e) {
@@ -140,13 +143,14 @@ pub async fn create(
             token_expires_at,
             labels,
             imported_tokens: false,
+            connect: None,
         },
     )
     .await
 }
 
 /// A new connection whose values passed their test (or skipped it on request).
-pub(super) struct Tested {
+pub(crate) struct Tested {
     pub slug: String,
     /// The name asked for; the app's first connection is `Default` whatever it is.
     pub requested: Option<ConnectionName>,
@@ -159,11 +163,20 @@ pub(super) struct Tested {
     pub labels: super::Labels,
     /// Tokens brought by the caller (`oauth`), noted in the audit row and event.
     pub imported_tokens: bool,
+    /// Made on the hosted connect page.
+    pub connect: Option<ConnectUse>,
+}
+
+/// A connection made on the hosted connect page: the session it uses up (in the
+/// same transaction) and the end user it is for (JSON).
+pub(crate) struct ConnectUse {
+    pub session_id: switchboard_types::ConnectSessionId,
+    pub end_user: String,
 }
 
 /// Names and stores a tested connection in one transaction, with its audit row
 /// and `connection.created` event.
-pub(super) async fn store(
+pub(crate) async fn store(
     state: &AppState,
     p: &Principal,
     def: &AppDefinition,
@@ -185,6 +198,7 @@ pub(super) async fn store(
                 token_expires_at,
                 labels,
                 imported_tokens,
+                connect,
             } = new;
             repo::lock_naming(c, p2.account_id, &slug)?;
             let name = match (repo::count_for_app(c, p2.account_id, &slug)?, requested) {
@@ -206,8 +220,12 @@ pub(super) async fn store(
                 origin: None,
                 shared_with_children: false,
                 labels,
+                end_user: connect.as_ref().map(|u| u.end_user.clone()),
             }
             .insert(&keys, c)?;
+            if let Some(u) = &connect {
+                crate::services::connect::consume(c, u.session_id, row.id, false)?;
+            }
             let mut audited = serde_json::json!({"app": slug, "name": row.name, "tested": tested});
             let mut data = serde_json::json!({"tested": tested});
             if imported_tokens {
@@ -271,7 +289,7 @@ pub(crate) async fn tested(
 }
 
 /// The second connection of an app needs a name, and a name must be free.
-pub(super) async fn check_name(
+pub(crate) async fn check_name(
     state: &AppState,
     account: AccountId,
     app: &str,

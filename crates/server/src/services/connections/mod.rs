@@ -136,6 +136,10 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Conne
         granted_scopes,
         tags: serde_json::from_str(&row.tags).unwrap_or_default(),
         metadata: serde_json::from_str(&row.metadata).unwrap_or_default(),
+        end_user: row
+            .end_user
+            .as_deref()
+            .and_then(|e| serde_json::from_str(e).ok()),
     }
 }
 

@@ -110,6 +110,7 @@ pub(super) async fn create(
             token_expires_at: expires_at,
             labels,
             imported_tokens: true,
+            connect: None,
         },
     )
     .await

@@ -235,13 +235,26 @@ fn unshare(
 }
 
 /// New credentials for a key-based connection, tested unless the caller says not to.
-#[tracing::instrument(skip(state, p, req))]
 pub async fn update_fields(
     state: &AppState,
     p: &Principal,
     id: ConnectionId,
     if_match: Option<i64>,
     req: UpdateFieldsRequest,
+) -> Result<Connection, ApiError> {
+    update_fields_in(state, p, id, if_match, req, None).await
+}
+
+/// [`update_fields`]; with `connect`, on the hosted connect page, using that
+/// session up in the same transaction.
+#[tracing::instrument(skip(state, p, req))]
+pub(crate) async fn update_fields_in(
+    state: &AppState,
+    p: &Principal,
+    id: ConnectionId,
+    if_match: Option<i64>,
+    req: UpdateFieldsRequest,
+    connect: Option<switchboard_types::ConnectSessionId>,
 ) -> Result<Connection, ApiError> {
     p.require_scope(ApiScope::ConnectionsWrite)?;
     let p1 = p.clone();
@@ -291,6 +304,9 @@ pub async fn update_fields(
                 Some(&p2.actor_label()),
                 serde_json::json!({"tested": outcome.upstream_status.is_some()}),
             )?;
+            if let Some(session) = connect {
+                crate::services::connect::consume(c, session, row.id, false)?;
+            }
             let row = repo::find(c, row.id)?.ok_or_else(not_found)?;
             let owner = account_name(c, row.account_id)?;
             Ok((row, owner))

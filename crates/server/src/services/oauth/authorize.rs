@@ -4,7 +4,8 @@ use sha2::{Digest, Sha256};
 use switchboard_db::models::OAuthStateRow;
 use switchboard_db::repo::oauth as repo;
 use switchboard_types::{
-    ApiScope, AppSlug, AuthorizeRequest, AuthorizeResponse, ErrorCode, OAuth2Grant,
+    ApiScope, AppDefinition, AppSlug, AuthorizeRequest, AuthorizeResponse, ConnectSessionId,
+    ConnectionId, ErrorCode, OAuth2Grant,
 };
 use switchboard_vault::SealContext;
 use uuid::Uuid;
@@ -25,17 +26,31 @@ pub async fn authorize(
 ) -> Result<(AuthorizeResponse, String), ApiError> {
     p.require_user_session()?;
     p.require_scope(ApiScope::ConnectionsWrite)?;
-    let slug = req.app.trim().to_lowercase();
-    let def = oauth_app(state, slug.clone()).await.map_err(|e| match e {
+    let def = sign_in_app(state, &req.app).await?;
+    let name = req.name.as_deref().map(ConnectionName::parse).transpose()?;
+    start(
+        state,
+        p,
+        &def,
+        Start {
+            name,
+            connection_id: req.connection_id,
+            scopes: req.scopes,
+            connect_session: None,
+        },
+    )
+    .await
+}
+
+/// An OAuth2 app that signs in with the authorization-code grant.
+pub(crate) async fn sign_in_app(state: &AppState, app: &str) -> Result<AppDefinition, ApiError> {
+    let slug = app.trim().to_lowercase();
+    let def = oauth_app(state, slug).await.map_err(|e| match e {
         ApiError::NotFound { .. } => ApiError::field("app", "is not an app in the catalog"),
         other => other,
     })?;
-    let spec = def
-        .auth
-        .oauth2
-        .clone()
-        .ok_or_else(|| ApiError::internal("oauth2 app without oauth2 settings"))?;
-    if spec.grant != OAuth2Grant::AuthorizationCode {
+    let grant = def.auth.oauth2.as_ref().map(|s| s.grant);
+    if grant != Some(OAuth2Grant::AuthorizationCode) {
         return Err(ApiError::Unprocessable {
             code: ErrorCode::NotAuthorizationCode,
             detail: format!(
@@ -44,11 +59,38 @@ pub async fn authorize(
             ),
         });
     }
+    Ok(def)
+}
+
+/// What an authorization is for.
+pub(crate) struct Start {
+    pub name: Option<ConnectionName>,
+    /// Reconnect this connection of the account.
+    pub connection_id: Option<ConnectionId>,
+    /// Scopes asked for (the app's when `None`).
+    pub scopes: Option<Vec<String>>,
+    /// Started on the hosted connect page of this session.
+    pub connect_session: Option<ConnectSessionId>,
+}
+
+/// Stores the state and builds the provider URL for `p`'s account.
+pub(crate) async fn start(
+    state: &AppState,
+    p: &Principal,
+    def: &AppDefinition,
+    req: Start,
+) -> Result<(AuthorizeResponse, String), ApiError> {
+    let slug = def.slug.clone();
+    let spec = def
+        .auth
+        .oauth2
+        .clone()
+        .ok_or_else(|| ApiError::internal("oauth2 app without oauth2 settings"))?;
     let authorize_url = spec
         .authorize_url
         .clone()
         .ok_or_else(|| ApiError::internal("authorization_code app without authorize_url"))?;
-    let name = req.name.as_deref().map(ConnectionName::parse).transpose()?;
+    let name = req.name;
     let scope = requested_scope(&spec, req.scopes.as_deref())?;
     let scope2 = scope.clone();
     let state_token = random_token();
@@ -91,6 +133,7 @@ pub async fn authorize(
                 used_at: None,
                 created_at: now,
                 scopes: Some(scope2),
+                connect_session_id: req.connect_session,
             })?;
             Ok::<_, ApiError>(client.client_id)
         })
@@ -124,7 +167,7 @@ pub async fn authorize(
 
 /// The `scope` parameter of an authorization: the app's scopes, or the ones asked
 /// for when each is among the app's `scopes` and `optional_scopes`.
-fn requested_scope(
+pub(crate) fn requested_scope(
     spec: &switchboard_types::OAuth2Spec,
     asked: Option<&[String]>,
 ) -> Result<String, ApiError> {

@@ -9,10 +9,12 @@ use chrono::NaiveDateTime;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 use switchboard_db::models::{OAuthStateRow, StatusChange};
-use switchboard_db::repo::{connections as conn_repo, oauth as repo, users};
+use switchboard_db::repo::{
+    connect as connect_repo, connections as conn_repo, oauth as repo, users,
+};
 use switchboard_types::{
-    AppDefinition, AuditAction, ConnectionId, ConnectionStatus, OAuth2Spec, StatusCause,
-    TestOutcome,
+    AppDefinition, AuditAction, ConnectSessionId, ConnectionId, ConnectionStatus, OAuth2Spec,
+    StatusCause, TestOutcome,
 };
 use switchboard_vault::SealContext;
 use uuid::Uuid;
@@ -70,6 +72,10 @@ pub enum Failure {
     NameTaken,
     ReconnectGone,
     NotStored,
+    /// The connect session was used by another sign-in meanwhile.
+    ConnectSessionUsed,
+    /// The connect session is gone, or its creator may no longer connect.
+    ConnectSessionInvalid,
 }
 
 impl Failure {
@@ -96,8 +102,38 @@ impl Failure {
             Failure::NameTaken => "A connection of this app with that name exists; pick another name and connect again.".into(),
             Failure::ReconnectGone => "The connection to reconnect no longer exists.".into(),
             Failure::NotStored => "Switchboard could not store the connection.".into(),
+            Failure::ConnectSessionUsed => "This connect link was already used; ask for a new one.".into(),
+            Failure::ConnectSessionInvalid => "This connect link is not valid any more; ask for a new one.".into(),
         }
     }
+
+    /// A stable code for it (the `error` a connect session's `error_url` gets).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::NoState | Failure::UnknownState | Failure::StateUnchecked => {
+                "oauth_state_invalid"
+            }
+            Failure::StateUsed => "oauth_state_used",
+            Failure::StateExpired => "oauth_state_expired",
+            Failure::OtherBrowser => "oauth_other_browser",
+            Failure::AppGone | Failure::NoSettings => "not_oauth",
+            Failure::Declined { .. } => "access_denied",
+            Failure::Provider { .. } | Failure::NoCode { .. } => "provider_error",
+            Failure::ClientUnreadable | Failure::NotStored => "internal_error",
+            Failure::ProviderUnreachable { .. } => "upstream_unavailable",
+            Failure::Refused(_) => "oauth_code_refused",
+            Failure::NameTaken => "name_taken",
+            Failure::ReconnectGone => "not_found",
+            Failure::ConnectSessionUsed => "connect_session_used",
+            Failure::ConnectSessionInvalid => "connect_token_invalid",
+        }
+    }
+}
+
+/// How a callback ended, and the connect session it was for, if any.
+pub struct Finished {
+    pub connect_session: Option<ConnectSessionId>,
+    pub result: Result<ConnectionId, Failure>,
 }
 
 /// Finishes an authorization: the connection's id, or why not.
@@ -106,8 +142,28 @@ pub async fn callback(
     state: &AppState,
     q: CallbackQuery,
     browser_nonce: Option<String>,
+) -> Finished {
+    let claim = match claim_state(state, q.state.clone(), browser_nonce).await {
+        Ok(c) => c,
+        Err(f) => {
+            return Finished {
+                connect_session: None,
+                result: Err(f),
+            }
+        }
+    };
+    let connect_session = claim.connect_session_id;
+    Finished {
+        connect_session,
+        result: finish(state, q, claim).await,
+    }
+}
+
+async fn finish(
+    state: &AppState,
+    q: CallbackQuery,
+    claim: OAuthStateRow,
 ) -> Result<ConnectionId, Failure> {
-    let claim = claim_state(state, q.state, browser_nonce).await?;
     let def = oauth_app(state, claim.app_slug.to_string())
         .await
         .map_err(|_| Failure::AppGone)?;
@@ -254,11 +310,39 @@ async fn store_connection(
         .db
         .write(move |c| {
             let user = users::find(c, claim.user_id)?.ok_or(ApiError::NotFound { what: "user" })?;
+            // Started on the hosted connect page: the end user acts, the session
+            // gives the new connection its tags, metadata and end user, and is used up.
+            let session = match claim.connect_session_id {
+                Some(id) => {
+                    let row = connect_repo::find(c, claim.account_id, id)?.ok_or(
+                        ApiError::Unauthorized {
+                            code: switchboard_types::ErrorCode::ConnectTokenInvalid,
+                            detail: String::new(),
+                        },
+                    )?;
+                    // The creator lost the right to connect for the account meanwhile.
+                    if crate::services::connect::creator_may_act(c, &row)?.is_none() {
+                        return Err(ApiError::Unauthorized {
+                            code: switchboard_types::ErrorCode::ConnectTokenInvalid,
+                            detail: String::new(),
+                        });
+                    }
+                    Some(row)
+                }
+                None => None,
+            };
+            let label = match &session {
+                Some(s) => format!(
+                    "end user {} (connect session {} of {})",
+                    s.end_user_id, s.id, user.email
+                ),
+                None => user.email.clone(),
+            };
             let actor = Event {
                 account_id: claim.account_id,
                 actor_user_id: Some(user.id),
                 actor_api_key_id: None,
-                actor: user.email.clone(),
+                actor: label.clone(),
                 action: AuditAction::ConnectionCreate,
                 target_type: "connection",
                 target_id: None,
@@ -298,9 +382,12 @@ async fn store_connection(
                 crate::services::events::reconnected(
                     c,
                     &existing,
-                    Some(&user.email),
+                    Some(&label),
                     serde_json::json!({"oauth": true}),
                 )?;
+                if let Some(s) = &session {
+                    crate::services::connect::consume(c, s.id, cid, true)?;
+                }
                 return Ok(cid);
             }
             conn_repo::lock_naming(c, claim.account_id, &claim.app_slug)?;
@@ -323,9 +410,16 @@ async fn store_connection(
                 notes: String::new(),
                 origin: None,
                 shared_with_children: false,
-                labels: Default::default(),
+                labels: session
+                    .as_ref()
+                    .map(crate::services::connect::labels)
+                    .unwrap_or_default(),
+                end_user: session.as_ref().map(|s| s.end_user.clone()),
             }
             .insert(&keys, c)?;
+            if let Some(s) = &session {
+                crate::services::connect::consume(c, s.id, row.id, true)?;
+            }
             audit::record(
                 c,
                 Event {
@@ -337,13 +431,15 @@ async fn store_connection(
                 c,
                 switchboard_types::EventType::ConnectionCreated,
                 &row,
-                Some(&user.email),
+                Some(&label),
                 serde_json::json!({"oauth": true}),
             )?;
             Ok::<_, ApiError>(row.id)
         })
         .await;
     saved.map_err(|e| match e {
+        ApiError::Gone { .. } => Failure::ConnectSessionUsed,
+        ApiError::Unauthorized { .. } => Failure::ConnectSessionInvalid,
         ApiError::Conflict { .. } => Failure::NameTaken,
         ApiError::NotFound { .. } => Failure::ReconnectGone,
         e => {

@@ -384,6 +384,7 @@ fn connection(
         origin: Some(origin.to_string()),
         shared_with_children: item.shared_with_children,
         labels: Default::default(),
+        end_user: None,
     }
     .insert(keys, c)?;
     crate::services::events::record(

@@ -22,6 +22,19 @@ from .automation_list import AutomationList
 from .automation_status import AutomationStatus
 from .automation_usage import AutomationUsage
 from .change_password_request import ChangePasswordRequest
+from .connect_app import ConnectApp
+from .connect_authorize_request import ConnectAuthorizeRequest
+from .connect_done import ConnectDone
+from .connect_fields_request import ConnectFieldsRequest
+from .connect_fields_request_fields import ConnectFieldsRequestFields
+from .connect_page import ConnectPage
+from .connect_reconnect import ConnectReconnect
+from .connect_session import ConnectSession
+from .connect_session_created import ConnectSessionCreated
+from .connect_session_metadata import ConnectSessionMetadata
+from .connect_session_scopes_type_0 import ConnectSessionScopesType0
+from .connect_session_status import ConnectSessionStatus
+from .connect_session_tags import ConnectSessionTags
 from .connection import Connection
 from .connection_fields import ConnectionFields
 from .connection_health import ConnectionHealth
@@ -34,6 +47,10 @@ from .connection_usage import ConnectionUsage
 from .create_account_request import CreateAccountRequest
 from .create_api_key_request import CreateApiKeyRequest
 from .create_automation_request import CreateAutomationRequest
+from .create_connect_session_request import CreateConnectSessionRequest
+from .create_connect_session_request_metadata_type_0 import CreateConnectSessionRequestMetadataType0
+from .create_connect_session_request_scopes_type_0 import CreateConnectSessionRequestScopesType0
+from .create_connect_session_request_tags_type_0 import CreateConnectSessionRequestTagsType0
 from .create_connection_request import CreateConnectionRequest
 from .create_connection_request_fields import CreateConnectionRequestFields
 from .create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0
@@ -50,6 +67,7 @@ from .data_key_version import DataKeyVersion
 from .deleted_account import DeletedAccount
 from .deleted_connection import DeletedConnection
 from .delivery_status import DeliveryStatus
+from .end_user import EndUser
 from .error_code import ErrorCode
 from .event import Event
 from .event_connection import EventConnection
@@ -155,6 +173,11 @@ __all__ = (
     "AutomationStatus",
     "AutomationUsage",
     "ChangePasswordRequest",
+    "ConnectApp",
+    "ConnectAuthorizeRequest",
+    "ConnectDone",
+    "ConnectFieldsRequest",
+    "ConnectFieldsRequestFields",
     "Connection",
     "ConnectionFields",
     "ConnectionHealth",
@@ -164,6 +187,14 @@ __all__ = (
     "ConnectionStatus",
     "ConnectionTags",
     "ConnectionUsage",
+    "ConnectPage",
+    "ConnectReconnect",
+    "ConnectSession",
+    "ConnectSessionCreated",
+    "ConnectSessionMetadata",
+    "ConnectSessionScopesType0",
+    "ConnectSessionStatus",
+    "ConnectSessionTags",
     "CreateAccountRequest",
     "CreateApiKeyRequest",
     "CreateAutomationRequest",
@@ -171,6 +202,10 @@ __all__ = (
     "CreateConnectionRequestFields",
     "CreateConnectionRequestMetadataType0",
     "CreateConnectionRequestTagsType0",
+    "CreateConnectSessionRequest",
+    "CreateConnectSessionRequestMetadataType0",
+    "CreateConnectSessionRequestScopesType0",
+    "CreateConnectSessionRequestTagsType0",
     "CreatedAccount",
     "CreatedApiKey",
     "CreatedWebhook",
@@ -183,6 +218,7 @@ __all__ = (
     "DeletedAccount",
     "DeletedConnection",
     "DeliveryStatus",
+    "EndUser",
     "ErrorCode",
     "Event",
     "EventConnection",

@@ -8,6 +8,7 @@ class ApiScope(StrEnum):
     CONNECTIONSIMPORT = "connections:import"
     CONNECTIONSREAD = "connections:read"
     CONNECTIONSWRITE = "connections:write"
+    CONNECTWRITE = "connect:write"
     CREDENTIALSREAD = "credentials:read"
     PROXY = "proxy"
     WEBHOOKS = "webhooks"

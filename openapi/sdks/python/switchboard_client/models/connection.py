@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.connection_fields import ConnectionFields
     from ..models.connection_metadata import ConnectionMetadata
     from ..models.connection_tags import ConnectionTags
+    from ..models.end_user import EndUser
 
 
 T = TypeVar("T", bound="Connection")
@@ -42,6 +43,8 @@ class Connection:
         updated_at (datetime.datetime): When its name, notes, sharing, credentials or status last changed (UTC); token
             refreshes do not count.
         version (int): The resource version, also sent as `ETag`.
+        end_user (EndUser | None | Unset): The platform's end user it was connected for (through a connect session);
+            `null` otherwise. `null` when not set.
         granted_scopes (list[str] | Unset): OAuth connections: the scopes the provider granted, as it said (empty when
             it did not say). Fewer than requested: some features may not work.
         identity (None | str | Unset): The connected account as the app names it (an email, a login), when it can tell.
@@ -72,6 +75,7 @@ class Connection:
     status: ConnectionStatus
     updated_at: datetime.datetime
     version: int
+    end_user: EndUser | None | Unset = UNSET
     granted_scopes: list[str] | Unset = UNSET
     identity: None | str | Unset = UNSET
     last_used_at: datetime.datetime | None | Unset = UNSET
@@ -83,6 +87,8 @@ class Connection:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.end_user import EndUser  # noqa: PLC0415
+
         account_id = str(self.account_id)
 
         account_name = self.account_name
@@ -108,6 +114,14 @@ class Connection:
         updated_at = self.updated_at.isoformat()
 
         version = self.version
+
+        end_user: dict[str, Any] | None | Unset
+        if isinstance(self.end_user, Unset):
+            end_user = UNSET
+        elif isinstance(self.end_user, EndUser):
+            end_user = self.end_user.to_dict()
+        else:
+            end_user = self.end_user
 
         granted_scopes: list[str] | Unset = UNSET
         if not isinstance(self.granted_scopes, Unset):
@@ -172,6 +186,8 @@ class Connection:
                 "version": version,
             }
         )
+        if end_user is not UNSET:
+            field_dict["end_user"] = end_user
         if granted_scopes is not UNSET:
             field_dict["granted_scopes"] = granted_scopes
         if identity is not UNSET:
@@ -196,6 +212,7 @@ class Connection:
         from ..models.connection_fields import ConnectionFields  # noqa: PLC0415
         from ..models.connection_metadata import ConnectionMetadata  # noqa: PLC0415
         from ..models.connection_tags import ConnectionTags  # noqa: PLC0415
+        from ..models.end_user import EndUser  # noqa: PLC0415
 
         d = dict(src_dict)
         account_id = UUID(d.pop("account_id"))
@@ -223,6 +240,23 @@ class Connection:
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
         version = d.pop("version")
+
+        def _parse_end_user(data: object) -> EndUser | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                end_user_type_1 = EndUser.from_dict(data)
+
+                return end_user_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EndUser | None | Unset, data)
+
+        end_user = _parse_end_user(d.pop("end_user", UNSET))
 
         granted_scopes = cast(list[str], d.pop("granted_scopes", UNSET))
 
@@ -308,6 +342,7 @@ class Connection:
             status=status,
             updated_at=updated_at,
             version=version,
+            end_user=end_user,
             granted_scopes=granted_scopes,
             identity=identity,
             last_used_at=last_used_at,

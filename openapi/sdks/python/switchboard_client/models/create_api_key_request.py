@@ -19,7 +19,7 @@ class CreateApiKeyRequest:
         name (str): A name to tell the key apart, 1–100 characters.
         scopes (list[ApiScope]): Any of `connections:read`, `connections:write`, `connections:import`,
             `credentials:read`, `proxy`, `automations:read`, `automations:write`,
-            `audit:read`, `webhooks`.
+            `audit:read`, `webhooks`, `connect:write`.
         current_password (None | str | Unset): The creator's own password; required for `credentials:read` and `proxy`.
     """
 

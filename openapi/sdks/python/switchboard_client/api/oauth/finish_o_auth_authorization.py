@@ -83,7 +83,8 @@ def sync_detailed(
 
      The provider's redirect: exchanges the code, stores the tokens encrypted, records
     the identity, and redirects to the web app with the outcome (`?oauth=connected&connection=…`
-    or `?oauth=error&message=…`).
+    or `?oauth=error&message=…`); for a sign-in begun on the hosted connect page, to
+    the session's `success_url`/`error_url` or back to the page.
 
     Args:
         code (str | Unset):
@@ -125,7 +126,8 @@ def sync(
 
      The provider's redirect: exchanges the code, stores the tokens encrypted, records
     the identity, and redirects to the web app with the outcome (`?oauth=connected&connection=…`
-    or `?oauth=error&message=…`).
+    or `?oauth=error&message=…`); for a sign-in begun on the hosted connect page, to
+    the session's `success_url`/`error_url` or back to the page.
 
     Args:
         code (str | Unset):
@@ -162,7 +164,8 @@ async def asyncio_detailed(
 
      The provider's redirect: exchanges the code, stores the tokens encrypted, records
     the identity, and redirects to the web app with the outcome (`?oauth=connected&connection=…`
-    or `?oauth=error&message=…`).
+    or `?oauth=error&message=…`); for a sign-in begun on the hosted connect page, to
+    the session's `success_url`/`error_url` or back to the page.
 
     Args:
         code (str | Unset):
@@ -202,7 +205,8 @@ async def asyncio(
 
      The provider's redirect: exchanges the code, stores the tokens encrypted, records
     the identity, and redirects to the web app with the outcome (`?oauth=connected&connection=…`
-    or `?oauth=error&message=…`).
+    or `?oauth=error&message=…`); for a sign-in begun on the hosted connect page, to
+    the session's `success_url`/`error_url` or back to the page.
 
     Args:
         code (str | Unset):

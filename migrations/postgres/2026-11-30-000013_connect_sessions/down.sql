@@ -1,0 +1,3 @@
+ALTER TABLE oauth_states DROP COLUMN connect_session_id;
+ALTER TABLE connections DROP COLUMN end_user;
+DROP TABLE connect_sessions;
