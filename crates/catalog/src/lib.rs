@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 pub use switchboard_types::{
-    AppAuth, AppDefinition, AppSource, AppSummary, AuthType, FieldSpec, InjectRule, OAuth2Grant,
-    RateLimit,
+    AppAuth, AppDefinition, AppSource, AppSummary, AuthType, CaptureSource, FieldSpec, InjectRule,
+    OAuth2Grant, RateLimit, CONFIG_PREFIX,
 };
 
 include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
@@ -30,8 +30,11 @@ static SLUG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9-]{1,63}$").unwrap_or_else(|_| unreachable!()));
 static FIELD_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-z][a-z0-9_]{0,63}$").unwrap_or_else(|_| unreachable!()));
+static CONFIG_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z0-9_]{1,64}$").unwrap_or_else(|_| unreachable!()));
 static TEMPLATE_VAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}").unwrap_or_else(|_| unreachable!())
+    Regex::new(r"\{\{\s*([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)?)\s*\}\}")
+        .unwrap_or_else(|_| unreachable!())
 });
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
@@ -90,12 +93,15 @@ pub fn template_vars(template: &str) -> Vec<String> {
         .collect()
 }
 
-/// Fills a `{{var}}` template. Unknown variables are an error naming the variable.
+/// Fills a `{{var}}` template: `{{x}}` and `{{fields.x}}` are the field `x`,
+/// `{{config.x}}` the captured config value `x` (kept among the values as
+/// `config.x`). Unknown variables are an error naming the variable.
 pub fn render(template: &str, values: &BTreeMap<String, String>) -> Result<String, String> {
     let mut missing = None;
     let out = TEMPLATE_VAR.replace_all(template, |c: &regex::Captures<'_>| {
         let name = c.get(1).map(|m| m.as_str()).unwrap_or_default();
-        match values.get(name) {
+        let key = name.strip_prefix("fields.").unwrap_or(name);
+        match values.get(key) {
             Some(v) => v.clone(),
             None => {
                 missing.get_or_insert_with(|| name.to_string());
@@ -110,8 +116,19 @@ pub fn render(template: &str, values: &BTreeMap<String, String>) -> Result<Strin
 }
 
 fn check_url(errors: &mut FieldErrors, key: &str, raw: &str, strict: Strictness) {
-    // Templates stand for one host label or path segment.
-    let sample = TEMPLATE_VAR.replace_all(raw, "x");
+    // Templates stand for one host label or path segment; one that starts the URL
+    // stands for a whole origin (a captured `{{config.instance_url}}`).
+    let leading = TEMPLATE_VAR
+        .find(raw)
+        .filter(|m| m.start() == 0)
+        .map(|m| m.end());
+    let sample = match leading {
+        Some(end) => format!(
+            "https://x.invalid{}",
+            TEMPLATE_VAR.replace_all(&raw[end..], "x")
+        ),
+        None => TEMPLATE_VAR.replace_all(raw, "x").into_owned(),
+    };
     match url::Url::parse(&sample) {
         Ok(u) => {
             let ok_scheme = match strict {
@@ -129,6 +146,59 @@ fn check_url(errors: &mut FieldErrors, key: &str, raw: &str, strict: Strictness)
             }
         }
         Err(_) => push(errors, key, "is not a valid URL"),
+    }
+}
+
+/// Whether a template variable names one of `fields` (`x` or `fields.x`) or a
+/// config value the app captures (`config.x`).
+fn known_var(var: &str, fields: &[&str], def: &AppDefinition) -> bool {
+    if let Some(name) = var.strip_prefix(CONFIG_PREFIX) {
+        return def
+            .auth
+            .oauth2
+            .as_ref()
+            .is_some_and(|o| o.capture.contains_key(name));
+    }
+    fields.contains(&var.strip_prefix("fields.").unwrap_or(var))
+}
+
+/// `auth.oauth2.capture`: names, pointers and parameters that can work.
+fn check_captures(e: &mut FieldErrors, def: &AppDefinition, o: &switchboard_types::OAuth2Spec) {
+    for (name, source) in &o.capture {
+        let at = format!("auth.oauth2.capture.{name}");
+        if !CONFIG_NAME.is_match(name) {
+            push(
+                e,
+                "auth.oauth2.capture",
+                format!("{name:?} is not a config name ([a-z0-9_]{{1,64}})"),
+            );
+            continue;
+        }
+        match source {
+            CaptureSource::Token { pointer } | CaptureSource::Identity { pointer }
+                if !pointer.starts_with('/') || pointer.len() > 200 =>
+            {
+                push(e, &at, "pointer must be a JSON pointer starting with /");
+            }
+            CaptureSource::Callback { param } if param.is_empty() || param.len() > 100 => {
+                push(e, &at, "param must be 1–100 characters");
+            }
+            _ => {}
+        }
+        let sign_in = o.grant == OAuth2Grant::AuthorizationCode;
+        match source {
+            CaptureSource::Callback { .. } if !sign_in => {
+                push(
+                    e,
+                    &at,
+                    "callback values exist only for the authorization_code grant",
+                );
+            }
+            CaptureSource::Identity { .. } if def.identity.is_none() => {
+                push(e, &at, "identity values need the app's identity request");
+            }
+            _ => {}
+        }
     }
 }
 
@@ -229,6 +299,7 @@ pub fn validate_definition(def: &AppDefinition, strict: Strictness) -> FieldErro
                     if let Some(u) = &o.revoke_url {
                         check_url(&mut e, "auth.oauth2.revoke_url", u, strict);
                     }
+                    check_captures(&mut e, def, o);
                 }
             }
             keys.push("access_token");
@@ -266,11 +337,11 @@ pub fn validate_definition(def: &AppDefinition, strict: Strictness) -> FieldErro
         };
         for t in templates {
             for var in template_vars(t) {
-                if !keys.contains(&var.as_str()) {
+                if !known_var(&var, &keys, def) {
                     push(
                         &mut e,
                         &at,
-                        format!("uses {{{{{var}}}}}, which is not a credential field"),
+                        format!("uses {{{{{var}}}}}, which is not a credential field or captured config"),
                     );
                 }
             }
@@ -283,11 +354,11 @@ pub fn validate_definition(def: &AppDefinition, strict: Strictness) -> FieldErro
         .map(|f| f.key.as_str())
         .collect();
     for var in template_vars(&def.base_url) {
-        if !public.contains(&var.as_str()) {
+        if !known_var(&var, &public, def) {
             push(
                 &mut e,
                 "base_url",
-                format!("uses {{{{{var}}}}}, which is not a non-secret field"),
+                format!("uses {{{{{var}}}}}, which is not a non-secret field or captured config"),
             );
         }
     }
@@ -671,6 +742,24 @@ mod tests {
         v.insert("a".to_string(), "1".to_string());
         assert_eq!(render("x{{a}}y{{ a }}", &v).unwrap(), "x1y1");
         assert_eq!(render("{{b}}", &v).unwrap_err(), "b");
+        // `fields.x` is the field x; `config.x` a captured value, kept as `config.x`.
+        v.insert("config.host".to_string(), "https://eu.example".to_string());
+        assert_eq!(
+            render("{{config.host}}/v1/{{fields.a}}", &v).unwrap(),
+            "https://eu.example/v1/1"
+        );
+        assert_eq!(render("{{config.nope}}", &v).unwrap_err(), "config.nope");
+        // A template that starts the URL stands for an origin when checking it.
+        let mut e = FieldErrors::new();
+        check_url(
+            &mut e,
+            "base_url",
+            "{{config.host}}/services/data",
+            Strictness::Builtin,
+        );
+        assert!(e.is_empty(), "{e:?}");
+        check_url(&mut e, "base_url", "/relative/{{x}}", Strictness::Builtin);
+        assert!(!e.is_empty());
         assert_eq!(match_rank("GitHub", "github", "git"), Some(0));
         assert_eq!(match_rank("GitHub", "github", "hub"), Some(1));
         assert_eq!(match_rank("GitHub", "github", "zz"), None);

@@ -210,7 +210,42 @@ pub struct OAuth2Spec {
     /// How the client authenticates at the token endpoint (default `client_secret_post`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_auth: Option<TokenAuth>,
+    /// Values the provider hands over at sign-in that the app's calls need, by
+    /// config name (`[a-z0-9_]{1,64}`): stored on the connection as non-secret
+    /// `config` and usable as `{{config.<name>}}` in `base_url`, request paths and
+    /// injected headers, e.g. `{"instance_url": {"from": "token", "pointer": "/instance_url"}}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub capture: BTreeMap<String, CaptureSource>,
 }
+
+/// Where a connection's config value comes from when it signs in.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "from", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CaptureSource {
+    /// A value of the token endpoint's JSON answer (a JSON pointer), e.g.
+    /// Salesforce's `/instance_url`; taken again from every refresh that has it.
+    Token {
+        /// JSON pointer into the answer, starting with `/`.
+        pointer: String,
+    },
+    /// A query parameter of the provider's redirect back, e.g. QuickBooks' `realmId`.
+    Callback {
+        /// The parameter's name.
+        param: String,
+    },
+    /// A value of the answer to the app's `identity` request (a JSON pointer),
+    /// e.g. Xero's `/0/tenantId`; asked once, right after the sign-in.
+    Identity {
+        /// JSON pointer into the answer, starting with `/`.
+        pointer: String,
+    },
+}
+
+/// Longest captured config value, in characters.
+pub const MAX_CONFIG_VALUE_CHARS: usize = 2048;
+/// Where config values live among a connection's values (and in templates).
+pub const CONFIG_PREFIX: &str = "config.";
 
 /// Client authentication at the token and revocation endpoints (RFC 6749 §2.3.1).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]

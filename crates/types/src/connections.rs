@@ -181,6 +181,10 @@ pub struct Connection {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub metadata: serde_json::Map<String, serde_json::Value>,
+    /// Values the provider handed over at sign-in that calls need (the app's
+    /// `auth.oauth2.capture`, e.g. Salesforce's `instance_url`); never secret.
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
     /// The platform's end user it was connected for (through a connect session);
     /// `null` otherwise.
     #[serde(default)]
@@ -224,6 +228,11 @@ pub struct CreateConnectionRequest {
     /// (API keys need `connections:import` too). Refreshed with the app's client.
     #[serde(default)]
     pub oauth: Option<ImportedTokens>,
+    /// With `oauth`: the config values the app captures at sign-in (its
+    /// `auth.oauth2.capture` names, e.g. `{"instance_url": "https://acme.my.salesforce.com"}`),
+    /// which imported tokens cannot bring otherwise.
+    #[serde(default)]
+    pub config: Option<BTreeMap<String, String>>,
 }
 
 /// Existing OAuth2 tokens of a connection moved into Switchboard.

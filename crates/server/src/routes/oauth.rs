@@ -128,6 +128,7 @@ async fn callback(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
             state: None,
             error: Some("invalid_request".into()),
             error_description: None,
+            extra: Default::default(),
         });
     let nonce = req.cookie(BROWSER_COOKIE).map(|c| c.value().to_string());
     let finished = svc::callback(&state, q, nonce).await;

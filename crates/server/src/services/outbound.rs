@@ -41,20 +41,30 @@ fn build(
         .request(method, url)
         .header("accept", "application/json");
     for rule in &def.auth.inject {
+        // A rule that needs config the connection does not have yet (asked for
+        // right after the sign-in, e.g. Xero's tenant header) is left out.
+        let fill = |t: &str| match render(t, values) {
+            Ok(v) => Ok(Some(v)),
+            Err(v) if v.starts_with(switchboard_types::CONFIG_PREFIX) => Ok(None),
+            Err(v) => Err(format!("missing field {v}")),
+        };
         match rule {
             InjectRule::Header { name, value } => {
-                let v = render(value, values).map_err(|v| format!("missing field {v}"))?;
-                req = req.header(name.as_str(), v);
+                if let Some(v) = fill(value)? {
+                    req = req.header(name.as_str(), v);
+                }
             }
             InjectRule::Query { name, value } => {
-                let v = render(value, values).map_err(|v| format!("missing field {v}"))?;
-                req = req.query(&[(name.as_str(), v.as_str())]);
+                if let Some(v) = fill(value)? {
+                    req = req.query(&[(name.as_str(), v.as_str())]);
+                }
             }
             InjectRule::Basic { username, password } => {
-                let u = render(username, values).map_err(|v| format!("missing field {v}"))?;
-                let p = render(password, values).map_err(|v| format!("missing field {v}"))?;
-                let token = base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"));
-                req = req.header("authorization", format!("Basic {token}"));
+                if let (Some(u), Some(p)) = (fill(username)?, fill(password)?) {
+                    let token =
+                        base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"));
+                    req = req.header("authorization", format!("Basic {token}"));
+                }
             }
         }
     }
@@ -108,6 +118,32 @@ fn identity_from(body: &[u8], pointer: &str) -> Option<String> {
     };
     let s: String = s.chars().filter(|c| !c.is_control()).take(200).collect();
     (!s.is_empty()).then_some(s)
+}
+
+/// The JSON answer of the app's identity request (for config captured from it),
+/// or why there is none.
+pub async fn identity_answer(
+    state: &AppState,
+    def: &AppDefinition,
+    values: &BTreeMap<String, String>,
+) -> Result<serde_json::Value, String> {
+    let i = def
+        .identity
+        .as_ref()
+        .ok_or("the app has no identity request")?;
+    let req = build(
+        &state.http,
+        state.egress.as_ref(),
+        def,
+        &i.method,
+        &i.path,
+        values,
+    )?;
+    let a = send(req).await?;
+    if !(200..300).contains(&a.status) {
+        return Err(format!("{} answered {}", def.name, reason(a.status)));
+    }
+    serde_json::from_slice(&a.body).map_err(|_| format!("{} did not answer JSON", def.name))
 }
 
 /// Runs the app's test request (when it has one) and its identity request; with

@@ -95,9 +95,24 @@ pub(crate) struct TokenAnswer {
     pub scope: Option<String>,
     #[serde(default)]
     pub token_type: Option<String>,
+    /// Everything else the provider sent (`instance_url`, `id_token`, …), for
+    /// `auth.oauth2.capture` from the token answer.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl TokenAnswer {
+    /// Takes the app's config values from this answer into `values` (a refresh
+    /// that lacks one keeps the stored value).
+    pub fn capture_into(
+        &self,
+        spec: &switchboard_types::OAuth2Spec,
+        values: &mut BTreeMap<String, String>,
+    ) {
+        let answer = serde_json::Value::Object(self.extra.clone());
+        let _ = super::oauth::capture(spec, super::oauth::Source::Token(&answer), values);
+    }
+
     /// `expires_in` as seconds; some providers send it as a string.
     pub fn expires_at(&self, now: NaiveDateTime) -> Option<NaiveDateTime> {
         let secs = match &self.expires_in {
@@ -635,6 +650,7 @@ async fn refresh(
                     .map(|_| now + chrono::Duration::hours(1))
             });
             let mut values = u.values.clone();
+            answer.capture_into(spec, &mut values);
             answer.merge_into(&mut values);
             let keys = state.keys.clone();
             let (id2, lease2, v2) = (id, lease.to_string(), values.clone());

@@ -22,6 +22,7 @@ fn new_conn(app: &str, name: Option<&str>, fields: &[(&str, &str)]) -> CreateCon
         tags: None,
         metadata: None,
         oauth: None,
+        config: None,
     }
 }
 

@@ -413,3 +413,135 @@ async fn a_sign_in_asks_for_chosen_scopes_and_shows_what_was_granted(app: TestAp
     );
 }
 dual!(a_sign_in_asks_for_chosen_scopes_and_shows_what_was_granted);
+
+async fn config_captured_at_sign_in_fills_the_apps_templates(app: TestApp) {
+    let fake = provider::start().await;
+    let p = fake.url.clone();
+    let def = json!({
+        "slug": "fake-config", "name": "Fake Config", "category": "testing",
+        "base_url": "{{config.instance_url}}/r/{{config.realm_id}}",
+        "auth": {"type": "oauth2",
+                 "inject": [{"in": "header", "name": "Authorization", "value": "Bearer {{access_token}}"},
+                            {"in": "header", "name": "x-tenant", "value": "{{config.tenant_id}}"}],
+                 "oauth2": {"grant": "authorization_code", "authorize_url": format!("{p}/authorize"),
+                            "token_url": format!("{p}/token"), "scopes": ["read"],
+                            "capture": {"instance_url": {"from": "token", "pointer": "/instance_url"},
+                                        "realm_id": {"from": "callback", "param": "realmId"},
+                                        "tenant_id": {"from": "identity", "pointer": "/tenant_id"}}}},
+        "rate_limit": {"requests": 10, "per_seconds": 1, "burst": 5},
+        "test": {"method": "GET", "path": "/whoami", "expect_status": 200},
+        "identity": {"method": "GET", "path": "/whoami", "pointer": "/realm"}
+    });
+    let r = app
+        .post_json("/api/v1/apps", Some(&app.admin_token), &def)
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    let t = app.admin_token.clone();
+    let r = app
+        .put_json(
+            "/api/v1/apps/fake-config/oauth-client",
+            Some(&t),
+            &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "current_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+
+    let (url, cookie) = start(&app, &t, json!({"app": "fake-config"})).await;
+    let back = consent(&app, &url).await;
+    let location = callback(&app, &back, Some(&cookie)).await;
+    assert!(
+        location.starts_with("/connections?oauth=connected&connection="),
+        "{location}"
+    );
+    let id = location.rsplit('=').next().unwrap().to_string();
+    let c: switchboard_types::Connection = app
+        .get(&format!("/api/v1/connections/{id}"), Some(&t))
+        .await
+        .json(200);
+    assert_eq!(c.config.get("instance_url"), Some(&p));
+    assert_eq!(
+        c.config.get("realm_id").map(String::as_str),
+        Some("realm-77")
+    );
+    assert_eq!(
+        c.config.get("tenant_id").map(String::as_str),
+        Some("tenant-9")
+    );
+    assert_eq!(c.identity.as_deref(), Some("realm-77"));
+    assert!(
+        !c.fields.keys().any(|k| k.starts_with("config.")),
+        "{:?}",
+        c.fields
+    );
+
+    // The proxy resolves the base URL and the header from the config.
+    let r = app
+        .get(&format!("/api/v1/connections/{id}/proxy/whoami"), Some(&t))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    assert_eq!(r.body["realm"], "realm-77");
+    assert_eq!(r.body["tenant_header"], "tenant-9");
+
+    // A value the provider does not hand over: nothing is stored, and the person
+    // is told which one.
+    let mut def = def;
+    def["slug"] = json!("fake-config-2");
+    def["auth"]["oauth2"]["capture"]["site"] =
+        json!({"from": "token", "pointer": "/no_such_member"});
+    def["base_url"] = json!("{{config.instance_url}}/r/{{config.site}}");
+    let r = app.post_json("/api/v1/apps", Some(&t), &def).await;
+    assert_eq!(r.status(), 201, "{}", r.text);
+    let r = app
+        .put_json(
+            "/api/v1/apps/fake-config-2/oauth-client",
+            Some(&t),
+            &json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "current_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text);
+    let (url, cookie) = start(&app, &t, json!({"app": "fake-config-2"})).await;
+    let back = consent(&app, &url).await;
+    let location = callback(&app, &back, Some(&cookie)).await;
+    assert!(
+        location.starts_with("/connections?oauth=error&message="),
+        "{location}"
+    );
+    assert!(location.contains("site"), "{location}");
+    let all = app
+        .get("/api/v1/connections?app=fake-config-2", Some(&t))
+        .await;
+    assert_eq!(all.body["items"].as_array().map(Vec::len), Some(0));
+
+    // Definitions that cannot work are refused: an unknown config in a template, a
+    // pointer that is not one, a callback value for a grant without a callback.
+    for (change, field) in [
+        (json!({"base_url": "{{config.nope}}/x"}), "base_url"),
+        (
+            json!({"auth": {"oauth2": {"capture": {"a": {"from": "token", "pointer": "no-slash"}}}}}),
+            "auth.oauth2.capture.a",
+        ),
+        (
+            json!({"auth": {"oauth2": {"capture": {"Bad-Name": {"from": "token", "pointer": "/x"}}}}}),
+            "auth.oauth2.capture",
+        ),
+    ] {
+        let mut bad = def.clone();
+        bad["slug"] = json!("fake-config-bad");
+        merge(&mut bad, &change);
+        let r = app.post_json("/api/v1/apps", Some(&t), &bad).await;
+        r.problem(422, "validation_failed");
+        assert!(r.body["errors"][field].is_array(), "{field}: {}", r.text);
+    }
+}
+dual!(config_captured_at_sign_in_fills_the_apps_templates);
+
+fn merge(into: &mut serde_json::Value, change: &serde_json::Value) {
+    match (into, change) {
+        (serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
+            for (k, v) in b {
+                merge(a.entry(k.clone()).or_insert(serde_json::Value::Null), v);
+            }
+        }
+        (slot, v) => *slot = v.clone(),
+    }
+}

@@ -134,7 +134,9 @@ async fn token(
             let (at, rt) = (format!("at-{code}"), format!("rt-{n}"));
             s.live.insert(rt.clone(), n);
             s.live_access.insert(at.clone());
-            HttpResponse::Ok().json(json!({"access_token": at, "refresh_token": rt, "expires_in": s.expires_in, "token_type": "bearer", "scope": "read"}))
+            // Salesforce-style: the API host of this account comes with the tokens.
+            let instance_url = format!("http://{}", req.connection_info().host());
+            HttpResponse::Ok().json(json!({"access_token": at, "refresh_token": rt, "expires_in": s.expires_in, "token_type": "bearer", "scope": "read", "instance_url": instance_url}))
         }
         Some("refresh_token") => {
             if !client_ok(&req, &f, CLIENT_ID, CLIENT_SECRET) {
@@ -240,7 +242,8 @@ pub async fn start() -> Provider {
                     let to = if q.get("login_hint").map(String::as_str) == Some("deny") {
                         format!("{}?error=access_denied&state={}", q["redirect_uri"], q["state"])
                     } else {
-                        format!("{}?code={code}&state={}", q["redirect_uri"], q["state"])
+                        // QuickBooks-style: the company id comes along in the redirect.
+                        format!("{}?code={code}&state={}&realmId=realm-77", q["redirect_uri"], q["state"])
                     };
                     HttpResponse::Found().insert_header(("location", to)).finish()
                 }),
@@ -255,6 +258,20 @@ pub async fn start() -> Provider {
                     }
                     p.lock().unwrap().revoked.push(f.get("token").cloned().unwrap_or_default());
                     HttpResponse::Ok().finish()
+                }),
+            )
+            .route(
+                // An API under a per-account path that echoes what it was sent:
+                // Xero-style, the tenant id is in its answer and wanted as a header.
+                "/r/{realm}/whoami",
+                web::get().to(|req: HttpRequest, realm: web::Path<String>, p: Shared| async move {
+                    let auth = req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                    let live = auth.strip_prefix("Bearer ").is_some_and(|t| p.lock().unwrap().live_access.contains(t));
+                    if !live {
+                        return HttpResponse::Unauthorized().finish();
+                    }
+                    let tenant = req.headers().get("x-tenant").and_then(|v| v.to_str().ok());
+                    HttpResponse::Ok().json(json!({"realm": realm.into_inner(), "tenant_id": "tenant-9", "tenant_header": tenant}))
                 }),
             )
             .route(

@@ -135,6 +135,7 @@ pub(super) fn AddConnection(
             tags: None,
             metadata: None,
             oauth: None,
+            config: None,
         };
         leptos::task::spawn_local(async move {
             let r = api::post::<Connection, _>(s, "/connections", &req).await;

@@ -199,7 +199,11 @@ pub(super) fn DetailsPanel(
                                 <dd>{if who.is_empty() { e.id.clone() } else { format!("{who} · {}", e.id) }}</dd>
                             }
                         })}
-                        <dt>"Created"</dt><dd>{date(&c.created_at)}</dd>
+                        {(!c.config.is_empty()).then(|| view! {
+                            <dt>"Config"</dt>
+                            <dd>{c.config.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(" · ")}</dd>
+                        })}
+                        <dt>"Created"</dt>
                         <dt>"Updated"</dt><dd>{date(&c.updated_at)}</dd>
                         <dt>"Last used"</dt><dd>{c.last_used_at.as_ref().map(ago).unwrap_or_else(|| "never".into())}</dd>
                     </dl>

@@ -1944,6 +1944,23 @@ export interface components {
             /** @description `active` or `paused`. */
             status: components["schemas"]["AutomationStatus"];
         };
+        /** @description Where a connection's config value comes from when it signs in. */
+        CaptureSource: {
+            /** @enum {string} */
+            from: "token";
+            /** @description JSON pointer into the answer, starting with `/`. */
+            pointer: string;
+        } | {
+            /** @enum {string} */
+            from: "callback";
+            /** @description The parameter's name. */
+            param: string;
+        } | {
+            /** @enum {string} */
+            from: "identity";
+            /** @description JSON pointer into the answer, starting with `/`. */
+            pointer: string;
+        };
         /**
          * @description `POST /api/v1/me/password`: change one's own password.
          * @example {
@@ -2271,6 +2288,13 @@ export interface components {
             app: string;
             /** @description The app's display name (its slug if the app is no longer defined). */
             app_name: string;
+            /**
+             * @description Values the provider handed over at sign-in that calls need (the app's
+             *     `auth.oauth2.capture`, e.g. Salesforce's `instance_url`); never secret.
+             */
+            config?: {
+                [key: string]: string;
+            };
             /**
              * Format: date-time
              * @description When the connection was added (UTC).
@@ -2619,6 +2643,14 @@ export interface components {
         CreateConnectionRequest: {
             /** @description The app's slug. */
             app: string;
+            /**
+             * @description With `oauth`: the config values the app captures at sign-in (its
+             *     `auth.oauth2.capture` names, e.g. `{"instance_url": "https://acme.my.salesforce.com"}`),
+             *     which imported tokens cannot bring otherwise.
+             */
+            config?: {
+                [key: string]: string;
+            } | null;
             /** @description Credential field values by key, as the app's schema declares them. */
             fields?: {
                 [key: string]: string;
@@ -3459,6 +3491,15 @@ export interface components {
         OAuth2Spec: {
             /** @description The provider's authorization endpoint; required for `authorization_code`. */
             authorize_url?: string | null;
+            /**
+             * @description Values the provider hands over at sign-in that the app's calls need, by
+             *     config name (`[a-z0-9_]{1,64}`): stored on the connection as non-secret
+             *     `config` and usable as `{{config.<name>}}` in `base_url`, request paths and
+             *     injected headers, e.g. `{"instance_url": {"from": "token", "pointer": "/instance_url"}}`.
+             */
+            capture?: {
+                [key: string]: components["schemas"]["CaptureSource"];
+            };
             /** @description More query parameters for the authorization URL (e.g. `access_type=offline`). */
             extra_authorize_params?: {
                 [key: string]: string;

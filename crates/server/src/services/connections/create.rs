@@ -119,6 +119,12 @@ pub async fn create(
         return super::tokens_import::create(state, p, def, slug, req, imported).await;
     }
     key_based(&def, "start")?;
+    if req.config.is_some() {
+        return Err(ApiError::field(
+            "config",
+            "is only for OAuth tokens brought with oauth",
+        ));
+    }
     let mut values = validate_fields(&def, &req.fields).map_err(ApiError::fields)?;
     let requested = req.name.as_deref().map(ConnectionName::parse).transpose()?;
     let labels = super::Labels::parse(req.tags, req.metadata)?;

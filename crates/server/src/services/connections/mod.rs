@@ -99,6 +99,7 @@ fn scope_list(v: Option<serde_json::Value>) -> Vec<String> {
 
 pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Connection {
     let mut fields = std::collections::BTreeMap::new();
+    let mut config = std::collections::BTreeMap::new();
     let mut requested_scopes = Vec::new();
     let mut granted_scopes = Vec::new();
     if let Ok(serde_json::Value::Object(mut map)) =
@@ -107,6 +108,12 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Conne
         requested_scopes = scope_list(map.remove(REQUESTED_SCOPES));
         granted_scopes = scope_list(map.remove(GRANTED_SCOPES));
         for (k, v) in map {
+            if let Some(name) = k.strip_prefix(switchboard_types::CONFIG_PREFIX) {
+                if let serde_json::Value::String(v) = v {
+                    config.insert(name.to_string(), v);
+                }
+                continue;
+            }
             let shown = match v {
                 serde_json::Value::String(s) => s,
                 _ => MASK.to_string(),
@@ -136,6 +143,7 @@ pub fn to_wire(row: &ConnectionRow, app_name: &str, account_name: &str) -> Conne
         granted_scopes,
         tags: serde_json::from_str(&row.tags).unwrap_or_default(),
         metadata: serde_json::from_str(&row.metadata).unwrap_or_default(),
+        config,
         end_user: row
             .end_user
             .as_deref()

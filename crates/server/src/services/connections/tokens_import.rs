@@ -71,6 +71,32 @@ pub(super) async fn create(
         values.insert("scope".to_string(), s);
     }
     values.insert("token_type".to_string(), "Bearer".to_string());
+    let config = req.config.clone().unwrap_or_default();
+    let mut errors = switchboard_types::FieldErrors::new();
+    for (name, value) in &config {
+        if !spec.capture.contains_key(name) {
+            errors.insert(
+                format!("config.{name}"),
+                vec![format!("{} takes no config {name:?}", def.name)],
+            );
+        } else if value.is_empty()
+            || value.chars().count() > switchboard_types::MAX_CONFIG_VALUE_CHARS
+            || value.chars().any(char::is_control)
+        {
+            errors.insert(
+                format!("config.{name}"),
+                vec!["must be 1–2048 characters without control characters".into()],
+            );
+        } else {
+            values.insert(
+                format!("{}{name}", switchboard_types::CONFIG_PREFIX),
+                value.clone(),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::fields(errors));
+    }
     let now = switchboard_db::now();
     let mut expires_at = imported.expires_at.map(|t| t.naive_utc());
     if expires_at.is_some_and(|e| e <= now + chrono::Duration::seconds(FRESH_FOR_SECS)) {
@@ -87,7 +113,23 @@ pub(super) async fn create(
                 detail: format!("{} refused the refresh token: {}", def.name, e.message()),
             })?;
         expires_at = answer.expires_at(switchboard_db::now());
+        answer.capture_into(&spec, &mut values);
         answer.merge_into(&mut values);
+    }
+    // What the app's calls need and neither the request nor a refresh brought.
+    let missing: switchboard_types::FieldErrors = spec
+        .capture
+        .keys()
+        .filter(|n| !values.contains_key(&format!("{}{n}", switchboard_types::CONFIG_PREFIX)))
+        .map(|n| {
+            (
+                format!("config.{n}"),
+                vec![format!("is required: {} calls need it", def.name)],
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(ApiError::fields(missing));
     }
     let run_test = req.test.unwrap_or(true);
     let outcome = outbound::check(state, &def, &values, run_test).await;

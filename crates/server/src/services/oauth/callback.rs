@@ -37,6 +37,9 @@ pub struct CallbackQuery {
     pub state: Option<String>,
     pub error: Option<String>,
     pub error_description: Option<String>,
+    /// Every other parameter (for config captured from the callback, e.g. `realmId`).
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, String>,
 }
 
 /// Why a callback did not produce a connection.
@@ -76,6 +79,11 @@ pub enum Failure {
     ConnectSessionUsed,
     /// The connect session is gone, or its creator may no longer connect.
     ConnectSessionInvalid,
+    /// The provider did not hand over values the app's calls need.
+    ConfigMissing {
+        app: String,
+        names: Vec<String>,
+    },
 }
 
 impl Failure {
@@ -104,6 +112,7 @@ impl Failure {
             Failure::NotStored => "Switchboard could not store the connection.".into(),
             Failure::ConnectSessionUsed => "This connect link was already used; ask for a new one.".into(),
             Failure::ConnectSessionInvalid => "This connect link is not valid any more; ask for a new one.".into(),
+            Failure::ConfigMissing { app, names } => format!("{app} did not hand over {} at sign-in; nothing was stored.", names.join(", ")),
         }
     }
 
@@ -126,6 +135,7 @@ impl Failure {
             Failure::ReconnectGone => "not_found",
             Failure::ConnectSessionUsed => "connect_session_used",
             Failure::ConnectSessionInvalid => "connect_token_invalid",
+            Failure::ConfigMissing { .. } => "provider_error",
         }
     }
 }
@@ -174,7 +184,51 @@ async fn finish(
         app: def.name.clone(),
     })?;
     let spec = def.auth.oauth2.clone().ok_or(Failure::NoSettings)?;
-    let (values, expires_at) = exchange_code(state, &def, &spec, &claim, &code).await?;
+    let (mut values, expires_at) = exchange_code(state, &def, &spec, &claim, &code).await?;
+    let mut missing = super::capture(&spec, super::Source::Callback(&q.extra), &mut values);
+    if spec
+        .capture
+        .values()
+        .any(|s| matches!(s, switchboard_types::CaptureSource::Identity { .. }))
+    {
+        match outbound::identity_answer(state, &def, &values).await {
+            Ok(answer) => {
+                missing.extend(super::capture(
+                    &spec,
+                    super::Source::Identity(&answer),
+                    &mut values,
+                ));
+            }
+            Err(why) => {
+                tracing::warn!(app = %def.slug, reason = %why, "identity request for config failed");
+                missing.extend(
+                    spec.capture
+                        .iter()
+                        .filter(|(_, s)| {
+                            matches!(s, switchboard_types::CaptureSource::Identity { .. })
+                        })
+                        .map(|(n, _)| n.clone()),
+                );
+            }
+        }
+    }
+    // Token values were taken in `exchange_code`; a value the app needs and the
+    // provider did not give makes the connection unusable.
+    missing.extend(
+        spec.capture
+            .iter()
+            .filter(|(n, s)| {
+                matches!(s, switchboard_types::CaptureSource::Token { .. })
+                    && !values.contains_key(&format!("{}{n}", switchboard_types::CONFIG_PREFIX))
+            })
+            .map(|(n, _)| n.clone()),
+    );
+    if !missing.is_empty() {
+        return Err(Failure::ConfigMissing {
+            app: def.name.clone(),
+            names: missing,
+        });
+    }
     let outcome = outbound::check(state, &def, &values, true).await;
     store_connection(state, &def, claim, values, expires_at, outcome).await
 }
@@ -280,6 +334,7 @@ async fn exchange_code(
     };
     let expires_at = tokens.expires_at(switchboard_db::now());
     let mut values = BTreeMap::new();
+    tokens.capture_into(spec, &mut values);
     tokens.merge_into(&mut values);
     Ok((values, expires_at))
 }

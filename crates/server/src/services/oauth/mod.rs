@@ -110,5 +110,55 @@ pub(crate) fn public_fields(
     if let (Some(scope), Some(spec)) = (values.get("scope"), spec) {
         shown[GRANTED_SCOPES] = serde_json::json!(scope_list(spec, scope));
     }
+    // Captured config values are not secret: shown as the connection's `config`.
+    for (k, v) in values {
+        if k.starts_with(switchboard_types::CONFIG_PREFIX) {
+            shown[k.as_str()] = serde_json::Value::String(v.clone());
+        }
+    }
     shown.to_string()
+}
+
+/// Config values captured from the provider, by source: the token answer's
+/// `extra` members, the callback's query, or the identity request's answer.
+/// Each found value (a string or number, at most `MAX_CONFIG_VALUE_CHARS`, no
+/// control characters) goes into `values` as `config.<name>`; returns the names
+/// the source should have given but did not.
+pub(crate) fn capture(
+    spec: &switchboard_types::OAuth2Spec,
+    source: Source<'_>,
+    values: &mut std::collections::BTreeMap<String, String>,
+) -> Vec<String> {
+    use switchboard_types::CaptureSource as C;
+    let mut missing = Vec::new();
+    for (name, from) in &spec.capture {
+        let found = match (from, &source) {
+            (C::Token { pointer }, Source::Token(v))
+            | (C::Identity { pointer }, Source::Identity(v)) => match v.pointer(pointer) {
+                Some(serde_json::Value::String(s)) => Some(s.clone()),
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            },
+            (C::Callback { param }, Source::Callback(q)) => q.get(param).cloned(),
+            _ => continue,
+        };
+        match found.filter(|v| {
+            !v.is_empty()
+                && v.chars().count() <= switchboard_types::MAX_CONFIG_VALUE_CHARS
+                && !v.chars().any(char::is_control)
+        }) {
+            Some(v) => {
+                values.insert(format!("{}{name}", switchboard_types::CONFIG_PREFIX), v);
+            }
+            None => missing.push(name.clone()),
+        }
+    }
+    missing
+}
+
+/// Where captured config values are read from.
+pub(crate) enum Source<'a> {
+    Token(&'a serde_json::Value),
+    Callback(&'a std::collections::BTreeMap<String, String>),
+    Identity(&'a serde_json::Value),
 }

@@ -21,6 +21,12 @@ from .automation import Automation
 from .automation_list import AutomationList
 from .automation_status import AutomationStatus
 from .automation_usage import AutomationUsage
+from .capture_source_type_0 import CaptureSourceType0
+from .capture_source_type_0_from import CaptureSourceType0From
+from .capture_source_type_1 import CaptureSourceType1
+from .capture_source_type_1_from import CaptureSourceType1From
+from .capture_source_type_2 import CaptureSourceType2
+from .capture_source_type_2_from import CaptureSourceType2From
 from .change_password_request import ChangePasswordRequest
 from .connect_app import ConnectApp
 from .connect_authorize_request import ConnectAuthorizeRequest
@@ -36,6 +42,7 @@ from .connect_session_scopes_type_0 import ConnectSessionScopesType0
 from .connect_session_status import ConnectSessionStatus
 from .connect_session_tags import ConnectSessionTags
 from .connection import Connection
+from .connection_config import ConnectionConfig
 from .connection_fields import ConnectionFields
 from .connection_health import ConnectionHealth
 from .connection_metadata import ConnectionMetadata
@@ -52,6 +59,7 @@ from .create_connect_session_request_metadata_type_0 import CreateConnectSession
 from .create_connect_session_request_scopes_type_0 import CreateConnectSessionRequestScopesType0
 from .create_connect_session_request_tags_type_0 import CreateConnectSessionRequestTagsType0
 from .create_connection_request import CreateConnectionRequest
+from .create_connection_request_config_type_0 import CreateConnectionRequestConfigType0
 from .create_connection_request_fields import CreateConnectionRequestFields
 from .create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0
 from .create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0
@@ -109,6 +117,7 @@ from .n8n_mapping_fields import N8NMappingFields
 from .new_account_admin import NewAccountAdmin
 from .o_auth_2_grant import OAuth2Grant
 from .o_auth_2_spec import OAuth2Spec
+from .o_auth_2_spec_capture import OAuth2SpecCapture
 from .o_auth_2_spec_extra_authorize_params import OAuth2SpecExtraAuthorizeParams
 from .o_auth_client_info import OAuthClientInfo
 from .o_auth_client_request import OAuthClientRequest
@@ -172,6 +181,12 @@ __all__ = (
     "AutomationList",
     "AutomationStatus",
     "AutomationUsage",
+    "CaptureSourceType0",
+    "CaptureSourceType0From",
+    "CaptureSourceType1",
+    "CaptureSourceType1From",
+    "CaptureSourceType2",
+    "CaptureSourceType2From",
     "ChangePasswordRequest",
     "ConnectApp",
     "ConnectAuthorizeRequest",
@@ -179,6 +194,7 @@ __all__ = (
     "ConnectFieldsRequest",
     "ConnectFieldsRequestFields",
     "Connection",
+    "ConnectionConfig",
     "ConnectionFields",
     "ConnectionHealth",
     "ConnectionMetadata",
@@ -199,6 +215,7 @@ __all__ = (
     "CreateApiKeyRequest",
     "CreateAutomationRequest",
     "CreateConnectionRequest",
+    "CreateConnectionRequestConfigType0",
     "CreateConnectionRequestFields",
     "CreateConnectionRequestMetadataType0",
     "CreateConnectionRequestTagsType0",
@@ -260,6 +277,7 @@ __all__ = (
     "NewAccountAdmin",
     "OAuth2Grant",
     "OAuth2Spec",
+    "OAuth2SpecCapture",
     "OAuth2SpecExtraAuthorizeParams",
     "OAuthClientInfo",
     "OAuthClientRequest",

@@ -12,6 +12,7 @@ from ..models.connection_status import ConnectionStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.connection_config import ConnectionConfig
     from ..models.connection_fields import ConnectionFields
     from ..models.connection_metadata import ConnectionMetadata
     from ..models.connection_tags import ConnectionTags
@@ -43,6 +44,8 @@ class Connection:
         updated_at (datetime.datetime): When its name, notes, sharing, credentials or status last changed (UTC); token
             refreshes do not count.
         version (int): The resource version, also sent as `ETag`.
+        config (ConnectionConfig | Unset): Values the provider handed over at sign-in that calls need (the app's
+            `auth.oauth2.capture`, e.g. Salesforce's `instance_url`); never secret.
         end_user (EndUser | None | Unset): The platform's end user it was connected for (through a connect session);
             `null` otherwise. `null` when not set.
         granted_scopes (list[str] | Unset): OAuth connections: the scopes the provider granted, as it said (empty when
@@ -75,6 +78,7 @@ class Connection:
     status: ConnectionStatus
     updated_at: datetime.datetime
     version: int
+    config: ConnectionConfig | Unset = UNSET
     end_user: EndUser | None | Unset = UNSET
     granted_scopes: list[str] | Unset = UNSET
     identity: None | str | Unset = UNSET
@@ -114,6 +118,10 @@ class Connection:
         updated_at = self.updated_at.isoformat()
 
         version = self.version
+
+        config: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.config, Unset):
+            config = self.config.to_dict()
 
         end_user: dict[str, Any] | None | Unset
         if isinstance(self.end_user, Unset):
@@ -186,6 +194,8 @@ class Connection:
                 "version": version,
             }
         )
+        if config is not UNSET:
+            field_dict["config"] = config
         if end_user is not UNSET:
             field_dict["end_user"] = end_user
         if granted_scopes is not UNSET:
@@ -209,6 +219,7 @@ class Connection:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.connection_config import ConnectionConfig  # noqa: PLC0415
         from ..models.connection_fields import ConnectionFields  # noqa: PLC0415
         from ..models.connection_metadata import ConnectionMetadata  # noqa: PLC0415
         from ..models.connection_tags import ConnectionTags  # noqa: PLC0415
@@ -240,6 +251,13 @@ class Connection:
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
         version = d.pop("version")
+
+        _config = d.pop("config", UNSET)
+        config: ConnectionConfig | Unset
+        if isinstance(_config, Unset):
+            config = UNSET
+        else:
+            config = ConnectionConfig.from_dict(_config)
 
         def _parse_end_user(data: object) -> EndUser | None | Unset:
             if data is None:
@@ -342,6 +360,7 @@ class Connection:
             status=status,
             updated_at=updated_at,
             version=version,
+            config=config,
             end_user=end_user,
             granted_scopes=granted_scopes,
             identity=identity,

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.create_connection_request_config_type_0 import CreateConnectionRequestConfigType0
     from ..models.create_connection_request_fields import CreateConnectionRequestFields
     from ..models.create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0
     from ..models.create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0
@@ -23,6 +24,10 @@ class CreateConnectionRequest:
 
     Attributes:
         app (str): The app's slug.
+        config (CreateConnectionRequestConfigType0 | None | Unset): With `oauth`: the config values the app captures at
+            sign-in (its
+            `auth.oauth2.capture` names, e.g. `{"instance_url": "https://acme.my.salesforce.com"}`),
+            which imported tokens cannot bring otherwise.
         fields (CreateConnectionRequestFields | Unset): Credential field values by key, as the app's schema declares
             them.
         metadata (CreateConnectionRequestMetadataType0 | None | Unset): A JSON object for the platform's own use, up to
@@ -37,6 +42,7 @@ class CreateConnectionRequest:
     """
 
     app: str
+    config: CreateConnectionRequestConfigType0 | None | Unset = UNSET
     fields: CreateConnectionRequestFields | Unset = UNSET
     metadata: CreateConnectionRequestMetadataType0 | None | Unset = UNSET
     name: None | str | Unset = UNSET
@@ -45,11 +51,20 @@ class CreateConnectionRequest:
     test: bool | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.create_connection_request_config_type_0 import CreateConnectionRequestConfigType0  # noqa: PLC0415
         from ..models.create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0  # noqa: PLC0415
         from ..models.create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0  # noqa: PLC0415
         from ..models.imported_tokens import ImportedTokens  # noqa: PLC0415
 
         app = self.app
+
+        config: dict[str, Any] | None | Unset
+        if isinstance(self.config, Unset):
+            config = UNSET
+        elif isinstance(self.config, CreateConnectionRequestConfigType0):
+            config = self.config.to_dict()
+        else:
+            config = self.config
 
         fields: dict[str, Any] | Unset = UNSET
         if not isinstance(self.fields, Unset):
@@ -98,6 +113,8 @@ class CreateConnectionRequest:
                 "app": app,
             }
         )
+        if config is not UNSET:
+            field_dict["config"] = config
         if fields is not UNSET:
             field_dict["fields"] = fields
         if metadata is not UNSET:
@@ -115,6 +132,7 @@ class CreateConnectionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.create_connection_request_config_type_0 import CreateConnectionRequestConfigType0  # noqa: PLC0415
         from ..models.create_connection_request_fields import CreateConnectionRequestFields  # noqa: PLC0415
         from ..models.create_connection_request_metadata_type_0 import CreateConnectionRequestMetadataType0  # noqa: PLC0415
         from ..models.create_connection_request_tags_type_0 import CreateConnectionRequestTagsType0  # noqa: PLC0415
@@ -122,6 +140,23 @@ class CreateConnectionRequest:
 
         d = dict(src_dict)
         app = d.pop("app")
+
+        def _parse_config(data: object) -> CreateConnectionRequestConfigType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                config_type_0 = CreateConnectionRequestConfigType0.from_dict(data)
+
+                return config_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CreateConnectionRequestConfigType0 | None | Unset, data)
+
+        config = _parse_config(d.pop("config", UNSET))
 
         _fields = d.pop("fields", UNSET)
         fields: CreateConnectionRequestFields | Unset
@@ -201,6 +236,7 @@ class CreateConnectionRequest:
 
         create_connection_request = cls(
             app=app,
+            config=config,
             fields=fields,
             metadata=metadata,
             name=name,

@@ -10,6 +10,7 @@ from ..models.token_auth import TokenAuth
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.o_auth_2_spec_capture import OAuth2SpecCapture
     from ..models.o_auth_2_spec_extra_authorize_params import OAuth2SpecExtraAuthorizeParams
 
 
@@ -25,6 +26,10 @@ class OAuth2Spec:
             signs in at the provider) or `client_credentials` (the client alone).
         token_url (str): The provider's token endpoint.
         authorize_url (None | str | Unset): The provider's authorization endpoint; required for `authorization_code`.
+        capture (OAuth2SpecCapture | Unset): Values the provider hands over at sign-in that the app's calls need, by
+            config name (`[a-z0-9_]{1,64}`): stored on the connection as non-secret
+            `config` and usable as `{{config.<name>}}` in `base_url`, request paths and
+            injected headers, e.g. `{"instance_url": {"from": "token", "pointer": "/instance_url"}}`.
         extra_authorize_params (OAuth2SpecExtraAuthorizeParams | Unset): More query parameters for the authorization URL
             (e.g. `access_type=offline`).
         optional_scopes (list[str] | Unset): More scopes a sign-in may ask for (`POST /oauth/authorize` with `scopes`).
@@ -39,6 +44,7 @@ class OAuth2Spec:
     grant: OAuth2Grant
     token_url: str
     authorize_url: None | str | Unset = UNSET
+    capture: OAuth2SpecCapture | Unset = UNSET
     extra_authorize_params: OAuth2SpecExtraAuthorizeParams | Unset = UNSET
     optional_scopes: list[str] | Unset = UNSET
     pkce: bool | None | Unset = UNSET
@@ -57,6 +63,10 @@ class OAuth2Spec:
             authorize_url = UNSET
         else:
             authorize_url = self.authorize_url
+
+        capture: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.capture, Unset):
+            capture = self.capture.to_dict()
 
         extra_authorize_params: dict[str, Any] | Unset = UNSET
         if not isinstance(self.extra_authorize_params, Unset):
@@ -106,6 +116,8 @@ class OAuth2Spec:
         )
         if authorize_url is not UNSET:
             field_dict["authorize_url"] = authorize_url
+        if capture is not UNSET:
+            field_dict["capture"] = capture
         if extra_authorize_params is not UNSET:
             field_dict["extra_authorize_params"] = extra_authorize_params
         if optional_scopes is not UNSET:
@@ -125,6 +137,7 @@ class OAuth2Spec:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.o_auth_2_spec_capture import OAuth2SpecCapture  # noqa: PLC0415
         from ..models.o_auth_2_spec_extra_authorize_params import OAuth2SpecExtraAuthorizeParams  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -140,6 +153,13 @@ class OAuth2Spec:
             return cast(None | str | Unset, data)
 
         authorize_url = _parse_authorize_url(d.pop("authorize_url", UNSET))
+
+        _capture = d.pop("capture", UNSET)
+        capture: OAuth2SpecCapture | Unset
+        if isinstance(_capture, Unset):
+            capture = UNSET
+        else:
+            capture = OAuth2SpecCapture.from_dict(_capture)
 
         _extra_authorize_params = d.pop("extra_authorize_params", UNSET)
         extra_authorize_params: OAuth2SpecExtraAuthorizeParams | Unset
@@ -200,6 +220,7 @@ class OAuth2Spec:
             grant=grant,
             token_url=token_url,
             authorize_url=authorize_url,
+            capture=capture,
             extra_authorize_params=extra_authorize_params,
             optional_scopes=optional_scopes,
             pkce=pkce,
