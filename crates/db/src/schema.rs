@@ -344,6 +344,7 @@ diesel::table! {
         connection_id -> Text,
         name -> Text,
         value -> Text,
+        account_id -> Text,
     }
 }
 

@@ -158,6 +158,11 @@ pub struct PageQuery<'a> {
 
 /// One page in `(sort_key, id)` order.
 pub fn page(conn: &mut DbConn, p: &PageQuery<'_>) -> QueryResult<Vec<ConnectionRow>> {
+    if !p.tags.is_empty() {
+        if let Some(ids) = few_tag_matches(conn, p.account_id, p.tags)? {
+            return page_of(conn, p, &ids);
+        }
+    }
     match &p.band {
         // One indexed range per app. `sort_key` starts with `<slug>/`, so taking the
         // apps in the order of that prefix keeps the band in `sort_key` order.
@@ -185,6 +190,56 @@ pub fn page(conn: &mut DbConn, p: &PageQuery<'_>) -> QueryResult<Vec<ConnectionR
     }
 }
 
+/// A page among a few candidate ids: their sort keys are read by primary key
+/// (every filter of the page applied), ordered here, and only the page's rows are
+/// loaded whole, so neither database scans the account in page order.
+fn page_of(
+    conn: &mut DbConn,
+    p: &PageQuery<'_>,
+    ids: &[ConnectionId],
+) -> QueryResult<Vec<ConnectionRow>> {
+    let mut keys: Vec<(String, ConnectionId, String)> = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut q = c::table
+            .filter(c::id.eq_any(chunk.to_vec()))
+            .filter(c::account_id.eq(p.account_id))
+            .select((c::sort_key, c::id, c::app_slug))
+            .into_boxed();
+        q = filtered(q, p, p.app, text_of(p));
+        let found: Vec<(String, ConnectionId, AppSlug)> = q.load(conn)?;
+        keys.extend(found.into_iter().map(|(k, id, a)| (k, id, a.to_string())));
+    }
+    // The band's app set (apps whose name matched a search) and its order.
+    if let Band::Apps(apps) = &p.band {
+        keys.retain(|(_, _, a)| apps.contains(a));
+    }
+    keys.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
+    if let Some((sk, id)) = p.after {
+        keys.retain(|(k, i, _)| (k.as_str(), *i) > (sk, id));
+    }
+    keys.truncate(usize::try_from(p.limit).unwrap_or(0));
+    let wanted: Vec<ConnectionId> = keys.iter().map(|(_, id, _)| *id).collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows: Vec<ConnectionRow> = c::table
+        .filter(c::id.eq_any(wanted))
+        .select(ConnectionRow::as_select())
+        .load(conn)?;
+    rows.sort_by(|a, b| (a.sort_key.as_str(), a.id).cmp(&(b.sort_key.as_str(), b.id)));
+    Ok(rows)
+}
+
+fn text_of<'a>(p: &'a PageQuery<'a>) -> Option<(&'a str, &'a [String])> {
+    match &p.band {
+        Band::Text {
+            needle,
+            except_apps,
+        } => Some((needle, except_apps)),
+        _ => None,
+    }
+}
+
 fn query(
     conn: &mut DbConn,
     p: &PageQuery<'_>,
@@ -198,6 +253,24 @@ fn query(
         .order((c::sort_key.asc(), c::id.asc()))
         .limit(limit)
         .into_boxed();
+    q = filtered(q, p, app, text);
+    if let Some((sk, id)) = p.after {
+        q = q.filter(
+            c::sort_key
+                .gt(sk.to_string())
+                .or(c::sort_key.eq(sk.to_string()).and(c::id.gt(id))),
+        );
+    }
+    q.load(conn)
+}
+
+/// The page's filters (app, status, sharing, tags, text) on any selection.
+fn filtered<'a, ST: 'a>(
+    mut q: c::BoxedQuery<'a, crate::MultiBackend, ST>,
+    p: &PageQuery<'_>,
+    app: Option<&str>,
+    text: Option<(&str, &[String])>,
+) -> c::BoxedQuery<'a, crate::MultiBackend, ST> {
     if let Some(app) = app {
         q = q.filter(c::app_slug.eq(app.to_string()));
     }
@@ -207,16 +280,15 @@ fn query(
     if p.shared_only {
         q = q.filter(c::shared_with_children.eq(true));
     }
-    // One indexed lookup per tag (`connection_tags_lookup`).
+    // Each row checked by primary key (`connection_id, name`): a point lookup per
+    // tag whatever the planner knows about the tables.
     for (name, value) in p.tags {
-        q = q.filter(
-            c::id.eq_any(
-                t::table
-                    .filter(t::name.eq(name.clone()))
-                    .filter(t::value.eq(value.clone()))
-                    .select(t::connection_id),
-            ),
-        );
+        q = q.filter(diesel::dsl::exists(
+            t::table
+                .filter(t::connection_id.eq(c::id))
+                .filter(t::name.eq(name.clone()))
+                .filter(t::value.eq(value.clone())),
+        ));
     }
     if let Some((needle, except_apps)) = text {
         q = q.filter(
@@ -228,20 +300,14 @@ fn query(
             q = q.filter(c::app_slug.ne_all(except_apps.to_vec()));
         }
     }
-    if let Some((sk, id)) = p.after {
-        q = q.filter(
-            c::sort_key
-                .gt(sk.to_string())
-                .or(c::sort_key.eq(sk.to_string()).and(c::id.gt(id))),
-        );
-    }
-    q.load(conn)
+    q
 }
 
 /// Replaces the tag rows of a connection (the filter's index; the row's `tags`
 /// column is the same map as JSON).
 pub fn set_tags(
     conn: &mut DbConn,
+    account: AccountId,
     id: ConnectionId,
     tags: &std::collections::BTreeMap<String, String>,
 ) -> QueryResult<()> {
@@ -252,10 +318,42 @@ pub fn set_tags(
                 t::connection_id.eq(id),
                 t::name.eq(name),
                 t::value.eq(value),
+                t::account_id.eq(account),
             ))
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// A tag filter whose rarest tag matches at most this many connections is
+/// answered from those matches (sorted here); above it, rows are scanned in page
+/// order and each is checked against the tags.
+const FEW_MATCHES: i64 = 2000;
+
+/// The connections of the account with the rarest of `tags`, when they are few
+/// (`None`: every tag matches more than [`FEW_MATCHES`]).
+fn few_tag_matches(
+    conn: &mut DbConn,
+    account: AccountId,
+    tags: &[(String, String)],
+) -> QueryResult<Option<Vec<ConnectionId>>> {
+    let mut best: Option<Vec<ConnectionId>> = None;
+    for (name, value) in tags {
+        let ids: Vec<ConnectionId> = t::table
+            .filter(t::account_id.eq(account))
+            .filter(t::name.eq(name))
+            .filter(t::value.eq(value))
+            .select(t::connection_id)
+            .limit(FEW_MATCHES + 1)
+            .load(conn)?;
+        if ids.len() as i64 <= FEW_MATCHES && best.as_ref().is_none_or(|b| ids.len() < b.len()) {
+            best = Some(ids);
+        }
+        if best.as_ref().is_some_and(Vec::is_empty) {
+            break;
+        }
+    }
+    Ok(best)
 }
 
 /// Changes name, notes, tags and/or metadata if the version still matches;

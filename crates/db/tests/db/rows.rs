@@ -129,3 +129,97 @@ fn typed_rows_postgres() {
         typed_rows(&mut DbConn::Postgres(pg));
     });
 }
+
+/// Tag filters page the same whether the rarest tag has few matches (the page is
+/// made from them) or many (rows are scanned in page order and checked).
+fn tag_pages(c: &mut DbConn) {
+    let account = AccountId::from(ACCOUNT.parse::<uuid::Uuid>().unwrap());
+    let now = switchboard_db::now();
+    repo::accounts::insert(
+        c,
+        &AccountRow {
+            id: account,
+            name: "Acme".into(),
+            kind: AccountKind::Standard,
+            parent_id: None,
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .unwrap();
+    // More connections with team:sales than the few-matches cutoff (2,000); every
+    // 300th also has end_user_id:7.
+    let n = 2101;
+    let mut sql = String::from("BEGIN;\n");
+    for i in 0..n {
+        let id = format!("01900000-0000-7000-8000-{:012x}", i + 256);
+        let name = format!("n{i:05}");
+        sql.push_str(&connection_sql(c, &id, &name, "active", "NULL"));
+        sql.push_str(";\n");
+        sql.push_str(&format!(
+            "INSERT INTO connection_tags (connection_id, name, value, account_id) VALUES ('{id}', 'team', 'sales', '{ACCOUNT}');\n"
+        ));
+        if i % 300 == 0 {
+            sql.push_str(&format!(
+                "INSERT INTO connection_tags (connection_id, name, value, account_id) VALUES ('{id}', 'end_user_id', '7', '{ACCOUNT}');\n"
+            ));
+        }
+    }
+    sql.push_str("COMMIT;\n");
+    c.batch_execute(&sql).unwrap();
+
+    let pages = |c: &mut DbConn, tags: &[(String, String)]| {
+        let mut names = Vec::new();
+        let mut after: Option<(String, ConnectionId)> = None;
+        loop {
+            let rows = repo::connections::page(
+                c,
+                &repo::connections::PageQuery {
+                    account_id: account,
+                    app: None,
+                    status: None,
+                    shared_only: false,
+                    tags,
+                    band: repo::connections::Band::All,
+                    after: after.as_ref().map(|(k, id)| (k.as_str(), *id)),
+                    limit: 50,
+                },
+            )
+            .unwrap();
+            let Some(last) = rows.last() else { break };
+            after = Some((last.sort_key.clone(), last.id));
+            names.extend(rows.iter().map(|r| r.name.clone()));
+        }
+        names
+    };
+    let tag = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let all: Vec<String> = (0..n).map(|i| format!("n{i:05}")).collect();
+    let few: Vec<String> = (0..n)
+        .filter(|i| i % 300 == 0)
+        .map(|i| format!("n{i:05}"))
+        .collect();
+    assert_eq!(pages(c, &[tag("team", "sales")]), all);
+    assert_eq!(pages(c, &[tag("end_user_id", "7")]), few);
+    assert_eq!(
+        pages(c, &[tag("team", "sales"), tag("end_user_id", "7")]),
+        few
+    );
+    assert!(pages(c, &[tag("team", "sales"), tag("end_user_id", "8")]).is_empty());
+}
+
+#[test]
+fn tag_pages_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lite = SqliteConnection::establish(dir.path().join("t.db").to_str().unwrap()).unwrap();
+    lite.run_pending_migrations(SQLITE_MIGRATIONS).unwrap();
+    tag_pages(&mut DbConn::Sqlite(lite));
+}
+
+#[test]
+fn tag_pages_postgres() {
+    crate::with_scratch_postgres(|url| {
+        let mut pg = PgConnection::establish(url).unwrap();
+        pg.run_pending_migrations(POSTGRES_MIGRATIONS).unwrap();
+        tag_pages(&mut DbConn::Postgres(pg));
+    });
+}

@@ -94,7 +94,7 @@ impl NewConnection<'_> {
             }
         })?;
         if let Some(tags) = &self.labels.tags {
-            repo::set_tags(c, id, tags)?;
+            repo::set_tags(c, self.account, id, tags)?;
         }
         Ok(row)
     }

@@ -175,7 +175,7 @@ fn apply_update(
         return Err(ApiError::PreconditionFailed);
     }
     if let (true, Some(t)) = (changed.contains(&"tags"), &labels.tags) {
-        repo::set_tags(c, row.id, t)?;
+        repo::set_tags(c, row.account_id, row.id, t)?;
     }
     let paused_ids: Vec<_> = paused.iter().map(|a| a.id).collect();
     audit::record(
