@@ -159,8 +159,8 @@ pub struct PageQuery<'a> {
 /// One page in `(sort_key, id)` order.
 pub fn page(conn: &mut DbConn, p: &PageQuery<'_>) -> QueryResult<Vec<ConnectionRow>> {
     if !p.tags.is_empty() {
-        if let Some(ids) = few_tag_matches(conn, p.account_id, p.tags)? {
-            return page_of(conn, p, &ids);
+        if let Some(tag) = rare_tag(conn, p.account_id, p.tags)? {
+            return page_of(conn, p, tag);
         }
     }
     match &p.band {
@@ -190,43 +190,43 @@ pub fn page(conn: &mut DbConn, p: &PageQuery<'_>) -> QueryResult<Vec<ConnectionR
     }
 }
 
-/// A page among a few candidate ids: their sort keys are read by primary key
-/// (every filter of the page applied), ordered here, and only the page's rows are
-/// loaded whole, so neither database scans the account in page order.
+/// A page among the few connections with a rare tag: found through the
+/// account's tag rows and the primary key, and ordered by the database. The
+/// query names no account on `connections`, so no planner can prefer walking the
+/// account's rows in page order instead.
 fn page_of(
     conn: &mut DbConn,
     p: &PageQuery<'_>,
-    ids: &[ConnectionId],
+    (name, value): &(String, String),
 ) -> QueryResult<Vec<ConnectionRow>> {
-    let mut keys: Vec<(String, ConnectionId, String)> = Vec::new();
-    for chunk in ids.chunks(500) {
-        let mut q = c::table
-            .filter(c::id.eq_any(chunk.to_vec()))
-            .filter(c::account_id.eq(p.account_id))
-            .select((c::sort_key, c::id, c::app_slug))
-            .into_boxed();
-        q = filtered(q, p, p.app, text_of(p));
-        let found: Vec<(String, ConnectionId, AppSlug)> = q.load(conn)?;
-        keys.extend(found.into_iter().map(|(k, id, a)| (k, id, a.to_string())));
-    }
-    // The band's app set (apps whose name matched a search) and its order.
-    if let Band::Apps(apps) = &p.band {
-        keys.retain(|(_, _, a)| apps.contains(a));
-    }
-    keys.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
-    if let Some((sk, id)) = p.after {
-        keys.retain(|(k, i, _)| (k.as_str(), *i) > (sk, id));
-    }
-    keys.truncate(usize::try_from(p.limit).unwrap_or(0));
-    let wanted: Vec<ConnectionId> = keys.iter().map(|(_, id, _)| *id).collect();
-    if wanted.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut rows: Vec<ConnectionRow> = c::table
-        .filter(c::id.eq_any(wanted))
+    let mut q = c::table
+        .filter(
+            c::id.eq_any(
+                t::table
+                    .filter(t::account_id.eq(p.account_id))
+                    .filter(t::name.eq(name.clone()))
+                    .filter(t::value.eq(value.clone()))
+                    .select(t::connection_id),
+            ),
+        )
         .select(ConnectionRow::as_select())
-        .load(conn)?;
-    rows.sort_by(|a, b| (a.sort_key.as_str(), a.id).cmp(&(b.sort_key.as_str(), b.id)));
+        .order((c::sort_key.asc(), c::id.asc()))
+        .limit(p.limit)
+        .into_boxed();
+    q = filtered(q, p, p.app, text_of(p));
+    if let Band::Apps(apps) = &p.band {
+        q = q.filter(c::app_slug.eq_any(apps.to_vec()));
+    }
+    if let Some((sk, id)) = p.after {
+        q = q.filter(
+            c::sort_key
+                .gt(sk.to_string())
+                .or(c::sort_key.eq(sk.to_string()).and(c::id.gt(id))),
+        );
+    }
+    let mut rows: Vec<ConnectionRow> = q.load(conn)?;
+    // Tag rows carry their connection's account; said again here.
+    rows.retain(|r| r.account_id == p.account_id);
     Ok(rows)
 }
 
@@ -330,30 +330,33 @@ pub fn set_tags(
 /// order and each is checked against the tags.
 const FEW_MATCHES: i64 = 2000;
 
-/// The connections of the account with the rarest of `tags`, when they are few
-/// (`None`: every tag matches more than [`FEW_MATCHES`]).
-fn few_tag_matches(
+/// The rarest of `tags` in the account, when it matches at most [`FEW_MATCHES`]
+/// connections (`None`: every tag matches more).
+fn rare_tag<'t>(
     conn: &mut DbConn,
     account: AccountId,
-    tags: &[(String, String)],
-) -> QueryResult<Option<Vec<ConnectionId>>> {
-    let mut best: Option<Vec<ConnectionId>> = None;
-    for (name, value) in tags {
-        let ids: Vec<ConnectionId> = t::table
-            .filter(t::account_id.eq(account))
-            .filter(t::name.eq(name))
-            .filter(t::value.eq(value))
-            .select(t::connection_id)
-            .limit(FEW_MATCHES + 1)
-            .load(conn)?;
-        if ids.len() as i64 <= FEW_MATCHES && best.as_ref().is_none_or(|b| ids.len() < b.len()) {
-            best = Some(ids);
-        }
-        if best.as_ref().is_some_and(Vec::is_empty) {
+    tags: &'t [(String, String)],
+) -> QueryResult<Option<&'t (String, String)>> {
+    let mut best: Option<(&(String, String), i64)> = None;
+    for tag in tags {
+        // Only a tag rarer than the best so far is of use.
+        let cap = best.map_or(FEW_MATCHES, |(_, n)| n - 1);
+        if cap < 0 {
             break;
         }
+        let n: i64 = t::table
+            .filter(t::account_id.eq(account))
+            .filter(t::name.eq(&tag.0))
+            .filter(t::value.eq(&tag.1))
+            .select(t::connection_id)
+            .limit(cap + 1)
+            .load::<String>(conn)?
+            .len() as i64;
+        if n <= cap {
+            best = Some((tag, n));
+        }
     }
-    Ok(best)
+    Ok(best.map(|(tag, _)| tag))
 }
 
 /// Changes name, notes, tags and/or metadata if the version still matches;

@@ -148,7 +148,7 @@ fn tag_pages(c: &mut DbConn) {
     )
     .unwrap();
     // More connections with team:sales than the few-matches cutoff (2,000); every
-    // 300th also has end_user_id:7.
+    // 4th also has quarter:q, every 300th end_user_id:7.
     let n = 2101;
     let mut sql = String::from("BEGIN;\n");
     for i in 0..n {
@@ -159,6 +159,11 @@ fn tag_pages(c: &mut DbConn) {
         sql.push_str(&format!(
             "INSERT INTO connection_tags (connection_id, name, value, account_id) VALUES ('{id}', 'team', 'sales', '{ACCOUNT}');\n"
         ));
+        if i % 4 == 0 {
+            sql.push_str(&format!(
+                "INSERT INTO connection_tags (connection_id, name, value, account_id) VALUES ('{id}', 'quarter', 'q', '{ACCOUNT}');\n"
+            ));
+        }
         if i % 300 == 0 {
             sql.push_str(&format!(
                 "INSERT INTO connection_tags (connection_id, name, value, account_id) VALUES ('{id}', 'end_user_id', '7', '{ACCOUNT}');\n"
@@ -200,6 +205,16 @@ fn tag_pages(c: &mut DbConn) {
         .collect();
     assert_eq!(pages(c, &[tag("team", "sales")]), all);
     assert_eq!(pages(c, &[tag("end_user_id", "7")]), few);
+    // 526 matches: sort keys first, then the page's rows.
+    let quarter: Vec<String> = (0..n)
+        .filter(|i| i % 4 == 0)
+        .map(|i| format!("n{i:05}"))
+        .collect();
+    assert_eq!(pages(c, &[tag("quarter", "q")]), quarter);
+    assert_eq!(
+        pages(c, &[tag("team", "sales"), tag("quarter", "q")]),
+        quarter
+    );
     assert_eq!(
         pages(c, &[tag("team", "sales"), tag("end_user_id", "7")]),
         few
