@@ -98,7 +98,10 @@ def run(binary, backend, db_url, n, duration):
         time.sleep(1)
         idle_rss = rss_kib(proc.pid) / 1024
         assert call(port, "POST", "/api/v1/setup", {"token": "bench", "email": "bench@example.com", "password": PASSWORD})[0] == 201
-        token = call(port, "POST", "/api/v1/auth/login", {"email": "bench@example.com", "password": PASSWORD})[1]["access_token"]
+        def login():
+            return call(port, "POST", "/api/v1/auth/login", {"email": "bench@example.com", "password": PASSWORD})[1]["access_token"]
+        token = login()
+        session = {"token": token}
 
         apps = ["github", "gitlab", "typeform", "notion", "airtable", "intercom", "linear", "discord", "calendly", "sendgrid"]
         fields = {"github": {"token": "ghp_" + "a" * 36}, "gitlab": {"token": "glpat-xxxxxxxxxxxxxxxxxxxx"},
@@ -124,14 +127,20 @@ def run(binary, backend, db_url, n, duration):
             tags = {"end_user_id": str(i % 1000), "team": ("sales", "ops", "support")[i % 3]}
             body = {"app": a, "name": f"conn {i:05d}", "fields": fields[a], "test": False, "tags": tags}
             s = time.perf_counter()
-            status, resp = call(port, "POST", "/api/v1/connections", body, token)
+            status, resp = call(port, "POST", "/api/v1/connections", body, session["token"])
             with lock:
                 latencies.append((time.perf_counter() - s) * 1000)
+            if status == 401:
+                # Access tokens last 15 minutes; a long seeding outlives one.
+                with lock:
+                    session["token"] = login()
+                status, resp = call(port, "POST", "/api/v1/connections", body, session["token"])
             if status != 201:
                 raise RuntimeError(f"create {i}: {status} {resp}")
 
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(create, range(n)))
+        token = login()
         count = 0
         cursor = None
         while True:
