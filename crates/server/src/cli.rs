@@ -35,6 +35,14 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Print the effective configuration: every setting, its value (secrets
+    /// masked) and where it came from (default, file, environment).
+    Config,
+    /// Check the configuration, the database (reachable, migrations, master-key
+    /// match), the data directory, the outbound guard, the public URL and the web
+    /// app, without changing anything. One line per check; exits non-zero when
+    /// one fails.
+    Doctor,
     /// Administration tasks.
     Admin {
         #[command(subcommand)]
@@ -158,12 +166,89 @@ pub enum AdminCommand {
     },
 }
 
-/// Runs the CLI; the error message is printed by `main`, which exits non-zero.
+/// The exit codes of every command (documented in docs/cli.md).
+pub mod exit {
+    /// Any other failure.
+    pub const FAILURE: i32 = 1;
+    /// Bad arguments (clap's own code).
+    pub const USAGE: i32 = 2;
+    /// The configuration is invalid (a value, the file, a key that does not load).
+    pub const CONFIG: i32 = 3;
+    /// The database cannot be reached, or a migration failed.
+    pub const DATABASE: i32 = 4;
+    /// The configured master key does not open this database.
+    pub const MASTER_KEY: i32 = 5;
+}
+
+/// The exit code for an error that ended a command.
+pub fn exit_code(e: &anyhow::Error) -> i32 {
+    use crate::services::bootstrap::StartError;
+    if e.downcast_ref::<crate::config::ConfigError>().is_some() {
+        return exit::CONFIG;
+    }
+    if e.downcast_ref::<switchboard_db::DbError>().is_some() {
+        return exit::DATABASE;
+    }
+    match e.downcast_ref::<StartError>() {
+        Some(StartError::WrongMasterKey { .. }) => exit::MASTER_KEY,
+        Some(StartError::Db(_)) => exit::DATABASE,
+        Some(StartError::Config(_)) => exit::CONFIG,
+        _ => exit::FAILURE,
+    }
+}
+
+/// The command line with every setting's environment variable and default
+/// after each command's help.
+pub fn command() -> clap::Command {
+    fn with_settings(cmd: clap::Command, text: &str) -> clap::Command {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        let mut cmd = cmd.after_help(text.to_string());
+        for n in names {
+            cmd = cmd.mut_subcommand(n, |s| with_settings(s, text));
+        }
+        cmd
+    }
+    with_settings(
+        <Cli as clap::CommandFactory>::command(),
+        &crate::config::help_text(),
+    )
+}
+
+/// Parses the arguments (with [`command`]'s help); exits on `--help` or a usage error.
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// Runs the CLI; the error message is printed by `main`, which exits with
+/// [`exit_code`].
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Openapi => {
             print!("{}", crate::openapi::spec_json());
             Ok(())
+        }
+        Command::Config => {
+            let config = Config::load(cli.config.as_deref())?;
+            if let Some(f) = &config.file {
+                println!("# file: {}", f.display());
+            }
+            for (s, value, origin) in config.describe() {
+                println!("{} = {value}  # {}", s.env, origin.as_str());
+            }
+            Ok(())
+        }
+        Command::Doctor => {
+            let config = Config::load(cli.config.as_deref())?;
+            let checks = crate::doctor::run(&config);
+            print!("{}", crate::doctor::render(&checks));
+            match crate::doctor::exit_code(&checks) {
+                0 => Ok(()),
+                code => Err(anyhow::Error::new(Failed(code))),
+            }
         }
         Command::Serve => {
             let config = Config::load(cli.config.as_deref())?;
@@ -304,6 +389,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
 }
+
+/// A command that already said what failed; exits with this code.
+#[derive(Debug, thiserror::Error)]
+#[error("{} check(s) failed", "doctor")]
+pub struct Failed(pub i32);
 
 fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
     use crate::services::keys as svc;

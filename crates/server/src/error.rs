@@ -78,6 +78,9 @@ pub enum ApiError {
     /// 503 `database_unavailable`: the database cannot be reached right now.
     #[error("database unavailable")]
     DatabaseUnavailable,
+    /// 503 `shutting_down`: this process is stopping (readiness while draining).
+    #[error("shutting down")]
+    ShuttingDown,
     /// Details go to the log, never to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -164,6 +167,7 @@ impl ApiError {
                 Some("The stored credentials of this connection cannot be decrypted. Reconnect it with new credentials.".into()),
             ),
             ApiError::DatabaseUnavailable => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::DatabaseUnavailable, "Database unavailable", Some("The database cannot be reached right now; try again shortly.".into())),
+            ApiError::ShuttingDown => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ShuttingDown, "Shutting down", Some("This server is stopping; send requests to another replica.".into())),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::InternalError, "Internal server error", Some("Something went wrong on our side; the request id is in the server log.".into())),
         }
     }
@@ -240,7 +244,7 @@ impl ResponseError for ApiError {
         if let ApiError::TooManyConnections = self {
             res.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
         }
-        if let ApiError::DatabaseUnavailable = self {
+        if let ApiError::DatabaseUnavailable | ApiError::ShuttingDown = self {
             res.insert_header((header::RETRY_AFTER, HeaderValue::from_static("2")));
         }
         if let ApiError::MethodNotAllowed { allow } = self {

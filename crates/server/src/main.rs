@@ -1,5 +1,3 @@
-use clap::Parser as _;
-
 /// mimalloc: no per-thread arenas that grow apart, and freed memory goes back to the
 /// system (with glibc's malloc the server kept ~35 MB after a write load; README).
 #[global_allocator]
@@ -39,9 +37,12 @@ fn tune_allocator() {
 
 fn main() {
     tune_allocator();
-    let cli = switchboard_server::cli::Cli::parse();
+    let cli = switchboard_server::cli::parse();
     if let Err(e) = switchboard_server::cli::run(cli) {
+        if let Some(f) = e.downcast_ref::<switchboard_server::cli::Failed>() {
+            std::process::exit(f.0);
+        }
         eprintln!("switchboard: error: {e:#}");
-        std::process::exit(1);
+        std::process::exit(switchboard_server::cli::exit_code(&e));
     }
 }

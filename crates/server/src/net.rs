@@ -15,6 +15,19 @@ use actix_web::http::header::HeaderMap;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Networks(Vec<(IpAddr, u8)>);
 
+impl std::fmt::Display for Networks {
+    /// Comma-separated `address/prefix` entries.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (ip, prefix)) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{ip}/{prefix}")?;
+        }
+        Ok(())
+    }
+}
+
 impl Networks {
     /// Parses one entry: an address or a CIDR network, IPv6 optionally bracketed.
     /// `Ok(None)` when the entry is not an IP at all (a host name, for callers
@@ -126,6 +139,13 @@ pub enum ForwardedHeader {
 }
 
 impl ForwardedHeader {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::XForwardedFor => "x-forwarded-for",
+            Self::Forwarded => "forwarded",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "x-forwarded-for" => Some(Self::XForwardedFor),

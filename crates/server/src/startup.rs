@@ -43,7 +43,7 @@ pub fn prepare(config: &Config) -> Result<(Db, Arc<KeyRing>), StartError> {
         private_dir(&config.data_dir)?;
     }
     let (master, generated) =
-        load_master_key(&config.master_key).map_err(|e| StartError::Other(e.to_string()))?;
+        load_master_key(&config.master_key).map_err(|e| StartError::Config(e.to_string()))?;
     if generated {
         tracing::warn!(
             "GENERATED A NEW MASTER KEY in {} (mode 0600). Back it up: without it no stored credential can ever be decrypted. \
@@ -58,7 +58,7 @@ pub fn prepare(config: &Config) -> Result<(Db, Arc<KeyRing>), StartError> {
         private_sqlite_files(path)?;
     }
     let previous = crate::keyring::load_previous_keys(&config.previous_master_keys)
-        .map_err(|e| StartError::Other(e.to_string()))?;
+        .map_err(|e| StartError::Config(e.to_string()))?;
     let keys = Arc::new(KeyRing::with_previous(master, previous));
     let db = Db::connect(&config.database_url, config.db_pool_size)?;
     bootstrap::check_fingerprint(&db, &keys)?;
@@ -118,6 +118,7 @@ pub struct Application {
     server: Server,
     port: u16,
     pub state: AppState,
+    jobs: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -149,7 +150,7 @@ impl Application {
         }
         let egress = Arc::new(
             crate::outbound::guard::Allowed::parse(&config.allowed_private_hosts).map_err(|e| {
-                StartError::Other(format!("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS: {e}"))
+                StartError::Config(format!("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS: {e}"))
             })?,
         );
         let metrics = Arc::new(Metrics::new());
@@ -183,7 +184,7 @@ impl Application {
                     crate::outbound::ratelimit::Limiter::Postgres(db.clone())
                 }
                 "postgres" => {
-                    return Err(StartError::Other(
+                    return Err(StartError::Config(
                         "SWITCHBOARD_RATE_LIMIT_BACKEND=postgres needs a PostgreSQL database"
                             .into(),
                     ))
@@ -193,6 +194,7 @@ impl Application {
             egress,
             metrics,
             setup_token: Arc::new(setup_token),
+            shutdown: Default::default(),
             flights: Default::default(),
             sweep_wake: Default::default(),
             key_cache: Default::default(),
@@ -229,6 +231,8 @@ impl Application {
             })
             .listen(listener)
             .map_err(|e| StartError::Other(e.to_string()))?
+            .disable_signals()
+            .shutdown_timeout(config.shutdown_timeout_secs)
             .run();
         tracing::info!(
             address = %config.bind,
@@ -237,11 +241,12 @@ impl Application {
             backend = state.db.backend().as_str(),
             "switchboard is listening"
         );
-        crate::jobs::start(&state);
+        let jobs = crate::jobs::start(&state);
         Ok(Self {
             server,
             port,
             state,
+            jobs,
         })
     }
 
@@ -249,13 +254,64 @@ impl Application {
         self.port
     }
 
+    /// Stops this server the way SIGTERM does (for embedding and tests).
+    pub fn stopper(&self) -> Stopper {
+        Stopper {
+            shutdown: self.state.shutdown.clone(),
+            server: self.server.handle(),
+            drain: std::time::Duration::from_secs(self.state.config.shutdown_drain_secs),
+        }
+    }
+
+    /// Serves until SIGTERM/SIGINT (or [`Stopper::stop`]), then shuts down
+    /// gracefully (see [`crate::shutdown`]).
     pub async fn run(self) -> std::io::Result<()> {
+        let shutdown = self.state.shutdown.clone();
+        let signals = tokio::spawn(crate::shutdown::on_signals(
+            shutdown.clone(),
+            self.server.handle(),
+            std::time::Duration::from_secs(self.state.config.shutdown_drain_secs),
+        ));
         let stopped = self.server.await;
+        shutdown.begin();
+        let timeout = std::time::Duration::from_secs(
+            self.state.config.shutdown_drain_secs + self.state.config.shutdown_timeout_secs,
+        );
+        // The jobs finish the work in hand within what is left of the timeout.
+        let mut jobs = self.jobs;
+        let wait = futures_util::future::join_all(jobs.iter_mut());
+        if tokio::time::timeout(shutdown.remaining(timeout), wait)
+            .await
+            .is_err()
+        {
+            tracing::warn!("background work did not finish in time; cut off");
+            jobs.iter().for_each(tokio::task::JoinHandle::abort);
+        }
+        let released = crate::shutdown::release_held(&self.state).await;
+        if released > 0 {
+            tracing::info!(released, "released refresh leases of work cut off");
+        }
         // The calls counted since the last flush, before the process ends.
         if let Err(e) = crate::outbound::usage::flush(&self.state).await {
             tracing::warn!(error = %e, "could not store the last proxied-call counts");
         }
+        signals.abort();
+        tracing::info!("stopped");
         stopped
+    }
+}
+
+/// Starts a graceful stop of a running [`Application`].
+#[derive(Clone)]
+pub struct Stopper {
+    shutdown: Arc<crate::shutdown::Shutdown>,
+    server: actix_web::dev::ServerHandle,
+    drain: std::time::Duration,
+}
+
+impl Stopper {
+    pub fn stop(&self) {
+        crate::shutdown::stop(&self.shutdown, &self.server, self.drain);
     }
 }
 

@@ -40,6 +40,8 @@ pub struct AppState {
     pub flights: Arc<crate::services::tokens::Flights>,
     /// Wakes this process's data-key sweep job when a rotation starts here.
     pub sweep_wake: Arc<tokio::sync::Notify>,
+    /// Whether this process is stopping, and the refresh leases it holds.
+    pub shutdown: Arc<crate::shutdown::Shutdown>,
     /// The one-time setup token, while no user exists.
     pub setup_token: Arc<SecretString>,
 }

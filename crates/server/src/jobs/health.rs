@@ -6,10 +6,10 @@
 use crate::services::health;
 use crate::state::AppState;
 
-pub fn start(state: AppState) {
+pub fn start(state: AppState) -> tokio::task::JoinHandle<()> {
     let every = std::time::Duration::from_secs(state.config.health_check_poll_secs.max(1));
     tokio::spawn(async move {
-        loop {
+        while !state.shutdown.is_stopping() {
             match health::run_due(&state).await {
                 Ok(n) if n > 0 => {
                     tokio::task::yield_now().await;
@@ -20,7 +20,9 @@ pub fn start(state: AppState) {
                     tracing::warn!(error = %e, "health check pass failed; trying again later")
                 }
             }
-            tokio::time::sleep(every).await;
+            if !super::pause(&state, every, None).await {
+                break;
+            }
         }
-    });
+    })
 }

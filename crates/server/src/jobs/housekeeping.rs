@@ -4,11 +4,9 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 
-pub fn start(state: AppState) {
+pub fn start(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
-            tick.tick().await;
             let days = state.config.event_retention_days;
             let _ = state
                 .db
@@ -23,6 +21,9 @@ pub fn start(state: AppState) {
                 })
                 .await;
             let _ = crate::auth::throttle::purge(&state.db).await;
+            if !super::pause(&state, std::time::Duration::from_secs(3600), None).await {
+                break;
+            }
         }
-    });
+    })
 }

@@ -13,11 +13,11 @@ const IDLE_POLL: Duration = Duration::from_secs(5);
 /// How long to wait when another process holds the remaining rows.
 const BUSY_WAIT: Duration = Duration::from_millis(500);
 
-pub fn start(state: AppState) {
+pub fn start(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let batch = state.config.key_sweep_batch;
         let pause = Duration::from_millis(state.config.key_sweep_pause_ms);
-        loop {
+        while !state.shutdown.is_stopping() {
             let wait = match sweep::run_step(&state.db, &state.keys, batch).await {
                 Ok(Step::Worked { .. } | Step::Finished { .. } | Step::Failed { .. }) => pause,
                 Ok(Step::Busy) => BUSY_WAIT,
@@ -31,10 +31,9 @@ pub fn start(state: AppState) {
                 tokio::task::yield_now().await;
                 continue;
             }
-            tokio::select! {
-                () = tokio::time::sleep(wait) => {}
-                () = state.sweep_wake.notified() => {}
+            if !super::pause(&state, wait, Some(&state.sweep_wake)).await {
+                break;
             }
         }
-    });
+    })
 }

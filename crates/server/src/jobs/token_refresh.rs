@@ -4,14 +4,15 @@
 
 use crate::state::AppState;
 
-pub fn start(state: AppState) {
+pub fn start(state: AppState) -> tokio::task::JoinHandle<()> {
     let every = std::time::Duration::from_secs(state.config.refresh_interval_secs.max(1));
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first pass at once, then one every interval.
         loop {
-            tick.tick().await;
             crate::services::tokens::refresh_due(&state).await;
+            if !super::pause(&state, every, None).await {
+                break;
+            }
         }
-    });
+    })
 }

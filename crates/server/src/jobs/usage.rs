@@ -8,13 +8,13 @@ use crate::state::AppState;
 
 const EVERY: Duration = Duration::from_secs(5);
 
-pub fn start(state: AppState) {
+/// (The last counts are stored when the server stops, after the requests in flight.)
+pub fn start(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(EVERY).await;
+        while super::pause(&state, EVERY, None).await {
             if let Err(e) = usage::flush(&state).await {
                 tracing::warn!(error = %e, "could not store proxied-call counts; they are kept for the next try");
             }
         }
-    });
+    })
 }

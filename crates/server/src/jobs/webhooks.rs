@@ -13,10 +13,10 @@ use crate::state::AppState;
 
 const POLL: Duration = Duration::from_secs(1);
 
-pub fn start(state: AppState) {
+pub fn start(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let wake = state.db.outbox();
-        loop {
+        while !state.shutdown.is_stopping() {
             match delivery::run_once(&state).await {
                 Ok(n) if n as i64 >= delivery::BATCH => {
                     tokio::task::yield_now().await;
@@ -27,10 +27,9 @@ pub fn start(state: AppState) {
                     tracing::debug!(error = %e, "webhook delivery batch failed; trying again later")
                 }
             }
-            tokio::select! {
-                () = tokio::time::sleep(POLL) => {}
-                () = wake.notified() => {}
+            if !super::pause(&state, POLL, Some(&wake)).await {
+                break;
             }
         }
-    });
+    })
 }

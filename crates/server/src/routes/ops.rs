@@ -21,10 +21,14 @@ async fn healthz() -> web::Json<Health> {
     })
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database answers and the server is not stopping (503
+/// `shutting_down` from the first SIGTERM on, so load balancers drain it).
 #[utoipa::path(tag = "operations", responses((status = 200, body = Health), (status = 503, body = switchboard_types::Problem)))]
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+    if state.shutdown.is_stopping() {
+        return Err(ApiError::ShuttingDown);
+    }
     state
         .db
         .ping()

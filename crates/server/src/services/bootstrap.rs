@@ -18,6 +18,9 @@ pub enum StartError {
     WrongMasterKey { expected: String, actual: String },
     #[error(transparent)]
     Db(#[from] switchboard_db::DbError),
+    /// A setting that does not work (a master key that does not load, …).
+    #[error("invalid configuration: {0}")]
+    Config(String),
     #[error("{0}")]
     Other(String),
 }

@@ -453,6 +453,8 @@ pub async fn usable(state: &AppState, id: ConnectionId, want: Want) -> Result<Us
             wait_for_lease(state, id, until).await?;
             continue;
         }
+        // Given back at shutdown if the work is cut off.
+        let held = state.shutdown.hold(id, &lease);
         // Another replica may have stored new tokens between our read and our claim.
         let u = load(state, id).await?;
         let now = switchboard_db::now();
@@ -464,9 +466,10 @@ pub async fn usable(state: &AppState, id: ConnectionId, want: Want) -> Result<Us
         // its request future) must not cancel a refresh whose new tokens the provider
         // may already have issued; they are stored either way.
         let (st, lease2, spec2, deadline) = (state.clone(), lease.clone(), spec.clone(), until);
-        return tokio::spawn(
-            async move { refresh(&st, u, &spec2, &lease2, attempts, deadline).await },
-        )
+        return tokio::spawn(async move {
+            let _held = held;
+            refresh(&st, u, &spec2, &lease2, attempts, deadline).await
+        })
         .await
         .map_err(|e| ApiError::internal(format!("token refresh task: {e}")))?;
     }
@@ -820,6 +823,10 @@ pub async fn refresh_due(state: &AppState) -> usize {
     };
     let n = due.len();
     for id in due {
+        // A stopping process leaves the rest to the other replicas.
+        if state.shutdown.is_stopping() {
+            break;
+        }
         if let Err(e) = usable(state, id, Want::Background).await {
             tracing::debug!(connection = %id, error = %e, "background refresh did not succeed");
         }
@@ -894,6 +901,7 @@ pub async fn refresh_idle(
         Turn::Go(since) => since,
         Turn::Done(outcome) => return Ok(outcome),
     };
+    let held = state.shutdown.hold(id, &lease);
     // Re-read under the lease: a reconnect may have replaced the tokens.
     let u = match load(state, id).await {
         Ok(u) => u,
@@ -908,9 +916,12 @@ pub async fn refresh_idle(
     }
     let until = switchboard_db::now() + lease_for;
     let st = state.clone();
-    let result = tokio::spawn(async move { refresh(&st, u, &spec, &lease, 1, until).await })
-        .await
-        .map_err(|e| ApiError::internal(format!("token refresh task: {e}")))?;
+    let result = tokio::spawn(async move {
+        let _held = held;
+        refresh(&st, u, &spec, &lease, 1, until).await
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("token refresh task: {e}")))?;
     let book = state
         .db
         .read(move |c| Ok::<_, ApiError>(token_refresh::get(c, id)?))

@@ -18,14 +18,172 @@ fn help_on_every_command() {
         vec!["keys", "status", "--help"],
         vec!["backup", "--help"],
         vec!["restore", "--help"],
+        vec!["config", "--help"],
+        vec!["doctor", "--help"],
     ] {
         let out = bin().args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("Usage"), "{args:?}");
+        // Every setting with its default, on every command's help.
+        for s in switchboard_server::config::SETTINGS {
+            assert!(help.contains(s.env), "{args:?} lacks {}", s.env);
+        }
         assert!(
-            String::from_utf8_lossy(&out.stdout).contains("Usage"),
-            "{args:?}"
+            help.contains("SWITCHBOARD_SHUTDOWN_TIMEOUT_SECS") && help.contains("[default: 30]")
         );
     }
+    // A usage error exits 2.
+    assert_eq!(
+        bin().arg("no-such-command").output().unwrap().status.code(),
+        Some(2)
+    );
+}
+
+/// Runs the binary in `dir` with only these variables.
+fn run_in(dir: &std::path::Path, args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
+    let mut c = bin();
+    c.args(args).current_dir(dir).env_clear();
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn config_says_where_values_came_from_and_masks_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("switchboard.toml"),
+        "db_pool_size = 4\nmetrics_token = \"canary-metrics-4e1\"\n",
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &["config"],
+        &[
+            ("SWITCHBOARD_MASTER_KEY", "canary-master-key-77c"),
+            ("SWITCHBOARD_BIND", "127.0.0.1:9191"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("SWITCHBOARD_BIND = 127.0.0.1:9191  # environment"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SWITCHBOARD_DB_POOL_SIZE = 4  # file"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SWITCHBOARD_SHUTDOWN_TIMEOUT_SECS = 30  # default"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SWITCHBOARD_MASTER_KEY = ********  # environment"),
+        "{text}"
+    );
+    assert!(!text.contains("canary"), "a secret was printed: {text}");
+    // A bad value: exit 3, and the message names the setting.
+    let bad = run_in(
+        dir.path(),
+        &["config"],
+        &[("SWITCHBOARD_HEALTH_CHECKS", "sometimes")],
+    );
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("SWITCHBOARD_HEALTH_CHECKS"));
+}
+
+/// `doctor` on a fresh directory, after `migrate`, with the wrong master key and
+/// with an unreachable database: one line per check and the documented exit codes.
+fn doctor_checks(backend: crate::helpers::Backend) {
+    let Some(db) = crate::helpers::TestDb::new(backend) else {
+        panic!("{}", crate::helpers::NEEDS_POSTGRES);
+    };
+    let dir = db.dir.path();
+    let key = "VGhpcyBpcyBhIDMyLWJ5dGUgbWFzdGVyIGtleSEhISE=";
+    let env = [
+        ("SWITCHBOARD_DATABASE_URL", db.url.as_str()),
+        ("SWITCHBOARD_MASTER_KEY", key),
+        ("SWITCHBOARD_DATA_DIR", "data"),
+    ];
+    let out = run_in(dir, &["migrate"], &env);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run_in(dir, &["doctor"], &env);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    for check in [
+        "configuration",
+        "master key",
+        "database",
+        "key match",
+        "outbound guard",
+        "public URL",
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("ok") && l.contains(check)),
+            "{check}: {text}"
+        );
+    }
+    assert!(!text.contains(key), "the key was printed");
+
+    let other = "QW5vdGhlciAzMi1ieXRlIG1hc3RlciBrZXkgaGVyZSE=";
+    let wrong = [env[0], ("SWITCHBOARD_MASTER_KEY", other), env[2]];
+    let out = run_in(dir, &["doctor"], &wrong);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(5), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("FAIL") && l.contains("key match")),
+        "{text}"
+    );
+
+    let unreachable = match backend {
+        crate::helpers::Backend::Sqlite => "/nonexistent-dir/sub/switchboard.db".to_string(),
+        crate::helpers::Backend::Postgres => "postgres://nobody@127.0.0.1:1/none".to_string(),
+    };
+    let gone = [
+        ("SWITCHBOARD_DATABASE_URL", unreachable.as_str()),
+        env[1],
+        env[2],
+    ];
+    let out = run_in(dir, &["doctor"], &gone);
+    let text = String::from_utf8_lossy(&out.stdout);
+    match backend {
+        // A SQLite file that does not exist yet is created at first start.
+        crate::helpers::Backend::Sqlite => assert_eq!(out.status.code(), Some(0), "{text}"),
+        crate::helpers::Backend::Postgres => {
+            assert_eq!(out.status.code(), Some(4), "{text}");
+            assert!(text
+                .lines()
+                .any(|l| l.starts_with("FAIL") && l.contains("database")));
+        }
+    }
+    // The same codes from the commands themselves.
+    assert_eq!(run_in(dir, &["migrate"], &wrong).status.code(), Some(5));
+    if backend == crate::helpers::Backend::Postgres {
+        assert_eq!(run_in(dir, &["migrate"], &gone).status.code(), Some(4));
+    }
+}
+
+#[test]
+fn doctor_checks_sqlite() {
+    doctor_checks(crate::helpers::Backend::Sqlite);
+}
+
+#[test]
+fn doctor_checks_postgres() {
+    doctor_checks(crate::helpers::Backend::Postgres);
 }
 
 #[test]

@@ -25,6 +25,7 @@ mod proxy;
 mod refresh;
 mod security;
 mod sharing;
+mod shutdown;
 mod step_up;
 mod throttle;
 mod transfer;

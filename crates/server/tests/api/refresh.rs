@@ -404,6 +404,29 @@ pub struct Replica {
     pub base: String,
 }
 
+impl Replica {
+    /// Sends SIGTERM, as systemd and Kubernetes do to stop a service.
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success());
+    }
+
+    /// Waits up to `within` for the process to end; its exit status.
+    pub async fn exited(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let end = std::time::Instant::now() + within;
+        while std::time::Instant::now() < end {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        None
+    }
+}
+
 impl Drop for Replica {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -411,7 +434,7 @@ impl Drop for Replica {
     }
 }
 
-async fn replica(app: &TestApp) -> Replica {
+pub async fn replica(app: &TestApp) -> Replica {
     replica_with(app, &[]).await
 }
 
@@ -425,11 +448,8 @@ pub async fn replica_with(app: &TestApp, extra: &[(&str, &str)]) -> Replica {
     let data = app.db.dir.path().join(format!("replica-{port}"));
     std::fs::create_dir_all(&data).unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchboard"));
-    cmd.arg("serve").env_clear();
-    for (k, v) in extra {
-        cmd.env(k, v);
-    }
-    let child = cmd
+    cmd.arg("serve")
+        .env_clear()
         .env("SWITCHBOARD_BIND", format!("127.0.0.1:{port}"))
         .env("SWITCHBOARD_DATA_DIR", &data)
         .env("SWITCHBOARD_DATABASE_URL", &app.db.url)
@@ -438,7 +458,12 @@ pub async fn replica_with(app: &TestApp, extra: &[(&str, &str)]) -> Replica {
         // Short, so a killed replica's refresh lease runs out soon (3 attempts + 5 s).
         .env("SWITCHBOARD_OUTBOUND_TIMEOUT_SECS", "1")
         .env("SWITCHBOARD_REFRESH_INTERVAL_SECS", "86400")
-        .env("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS", "127.0.0.1")
+        .env("SWITCHBOARD_ALLOWED_PRIVATE_HOSTS", "127.0.0.1");
+    // The test's own variables last: they win.
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    let child = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -456,7 +481,7 @@ pub async fn replica_with(app: &TestApp, extra: &[(&str, &str)]) -> Replica {
     panic!("replica did not become ready");
 }
 
-async fn get_token(http: &reqwest::Client, base: &str, key: &str, id: &str) -> (u16, String) {
+pub async fn get_token(http: &reqwest::Client, base: &str, key: &str, id: &str) -> (u16, String) {
     let r = http
         .get(format!("{base}/api/v1/connections/{id}/credentials"))
         .bearer_auth(key)

@@ -1444,7 +1444,8 @@ export interface paths {
         };
         /**
          * Readiness
-         * @description Readiness: the database answers.
+         * @description Readiness: the database answers and the server is not stopping (503
+         *     `shutting_down` from the first SIGTERM on, so load balancers drain it).
          */
         get: operations["getReadiness"];
         put?: never;
@@ -2944,7 +2945,7 @@ export interface components {
          * @description A problem's stable machine-readable code. New codes may be added; treat an unknown one by its HTTP status.
          * @enum {string}
          */
-        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "app_not_allowed" | "body_timeout" | "body_unreadable" | "child_account" | "connect_session_expired" | "connect_session_used" | "connect_token_invalid" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "import_unreadable" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "self_lockout" | "session_expired" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch" | "webhook_disabled";
+        ErrorCode: "account_not_empty" | "admin_required" | "already_set_up" | "api_key_required" | "app_exists" | "app_invalid" | "app_missing" | "app_not_allowed" | "body_timeout" | "body_unreadable" | "child_account" | "connect_session_expired" | "connect_session_used" | "connect_token_invalid" | "connection_in_use" | "connection_incomplete" | "connection_test_failed" | "credentials_unreadable" | "current_password_required" | "database_unavailable" | "destination_not_allowed" | "email_taken" | "import_unreadable" | "insufficient_scope" | "internal_error" | "invalid_credentials" | "invalid_cursor" | "invalid_header" | "invalid_if_match" | "invalid_method" | "invalid_password" | "invalid_proxy_path" | "invalid_query" | "invalid_setup_token" | "last_admin" | "malformed_body" | "malformed_json" | "method_not_allowed" | "name_taken" | "needs_reconnect" | "not_authorization_code" | "not_found" | "not_oauth" | "not_owner" | "not_parent" | "oauth_client_missing" | "oauth_required" | "payload_too_large" | "self_lockout" | "session_expired" | "shutting_down" | "system_admin_required" | "too_many_connections" | "too_many_requests" | "unauthenticated" | "unsupported_media_type" | "upstream_encoding" | "upstream_timeout" | "upstream_unavailable" | "upstream_unreachable" | "user_session_required" | "validation_failed" | "version_mismatch" | "webhook_disabled";
         /** @description One lifecycle event. */
         Event: {
             /**

@@ -52,6 +52,7 @@ class ErrorCode(StrEnum):
     PAYLOAD_TOO_LARGE = "payload_too_large"
     SELF_LOCKOUT = "self_lockout"
     SESSION_EXPIRED = "session_expired"
+    SHUTTING_DOWN = "shutting_down"
     SYSTEM_ADMIN_REQUIRED = "system_admin_required"
     TOO_MANY_CONNECTIONS = "too_many_connections"
     TOO_MANY_REQUESTS = "too_many_requests"

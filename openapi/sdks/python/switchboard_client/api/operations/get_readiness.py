@@ -55,7 +55,8 @@ def sync_detailed(
 ) -> Response[Health | Problem]:
     """Readiness
 
-     Readiness: the database answers.
+     Readiness: the database answers and the server is not stopping (503
+    `shutting_down` from the first SIGTERM on, so load balancers drain it).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -80,7 +81,8 @@ def sync(
 ) -> Health | Problem | None:
     """Readiness
 
-     Readiness: the database answers.
+     Readiness: the database answers and the server is not stopping (503
+    `shutting_down` from the first SIGTERM on, so load balancers drain it).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,7 +103,8 @@ async def asyncio_detailed(
 ) -> Response[Health | Problem]:
     """Readiness
 
-     Readiness: the database answers.
+     Readiness: the database answers and the server is not stopping (503
+    `shutting_down` from the first SIGTERM on, so load balancers drain it).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,7 +127,8 @@ async def asyncio(
 ) -> Health | Problem | None:
     """Readiness
 
-     Readiness: the database answers.
+     Readiness: the database answers and the server is not stopping (503
+    `shutting_down` from the first SIGTERM on, so load balancers drain it).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
