@@ -28,8 +28,23 @@ web:
         frontend/target/pkg/switchboard_web_bg.wasm -o frontend/target/pkg/switchboard_web_bg.wasm
     python3 frontend/build.py frontend/target/pkg
 
-# Every test: format, lints, unit and API suites (SQLite; PostgreSQL too when SWITCHBOARD_TEST_POSTGRES_URL is set), the browser tests, then the API contract
-test: lint unit e2e contract
+# Every test: format, lints, unit and API suites (SQLite; PostgreSQL too when SWITCHBOARD_TEST_POSTGRES_URL is set), the browser tests, the API contract, the Debian package
+test: lint unit e2e contract deb-test
+
+# The Debian package in target/debian/: the release binary, the web app, /etc/switchboard/switchboard.toml and a hardened systemd unit (cargo-deb installed when missing)
+deb: web
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! cargo deb --version >/dev/null 2>&1; then
+        echo "installing cargo-deb"
+        cargo install cargo-deb --locked --version '~3.8'
+    fi
+    cargo build --release -p switchboard-server --bin switchboard
+    cargo deb -p switchboard-server --no-build --output target/debian/
+
+# Build the Debian package and check it: contents, the unit (systemd-analyze verify), the packaged binary with the packaged configuration
+deb-test: deb
+    bash crates/server/debian/test.sh
 
 # Unit and API suites
 unit:
@@ -73,13 +88,21 @@ e2e: web
     cargo build --release -p switchboard-server --bin switchboard
     (cd e2e && npm ci --no-audit --no-fund --silent && npm test)
 
-# Formatting and clippy, warnings as errors
+# The README's screenshot of the connections page (docs/img/connections.png)
+screenshot: web
+    cargo build --release -p switchboard-server --bin switchboard
+    cd e2e && npm ci --no-audit --no-fund --silent && node screenshot.mjs
+
+# Formatting, clippy (warnings as errors), and the dependencies' licenses, duplicates and sources (cargo-deny, deny.toml)
 lint:
     cargo fmt --all -- --check
     cargo fmt --manifest-path frontend/Cargo.toml -- --check
     cargo clippy --workspace --all-targets -q -- -D warnings
     rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
     cargo clippy --manifest-path frontend/Cargo.toml --target-dir frontend/target --target wasm32-unknown-unknown -q -- -D warnings
+    cargo deny --version >/dev/null 2>&1 || cargo install cargo-deny --locked --version '~0.20'
+    cargo deny --log-level error check licenses bans sources
+    cargo deny --log-level error --manifest-path frontend/Cargo.toml check licenses bans sources
 
 # Regenerate openapi/openapi.json from the handlers
 openapi:

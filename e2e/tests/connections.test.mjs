@@ -96,6 +96,12 @@ test('setup, sign in, add, search, notes, reveal, delete', async () => {
   // Notes survive a reload.
   await page.locator('.group[data-app="local-crm"] .row').first().click();
   const panel = page.getByRole('complementary', { name: 'Connection details' });
+  // Every term of the details list has its value (a missing <dd> shifts the grid).
+  await panel.locator('dl').first().waitFor();
+  const tags = await panel.locator('dl').first().evaluate((dl) => [...dl.children].map((e) => e.tagName));
+  assert.ok(tags.length >= 6 && tags.length % 2 === 0, tags.join(' '));
+  for (let i = 0; i < tags.length; i += 2) assert.deepEqual([tags[i], tags[i + 1]], ['DT', 'DD'], tags.join(' '));
+  assert.match(await panel.locator('dt', { hasText: 'Created' }).locator('+ dd').innerText(), /\d/);
   await panel.getByLabel('Notes').fill('Used by the nightly sync. Owner: ops.');
   await panel.getByRole('button', { name: 'Save notes' }).click();
   await panel.getByText('Notes saved.').waitFor();

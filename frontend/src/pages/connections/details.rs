@@ -203,7 +203,7 @@ pub(super) fn DetailsPanel(
                             <dt>"Config"</dt>
                             <dd>{c.config.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(" · ")}</dd>
                         })}
-                        <dt>"Created"</dt>
+                        <dt>"Created"</dt><dd>{date(&c.created_at)}</dd>
                         <dt>"Updated"</dt><dd>{date(&c.updated_at)}</dd>
                         <dt>"Last used"</dt><dd>{c.last_used_at.as_ref().map(ago).unwrap_or_else(|| "never".into())}</dd>
                     </dl>
