@@ -57,7 +57,7 @@ unit:
         export SWITCHBOARD_TEST_POSTGRES_URL="$local_pg"
     fi
     if [ -z "${SWITCHBOARD_TEST_POSTGRES_URL:-}" ]; then
-        echo "note: SWITCHBOARD_TEST_POSTGRES_URL is not set and no PostgreSQL answers on 127.0.0.1:5432; the PostgreSQL tests are skipped (see README)." >&2
+        echo "note: SWITCHBOARD_TEST_POSTGRES_URL is not set and no PostgreSQL answers on 127.0.0.1:5432; the PostgreSQL tests are skipped (see docs/testing.md)." >&2
         filter=(-E 'not test(/postgres/)')
     fi
     if ! command -v age >/dev/null; then

@@ -3,6 +3,7 @@
 //! live only here and return `QueryResult`.
 
 pub mod backup;
+pub mod inspect;
 pub mod models;
 pub mod repo;
 pub mod schema;
@@ -409,16 +410,6 @@ impl Db {
                 .run_pending_migrations(SQLITE_MIGRATIONS)
                 .map(|v| v.len())
                 .map_err(m),
-        }
-    }
-
-    /// Whether migrations are pending (no write).
-    pub fn has_pending_migrations(&self) -> Result<bool, DbError> {
-        let mut conn = self.get()?;
-        let m = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migrate(e.to_string());
-        match &mut *conn {
-            DbConn::Postgres(c) => c.has_pending_migration(POSTGRES_MIGRATIONS).map_err(m),
-            DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS).map_err(m),
         }
     }
 

@@ -11,6 +11,7 @@ use switchboard_db::{backup, Backend, Db};
 
 use crate::config::{Config, MasterKeySource};
 use crate::keyring::{load_master_key, load_previous_keys};
+use crate::services::bootstrap::StartError;
 
 /// Writes the backup to `out` and checks it.
 pub fn backup(config: &Config, out: &Path) -> anyhow::Result<()> {
@@ -80,10 +81,12 @@ pub fn restore(config: &Config, from: &Path) -> anyhow::Result<()> {
             );
         }
     }
-    let (master, _) = load_master_key(&config.master_key)?;
+    let bad_key = |e: crate::keyring::KeyError| StartError::Config(e.to_string());
+    let (master, _) = load_master_key(&config.master_key).map_err(bad_key)?;
     let mut known = vec![master.fingerprint()];
     known.extend(
-        load_previous_keys(&config.previous_master_keys)?
+        load_previous_keys(&config.previous_master_keys)
+            .map_err(bad_key)?
             .iter()
             .map(|k| k.fingerprint()),
     );
@@ -92,11 +95,12 @@ pub fn restore(config: &Config, from: &Path) -> anyhow::Result<()> {
         .iter()
         .find(|fp| !known.contains(fp))
     {
-        bail!(
-            "the backup's data keys are wrapped by the master key with fingerprint {missing}; the configured key is {}. \
-             Restore with that key; nothing was written",
-            known.join(", ")
-        );
+        // Exit code 5, as for a server started with the wrong key.
+        return Err(StartError::WrongMasterKey {
+            expected: missing.clone(),
+            actual: known.join(", "),
+        }
+        .into());
     }
     let dir = target
         .parent()

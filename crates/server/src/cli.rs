@@ -256,11 +256,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            rt.block_on(async move {
+            let result = rt.block_on(async move {
                 let app = Application::build(config).await?;
                 app.run().await?;
                 Ok(())
-            })
+            });
+            // Blocking work still running (a DNS lookup of an aborted job) does not
+            // hold the exit up.
+            rt.shutdown_timeout(std::time::Duration::from_secs(1));
+            result
         }
         Command::Migrate => {
             let config = Config::load(cli.config.as_deref())?;

@@ -699,6 +699,14 @@ impl Config {
                 &format!("must be memory or postgres, not {rate_limit_backend:?}"),
             ));
         }
+        if rate_limit_backend == "postgres"
+            && database_url.backend != switchboard_db::Backend::Postgres
+        {
+            return Err(l.invalid(
+                "rate_limit_backend",
+                "is postgres, which needs a PostgreSQL database (SWITCHBOARD_DATABASE_URL)",
+            ));
+        }
         let log_format = match l.text("log_format").as_deref().unwrap_or("pretty") {
             "pretty" => LogFormat::Pretty,
             "json" => LogFormat::Json,

@@ -5,8 +5,6 @@
 use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
 use std::path::Path;
 
-use switchboard_db::{Backend, Db};
-
 use crate::cli::exit;
 use crate::config::{Config, MasterKeySource};
 use crate::keyring::KeyRing;
@@ -45,7 +43,24 @@ pub fn run(config: &Config) -> Vec<Check> {
             None => "the environment (no switchboard.toml)".into(),
         },
     )];
-    out.push(data_dir(&config.data_dir));
+    // The data directory matters when the database or a generated key lives there.
+    let used = matches!(config.master_key, MasterKeySource::Generated(_))
+        || config
+            .database_url
+            .sqlite_path()
+            .is_some_and(|p| Path::new(p).starts_with(&config.data_dir));
+    out.push(if used {
+        data_dir(&config.data_dir)
+    } else {
+        check(
+            "data directory",
+            Verdict::Ok,
+            format!(
+                "{} (not used: the database and the key are elsewhere)",
+                config.data_dir.display()
+            ),
+        )
+    });
     let (key_check, keys) = master_key(config);
     out.push(key_check);
     out.extend(database(config, keys.as_ref()));
@@ -195,15 +210,9 @@ fn database(config: &Config, keys: Option<&KeyRing>) -> Vec<Check> {
             )];
         }
     }
-    if config.rate_limit_backend == "postgres" && url.backend == Backend::Sqlite {
-        return vec![check(
-            "database",
-            Verdict::Fail(exit::CONFIG),
-            "SWITCHBOARD_RATE_LIMIT_BACKEND=postgres needs a PostgreSQL database",
-        )];
-    }
-    let db = match Db::connect(url, 1) {
-        Ok(db) => db,
+    // Opened read-only: nothing is written, no migration table created.
+    let found = match switchboard_db::inspect::inspect(url) {
+        Ok(found) => found,
         Err(e) => {
             return vec![check(
                 "database",
@@ -212,47 +221,61 @@ fn database(config: &Config, keys: Option<&KeyRing>) -> Vec<Check> {
             )]
         }
     };
-    let mut out = Vec::new();
-    out.push(match db.has_pending_migrations() {
-        Ok(false) => check(
+    let mut out = vec![if !found.unknown.is_empty() {
+        check(
+            "database",
+            Verdict::Fail(exit::DATABASE),
+            format!(
+                "{} has migrations this version does not know ({}): a newer Switchboard wrote it",
+                url.redacted(),
+                found.unknown.join(", ")
+            ),
+        )
+    } else if found.pending.is_empty() {
+        check(
             "database",
             Verdict::Ok,
             format!("{} reachable; migrations up to date", url.redacted()),
-        ),
-        Ok(true) => check(
+        )
+    } else {
+        check(
             "database",
             Verdict::Warn,
             format!(
-                "{} reachable; migrations pending (applied at the next start, or run `switchboard migrate`)",
-                url.redacted()
+                "{} reachable; {} migration(s) pending ({}), applied at the next start or by `switchboard migrate`",
+                url.redacted(),
+                found.pending.len(),
+                found.pending.join(", ")
             ),
-        ),
-        Err(e) => check(
-            "database",
-            Verdict::Fail(exit::DATABASE),
-            format!("{}: {e}", url.redacted()),
-        ),
-    });
+        )
+    }];
     if let Some(keys) = keys {
-        out.push(
-            match crate::services::bootstrap::check_fingerprint(&db, keys) {
-                Ok(()) => check(
-                    "key match",
-                    Verdict::Ok,
-                    "the configured master key opens this database",
+        let configured = keys.fingerprints();
+        // What `serve` refuses: a recorded key or a data key's wrapping key that is
+        // not configured.
+        let needed = found
+            .fingerprint
+            .iter()
+            .chain(found.wrapping.iter())
+            .find(|fp| !configured.contains(&fp.as_str()));
+        out.push(match needed {
+            None => check(
+                "key match",
+                Verdict::Ok,
+                if found.fingerprint.is_some() {
+                    "the configured master key opens this database"
+                } else {
+                    "a new database: the configured master key will be recorded at the first start"
+                },
+            ),
+            Some(fp) => check(
+                "key match",
+                Verdict::Fail(exit::MASTER_KEY),
+                format!(
+                    "this database needs the master key with fingerprint {fp}; it is not configured"
                 ),
-                Err(crate::services::bootstrap::StartError::WrongMasterKey { expected, .. }) => {
-                    check(
-                        "key match",
-                        Verdict::Fail(exit::MASTER_KEY),
-                        format!(
-                            "this database needs the master key with fingerprint {expected}; it is not configured"
-                        ),
-                    )
-                }
-                Err(e) => check("key match", Verdict::Fail(exit::DATABASE), e.to_string()),
-            },
-        );
+            ),
+        });
     }
     out
 }

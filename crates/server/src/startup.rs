@@ -266,13 +266,26 @@ impl Application {
     /// Serves until SIGTERM/SIGINT (or [`Stopper::stop`]), then shuts down
     /// gracefully (see [`crate::shutdown`]).
     pub async fn run(self) -> std::io::Result<()> {
+        use crate::shutdown::FINAL_WRITES;
         let shutdown = self.state.shutdown.clone();
         let signals = tokio::spawn(crate::shutdown::on_signals(
             shutdown.clone(),
             self.server.handle(),
             std::time::Duration::from_secs(self.state.config.shutdown_drain_secs),
         ));
-        let stopped = self.server.await;
+        let mut server = self.server;
+        // A second signal drops the server: its workers stop at once.
+        let stopped = tokio::select! {
+            r = &mut server => Some(r),
+            () = shutdown.forced() => None,
+        };
+        let stopped = match stopped {
+            Some(r) => r,
+            None => {
+                drop(server);
+                Ok(())
+            }
+        };
         shutdown.begin();
         let timeout = std::time::Duration::from_secs(
             self.state.config.shutdown_drain_secs + self.state.config.shutdown_timeout_secs,
@@ -280,20 +293,34 @@ impl Application {
         // The jobs finish the work in hand within what is left of the timeout.
         let mut jobs = self.jobs;
         let wait = futures_util::future::join_all(jobs.iter_mut());
-        if tokio::time::timeout(shutdown.remaining(timeout), wait)
+        if shutdown
+            .bounded(shutdown.remaining(timeout), wait)
             .await
-            .is_err()
+            .is_none()
         {
             tracing::warn!("background work did not finish in time; cut off");
             jobs.iter().for_each(tokio::task::JoinHandle::abort);
         }
-        let released = crate::shutdown::release_held(&self.state).await;
+        let released = shutdown
+            .bounded(
+                FINAL_WRITES,
+                crate::shutdown::release_held(&self.state, std::time::Duration::from_secs(1)),
+            )
+            .await
+            .unwrap_or(0);
         if released > 0 {
             tracing::info!(released, "released refresh leases of work cut off");
         }
         // The calls counted since the last flush, before the process ends.
-        if let Err(e) = crate::outbound::usage::flush(&self.state).await {
-            tracing::warn!(error = %e, "could not store the last proxied-call counts");
+        match shutdown
+            .bounded(FINAL_WRITES, crate::outbound::usage::flush(&self.state))
+            .await
+        {
+            Some(Ok(_)) => {}
+            Some(Err(e)) => {
+                tracing::warn!(error = %e, "could not store the last proxied-call counts")
+            }
+            None => tracing::warn!("the last proxied-call counts were not stored in time"),
         }
         signals.abort();
         tracing::info!("stopped");

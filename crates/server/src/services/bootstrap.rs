@@ -31,20 +31,28 @@ impl From<ApiError> for StartError {
     }
 }
 
-/// Refuses master keys that cannot open this database: the key it was created
-/// with (or last rotated to), recorded in the settings, must be the current or a
-/// previous key. Reads only: on a fresh database there is nothing to compare.
+/// Refuses master keys that cannot open this database before anything is written:
+/// the key it was created with (or last rotated to), recorded in the settings, and
+/// every key wrapping a data key must be the current or a previous key. Reads only:
+/// on a fresh database there is nothing to compare.
 pub fn check_fingerprint(db: &Db, keys: &KeyRing) -> Result<(), StartError> {
     let mut conn = db.get()?;
     let stored = settings::get(&mut conn, FINGERPRINT_SETTING).ok().flatten();
-    match stored {
-        Some(expected) if !keys.fingerprints().contains(&expected.as_str()) => {
-            Err(StartError::WrongMasterKey {
-                expected,
-                actual: keys.fingerprints().join(", "),
-            })
-        }
-        _ => Ok(()),
+    // The keys wrapping the data keys too (a database from before they were
+    // recorded has no such column yet: its keys are the stored one's).
+    let wrapping = accounts::keys_by_master(&mut conn)
+        .map(|v| v.into_iter().filter_map(|(fp, _)| fp).collect::<Vec<_>>())
+        .unwrap_or_default();
+    match stored
+        .into_iter()
+        .chain(wrapping)
+        .find(|fp| !keys.fingerprints().contains(&fp.as_str()))
+    {
+        Some(expected) => Err(StartError::WrongMasterKey {
+            expected,
+            actual: keys.fingerprints().join(", "),
+        }),
+        None => Ok(()),
     }
 }
 

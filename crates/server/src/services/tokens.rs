@@ -441,6 +441,8 @@ pub async fn usable(state: &AppState, id: ConnectionId, want: Want) -> Result<Us
         // This process's own deadline for its attempts (its clock); the lease itself
         // is kept on the database clock.
         let until = now + lease_for;
+        // Recorded before the claim: a stop cut in between leaves no lease unknown.
+        let held = state.shutdown.hold(id, &lease);
         let (id2, l2) = (id, lease.clone());
         let claimed = state
             .db
@@ -450,11 +452,10 @@ pub async fn usable(state: &AppState, id: ConnectionId, want: Want) -> Result<Us
             if matches!(want, Want::Background) {
                 return Ok(u);
             }
+            drop(held);
             wait_for_lease(state, id, until).await?;
             continue;
         }
-        // Given back at shutdown if the work is cut off.
-        let held = state.shutdown.hold(id, &lease);
         // Another replica may have stored new tokens between our read and our claim.
         let u = load(state, id).await?;
         let now = switchboard_db::now();
@@ -878,6 +879,7 @@ pub async fn refresh_idle(
     let _turn = flight.lock().await;
     let lease = Uuid::now_v7().to_string();
     let lease_for = lease_duration(state, 1);
+    let held = state.shutdown.hold(id, &lease);
     let l2 = lease.clone();
     let turn = state
         .db
@@ -901,7 +903,6 @@ pub async fn refresh_idle(
         Turn::Go(since) => since,
         Turn::Done(outcome) => return Ok(outcome),
     };
-    let held = state.shutdown.hold(id, &lease);
     // Re-read under the lease: a reconnect may have replaced the tokens.
     let u = match load(state, id).await {
         Ok(u) => u,

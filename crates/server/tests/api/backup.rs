@@ -108,7 +108,7 @@ async fn backup_while_writing_then_restore(app: TestApp) {
             ("SWITCHBOARD_MASTER_KEY", &other),
         ],
     );
-    assert!(!refused.status.success());
+    assert_eq!(refused.status.code(), Some(5), "the master-key exit code");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("nothing was written"));
     assert!(!target_db.exists());
     let restored = cli(

@@ -112,12 +112,47 @@ fn doctor_checks(backend: crate::helpers::Backend) {
         ("SWITCHBOARD_MASTER_KEY", key),
         ("SWITCHBOARD_DATA_DIR", "data"),
     ];
+    // A database nothing was applied to yet: every migration pending, and doctor
+    // writes nothing (on PostgreSQL not even diesel's migration table).
+    if backend == crate::helpers::Backend::Postgres {
+        let out = run_in(dir, &["doctor"], &env);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}");
+        assert!(text.contains("migration(s) pending"), "{text}");
+        use diesel::{Connection as _, RunQueryDsl as _};
+        let mut c = diesel::PgConnection::establish(&db.url).unwrap();
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let tables: Vec<N> = diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public'",
+        )
+        .load(&mut c)
+        .unwrap();
+        assert_eq!(tables[0].n, 0, "doctor created a table");
+    }
     let out = run_in(dir, &["migrate"], &env);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Every file of the data directory and the test directory, with its bytes.
+    let files = |d: &std::path::Path| {
+        let Ok(entries) = std::fs::read_dir(d) else {
+            return Vec::new();
+        };
+        let mut v: Vec<(String, Vec<u8>)> = entries
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = (files(&dir.join("data")), files(dir));
     let out = run_in(dir, &["doctor"], &env);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
@@ -136,6 +171,10 @@ fn doctor_checks(backend: crate::helpers::Backend) {
         );
     }
     assert!(!text.contains(key), "the key was printed");
+    assert!(
+        before == (files(&dir.join("data")), files(dir)),
+        "doctor changed a file"
+    );
 
     let other = "QW5vdGhlciAzMi1ieXRlIG1hc3RlciBrZXkgaGVyZSE=";
     let wrong = [env[0], ("SWITCHBOARD_MASTER_KEY", other), env[2]];

@@ -417,13 +417,15 @@ impl Replica {
     /// Waits up to `within` for the process to end; its exit status.
     pub async fn exited(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
         let end = std::time::Instant::now() + within;
-        while std::time::Instant::now() < end {
+        loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return Some(status);
             }
+            if std::time::Instant::now() >= end {
+                return None;
+            }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        None
     }
 }
 

@@ -11,9 +11,9 @@ use crate::dual;
 use crate::helpers::*;
 use crate::refresh::{api_key, connect, expire_in, get_token, replica, replica_with};
 
-/// An upstream whose `/slow` answers at once with its headers, then streams twenty
-/// chunks over about 3 s; counts the calls that arrived.
-async fn slow_upstream() -> (String, Arc<AtomicUsize>) {
+/// An upstream whose `/slow` answers at once with its headers, then streams
+/// `chunks` chunks, one every 150 ms; counts the calls that arrived.
+async fn slow_upstream(chunks: u32) -> (String, Arc<AtomicUsize>) {
     use actix_web::{web, App, HttpResponse, HttpServer};
     let arrived = Arc::new(AtomicUsize::new(0));
     let seen = arrived.clone();
@@ -23,8 +23,8 @@ async fn slow_upstream() -> (String, Arc<AtomicUsize>) {
             "/slow",
             web::get().to(move || {
                 seen.fetch_add(1, Ordering::SeqCst);
-                let chunks = futures_util::stream::unfold(0u32, |i| async move {
-                    if i == 20 {
+                let stream = futures_util::stream::unfold(0u32, move |i| async move {
+                    if i == chunks {
                         return None;
                     }
                     tokio::time::sleep(Duration::from_millis(150)).await;
@@ -33,7 +33,7 @@ async fn slow_upstream() -> (String, Arc<AtomicUsize>) {
                         i + 1,
                     ))
                 });
-                async move { HttpResponse::Ok().streaming(chunks) }
+                async move { HttpResponse::Ok().streaming(stream) }
             }),
         )
     })
@@ -73,7 +73,7 @@ fn ask(stream: &mut std::net::TcpStream, path: &str) -> (u16, String) {
 }
 
 async fn sigterm_lets_calls_in_flight_finish(app: TestApp) {
-    let (upstream, arrived) = slow_upstream().await;
+    let (upstream, arrived) = slow_upstream(20).await;
     app.custom_app("slowapi", "Slow API", &upstream, false)
         .await;
     let r = app
@@ -220,3 +220,52 @@ async fn sigterm_releases_refresh_leases(app: TestApp) {
     );
 }
 dual!(sigterm_releases_refresh_leases);
+
+/// A second SIGTERM does not wait for the call in flight (here 9 s of stream
+/// against a 30-s shutdown timeout).
+async fn a_second_sigterm_stops_at_once(app: TestApp) {
+    let (upstream, arrived) = slow_upstream(60).await;
+    app.custom_app("slowapi", "Slow API", &upstream, false)
+        .await;
+    let r = app
+        .create_connection(&app.admin_token, "slowapi", None, "slow-token")
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["id"].as_str().unwrap().to_string();
+    let key = api_key(&app, &["proxy"]).await;
+    let mut server = replica(&app).await;
+    let call = {
+        let url = format!("{}/api/v1/connections/{id}/proxy/slow", server.base);
+        tokio::spawn(async move {
+            let r = reqwest::Client::new()
+                .get(url)
+                .bearer_auth(key)
+                .send()
+                .await?;
+            r.text().await
+        })
+    };
+    let started = Instant::now();
+    while arrived.load(Ordering::SeqCst) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the call never arrived upstream"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.terminate();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        server.exited(Duration::ZERO).await.is_none(),
+        "the first signal waits for the call"
+    );
+    server.terminate();
+    let exit = server
+        .exited(Duration::from_secs(3))
+        .await
+        .expect("the second signal stops the server at once");
+    assert!(exit.success(), "{exit:?}");
+    let body = call.await.unwrap();
+    assert!(body.is_err(), "the call was cut off: {body:?}");
+}
+dual!(a_second_sigterm_stops_at_once);
