@@ -4,7 +4,7 @@ throughput and latency with 10,000 connections in one account (and tag filters),
 PostgreSQL (when SWITCHBOARD_TEST_POSTGRES_URL is set). Drives the release binary
 with wrk (load) and a small threaded HTTP client (seeding). Prints a Markdown table.
 
-Usage: bench.py path/to/switchboard [--connections N] [--duration S]
+Usage: bench.py path/to/switchboard [--connections N] [--duration S] [--backend all|sqlite|postgres]
 """
 import argparse
 import base64
@@ -173,10 +173,16 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("--connections", type=int, default=10_000)
     ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--backend", choices=["all", "sqlite", "postgres"], default="all",
+                    help="measure one backend only (PostgreSQL needs SWITCHBOARD_TEST_POSTGRES_URL)")
     args = ap.parse_args()
-    results = [run(args.binary, "SQLite", None, args.connections, args.duration)]
+    results = []
+    if args.backend in ("all", "sqlite"):
+        results.append(run(args.binary, "SQLite", None, args.connections, args.duration))
     pg = os.environ.get("SWITCHBOARD_TEST_POSTGRES_URL")
-    if pg:
+    if args.backend == "postgres" and not pg:
+        sys.exit("--backend postgres needs SWITCHBOARD_TEST_POSTGRES_URL")
+    if pg and args.backend in ("all", "postgres"):
         name = "sb_bench_" + uuid.uuid4().hex
         base = pg.rsplit("/", 1)[0]
         subprocess.run(["psql", pg, "-qc", f"CREATE DATABASE {name}"], check=True)
