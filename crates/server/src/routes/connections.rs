@@ -89,6 +89,7 @@ fn list_query(raw: &str) -> Result<(ConnectionQuery, Vec<String>), ApiError> {
         (status = 201, body = Connection, headers(("ETag" = String, description = "Resource version"))),
         (status = 409, description = "name taken", body = switchboard_types::Problem),
         (status = 422, description = "invalid fields, unknown app, or test failed (`connection_test_failed`)", body = switchboard_types::Problem),
+        (status = 503, description = "imported tokens: the provider could not renew an expired access token right now (`upstream_unavailable`); `Retry-After` says when to send it again", body = switchboard_types::Problem),
     ),
     security(("bearer" = []))
 )]

@@ -775,6 +775,19 @@ async fn existing_oauth_tokens_become_connections(app: TestApp) {
     )
     .await
     .problem(422, "connection_test_failed");
+    // A provider that fails for now (5xx on every attempt): 503, try again later.
+    let (at3, rt3) = fake.issue();
+    fake.with(|s| s.mode = RefreshMode::Unavailable(3));
+    let r = app
+        .post_json(
+            "/api/v1/connections",
+            Some(&t),
+            &body(&at3, Some(&rt3), soon(-60), Some("Later")),
+        )
+        .await;
+    r.problem(503, "upstream_unavailable");
+    assert!(r.header("retry-after").is_some(), "Retry-After");
+    fake.with(|s| s.mode = RefreshMode::Normal);
     let p = app
         .post_json(
             "/api/v1/connections",

@@ -108,9 +108,17 @@ pub(super) async fn create(
         }
         let answer = tokens::fetch(state, &def, &values, &spec, 3, None)
             .await
-            .map_err(|e| ApiError::Unprocessable {
-                code: ErrorCode::ConnectionTestFailed,
-                detail: format!("{} refused the refresh token: {}", def.name, e.message()),
+            .map_err(|e| match e {
+                // The provider failed for now (5xx, 429, timeout): nothing is wrong
+                // with the tokens; the import can be sent again.
+                tokens::TokenError::Transient(m) => ApiError::UpstreamUnavailable {
+                    detail: format!("{} could not renew the token right now: {m}", def.name),
+                    retry_after_secs: 5,
+                },
+                e => ApiError::Unprocessable {
+                    code: ErrorCode::ConnectionTestFailed,
+                    detail: format!("{} refused the refresh token: {}", def.name, e.message()),
+                },
             })?;
         expires_at = answer.expires_at(switchboard_db::now());
         answer.capture_into(&spec, &mut values);
