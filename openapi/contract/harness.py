@@ -106,7 +106,8 @@ class Server:
         return doc
 
 
-def _postgres_url() -> str | None:
+def _postgres_url() -> tuple[str, str] | None:
+    """A new database on the test server: its URL and its name (dropped afterwards)."""
     url = os.environ.get("SWITCHBOARD_TEST_POSTGRES_URL")
     if not url:
         return None
@@ -114,7 +115,12 @@ def _postgres_url() -> str | None:
     subprocess.run(["psql", url, "-qc", f"CREATE DATABASE {name}"], check=True)
     base, _, query = url.partition("?")
     base = base.rsplit("/", 1)[0]
-    return f"{base}/{name}" + (f"?{query}" if query else "")
+    return f"{base}/{name}" + (f"?{query}" if query else ""), name
+
+
+def _drop_database(name: str) -> None:
+    url = os.environ["SWITCHBOARD_TEST_POSTGRES_URL"]
+    subprocess.run(["psql", url, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=False)
 
 
 @contextlib.contextmanager
@@ -134,10 +140,12 @@ def server(database: str = "sqlite", env: dict | None = None):
         "RUST_LOG": "warn",
         **(env or {}),
     }
+    scratch_db = None
     if database == "postgres":
-        url = _postgres_url()
-        if url is None:
+        made = _postgres_url()
+        if made is None:
             raise RuntimeError("SWITCHBOARD_TEST_POSTGRES_URL is not set")
+        url, scratch_db = made
         environment["SWITCHBOARD_DATABASE_URL"] = url
     log = open(data / "server.log", "wb")
     proc = subprocess.Popen([str(binary()), "serve"], env=environment, stdout=log, stderr=log)
@@ -172,6 +180,8 @@ def server(database: str = "sqlite", env: dict | None = None):
         if os.environ.get("SWITCHBOARD_KEEP_LOG"):
             print((data / "server.log").read_text())
         shutil.rmtree(data, ignore_errors=True)
+        if scratch_db:
+            _drop_database(scratch_db)
 
 
 def custom_app(srv: Server, slug: str = "local-crm") -> None:
