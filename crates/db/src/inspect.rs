@@ -5,7 +5,7 @@
 use diesel::connection::SimpleConnection;
 use diesel::migration::MigrationSource;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::sql_types::{Nullable, Text};
 use diesel::{PgConnection, SqliteConnection};
 
 use crate::{Backend, DatabaseUrl, DbError, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
@@ -40,9 +40,6 @@ struct Value {
 struct Wrapping {
     #[diesel(sql_type = Nullable<Text>)]
     master_fingerprint: Option<String>,
-    #[diesel(sql_type = BigInt)]
-    #[allow(dead_code)]
-    n: i64,
 }
 
 /// The reads, the same on both backends (a macro: `sql_query` needs the concrete
@@ -62,15 +59,21 @@ macro_rules! read {
                 .ok()
                 .and_then(|v| v.into_iter().next())
                 .map(|v| v.value);
-        let wrapping = diesel::sql_query(
-            "SELECT master_fingerprint, COUNT(*) AS n FROM account_keys GROUP BY master_fingerprint",
-        )
-        .load::<Wrapping>(c)
-        .map(|v| v.into_iter().filter_map(|w| w.master_fingerprint).collect())
-        .unwrap_or_default();
+        let wrapping = diesel::sql_query("SELECT DISTINCT master_fingerprint FROM account_keys")
+            .load::<Wrapping>(c)
+            .map(|v| v.into_iter().filter_map(|w| w.master_fingerprint).collect())
+            .unwrap_or_default();
         Ok(Inspection {
-            pending: known.iter().filter(|k| !applied.contains(k)).cloned().collect(),
-            unknown: applied.iter().filter(|a| !known.contains(a)).cloned().collect(),
+            pending: known
+                .iter()
+                .filter(|k| !applied.contains(k))
+                .cloned()
+                .collect(),
+            unknown: applied
+                .iter()
+                .filter(|a| !known.contains(a))
+                .cloned()
+                .collect(),
             fingerprint,
             wrapping,
         })
@@ -103,22 +106,28 @@ pub fn inspect(url: &DatabaseUrl) -> Result<Inspection, DbError> {
             };
             let mut c =
                 SqliteConnection::establish(&format!("file:{path}?{mode}")).map_err(connect)?;
-            let known = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
-                .map_err(|e| DbError::Migrate(e.to_string()))?
-                .iter()
-                .map(|m| m.name().version().to_string())
-                .collect();
+            let known = versions::<diesel::sqlite::Sqlite>(&SQLITE_MIGRATIONS)?;
             read!(&mut c, known)
         }
         Backend::Postgres => {
             let mut c = PgConnection::establish(url.as_str()).map_err(connect)?;
             c.batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
-            let known = MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
-                .map_err(|e| DbError::Migrate(e.to_string()))?
-                .iter()
-                .map(|m| m.name().version().to_string())
-                .collect();
+            let known = versions::<diesel::pg::Pg>(&POSTGRES_MIGRATIONS)?;
             read!(&mut c, known)
         }
     }
+}
+
+/// The versions of the migrations embedded for one backend.
+fn versions<DB: diesel::backend::Backend>(
+    source: &diesel_migrations::EmbeddedMigrations,
+) -> Result<Vec<String>, DbError>
+where
+    diesel_migrations::EmbeddedMigrations: MigrationSource<DB>,
+{
+    Ok(MigrationSource::<DB>::migrations(source)
+        .map_err(|e| DbError::Migrate(e.to_string()))?
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect())
 }

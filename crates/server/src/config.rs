@@ -156,11 +156,8 @@ const fn secret(
     help: &'static str,
 ) -> Setting {
     Setting {
-        key,
-        env,
-        default,
-        help,
         secret: true,
+        ..setting(key, env, default, help)
     }
 }
 

@@ -30,8 +30,10 @@ pub struct AppState {
     /// Hosts and networks exempt from the private-address guard.
     pub egress: Arc<crate::outbound::guard::Allowed>,
     pub metrics: Arc<Metrics>,
-    /// API keys resolved in the last seconds (see `auth::extract::KeyCache`).
-    pub key_cache: Arc<crate::auth::extract::KeyCache>,
+    /// API keys and sessions resolved in the last seconds (`auth::extract::Principals`).
+    pub principals: Arc<crate::auth::extract::Principals>,
+    /// App names for list pages (`services::apps::NameCache`).
+    pub app_names: Arc<crate::services::apps::NameCache>,
     /// Proxy plans (connection, fields, app, limit) of the last second.
     pub proxy_plans: Arc<crate::outbound::proxy::Plans>,
     /// Proxied calls counted since the last flush (`outbound::usage`).

@@ -178,7 +178,7 @@ impl FromRequest for Principal {
                 // database trip (revoking a key or disabling a user is a write here,
                 // and reaches other replicas within the 2 s).
                 let epoch = state.db.writes();
-                if let Some(hit) = state.key_cache.get(&hash, epoch) {
+                if let Some(hit) = state.principals.get(&hash, epoch) {
                     Some(hit)
                 } else {
                     let h2 = hash.clone();
@@ -229,7 +229,7 @@ impl FromRequest for Principal {
                                     })
                                     .await?;
                             }
-                            state.key_cache.put(hash, epoch, l.clone());
+                            state.principals.put(hash, epoch, l.clone());
                             Some(l)
                         }
                         None => None,
@@ -238,25 +238,33 @@ impl FromRequest for Principal {
                 }
             } else {
                 let claims = state.jwt.verify(&token).ok_or_else(unauthorized)?;
-                let uid = claims.sub;
-                let found = state
-                    .db
-                    .read(move |c| {
-                        let Some(user) = repo::users::find(c, uid)? else {
-                            return Ok::<_, ApiError>(None);
-                        };
-                        let account = repo::accounts::find(c, user.account_id)?;
-                        Ok(Some(Loaded::new(user, account, None)))
-                    })
-                    .await?;
-                match found {
-                    Some(l)
-                        if l.user.session_version == claims.sv
-                            && l.user.account_id == claims.acc =>
-                    {
+                // The same 2-s memory as for API keys, per user and session version.
+                let key = format!("session:{}:{}:{}", claims.sub, claims.sv, claims.acc);
+                let epoch = state.db.writes();
+                if let Some(hit) = state.principals.get(&key, epoch) {
+                    Some(hit)
+                } else {
+                    let uid = claims.sub;
+                    let found = state
+                        .db
+                        .read(move |c| {
+                            let Some(user) = repo::users::find(c, uid)? else {
+                                return Ok::<_, ApiError>(None);
+                            };
+                            let account = repo::accounts::find(c, user.account_id)?;
+                            Ok(Some(Loaded::new(user, account, None)))
+                        })
+                        .await?;
+                    match found {
                         Some(l)
+                            if l.user.session_version == claims.sv
+                                && l.user.account_id == claims.acc =>
+                        {
+                            state.principals.put(key, epoch, l.clone());
+                            Some(l)
+                        }
+                        _ => None,
                     }
-                    _ => None,
                 }
             };
             let l = loaded.ok_or_else(unauthorized)?;
@@ -282,13 +290,14 @@ impl FromRequest for Principal {
     }
 }
 
-/// API keys recently resolved, for 2 s and only while no write happened on this server.
+/// API keys and sessions recently resolved, for 2 s and only while no write
+/// happened on this server (a sign-out, a disabled user or a revoked key is a write).
 #[derive(Default)]
-pub struct KeyCache(
+pub struct Principals(
     std::sync::Mutex<std::collections::HashMap<String, (u64, std::time::Instant, Loaded)>>,
 );
 
-impl KeyCache {
+impl Principals {
     const TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
     fn get(&self, hash: &str, epoch: u64) -> Option<Loaded> {

@@ -117,6 +117,37 @@ pub fn all(conn: &mut DbConn) -> Result<BTreeMap<String, (AppDefinition, AppSour
 
 /// Every app's name by slug, without copying definitions (for listings).
 pub fn names(conn: &mut DbConn) -> Result<BTreeMap<String, String>, ApiError> {
+    load_names(conn)
+}
+
+/// App names as [`names`] gives them, remembered for 2 s and only while no write
+/// finished on this server (a changed custom app reaches other replicas within the
+/// 2 s). A list page needs them for every row; reading and parsing every custom
+/// definition per page was a tenth of a list request's time.
+#[derive(Default)]
+pub struct NameCache(std::sync::Mutex<Option<(u64, std::time::Instant, Names)>>);
+
+/// App names by slug, shared.
+pub type Names = std::sync::Arc<BTreeMap<String, String>>;
+
+impl NameCache {
+    const TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+    /// The names as of `epoch` (`Db::writes` read before the transaction began).
+    pub fn get(&self, conn: &mut DbConn, epoch: u64) -> Result<Names, ApiError> {
+        let lock = || self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((e, at, names)) = lock().as_ref() {
+            if *e == epoch && at.elapsed() < Self::TTL {
+                return Ok(names.clone());
+            }
+        }
+        let names = Names::new(load_names(conn)?);
+        *lock() = Some((epoch, std::time::Instant::now(), names.clone()));
+        Ok(names)
+    }
+}
+
+fn load_names(conn: &mut DbConn) -> Result<BTreeMap<String, String>, ApiError> {
     let mut out: BTreeMap<String, String> = builtin()?
         .iter()
         .map(|(k, v)| (k.clone(), v.name.clone()))

@@ -118,6 +118,7 @@ pub async fn list(
     p.require_scope(ApiScope::ConnectionsRead)?;
     let q = Query::parse(q, tags)?;
     let (mine, parent) = (p.account_id, p.parent_id);
+    let (cache, epoch) = (state.app_names.clone(), state.db.writes());
     let (rows, next, names, owner_name) = state
         .db
         .read(move |c| {
@@ -128,10 +129,10 @@ pub async fn list(
                 ConnectionScope::System => switchboard_db::repo::accounts::system(c)?.map(|a| a.id),
             };
             let Some(account) = account else {
-                return Ok((Vec::new(), None, BTreeMap::new(), String::new()));
+                return Ok((Vec::new(), None, Default::default(), String::new()));
             };
             let owner_name = super::account_name(c, account)?;
-            let names = apps::names(c)?;
+            let names = cache.get(c, epoch)?;
             let (rows, next) = page(c, account, &q, &names)?;
             Ok::<_, ApiError>((rows, next, names, owner_name))
         })
