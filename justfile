@@ -9,7 +9,7 @@ default:
 run *ARGS: web
     cargo run --release -p switchboard-server --bin switchboard -- {{ARGS}}
 
-# Build the web app into frontend/dist (wasm32 target and wasm-bindgen CLI installed when missing)
+# Build the web app into frontend/dist, with brotli and gzip copies (wasm32 target and wasm-bindgen CLI installed when missing)
 web:
     #!/usr/bin/env bash
     set -euo pipefail
@@ -27,6 +27,7 @@ web:
     frontend/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
         frontend/target/pkg/switchboard_web_bg.wasm -o frontend/target/pkg/switchboard_web_bg.wasm
     python3 frontend/build.py frontend/target/pkg
+    node frontend/compress.mjs frontend/dist
 
 # Every test: format, lints, unit and API suites (SQLite; PostgreSQL too when SWITCHBOARD_TEST_POSTGRES_URL is set), the browser tests, the API contract, the Debian package
 test: lint unit e2e contract deb-test

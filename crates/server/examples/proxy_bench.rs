@@ -142,7 +142,10 @@ fn limiter_in_process() -> (f64, f64) {
     (one, n as f64 / t.elapsed().as_secs_f64())
 }
 
-async fn limiter_postgres(admin_url: &str) -> Option<f64> {
+/// Three replicas' shared limiters (each its own pool and leases, as three
+/// processes) on one PostgreSQL, 16 callers each over 4 connections for 5 s:
+/// (decisions per second, calls allowed per second).
+async fn limiter_postgres(admin_url: &str, limit: RateLimit) -> Option<(f64, f64)> {
     use diesel::connection::SimpleConnection as _;
     use diesel::Connection as _;
     let name = format!("sb_bench_{}", uuid::Uuid::new_v4().simple());
@@ -152,26 +155,27 @@ async fn limiter_postgres(admin_url: &str) -> Option<f64> {
         .ok()?;
     let (base, _) = admin_url.rsplit_once('/')?;
     let url = format!("{base}/{name}?sslmode=disable");
-    let db = switchboard_db::Db::connect(&switchboard_db::DatabaseUrl::parse(&url), 16).ok()?;
-    db.migrate().ok()?;
-    let limiter = Arc::new(Limiter::Postgres(db));
-    let limit = RateLimit {
-        requests: 1_000_000_000,
-        per_seconds: 1,
-        burst: 1_000_000,
-    };
-    let done = Arc::new(AtomicU64::new(0));
+    let mut replicas = Vec::new();
+    for _ in 0..3 {
+        let db = switchboard_db::Db::connect(&switchboard_db::DatabaseUrl::parse(&url), 6).ok()?;
+        db.migrate().ok()?;
+        replicas.push(Arc::new(Limiter::Postgres(
+            switchboard_server::outbound::ratelimit::shared::Shared::new(db),
+        )));
+    }
+    let (done, allowed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let end = Instant::now() + Duration::from_secs(5);
-    let tasks: Vec<_> = (0..16)
+    let tasks: Vec<_> = (0..48)
         .map(|i| {
-            let (l, done) = (limiter.clone(), done.clone());
+            let (l, done, allowed) = (replicas[i % 3].clone(), done.clone(), allowed.clone());
             tokio::spawn(async move {
                 while Instant::now() < end {
-                    if l.check(ConnectionId::from(uuid::Uuid::from_u128(i % 4)), limit)
-                        .await
-                        .is_ok()
-                    {
+                    let key = ConnectionId::from(uuid::Uuid::from_u128((i % 4) as u128));
+                    if let Ok(d) = l.check(key, limit).await {
                         done.fetch_add(1, Ordering::Relaxed);
+                        if d.allowed && Instant::now() < end {
+                            allowed.fetch_add(1, Ordering::Relaxed);
+                        }
                     }
                 }
             })
@@ -180,9 +184,12 @@ async fn limiter_postgres(admin_url: &str) -> Option<f64> {
     for t in tasks {
         let _ = t.await;
     }
-    drop(limiter);
+    drop(replicas);
     let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-    Some(done.load(Ordering::Relaxed) as f64 / 5.0)
+    Some((
+        done.load(Ordering::Relaxed) as f64 / 5.0,
+        allowed.load(Ordering::Relaxed) as f64 / 5.0,
+    ))
 }
 
 #[tokio::main]
@@ -252,7 +259,7 @@ async fn main() {
         reqwest::Method::POST,
         api("/api-keys"),
         Some(&t),
-        json!({"name": "bench", "scopes": ["proxy"]}),
+        json!({"name": "bench", "scopes": ["proxy"], "current_password": "benchmark password 123"}),
     )
     .await;
     let key = k["key"].as_str().unwrap().to_string();
@@ -275,7 +282,25 @@ async fn main() {
     let proxy_max = max_rate(&http, &proxied, Some(&key)).await;
     let (one, many) = limiter_in_process();
     let pg = match std::env::var("SWITCHBOARD_TEST_POSTGRES_URL") {
-        Ok(u) if !u.is_empty() => limiter_postgres(&u).await,
+        Ok(u) if !u.is_empty() => {
+            let free = RateLimit {
+                requests: 1_000_000_000,
+                per_seconds: 1,
+                burst: 1_000_000,
+            };
+            let used_up = RateLimit {
+                requests: 1_000,
+                per_seconds: 1,
+                burst: 100,
+            };
+            match (
+                limiter_postgres(&u, free).await,
+                limiter_postgres(&u, used_up).await,
+            ) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            }
+        }
         _ => None,
     };
 
@@ -296,7 +321,15 @@ async fn main() {
     println!("| in process, one connection | {one:.0} |");
     println!("| in process, 10,000 connections | {many:.0} |");
     match pg {
-        Some(v) => println!("| PostgreSQL backend, 16 callers | {v:.0} |"),
+        Some(((free, _), (decided, allowed))) => {
+            println!(
+                "| PostgreSQL backend, 3 replicas × 16 callers, limit not reached | {free:.0} |"
+            );
+            println!(
+                "| PostgreSQL backend, 3 replicas × 16 callers, 4 connections at 1,000/s (burst 100) each | {decided:.0} ({allowed:.0} allowed/s; the limit allows {:.0}) |",
+                4.0 * (1_000.0 + 100.0 / 5.0)
+            );
+        }
         None => println!("| PostgreSQL backend | not run (SWITCHBOARD_TEST_POSTGRES_URL unset) |"),
     }
     let _ = std::fs::remove_dir_all(&dir);

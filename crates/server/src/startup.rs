@@ -181,7 +181,9 @@ impl Application {
             .map_err(StartError::Other)?,
             limiter: Arc::new(match config.rate_limit_backend.as_str() {
                 "postgres" if db.backend() == switchboard_db::Backend::Postgres => {
-                    crate::outbound::ratelimit::Limiter::Postgres(db.clone())
+                    crate::outbound::ratelimit::Limiter::Postgres(
+                        crate::outbound::ratelimit::shared::Shared::new(db.clone()),
+                    )
                 }
                 "postgres" => {
                     return Err(StartError::Config(

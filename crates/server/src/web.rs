@@ -1,5 +1,11 @@
 //! Serves the built web app: hashed assets cached for a year, `index.html` never
 //! cached, and `index.html` for every client-side route (SPA fallback).
+//!
+//! The build leaves a brotli (`<file>.br`) and a gzip (`<file>.gz`) copy beside
+//! every file worth compressing (`frontend/compress.mjs`); the copy the client
+//! accepts is sent as it is, so nothing is compressed per request. Every answer
+//! has an `ETag` (size and modification time of the file sent, and its coding)
+//! and a matching `If-None-Match` gets `304 Not Modified`.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -41,13 +47,98 @@ fn resolve(root: &Path, rel: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-async fn index(root: &Path) -> HttpResponse {
-    match tokio::fs::read(root.join("index.html")).await {
-        Ok(bytes) => HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .body(bytes),
-        Err(_) => actix_web::ResponseError::error_response(&ApiError::NotFound { what: "page" }),
+/// Precompressed copies, best first: (content coding, file suffix).
+const CODINGS: [(&str, &str); 2] = [("br", "br"), ("gzip", "gz")];
+
+/// Whether `Accept-Encoding` accepts `coding` (named, or `*`, with a q above 0).
+fn accepts(req: &HttpRequest, coding: &str) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (name.eq_ignore_ascii_case(coding) || name == "*") && q > 0.0
+        })
+}
+
+/// Sends `file` (or the precompressed copy the client accepts) with
+/// `cache_control`, an `ETag` and `Vary: Accept-Encoding`; `None` when it cannot
+/// be read.
+async fn send(req: &HttpRequest, file: &Path, cache_control: &str) -> Option<HttpResponse> {
+    let mut chosen = None;
+    for (coding, suffix) in CODINGS {
+        if !accepts(req, coding) {
+            continue;
+        }
+        let mut name = file.as_os_str().to_owned();
+        name.push(format!(".{suffix}"));
+        let copy = PathBuf::from(name);
+        if let Ok(meta) = tokio::fs::metadata(&copy).await {
+            chosen = Some((copy, meta, Some(coding)));
+            break;
+        }
+    }
+    let (path, meta, coding) = match chosen {
+        Some(c) => c,
+        None => (
+            file.to_path_buf(),
+            tokio::fs::metadata(file).await.ok()?,
+            None,
+        ),
+    };
+    if !meta.is_file() {
+        return None;
+    }
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    // Weak: the same file sent in another coding (by the compression middleware)
+    // must not claim to be byte-identical.
+    let etag = format!(
+        "W/\"{:x}-{modified:x}-{}\"",
+        meta.len(),
+        coding.unwrap_or("identity")
+    );
+    let answer = |status: actix_web::http::StatusCode| {
+        let mut b = HttpResponse::build(status);
+        b.insert_header((header::ETAG, etag.clone()))
+            .insert_header((header::CACHE_CONTROL, cache_control.to_string()))
+            .insert_header((header::VARY, "Accept-Encoding"));
+        b
+    };
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim() == "*"
+                || v.split(',')
+                    .any(|t| t.trim().trim_start_matches("W/") == etag.trim_start_matches("W/"))
+        });
+    if matches {
+        return Some(answer(actix_web::http::StatusCode::NOT_MODIFIED).finish());
+    }
+    let bytes = tokio::fs::read(&path).await.ok()?;
+    let mut b = answer(actix_web::http::StatusCode::OK);
+    b.insert_header((header::CONTENT_TYPE, content_type(file)));
+    if let Some(coding) = coding {
+        b.insert_header((header::CONTENT_ENCODING, coding));
+    }
+    Some(b.body(bytes))
+}
+
+async fn index(req: &HttpRequest, root: &Path) -> HttpResponse {
+    match send(req, &root.join("index.html"), "no-cache").await {
+        Some(r) => r,
+        None => actix_web::ResponseError::error_response(&ApiError::NotFound { what: "page" }),
     }
 }
 
@@ -76,31 +167,23 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         return actix_web::ResponseError::error_response(&ApiError::NotFound { what: "route" });
     }
     if let Some(rel) = path.strip_prefix("/assets/") {
-        let Some(file) = resolve(&root.join("assets"), rel) else {
-            return actix_web::ResponseError::error_response(&ApiError::NotFound { what: "asset" });
+        let sent = match resolve(&root.join("assets"), rel) {
+            Some(file) => send(&req, &file, "public, max-age=31536000, immutable").await,
+            None => None,
         };
-        return match tokio::fs::read(&file).await {
-            Ok(bytes) => HttpResponse::Ok()
-                .insert_header((header::CONTENT_TYPE, content_type(&file)))
-                .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
-                .body(bytes),
-            Err(_) => {
-                actix_web::ResponseError::error_response(&ApiError::NotFound { what: "asset" })
-            }
-        };
+        return sent.unwrap_or_else(|| {
+            actix_web::ResponseError::error_response(&ApiError::NotFound { what: "asset" })
+        });
     }
     // Files at the root (favicon.svg, robots.txt); anything else is a client route.
     if let Some(file) = resolve(&root, &path)
         .filter(|f| f.is_file() && f.file_name().is_some_and(|n| n != "index.html"))
     {
-        if let Ok(bytes) = tokio::fs::read(&file).await {
-            return HttpResponse::Ok()
-                .insert_header((header::CONTENT_TYPE, content_type(&file)))
-                .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-                .body(bytes);
+        if let Some(r) = send(&req, &file, "public, max-age=3600").await {
+            return r;
         }
     }
-    index(&root).await
+    index(&req, &root).await
 }
 
 #[cfg(test)]
@@ -117,5 +200,22 @@ mod tests {
         assert_eq!(resolve(root, "../etc/passwd"), None);
         assert_eq!(resolve(root, "a/../../x"), None);
         assert_eq!(resolve(root, ".env"), None);
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        let req = |v: &str| {
+            actix_web::test::TestRequest::default()
+                .insert_header((header::ACCEPT_ENCODING, v))
+                .to_http_request()
+        };
+        assert!(accepts(&req("gzip, deflate, br, zstd"), "br"));
+        assert!(accepts(&req("gzip;q=0.5"), "gzip"));
+        assert!(!accepts(&req("gzip;q=0.5"), "br"));
+        assert!(!accepts(&req("br;q=0, gzip"), "br"));
+        assert!(accepts(&req("*"), "br"));
+        assert!(!accepts(&req("identity"), "gzip"));
+        let none = actix_web::test::TestRequest::default().to_http_request();
+        assert!(!accepts(&none, "gzip"));
     }
 }

@@ -39,48 +39,95 @@ pub fn delete_override(conn: &mut DbConn, id: ConnectionId) -> QueryResult<usize
     diesel::delete(o::table.find(id)).execute(conn)
 }
 
-/// One GCRA decision on the database clock (PostgreSQL only).
+/// The stored time of a key and the database clock (PostgreSQL only).
 #[derive(Debug, QueryableByName)]
 pub struct GcraRow {
-    /// The new theoretical arrival time when allowed; NULL when limited.
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub new_tat: Option<i64>,
-    /// The stored time before this decision (NULL for a new key).
+    /// The stored theoretical arrival time (NULL for a key without a row).
     #[diesel(sql_type = Nullable<BigInt>)]
     pub old_tat: Option<i64>,
     #[diesel(sql_type = BigInt)]
     pub now: i64,
 }
 
-/// Allows the call when `max(tat, now) + interval - now <= tolerance`, and then moves
-/// the stored time on by `interval`, in one statement: concurrent callers on any
-/// replica serialize on the row. Times are microseconds of the database clock.
-pub fn gcra(
+/// What [`gcra_lease`] did.
+#[derive(Debug, QueryableByName)]
+pub struct LeaseRow {
+    /// The stored time after the lease; NULL when not even one call fits.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub new_tat: Option<i64>,
+    /// The stored time the lease started from, `max(tat, now)`, read under the
+    /// row's lock (so `(new_tat - base) / interval` calls were granted); NULL when
+    /// the key has no row yet.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub base: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    pub now: i64,
+}
+
+/// Up to `batch` calls at once, for a replica to spend locally: as many as fit,
+/// `k = min(batch, (tolerance - (max(tat, now) - now)) / interval)`, and the stored
+/// time moves on by `k * interval`; nothing when not even one fits. One statement:
+/// the row is locked and read (the latest committed time, even after waiting for
+/// another replica's lease), then moved on. A key without a row gets one first.
+/// PostgreSQL only.
+pub fn gcra_lease(
     conn: &mut DbConn,
     key: &str,
     interval_us: i64,
     tolerance_us: i64,
-) -> QueryResult<GcraRow> {
+    batch: i64,
+) -> QueryResult<LeaseRow> {
     let DbConn::Postgres(pg) = conn else {
         return Err(diesel::result::Error::QueryBuilderError(
             "the postgres rate-limit backend needs PostgreSQL".into(),
         ));
     };
+    let lease = |pg: &mut diesel::PgConnection| {
+        diesel::sql_query(
+            "WITH now AS (SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT AS t), \
+             cur AS (SELECT key, GREATEST(tat, (SELECT t FROM now)) AS base \
+                     FROM rate_limit_state WHERE key = $1 FOR UPDATE), \
+             up AS (UPDATE rate_limit_state AS s \
+                    SET tat = cur.base + LEAST($4, ($3 - (cur.base - (SELECT t FROM now))) / $2) * $2 \
+                    FROM cur WHERE s.key = cur.key \
+                      AND ($3 - (cur.base - (SELECT t FROM now))) / $2 >= 1 \
+                    RETURNING s.tat) \
+             SELECT (SELECT tat FROM up) AS new_tat, (SELECT base FROM cur) AS base, \
+                    (SELECT t FROM now) AS now",
+        )
+        .bind::<Text, _>(key)
+        .bind::<BigInt, _>(interval_us)
+        .bind::<BigInt, _>(tolerance_us)
+        .bind::<BigInt, _>(batch.max(1))
+        .get_result::<LeaseRow>(pg)
+    };
+    let row = lease(pg)?;
+    if row.base.is_some() {
+        return Ok(row);
+    }
     diesel::sql_query(
-        "WITH now AS (SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT AS t), \
-         up AS ( \
-           INSERT INTO rate_limit_state AS s (key, tat) SELECT $1, now.t + $2 FROM now \
-           ON CONFLICT (key) DO UPDATE SET tat = GREATEST(s.tat, (SELECT t FROM now)) + $2 \
-             WHERE GREATEST(s.tat, (SELECT t FROM now)) + $2 - (SELECT t FROM now) <= $3 \
-           RETURNING s.tat) \
-         SELECT (SELECT tat FROM up) AS new_tat, \
-                (SELECT tat FROM rate_limit_state WHERE key = $1) AS old_tat, \
-                (SELECT t FROM now) AS now",
+        "INSERT INTO rate_limit_state (key, tat) \
+         VALUES ($1, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT) \
+         ON CONFLICT (key) DO NOTHING",
     )
     .bind::<Text, _>(key)
-    .bind::<BigInt, _>(interval_us)
-    .bind::<BigInt, _>(tolerance_us)
-    .get_result(pg)
+    .execute(pg)?;
+    lease(pg)
+}
+
+/// Gives back calls leased by [`gcra_lease`] and not made: the stored time moves
+/// back by `unused_us`, never below now. PostgreSQL only.
+pub fn gcra_give_back(conn: &mut DbConn, key: &str, unused_us: i64) -> QueryResult<usize> {
+    let DbConn::Postgres(pg) = conn else {
+        return Ok(0);
+    };
+    diesel::sql_query(
+        "UPDATE rate_limit_state SET tat = GREATEST(tat - $2, \
+           (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT) WHERE key = $1",
+    )
+    .bind::<Text, _>(key)
+    .bind::<BigInt, _>(unused_us)
+    .execute(pg)
 }
 
 /// Pushes the stored time so that nothing is allowed for `hold_us` from now
@@ -107,8 +154,7 @@ pub fn gcra_peek(conn: &mut DbConn, key: &str) -> QueryResult<GcraRow> {
         ));
     };
     diesel::sql_query(
-        "SELECT NULL::BIGINT AS new_tat, \
-                (SELECT tat FROM rate_limit_state WHERE key = $1) AS old_tat, \
+        "SELECT (SELECT tat FROM rate_limit_state WHERE key = $1) AS old_tat, \
                 (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT AS now",
     )
     .bind::<Text, _>(key)

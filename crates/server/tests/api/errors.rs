@@ -140,6 +140,61 @@ async fn operations_endpoints(app: TestApp) {
 }
 dual!(operations_endpoints);
 
+/// The build's `.br` and `.gz` copies go out as they are, by `Accept-Encoding`;
+/// every answer has an `ETag`, and a matching `If-None-Match` gets 304.
+async fn precompressed_copies_are_sent_as_accepted(app: &TestApp) {
+    let web = app.state.config.web_dir.clone().unwrap();
+    let assets = web.join("assets");
+    // Stand-ins: the server sends a copy without looking inside it.
+    std::fs::write(assets.join("big-00ff.wasm.br"), "BROTLI COPY").unwrap();
+    std::fs::write(assets.join("big-00ff.wasm.gz"), "GZIP COPY").unwrap();
+    std::fs::write(assets.join("big-00ff.wasm"), "PLAIN FILE").unwrap();
+    std::fs::write(web.join("index.html.br"), "BROTLI INDEX").unwrap();
+    let get = |path: &'static str, accept: &'static str, etag: Option<String>| {
+        let mut r = app.req(reqwest::Method::GET, path, None);
+        if !accept.is_empty() {
+            r = r.header("accept-encoding", accept);
+        }
+        if let Some(e) = etag {
+            r = r.header("if-none-match", e);
+        }
+        app.send(r)
+    };
+    for (accept, coding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), "BROTLI COPY"),
+        ("gzip;q=1.0, br;q=0", Some("gzip"), "GZIP COPY"),
+        ("identity", None, "PLAIN FILE"),
+    ] {
+        let r = get("/assets/big-00ff.wasm", accept, None).await;
+        assert_eq!(r.status(), 200, "{accept}");
+        assert_eq!(r.text, body, "{accept}");
+        assert_eq!(r.header("content-encoding").as_deref(), coding, "{accept}");
+        assert_eq!(
+            r.header("content-type").as_deref(),
+            Some("application/wasm")
+        );
+        assert_eq!(r.header("vary").as_deref(), Some("Accept-Encoding"));
+        let etag = r.header("etag").expect("an ETag");
+        let again = get("/assets/big-00ff.wasm", accept, Some(etag.clone())).await;
+        assert_eq!(again.status(), 304, "{accept}");
+        assert_eq!(again.text, "");
+        assert_eq!(again.header("etag"), Some(etag));
+    }
+    // Another coding's tag does not match.
+    let br = get("/assets/big-00ff.wasm", "br", None).await;
+    let plain = get("/assets/big-00ff.wasm", "identity", br.header("etag")).await;
+    assert_eq!(plain.status(), 200);
+    // The page itself: revalidated on every load, 304 while unchanged.
+    let page = get("/connections", "br", None).await;
+    assert_eq!(page.text, "BROTLI INDEX");
+    assert_eq!(page.header("cache-control").as_deref(), Some("no-cache"));
+    let again = get("/connections", "br", page.header("etag")).await;
+    assert_eq!(again.status(), 304);
+    std::fs::write(web.join("index.html.br"), "BROTLI INDEX, NEW BUILD").unwrap();
+    let changed = get("/connections", "br", page.header("etag")).await;
+    assert_eq!(changed.status(), 200, "a new build is sent, not 304");
+}
+
 async fn serves_the_web_app(app: TestApp) {
     for route in [
         "/",
@@ -170,6 +225,7 @@ async fn serves_the_web_app(app: TestApp) {
         .header("content-type")
         .unwrap()
         .starts_with("text/javascript"));
+    precompressed_copies_are_sent_as_accepted(&app).await;
     app.get("/assets/missing.js", None)
         .await
         .problem(404, "not_found");

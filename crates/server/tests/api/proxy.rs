@@ -823,6 +823,58 @@ async fn three_replicas_share_one_limit_postgres() {
     drop(replicas);
 }
 
+/// Three replicas' shared limiters lease calls in batches (a burst of 80 allows
+/// batches of up to 10) and still keep one limit: over 3 s of 24 callers taking
+/// every call they can, 200/s with burst 80 allows 200·3 + 80 calls; at most that
+/// many are allowed, and at least 90 % of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leased_batches_keep_the_shared_limit_postgres() {
+    use switchboard_server::outbound::ratelimit::shared::Shared;
+    use switchboard_types::{ConnectionId, RateLimit};
+    let app = spawn(Backend::Postgres).await.expect(NEEDS_POSTGRES);
+    let limit = RateLimit {
+        requests: 200,
+        per_seconds: 1,
+        burst: 80,
+    };
+    let key = ConnectionId::from(uuid::Uuid::new_v4());
+    let replicas: Vec<Arc<Shared>> = (0..3)
+        .map(|_| Arc::new(Shared::new(app.state.db.clone())))
+        .collect();
+    let window = Duration::from_secs(3);
+    let start = Instant::now();
+    let callers: Vec<_> = (0..24)
+        .map(|i| {
+            let limiter = replicas[i % 3].clone();
+            tokio::spawn(async move {
+                let mut allowed = 0u32;
+                while start.elapsed() < window {
+                    let d = limiter.check(key, limit).await.unwrap();
+                    if d.allowed {
+                        if start.elapsed() <= window {
+                            allowed += 1;
+                        }
+                    } else {
+                        tokio::time::sleep(d.retry_after).await;
+                    }
+                }
+                allowed
+            })
+        })
+        .collect();
+    let mut allowed = 0;
+    for c in callers {
+        allowed += c.await.unwrap();
+    }
+    let max = 200 * 3 + 80;
+    eprintln!("leased shared limit: {allowed} calls allowed in 3 s of {max}");
+    assert!(allowed <= max, "{allowed} calls allowed, limit {max}");
+    assert!(
+        f64::from(allowed) >= 0.9 * f64::from(max),
+        "only {allowed} of {max} allowed calls"
+    );
+}
+
 /// A hostile upstream's answer cannot act on Switchboard's origin: Switchboard's CSP
 /// (sandbox), nosniff and frame denial replace the upstream's, and its cookies,
 /// Clear-Site-Data, Refresh and Link headers are dropped. Echoed secrets in base64

@@ -4,8 +4,9 @@
 //! Two backends, chosen by `SWITCHBOARD_RATE_LIMIT_BACKEND`:
 //! - `memory`: one `governor` limiter per connection in this process (one server).
 //! - `postgres`: the theoretical arrival time per connection in `rate_limit_state`,
-//!   decided and advanced by one SQL statement on the database clock, so every
-//!   replica shares one limit and replicas' clock skew does not matter.
+//!   advanced by one SQL statement on the database clock, so every replica shares
+//!   one limit and replicas' clock skew does not matter; replicas lease calls in
+//!   small batches ([`shared`]).
 //!
 //! An upstream 429 with `Retry-After` holds the connection's calls until then.
 
@@ -18,11 +19,11 @@ use governor::clock::{Clock, DefaultClock};
 use governor::middleware::StateInformationMiddleware;
 use governor::state::{InMemoryState, NotKeyed};
 use governor::{Quota, RateLimiter};
-use switchboard_db::repo::rate_limits as repo;
-use switchboard_db::Db;
 use switchboard_types::{AppDefinition, ConnectionId, RateLimit};
 
 use crate::error::ApiError;
+
+pub mod shared;
 
 type Direct = RateLimiter<NotKeyed, InMemoryState, DefaultClock, StateInformationMiddleware>;
 
@@ -175,7 +176,7 @@ impl Memory {
 /// The limiter of this server.
 pub enum Limiter {
     Memory(Memory),
-    Postgres(Db),
+    Postgres(shared::Shared),
 }
 
 fn micros(d: Duration) -> i64 {
@@ -197,51 +198,7 @@ impl Limiter {
     pub async fn check(&self, key: ConnectionId, limit: RateLimit) -> Result<Decision, ApiError> {
         match self {
             Limiter::Memory(m) => Ok(m.check(key, limit)),
-            Limiter::Postgres(db) => {
-                let t = micros(interval(limit)).max(1);
-                let tolerance = t.saturating_mul(i64::from(limit.burst.max(1)));
-                let k = key.to_string();
-                // One autocommitted statement: atomic without a transaction.
-                let row = db
-                    .read(move |c| Ok::<_, ApiError>(repo::gcra(c, &k, t, tolerance)?))
-                    .await?;
-                Ok(match row.new_tat {
-                    Some(tat) => {
-                        let ahead = (tat - row.now).max(0);
-                        let remaining =
-                            ((tolerance - ahead) / t).clamp(0, i64::from(limit.burst)) as u32;
-                        Decision {
-                            allowed: true,
-                            limit,
-                            remaining,
-                            reset: from_micros(ahead),
-                            retry_after: Duration::ZERO,
-                        }
-                    }
-                    None => {
-                        // The statement's snapshot may predate the row it lost against:
-                        // read the current time for an accurate Retry-After.
-                        let k2 = key.to_string();
-                        let cur = db
-                            .read(move |c| Ok::<_, ApiError>(repo::gcra_peek(c, &k2)?))
-                            .await?;
-                        let row = repo::GcraRow {
-                            new_tat: None,
-                            old_tat: cur.old_tat.or(row.old_tat),
-                            now: cur.now,
-                        };
-                        let tat = row.old_tat.unwrap_or(row.now);
-                        let wait = from_micros(tat + t - tolerance - row.now);
-                        Decision {
-                            allowed: false,
-                            limit,
-                            remaining: 0,
-                            reset: from_micros(tat - row.now),
-                            retry_after: wait.max(Duration::from_millis(1)),
-                        }
-                    }
-                })
-            }
+            Limiter::Postgres(s) => s.check(key, limit).await,
         }
     }
 
@@ -257,16 +214,7 @@ impl Limiter {
                 m.hold(key, limit, for_);
                 Ok(())
             }
-            Limiter::Postgres(db) => {
-                let t = micros(interval(limit)).max(1);
-                let tolerance = t.saturating_mul(i64::from(limit.burst.max(1)));
-                // Allowed again when tat + t - now <= tolerance, i.e. at now + for_.
-                let offset = micros(for_).saturating_add(tolerance) - t;
-                let k = key.to_string();
-                db.read(move |c| Ok::<_, ApiError>(repo::gcra_hold(c, &k, offset)?))
-                    .await?;
-                Ok(())
-            }
+            Limiter::Postgres(s) => s.hold(key, limit, for_).await,
         }
     }
 
@@ -281,16 +229,7 @@ impl Limiter {
     ) -> Result<(), ApiError> {
         match self {
             Limiter::Memory(_) => Ok(()),
-            Limiter::Postgres(db) => {
-                let params = |l: RateLimit| {
-                    let t = micros(interval(l)).max(1);
-                    (t, t.saturating_mul(i64::from(l.burst.max(1))))
-                };
-                let (k, o, n) = (key.to_string(), params(old), params(new));
-                db.read(move |c| Ok::<_, ApiError>(repo::gcra_rescale(c, &k, o, n)?))
-                    .await?;
-                Ok(())
-            }
+            Limiter::Postgres(s) => s.limit_changed(key, old, new).await,
         }
     }
 
@@ -298,16 +237,7 @@ impl Limiter {
     pub async fn peek(&self, key: ConnectionId, limit: RateLimit) -> Result<u32, ApiError> {
         match self {
             Limiter::Memory(m) => Ok(m.peek(key, limit)),
-            Limiter::Postgres(db) => {
-                let t = micros(interval(limit)).max(1);
-                let tolerance = t.saturating_mul(i64::from(limit.burst.max(1)));
-                let k = key.to_string();
-                let row = db
-                    .read(move |c| Ok::<_, ApiError>(repo::gcra_peek(c, &k)?))
-                    .await?;
-                let ahead = row.old_tat.map_or(0, |tat| (tat - row.now).max(0));
-                Ok(((tolerance - ahead) / t).clamp(0, i64::from(limit.burst)) as u32)
-            }
+            Limiter::Postgres(s) => s.peek(key, limit).await,
         }
     }
 }
