@@ -48,27 +48,33 @@ try {
   }
   const rows200 = await p0.locator('.row').count();
 
-  // 1,000 connections: keystroke → filtered list.
+  // 1,000 connections: keystroke → the server's answer shown (the list asks the
+  // server as you type, 50 at a time). Done when the groups shown are the apps of
+  // the server's first page for that text, in its order.
   await seed(200, 1000);
   await p0.goto(server.base + '/connections');
-  await p0.waitForFunction(() => document.querySelectorAll('.row').length === 1000, null, { timeout: 30000 });
+  await p0.locator('.row').first().waitFor();
   const search = p0.getByPlaceholder('Search by app, name or account…');
   const keystrokes = [];
-  for (const [text, groups] of [['h', 2], ['he', 1], ['', 8], ['g', 2], ['gi', 1], ['', 8]]) {
-    await search.fill(text === '' ? '' : text.slice(0, -1));
-    const t = await p0.evaluate(async ([value, expected]) => {
+  for (const text of ['h', 'he', '', 'g', 'gi', '']) {
+    const page = (await api(server.base, 'GET', `/connections?limit=50&q=${encodeURIComponent(text)}`, undefined, token)).body;
+    const expected = [...new Set(page.items.map((c) => c.app))];
+    await search.fill(text === '' ? 'x' : text.slice(0, -1));
+    await p0.waitForTimeout(400);
+    const t = await p0.evaluate(async ([value, apps]) => {
       const input = document.querySelector('input[type=search]');
       const start = performance.now();
       input.value = value;
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      while (document.querySelectorAll('.group').length !== expected) await new Promise((r) => requestAnimationFrame(r));
+      const shown = () => [...document.querySelectorAll('.group')].map((g) => g.dataset.app).join(',');
+      while (shown() !== apps.join(',')) await new Promise((r) => requestAnimationFrame(r));
       return performance.now() - start;
-    }, [text, groups]);
+    }, [text, expected]);
     keystrokes.push(t);
   }
   console.log(`first load (cold cache, sign-in page): ${(firstLoad / 1024).toFixed(0)} KiB transferred`);
   console.log(`navigation → list of ${rows200} connections visible: median ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}) over ${times.length} loads`);
-  console.log(`search keystroke → list updated, 1,000 connections: median ${median(keystrokes).toFixed(1)} ms, max ${Math.max(...keystrokes).toFixed(1)} ms`);
+  console.log(`search keystroke → server's answer shown (includes the 150-ms pause), 1,000 connections: median ${median(keystrokes).toFixed(1)} ms, max ${Math.max(...keystrokes).toFixed(1)} ms`);
 } finally {
   await browser.close();
   upstream.close();
