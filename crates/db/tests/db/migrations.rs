@@ -32,11 +32,40 @@ fn normalise(sql: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Migrations with something for one backend only: the other's files change nothing
+/// (`SELECT 1;` and comments).
+const ONE_BACKEND_ONLY: [&str; 1] = [
+    // PostgreSQL's trigram index for the name search.
+    "2026-12-01-000015_search_trigram",
+];
+
+/// SQL without its comments and whitespace.
+fn statements(sql: &str) -> String {
+    sql.lines()
+        .map(|l| l.split("--").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[test]
 fn sqlite_and_postgres_migrations_match() {
     let (lite, pg) = (dirs("sqlite"), dirs("postgres"));
     assert_eq!(lite, pg, "the same migrations under the same names");
     for m in &lite {
+        if ONE_BACKEND_ONLY.contains(&m.as_str()) {
+            for file in ["up.sql", "down.sql"] {
+                let a = std::fs::read_to_string(root().join("sqlite").join(m).join(file)).unwrap();
+                assert_eq!(
+                    statements(&a),
+                    "SELECT 1;",
+                    "{m}/{file} must do nothing on SQLite"
+                );
+            }
+            continue;
+        }
         for file in ["up.sql", "down.sql"] {
             let a = std::fs::read_to_string(root().join("sqlite").join(m).join(file)).unwrap();
             let b = std::fs::read_to_string(root().join("postgres").join(m).join(file)).unwrap();
