@@ -115,18 +115,29 @@ pub fn gcra_lease(
     lease(pg)
 }
 
-/// Gives back calls leased by [`gcra_lease`] and not made: the stored time moves
-/// back by `unused_us`, never below now. PostgreSQL only.
-pub fn gcra_give_back(conn: &mut DbConn, key: &str, unused_us: i64) -> QueryResult<usize> {
+/// Gives back calls leased by [`gcra_lease`] and not made, worth `unused_us`, but
+/// only the part of that lease's time still ahead (`granted_to`, the stored time
+/// after the grant, minus now): time that has passed was never the lease's alone,
+/// and giving it back would let others' calls happen twice. Never below now.
+/// PostgreSQL only.
+pub fn gcra_give_back(
+    conn: &mut DbConn,
+    key: &str,
+    unused_us: i64,
+    granted_to: i64,
+) -> QueryResult<usize> {
     let DbConn::Postgres(pg) = conn else {
         return Ok(0);
     };
     diesel::sql_query(
-        "UPDATE rate_limit_state SET tat = GREATEST(tat - $2, \
-           (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT) WHERE key = $1",
+        "WITH now AS (SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT AS t) \
+         UPDATE rate_limit_state SET tat = GREATEST( \
+             tat - LEAST($2, GREATEST($3 - (SELECT t FROM now), 0)), (SELECT t FROM now)) \
+         WHERE key = $1",
     )
     .bind::<Text, _>(key)
     .bind::<BigInt, _>(unused_us)
+    .bind::<BigInt, _>(granted_to)
     .execute(pg)
 }
 

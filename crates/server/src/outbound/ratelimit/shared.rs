@@ -6,13 +6,19 @@
 //! A round trip per decision would cap every replica together at a few thousand
 //! decisions a second, so a replica **leases** calls: one statement grants up to a
 //! batch of calls that fit the limit now (the stored time moves on by all of them),
-//! and the replica makes them without asking again for up to [`LEASE_FOR`]. What a
-//! lease leaves unused goes back to the shared state when it ends. The batch is what
-//! the replica used of its last lease plus one, and at most an eighth of the burst
-//! (and [`MAX_BATCH`]): a connection called rarely asks per call, as before, and a
-//! limit nearly used up grants at most the calls that fit, so the shared state never
-//! allows more than the limit. A refusal is remembered until its `Retry-After`:
-//! nothing can fit before then, whatever other replicas do.
+//! and the replica makes them without asking again for up to [`LEASE_FOR`]. The
+//! batch is what the replica used of its last lease plus one, and at most what the
+//! limit accrues in [`LEASE_FOR`], an eighth of the burst and [`MAX_BATCH`]: a
+//! connection called rarely, or with a slow limit, asks per call as before, and a
+//! limit nearly used up grants only the calls that fit. What a lease leaves unused
+//! goes back when it ends, but only the part of its time still ahead (time that
+//! has passed cannot be given to anyone again). A refusal is remembered for its
+//! `Retry-After`, at most [`LEASE_FOR`]; an upstream's hold for its whole length.
+//!
+//! The bound this keeps: over any window of `W`, at most `(W + LEASE_FOR) /
+//! interval + burst` calls (a leased call may be made up to [`LEASE_FOR`] after its
+//! grant). A replica still using a limit it read before an override changed (its
+//! plans are kept for 1 s) leases under the old limit until it reads the new one.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -38,14 +44,35 @@ struct Lease {
     calls: u32,
     /// Until when they may be made.
     until: Instant,
+    /// The stored time after the earliest grant still in `calls` (database clock,
+    /// microseconds): what is given back never reaches behind now, nor before it.
+    granted_to: i64,
     /// Calls made from the current lease (sizes the next one).
     used: u32,
-    /// A refusal holds until then.
+    /// A refusal holds until then (at most [`LEASE_FOR`] ahead).
     refused_until: Option<Instant>,
+    /// An upstream's 429 holds calls until then; grants never clear it.
+    held_until: Option<Instant>,
     /// Calls available, as the last answer and the calls made since say.
     remaining: u32,
     /// When the full burst is back, as the last answer said.
     reset_at: Instant,
+}
+
+impl Lease {
+    fn new(limit: RateLimit, now: Instant) -> Self {
+        Self {
+            limit,
+            calls: 0,
+            until: now,
+            granted_to: 0,
+            used: 0,
+            refused_until: None,
+            held_until: None,
+            remaining: 0,
+            reset_at: now,
+        }
+    }
 }
 
 pub struct Shared {
@@ -53,14 +80,18 @@ pub struct Shared {
     leases: Mutex<HashMap<ConnectionId, Lease>>,
 }
 
-/// The statement's parameters for a limit: (interval, tolerance) in microseconds.
+/// The statement's parameters for a limit: (interval, tolerance) in whole
+/// microseconds, the interval rounded up (never a faster limit than configured).
 fn params(limit: RateLimit) -> (i64, i64) {
-    let t = micros(interval(limit)).max(1);
+    let t = i64::try_from(interval(limit).as_nanos().div_ceil(1_000))
+        .unwrap_or(i64::MAX)
+        .max(1);
     (t, t.saturating_mul(i64::from(limit.burst.max(1))))
 }
 
-fn batch(limit: RateLimit, used: u32) -> u32 {
-    let cap = (limit.burst / 8).clamp(1, MAX_BATCH);
+fn batch(limit: RateLimit, used: u32, t: i64) -> u32 {
+    let accrues = u32::try_from(micros(LEASE_FOR) / t.max(1)).unwrap_or(u32::MAX);
+    let cap = (limit.burst / 8).min(accrues).clamp(1, MAX_BATCH);
     used.saturating_add(1).min(cap)
 }
 
@@ -79,9 +110,19 @@ impl Shared {
     pub async fn check(&self, key: ConnectionId, limit: RateLimit) -> Result<Decision, ApiError> {
         let now = Instant::now();
         // From this replica's lease when it can answer.
-        let (unused, used) = {
+        let (unused, granted_to, used) = {
             let mut leases = self.leases();
             match leases.get_mut(&key).filter(|l| l.limit == limit) {
+                Some(l) if l.held_until.is_some_and(|h| now < h) => {
+                    let wait = l.held_until.map_or(Duration::ZERO, |h| h - now);
+                    return Ok(Decision {
+                        allowed: false,
+                        limit,
+                        remaining: 0,
+                        reset: l.reset_at.saturating_duration_since(now).max(wait),
+                        retry_after: wait,
+                    });
+                }
                 Some(l) if l.calls > 0 && now < l.until => {
                     l.calls -= 1;
                     l.used += 1;
@@ -104,21 +145,23 @@ impl Shared {
                         retry_after: wait,
                     });
                 }
-                Some(l) => {
-                    let unused = std::mem::take(&mut l.calls);
-                    (unused, std::mem::take(&mut l.used))
-                }
-                None => (0, 0),
+                Some(l) => (
+                    std::mem::take(&mut l.calls),
+                    l.granted_to,
+                    std::mem::take(&mut l.used),
+                ),
+                None => (0, 0, 0),
             }
         };
         let (t, tolerance) = params(limit);
-        let n = i64::from(batch(limit, used));
+        let n = i64::from(batch(limit, used, t));
         let k = key.to_string();
         let row = self
             .db
             .read(move |c| {
                 if unused > 0 {
-                    repo::gcra_give_back(c, &k, t.saturating_mul(i64::from(unused)))?;
+                    let unused_us = t.saturating_mul(i64::from(unused));
+                    repo::gcra_give_back(c, &k, unused_us, granted_to)?;
                 }
                 Ok::<_, ApiError>(repo::gcra_lease(c, &k, t, tolerance, n)?)
             })
@@ -131,15 +174,7 @@ impl Shared {
                 let ahead = (tat - row.now).max(0);
                 let shared_left = ((tolerance - ahead) / t).clamp(0, i64::from(limit.burst)) as u32;
                 let mut leases = self.leases();
-                let l = leases.entry(key).or_insert(Lease {
-                    limit,
-                    calls: 0,
-                    until: now,
-                    used: 0,
-                    refused_until: None,
-                    remaining: 0,
-                    reset_at: now,
-                });
+                let l = leases.entry(key).or_insert(Lease::new(limit, now));
                 if l.limit != limit {
                     *l = Lease {
                         limit,
@@ -148,10 +183,16 @@ impl Shared {
                         ..*l
                     };
                 }
-                // Another task of this replica may have leased meanwhile: the calls add up.
+                // Another task of this replica may have leased meanwhile: the calls
+                // add up, and they keep the earlier grant's time and end.
+                if l.calls == 0 {
+                    l.until = now + LEASE_FOR;
+                    l.granted_to = tat;
+                } else {
+                    l.granted_to = l.granted_to.min(tat);
+                }
                 l.calls += granted - 1;
                 l.used += 1;
-                l.until = now + LEASE_FOR;
                 l.refused_until = None;
                 l.remaining = (shared_left + l.calls).min(limit.burst);
                 l.reset_at = now + from_micros(ahead);
@@ -170,15 +211,7 @@ impl Shared {
                 let wait = from_micros(tat + t - tolerance - row.now).max(Duration::from_millis(1));
                 let reset = from_micros(tat - row.now);
                 let mut leases = self.leases();
-                let l = leases.entry(key).or_insert(Lease {
-                    limit,
-                    calls: 0,
-                    until: now,
-                    used: 0,
-                    refused_until: None,
-                    remaining: 0,
-                    reset_at: now,
-                });
+                let l = leases.entry(key).or_insert(Lease::new(limit, now));
                 if l.limit != limit {
                     *l = Lease {
                         limit,
@@ -187,7 +220,8 @@ impl Shared {
                         ..*l
                     };
                 }
-                l.refused_until = Some(now + wait);
+                // Kept short: calls given back elsewhere can make room sooner.
+                l.refused_until = Some(now + wait.min(LEASE_FOR));
                 l.remaining = 0;
                 l.reset_at = now + reset;
                 Decision {
@@ -202,7 +236,7 @@ impl Shared {
         if self.leases().len() > 100_000 {
             // Bounded: leases are short-lived; dropping them only costs round trips.
             self.leases()
-                .retain(|_, l| l.until > now || l.refused_until.is_some_and(|r| r > now));
+                .retain(|_, l| l.until > now || l.held_until.is_some_and(|h| h > now));
         }
         Ok(decision)
     }
@@ -216,11 +250,13 @@ impl Shared {
         for_: Duration,
     ) -> Result<(), ApiError> {
         let now = Instant::now();
-        if let Some(l) = self.leases().get_mut(&key) {
+        {
+            let mut leases = self.leases();
+            let l = leases.entry(key).or_insert(Lease::new(limit, now));
             l.calls = 0;
             l.used = 0;
             l.remaining = 0;
-            l.refused_until = Some(l.refused_until.map_or(now + for_, |r| r.max(now + for_)));
+            l.held_until = Some(l.held_until.map_or(now + for_, |h| h.max(now + for_)));
         }
         let (t, tolerance) = params(limit);
         // Allowed again when tat + t - now <= tolerance, i.e. at now + for_.
