@@ -115,11 +115,6 @@ pub fn all(conn: &mut DbConn) -> Result<BTreeMap<String, (AppDefinition, AppSour
     Ok(out)
 }
 
-/// Every app's name by slug, without copying definitions (for listings).
-pub fn names(conn: &mut DbConn) -> Result<BTreeMap<String, String>, ApiError> {
-    load_names(conn)
-}
-
 /// App names as [`names`] gives them, remembered for 2 s and only while no write
 /// finished on this server (a changed custom app reaches other replicas within the
 /// 2 s). A list page needs them for every row; reading and parsing every custom
@@ -141,13 +136,14 @@ impl NameCache {
                 return Ok(names.clone());
             }
         }
-        let names = Names::new(load_names(conn)?);
+        let names = Names::new(names(conn)?);
         *lock() = Some((epoch, std::time::Instant::now(), names.clone()));
         Ok(names)
     }
 }
 
-fn load_names(conn: &mut DbConn) -> Result<BTreeMap<String, String>, ApiError> {
+/// Every app's name by slug, without copying definitions (for listings).
+pub fn names(conn: &mut DbConn) -> Result<BTreeMap<String, String>, ApiError> {
     let mut out: BTreeMap<String, String> = builtin()?
         .iter()
         .map(|(k, v)| (k.clone(), v.name.clone()))

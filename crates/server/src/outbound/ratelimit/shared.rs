@@ -95,6 +95,31 @@ fn batch(limit: RateLimit, used: u32, t: i64) -> u32 {
     used.saturating_add(1).min(cap)
 }
 
+/// Calls the shared state has room for when its time is `ahead` of now.
+fn calls_left(limit: RateLimit, t: i64, tolerance: i64, ahead: i64) -> u32 {
+    ((tolerance - ahead) / t).clamp(0, i64::from(limit.burst)) as u32
+}
+
+/// This replica's lease of `key`; one taken under another limit keeps only its
+/// hold and refusal (its calls were leased under the old limit).
+fn lease_of(
+    leases: &mut HashMap<ConnectionId, Lease>,
+    key: ConnectionId,
+    limit: RateLimit,
+    now: Instant,
+) -> &mut Lease {
+    let l = leases.entry(key).or_insert(Lease::new(limit, now));
+    if l.limit != limit {
+        *l = Lease {
+            limit,
+            calls: 0,
+            used: 0,
+            ..*l
+        };
+    }
+    l
+}
+
 impl Shared {
     pub fn new(db: Db) -> Self {
         Self {
@@ -172,17 +197,9 @@ impl Shared {
                 let base = row.base.unwrap_or(row.now);
                 let granted = u32::try_from(((tat - base) / t).max(1)).unwrap_or(1);
                 let ahead = (tat - row.now).max(0);
-                let shared_left = ((tolerance - ahead) / t).clamp(0, i64::from(limit.burst)) as u32;
+                let shared_left = calls_left(limit, t, tolerance, ahead);
                 let mut leases = self.leases();
-                let l = leases.entry(key).or_insert(Lease::new(limit, now));
-                if l.limit != limit {
-                    *l = Lease {
-                        limit,
-                        calls: 0,
-                        used: 0,
-                        ..*l
-                    };
-                }
+                let l = lease_of(&mut leases, key, limit, now);
                 // Another task of this replica may have leased meanwhile: the calls
                 // add up, and they keep the earlier grant's time and end.
                 if l.calls == 0 {
@@ -211,15 +228,7 @@ impl Shared {
                 let wait = from_micros(tat + t - tolerance - row.now).max(Duration::from_millis(1));
                 let reset = from_micros(tat - row.now);
                 let mut leases = self.leases();
-                let l = leases.entry(key).or_insert(Lease::new(limit, now));
-                if l.limit != limit {
-                    *l = Lease {
-                        limit,
-                        calls: 0,
-                        used: 0,
-                        ..*l
-                    };
-                }
+                let l = lease_of(&mut leases, key, limit, now);
                 // Kept short: calls given back elsewhere can make room sooner.
                 l.refused_until = Some(now + wait.min(LEASE_FOR));
                 l.remaining = 0;
@@ -233,10 +242,10 @@ impl Shared {
                 }
             }
         };
-        if self.leases().len() > 100_000 {
+        let mut leases = self.leases();
+        if leases.len() > 100_000 {
             // Bounded: leases are short-lived; dropping them only costs round trips.
-            self.leases()
-                .retain(|_, l| l.until > now || l.held_until.is_some_and(|h| h > now));
+            leases.retain(|_, l| l.until > now || l.held_until.is_some_and(|h| h > now));
         }
         Ok(decision)
     }
@@ -252,7 +261,7 @@ impl Shared {
         let now = Instant::now();
         {
             let mut leases = self.leases();
-            let l = leases.entry(key).or_insert(Lease::new(limit, now));
+            let l = lease_of(&mut leases, key, limit, now);
             l.calls = 0;
             l.used = 0;
             l.remaining = 0;
@@ -299,7 +308,7 @@ impl Shared {
             .get(&key)
             .filter(|l| l.limit == limit && Instant::now() < l.until)
             .map_or(0, |l| l.calls);
-        let shared = ((tolerance - ahead) / t).clamp(0, i64::from(limit.burst)) as u32;
+        let shared = calls_left(limit, t, tolerance, ahead);
         Ok((shared + local).min(limit.burst))
     }
 }
